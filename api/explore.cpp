@@ -1,0 +1,37 @@
+// weft::explore / weft::replay: options from the environment, the wall clock for statistics
+// and budgets (kept out of model/), then the model's runner.
+#include <chrono>
+#include <cstdlib>
+
+#include <weft/explore.hpp>
+
+#include "model/explorer.hpp"
+#include "sim/execution.hpp"
+
+namespace weft {
+
+namespace {
+model::ElapsedFn stopwatch() {
+  const auto start = std::chrono::steady_clock::now();
+  return [start] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+}
+}  // namespace
+
+Result explore(const Options& options, const std::function<void()>& body) {
+  const Options o = options.use_environment ? apply_environment(options) : options;
+  if (options.use_environment)
+    if (const char* schedule = std::getenv("WEFT_REPLAY"); schedule != nullptr && *schedule != '\0')
+      return model::replay_body(schedule, o, body, stopwatch());
+  return model::explore_body(o, body, stopwatch());
+}
+
+Result explore(const std::function<void()>& body) { return explore(Options{}, body); }
+
+Result replay(std::string_view schedule, const std::function<void()>& body, const Options& options) {
+  const Options o = options.use_environment ? apply_environment(options) : options;
+  return model::replay_body(schedule, o, body, stopwatch());
+}
+
+bool in_simulation() noexcept { return detail::current_execution() != nullptr; }
+
+}  // namespace weft

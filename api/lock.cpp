@@ -1,0 +1,34 @@
+// weft::Lock: each call picks the simulated or the real backend.
+#include <weft/errors.hpp>
+#include <weft/lock.hpp>
+
+#include "api/real_object.hpp"
+#include "api/timeout_rules.hpp"
+#include "os/os_lock.hpp"
+#include "sim/sim_ops.hpp"
+
+namespace weft {
+
+Lock::Lock() {
+  if (!detail::current_execution()) os_ = std::make_unique<detail::OsLock>();
+}
+
+Lock::~Lock() = default;
+
+bool Lock::acquire(bool blocking, Seconds timeout, std::source_location where) {
+  const std::optional<double> t = detail::lock_timeout(blocking, timeout.count(), where);
+  if (sim::Execution* ex = detail::current_execution()) return sim::lock_acquire(*ex, sim_, blocking, t, where);
+  return detail::real_state(os_, "Lock", where).acquire(blocking, t);
+}
+
+void Lock::release(std::source_location where) {
+  if (sim::Execution* ex = detail::current_execution()) return sim::lock_release(*ex, sim_, where);
+  if (!detail::real_state(os_, "Lock", where).release()) throw RuntimeError("release unlocked lock", where);
+}
+
+bool Lock::locked() const {
+  if (sim::Execution* ex = detail::current_execution()) return sim::lock_locked(*ex, sim_);
+  return detail::real_state(os_, "Lock", std::source_location::current()).locked();
+}
+
+}  // namespace weft

@@ -1,0 +1,171 @@
+// weft::Thread: each call picks the simulated or the real backend.
+#include <cxxabi.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <typeinfo>
+
+#include <weft/errors.hpp>
+#include <weft/thread.hpp>
+
+#include "api/thread_core.hpp"
+#include "api/timeout_rules.hpp"
+#include "sim/sim_ops.hpp"
+
+namespace weft {
+
+using detail::ThreadCore;
+
+namespace {
+
+std::string auto_name(sim::Execution* ex) {
+  const std::uint32_t n = ex ? ex->next_thread_number() : os::next_thread_number();
+  return "Thread-" + std::to_string(n);
+}
+
+// Python's default excepthook for real threads: report on stderr, the thread just ends.
+void print_uncaught(const std::string& thread_name) {
+  try {
+    throw;
+  } catch (const std::exception& e) {
+    int status = 0;
+    char* demangled = abi::__cxa_demangle(typeid(e).name(), nullptr, nullptr, &status);
+    std::fprintf(stderr, "Exception in thread %s:\n%s: %s\n", thread_name.c_str(),
+                 status == 0 && demangled ? demangled : typeid(e).name(), e.what());
+    std::free(demangled);
+  } catch (...) {
+    std::fprintf(stderr, "Exception in thread %s:\nunknown exception\n", thread_name.c_str());
+  }
+}
+
+// The execution this thread lives in, or a RuntimeError when it lives in another one.
+sim::Execution* sim_of(const ThreadCore& c, std::source_location where) {
+  sim::Execution* ex = detail::current_execution();
+  if (c.sim_epoch == 0) {
+    if (ex && c.started)
+      throw RuntimeError("this Thread was started on a real thread; it cannot be used inside a simulation", where);
+    return nullptr;
+  }
+  if (!ex || !c.in_execution(*ex))
+    throw RuntimeError("this Thread belongs to a simulated execution that has ended", where);
+  return ex;
+}
+
+}  // namespace
+
+void ThreadCore::run_in_sim(void* core) { static_cast<ThreadCore*>(core)->self->run(); }
+
+bool ThreadCore::in_execution(const sim::Execution& ex) const { return sim_epoch == ex.epoch(); }
+
+Thread::Thread() : Thread(ThreadOptions{}, std::function<void()>{}) {}
+Thread::Thread(ThreadOptions options) : Thread(std::move(options), std::function<void()>{}) {}
+
+Thread::Thread(ThreadOptions options, std::function<void()> target) : core_(std::make_shared<ThreadCore>()) {
+  sim::Execution* ex = detail::current_execution();
+  core_->self = this;
+  core_->target = std::move(target);
+  core_->name = options.name.empty() ? auto_name(ex) : std::move(options.name);
+  core_->daemon = options.daemon.has_value() ? *options.daemon : current_thread().daemon();
+}
+
+Thread::Thread(Thread&& other) noexcept : core_(std::move(other.core_)) {
+  if (!core_) return;
+  core_->self = this;
+  if (core_->started && core_->sim_epoch == 0) os::rebind_thread(core_->os.ident, this);
+}
+
+Thread::~Thread() {
+  if (!core_ || !core_->started || core_->is_main || core_->is_dummy) return;
+  if (core_->sim_epoch != 0) {
+    sim::Execution* ex = detail::current_execution();
+    if (!ex || !core_->in_execution(*ex) || !sim::thread_alive(*ex, core_->tid)) return;
+    if (core_->daemon) {
+      ex->abandon(core_->tid);
+    } else {
+      sim::thread_join(*ex, core_->tid, std::nullopt, std::source_location::current());
+    }
+    return;
+  }
+  if (!core_->daemon) os::join_thread(core_->os, std::nullopt);
+  os::release_thread(core_->os);
+  if (core_->daemon) os::rebind_thread(core_->os.ident, nullptr);  // alive but handle-less
+}
+
+void Thread::start(std::source_location where) {
+  if (core_->started) throw RuntimeError("threads can only be started once", where);
+  sim::Execution* ex = detail::current_execution();
+  core_->started = true;
+  if (ex) {
+    core_->sim_epoch = ex->epoch();
+    core_->tid = sim::thread_start(*ex, core_->sim, &ThreadCore::run_in_sim, core_.get(), core_->name,
+                                   core_->daemon, where);
+    core_->ident = static_cast<std::uint64_t>(core_->tid) + 1;
+    return;
+  }
+  detail::os_main_thread();  // the main thread is registered first, as in Python
+  std::shared_ptr<ThreadCore> core = core_;
+  os::start_thread(core->os, this, [core] {
+    try {
+      core->self->run();
+    } catch (...) {
+      print_uncaught(core->name);
+    }
+  });
+  core_->ident = core_->os.ident;
+}
+
+void Thread::join(OptSeconds timeout, std::source_location where) {
+  if (core_->is_dummy) throw RuntimeError("cannot join a dummy thread", where);
+  if (!core_->started) throw RuntimeError("cannot join thread before it is started", where);
+  if (&current_thread() == this) throw RuntimeError("cannot join current thread", where);
+  const std::optional<double> t = detail::join_timeout(timeout, where);
+  if (sim::Execution* ex = sim_of(*core_, where)) {
+    if (core_->is_main) {  // joining the main thread: waits for program end, which never comes
+      sim::thread_join(*ex, 0, t, where);
+      return;
+    }
+    sim::thread_join(*ex, core_->tid, t, where);
+    return;
+  }
+  if (core_->is_main) {
+    if (t) os::join_thread(core_->os, t);  // the process's main thread outlives its joiners
+    else throw RuntimeError("joining the main thread from a real thread would block until process exit", where);
+    return;
+  }
+  os::join_thread(core_->os, t);
+}
+
+bool Thread::is_alive() const {
+  if (!core_->started) return false;
+  if (core_->is_main || core_->is_dummy) return true;
+  if (core_->sim_epoch != 0) {
+    sim::Execution* ex = detail::current_execution();
+    return ex && core_->in_execution(*ex) && sim::thread_alive(*ex, core_->tid);
+  }
+  return os::thread_alive(core_->os);
+}
+
+std::optional<std::uint64_t> Thread::ident() const { return core_->ident; }
+const std::string& Thread::name() const { return core_->name; }
+void Thread::set_name(std::string name) { core_->name = std::move(name); }
+bool Thread::daemon() const { return core_->daemon; }
+
+void Thread::set_daemon(bool daemon, std::source_location where) {
+  if (core_->started) throw RuntimeError("cannot set daemon status of active thread", where);
+  core_->daemon = daemon;
+}
+
+std::string Thread::repr() const {
+  std::string state = !core_->started ? "initial" : is_alive() ? "started" : "stopped";
+  std::string s = "<Thread(" + core_->name + ", " + state;
+  if (core_->daemon) s += " daemon";
+  if (core_->ident) s += " " + std::to_string(*core_->ident);
+  return s + ")>";
+}
+
+void Thread::run() {
+  if (core_->target) core_->target();
+}
+
+}  // namespace weft

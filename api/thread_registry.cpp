@@ -1,0 +1,111 @@
+// current_thread(), main_thread(), enumerate(), active_count(), get_ident() on both backends.
+#include <memory>
+#include <thread>
+
+#include <weft/thread.hpp>
+
+#include "api/thread_core.hpp"
+#include "sim/execution.hpp"
+
+namespace weft {
+
+namespace detail {
+
+namespace {
+// T0's Thread object for the current execution; replaced when a new execution asks.
+struct SimMain {
+  std::uint64_t epoch = 0;
+  std::unique_ptr<Thread> thread;
+};
+thread_local SimMain t_sim_main;
+
+const std::thread::id g_main_id = std::this_thread::get_id();  // static init runs on main
+
+// A real thread weft did not start: Python gives it a daemon "Dummy-N" object.
+struct DummyHolder {
+  std::unique_ptr<Thread> thread;
+  ~DummyHolder() {
+    if (thread) os::unregister_thread(*thread->ident());
+  }
+};
+thread_local DummyHolder t_dummy;
+
+}  // namespace
+
+Thread& sim_main_thread(sim::Execution& ex) {
+  if (t_sim_main.epoch != ex.epoch() || !t_sim_main.thread) {
+    t_sim_main.thread.reset();
+    t_sim_main.thread = std::make_unique<Thread>(ThreadOptions{"MainThread", false});
+    t_sim_main.epoch = ex.epoch();
+    ThreadCore& c = ThreadCore::of(*t_sim_main.thread);
+    c.started = true;
+    c.is_main = true;
+    c.sim_epoch = ex.epoch();
+    c.tid = 0;
+    c.ident = 1;
+  }
+  return *t_sim_main.thread;
+}
+
+Thread& os_main_thread() {
+  static Thread* main = [] {
+    auto* t = new Thread(ThreadOptions{"MainThread", false});  // lives as long as the process
+    ThreadCore& c = ThreadCore::of(*t);
+    c.started = true;
+    c.is_main = true;
+    c.ident = os::next_ident();
+    c.os.ident = *c.ident;
+    os::register_thread(*c.ident, t, std::this_thread::get_id() == g_main_id);
+    return t;
+  }();
+  return *main;
+}
+
+}  // namespace detail
+
+Thread& current_thread() {
+  if (sim::Execution* ex = detail::current_execution()) {
+    const ThreadId t = ex->current();
+    if (t == 0) return detail::sim_main_thread(*ex);
+    return *static_cast<detail::ThreadCore*>(ex->user_of(t))->self;
+  }
+  if (Thread* t = os::registered_current()) return *t;
+  if (std::this_thread::get_id() == detail::g_main_id) return detail::os_main_thread();
+  detail::os_main_thread();
+  auto dummy = std::make_unique<Thread>(ThreadOptions{"Dummy-" + std::to_string(os::next_thread_number()), true});
+  detail::ThreadCore& c = detail::ThreadCore::of(*dummy);
+  c.started = true;
+  c.is_dummy = true;
+  c.ident = os::next_ident();
+  c.os.ident = *c.ident;
+  os::register_thread(*c.ident, dummy.get(), true);
+  detail::t_dummy.thread = std::move(dummy);
+  return *detail::t_dummy.thread;
+}
+
+Thread& main_thread() {
+  if (sim::Execution* ex = detail::current_execution()) return detail::sim_main_thread(*ex);
+  return detail::os_main_thread();
+}
+
+std::vector<Thread*> enumerate() {
+  std::vector<Thread*> out;
+  if (sim::Execution* ex = detail::current_execution()) {
+    for (std::uint32_t i = 0; i < ex->thread_count(); ++i) {
+      const auto t = static_cast<ThreadId>(i);
+      if (ex->thread(t).status != sim::ThreadStatus::runnable) continue;
+      out.push_back(t == 0 ? &detail::sim_main_thread(*ex) : static_cast<detail::ThreadCore*>(ex->user_of(t))->self);
+    }
+    return out;
+  }
+  detail::os_main_thread();
+  for (Thread* t : os::alive_threads())
+    if (t != nullptr) out.push_back(t);
+  return out;
+}
+
+std::size_t active_count() { return enumerate().size(); }
+
+std::uint64_t get_ident() { return current_thread().ident().value_or(0); }
+
+}  // namespace weft

@@ -1,0 +1,89 @@
+#pragma once
+// weft::Atomic<T>: a sequentially consistent atomic; each operation is one scheduling point.
+#include <atomic>
+#include <source_location>
+
+#include "detail/sim_handle.hpp"
+
+namespace weft {
+
+/// Like std::atomic<T> with memory_order_seq_cst everywhere. Inside explore() each operation
+/// is indivisible and is one scheduling point; on real threads it is a std::atomic<T>.
+template <class T>
+class Atomic {
+  using loc = std::source_location;
+
+ public:
+  Atomic() : value_() {}
+  explicit Atomic(T initial) : value_(initial) {}
+  Atomic(const Atomic&) = delete;
+  Atomic& operator=(const Atomic&) = delete;
+
+  T load(loc where = loc::current()) const {
+    if (auto* ex = detail::current_execution()) {
+      Event& ev = point(*ex, OpKind::atomic_load, where);
+      T v = value_.load(std::memory_order_relaxed);
+      detail::note_value(ev, v);
+      return v;
+    }
+    return value_.load();
+  }
+  void store(T v, loc where = loc::current()) {
+    if (auto* ex = detail::current_execution()) {
+      detail::note_value(point(*ex, OpKind::atomic_store, where), v);
+      value_.store(v, std::memory_order_relaxed);
+      return;
+    }
+    value_.store(v);
+  }
+  /// Stores `v`, returns the previous value.
+  T exchange(T v, loc where = loc::current()) {
+    if (auto* ex = detail::current_execution()) {
+      detail::note_value(point(*ex, OpKind::atomic_rmw, where), v);
+      return value_.exchange(v, std::memory_order_relaxed);
+    }
+    return value_.exchange(v);
+  }
+  /// If the value equals `expected`, stores `desired` and returns true; otherwise loads the
+  /// current value into `expected` and returns false. Never fails spuriously.
+  bool compare_exchange(T& expected, T desired, loc where = loc::current()) {
+    if (auto* ex = detail::current_execution()) {
+      Event& ev = point(*ex, OpKind::atomic_rmw, where);
+      bool ok = value_.compare_exchange_strong(expected, desired, std::memory_order_relaxed);
+      detail::note_value(ev, ok ? desired : expected);
+      ev.ok = ok;
+      return ok;
+    }
+    return value_.compare_exchange_strong(expected, desired);
+  }
+  /// Adds `d`, returns the previous value. Integral T only.
+  T fetch_add(T d, loc where = loc::current()) {
+    if (auto* ex = detail::current_execution()) {
+      Event& ev = point(*ex, OpKind::atomic_rmw, where);
+      T old = value_.fetch_add(d, std::memory_order_relaxed);
+      detail::note_value(ev, static_cast<T>(old + d));
+      return old;
+    }
+    return value_.fetch_add(d);
+  }
+  /// Subtracts `d`, returns the previous value. Integral T only.
+  T fetch_sub(T d, loc where = loc::current()) {
+    if (auto* ex = detail::current_execution()) {
+      Event& ev = point(*ex, OpKind::atomic_rmw, where);
+      T old = value_.fetch_sub(d, std::memory_order_relaxed);
+      detail::note_value(ev, static_cast<T>(old - d));
+      return old;
+    }
+    return value_.fetch_sub(d);
+  }
+  operator T() const { return load(loc{}); }  // NOLINT: reads like std::atomic
+
+ private:
+  Event& point(sim::Execution& ex, OpKind op, loc where) const {
+    return detail::sim_memory_access(ex, handle_, ObjectKind::atomic, op, where);
+  }
+  std::atomic<T> value_;
+  mutable detail::SimHandle handle_;
+};
+
+}  // namespace weft

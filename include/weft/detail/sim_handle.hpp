@@ -1,0 +1,44 @@
+#pragma once
+// Identity of a public object inside the current simulated execution (internal).
+#include <cstdint>
+#include <source_location>
+#include <type_traits>
+
+#include "../event.hpp"
+
+namespace weft::sim {
+class Execution;  // sim/execution.hpp; opaque to users
+}
+
+namespace weft::detail {
+
+/// Assigned lazily on the object's first use in an execution: `epoch` names the execution,
+/// `id` the dense ObjectId in it. An object that outlives one execution gets a fresh id
+/// (and fresh simulated state) in the next.
+struct SimHandle {
+  std::uint64_t epoch = 0;
+  ObjectId id = kNoObject;
+};
+
+/// The execution running on this OS thread, or nullptr on real threads.
+sim::Execution* current_execution() noexcept;
+
+/// Scheduling point for a Shared/Atomic access (announce, choose, maybe switch), then the
+/// event is committed. Returns the committed event so the caller can attach the value it
+/// read or wrote. Defined in sim/.
+Event& sim_memory_access(sim::Execution& ex, SimHandle& h, ObjectKind kind, OpKind op,
+                         std::source_location where);
+
+/// Converts a value to the int64 shown in traces, when T is integral, enum or bool.
+template <class T>
+constexpr bool kTraceable = std::is_integral_v<T> || std::is_enum_v<T>;
+
+template <class T>
+inline void note_value(Event& ev, const T& v) {
+  if constexpr (kTraceable<T>) {
+    ev.value = static_cast<std::int64_t>(v);
+    ev.has_value = true;
+  }
+}
+
+}  // namespace weft::detail

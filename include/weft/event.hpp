@@ -1,0 +1,125 @@
+#pragma once
+// The vocabulary of an execution: what a thread did, to which object, where in the source.
+// Events are plain values: the simulator records them, reports and strategies read them.
+#include <cstdint>
+#include <source_location>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace weft {
+
+/// Dense ids in creation order within one execution: T0 is the main body.
+using ThreadId = std::uint16_t;
+using ObjectId = std::uint32_t;
+inline constexpr ThreadId kNoThread = 0xffff;
+inline constexpr ObjectId kNoObject = 0xffffffffu;
+
+/// What kind of object an operation touches.
+enum class ObjectKind : std::uint8_t { none, thread, lock, shared, atomic, clock, choice };
+
+/// Every visible operation. A scheduling point precedes each one (DESIGN §2).
+enum class OpKind : std::uint8_t {
+  thread_start,   // parent starts the child (object = child's thread object)
+  thread_exit,    // the thread's run() returned (or threw); not a scheduling point
+  thread_join,    // enabled iff the target finished (or the timeout expired)
+  lock_acquire,   // enabled iff free (or non-blocking, or the timeout expired)
+  lock_release,
+  shared_read,
+  shared_write,
+  atomic_load,
+  atomic_store,
+  atomic_rmw,     // exchange, compare_exchange, fetch_add, ...
+  yield,
+  sleep,          // enabled once the virtual clock reaches the deadline
+  choose,         // weft::choose(n): a data choice made by the strategy
+  check_failed,   // weft::check with a false condition (the failing event)
+};
+
+/// "lock.acquire", "shared.read", ... : stable names used in traces and divergence messages.
+constexpr std::string_view to_string(OpKind op) noexcept {
+  switch (op) {
+    case OpKind::thread_start: return "thread.start";
+    case OpKind::thread_exit: return "thread.exit";
+    case OpKind::thread_join: return "thread.join";
+    case OpKind::lock_acquire: return "lock.acquire";
+    case OpKind::lock_release: return "lock.release";
+    case OpKind::shared_read: return "read";
+    case OpKind::shared_write: return "write";
+    case OpKind::atomic_load: return "atomic.load";
+    case OpKind::atomic_store: return "atomic.store";
+    case OpKind::atomic_rmw: return "atomic.rmw";
+    case OpKind::yield: return "yield";
+    case OpKind::sleep: return "sleep";
+    case OpKind::choose: return "choose";
+    case OpKind::check_failed: return "check failed";
+  }
+  return "?";
+}
+/// Number of OpKind values (for decoders validating a byte).
+inline constexpr unsigned kOpKindCount = static_cast<unsigned>(OpKind::check_failed) + 1;
+
+constexpr std::string_view to_string(ObjectKind kind) noexcept {
+  switch (kind) {
+    case ObjectKind::none: return "";
+    case ObjectKind::thread: return "thread";
+    case ObjectKind::lock: return "lock";
+    case ObjectKind::shared: return "shared";
+    case ObjectKind::atomic: return "atomic";
+    case ObjectKind::clock: return "clock";
+    case ObjectKind::choice: return "choice";
+  }
+  return "?";
+}
+
+/// Why the running thread changed before an event.
+enum class SwitchReason : std::uint8_t {
+  none,       // same thread as the previous event
+  preempted,  // the previous thread could have continued; the strategy chose another
+  blocked,    // the previous thread's next operation was disabled
+  finished,   // the previous thread exited
+};
+constexpr std::string_view to_string(SwitchReason r) noexcept {
+  switch (r) {
+    case SwitchReason::none: return "";
+    case SwitchReason::preempted: return "preempted";
+    case SwitchReason::blocked: return "blocked";
+    case SwitchReason::finished: return "finished";
+  }
+  return "?";
+}
+
+/// One committed operation of one execution.
+struct Event {
+  std::uint32_t step = 0;              // index in the execution
+  ThreadId thread = kNoThread;         // who did it
+  OpKind op = OpKind::yield;
+  ObjectKind object_kind = ObjectKind::none;
+  ObjectId object = kNoObject;         // dense per execution (Lock#0, Shared#1, T2 ...)
+  std::int64_t value = 0;              // value read/written, choice made, ms slept, ...
+  bool has_value = false;
+  bool ok = true;                      // false: a try/timed acquire or join that gave up
+  SwitchReason reason = SwitchReason::none;
+  ThreadId switched_from = kNoThread;  // previous thread when reason != none
+  ObjectId blocked_on = kNoObject;     // with reason == blocked: what the previous thread waited for
+  std::uint64_t time_ns = 0;           // virtual clock when it happened
+  std::source_location where{};        // the user's call
+};
+
+/// Names needed to print a trace: thread names by ThreadId, object labels by ObjectId.
+struct Trace {
+  std::vector<Event> events;
+  std::vector<std::string> thread_names;   // "MainThread", "Thread-1 (worker)", ...
+  std::vector<std::string> object_labels;  // "Lock#0", "Shared#1 counter", ...
+};
+
+/// `file:line` with the directory stripped, or "?" when the location is unknown.
+inline std::string short_location(const std::source_location& where) {
+  const char* file = where.file_name();
+  if (file == nullptr || *file == '\0' || where.line() == 0) return "?";
+  std::string_view f(file);
+  if (auto slash = f.rfind('/'); slash != std::string_view::npos) f.remove_prefix(slash + 1);
+  return std::string(f) + ":" + std::to_string(where.line());
+}
+
+}  // namespace weft

@@ -1,0 +1,49 @@
+#pragma once
+// weft::Lock: Python's threading.Lock (no owner, any thread may release).
+#include <memory>
+#include <source_location>
+
+#include "detail/sim_handle.hpp"
+#include "timeout.hpp"
+
+namespace weft {
+
+namespace detail {
+struct OsLock;  // os/os_lock.hpp
+}
+
+/// A primitive lock, exactly as Python's: two states, no owner, not reentrant (a second
+/// acquire by the holder blocks), releasable by any thread. Also a C++ Lockable, so
+/// std::lock_guard / std::unique_lock / std::scoped_lock work (their trace rows then point at
+/// the standard header: use acquire()/release() for exact lines).
+/// Inside explore(), when several threads wait, which one gets the lock is the strategy's
+/// choice, including a newcomer that barges in.
+class Lock {
+  using loc = std::source_location;
+
+ public:
+  Lock();
+  ~Lock();
+  Lock(const Lock&) = delete;
+  Lock& operator=(const Lock&) = delete;
+
+  /// blocking=true, timeout=-1: wait as long as needed, return true.
+  /// blocking=false: try once. timeout>=0: wait at most that long, false on expiry.
+  /// ValueError: timeout given with blocking=false, or negative other than -1.
+  /// OverflowError: timeout above TIMEOUT_MAX.
+  bool acquire(bool blocking = true, Seconds timeout = -1, loc where = loc::current());
+  /// RuntimeError("release unlocked lock") when not locked.
+  void release(loc where = loc::current());
+  /// True if some thread holds it (not a scheduling point).
+  bool locked() const;
+
+  void lock(loc where = loc::current()) { acquire(true, -1, where); }
+  bool try_lock(loc where = loc::current()) { return acquire(false, -1, where); }
+  void unlock(loc where = loc::current()) { release(where); }
+
+ private:
+  mutable detail::SimHandle sim_;
+  std::unique_ptr<detail::OsLock> os_;
+};
+
+}  // namespace weft

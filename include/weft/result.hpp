@@ -1,0 +1,83 @@
+#pragma once
+// What explore() and replay() return: ok, or a failure with everything needed to see and
+// reproduce it.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "event.hpp"
+
+namespace weft {
+
+/// How an execution failed (DESIGN §2: failures are values).
+enum class FailureKind : std::uint8_t {
+  check_failed,        // weft::check(false, ...)
+  uncaught_exception,  // an exception escaped a thread's run() or the main body
+  deadlock,            // no thread can run and no timer is pending
+  misuse,              // an API contract violation (release unlocked Lock, join self, ...)
+  step_limit,          // more than Options::max_steps steps: a livelock or a very long run
+  replay_diverged,     // replay: the program no longer makes the recorded choices
+  nondeterminism,      // the failure did not replay identically: the program reads real
+                       // time, real randomness or uninstrumented shared state
+};
+constexpr std::string_view to_string(FailureKind k) noexcept {
+  switch (k) {
+    case FailureKind::check_failed: return "check failed";
+    case FailureKind::uncaught_exception: return "uncaught exception";
+    case FailureKind::deadlock: return "deadlock";
+    case FailureKind::misuse: return "misuse";
+    case FailureKind::step_limit: return "step limit exceeded";
+    case FailureKind::replay_diverged: return "replay diverged";
+    case FailureKind::nondeterminism: return "nondeterminism";
+  }
+  return "?";
+}
+
+/// A failing execution.
+struct Failure {
+  FailureKind kind{};
+  std::string message;                 // one line
+  std::string details;                 // e.g. the deadlock's wait-for description
+  ThreadId thread = kNoThread;         // the thread that failed (deadlock: the last to run)
+  std::string thread_name;
+  std::string file;                    // source location of the failing call
+  std::uint32_t line = 0;
+  std::string function;
+  std::string schedule;                // weft1:... — pass to weft::replay or WEFT_REPLAY
+  std::uint64_t seed = 0;
+  std::uint64_t execution = 0;         // index of the failing execution
+  Trace trace;                         // every committed operation, in order
+
+  /// The full human-readable report: summary, interleaving table, schedule string.
+  std::string report() const;
+};
+
+/// Counters of one exploration.
+struct Stats {
+  std::uint64_t executions = 0;
+  std::uint64_t steps = 0;             // scheduling steps over all executions
+  double elapsed_seconds = 0;          // wall time of the whole exploration
+  bool complete = false;               // exhaustive strategies: the whole space was covered
+  bool budget_exhausted = false;       // stopped at max_executions or the time budget
+};
+
+/// The outcome of explore() or replay().
+class Result {
+ public:
+  Result() = default;
+  Result(std::optional<Failure> f, Stats s) : failure_(std::move(f)), stats_(s) {}
+  /// True when no execution failed.
+  bool ok() const noexcept { return !failure_.has_value(); }
+  /// The failure; throws std::logic_error when ok().
+  const Failure& failure() const;
+  const Stats& stats() const noexcept { return stats_; }
+  /// One paragraph: "ok: 1000 executions ..." or the failure's report().
+  std::string summary() const;
+
+ private:
+  std::optional<Failure> failure_;
+  Stats stats_;
+};
+
+}  // namespace weft

@@ -1,0 +1,39 @@
+#pragma once
+// Free functions: time, yielding, data choices and assertions.
+#include <cstdint>
+#include <source_location>
+#include <string_view>
+#include <type_traits>
+
+#include "timeout.hpp"
+
+namespace weft {
+
+/// Suspends the caller for `duration`: virtual time inside explore() (the clock jumps, no
+/// real waiting), std::this_thread::sleep_for outside. Negative → ValueError, as Python.
+void sleep(Seconds duration, std::source_location where = std::source_location::current());
+/// sleep(seconds) for a plain number. An exact match, so that `sleep(1.0)` or `sleep(2)` under
+/// `using namespace weft;` means this, not POSIX ::sleep(unsigned).
+template <class T>
+  requires std::is_arithmetic_v<T>
+void sleep(T seconds, std::source_location where = std::source_location::current()) {
+  sleep(Seconds(static_cast<double>(seconds)), where);
+}
+
+/// Seconds on a monotonic clock: the virtual clock (starting at 0) inside explore(),
+/// std::chrono::steady_clock outside.
+double monotonic();
+
+/// A scheduling point with no effect: lets the strategy switch threads here.
+void yield(std::source_location where = std::source_location::current());
+
+/// A value in [0, n), n >= 1. Inside explore() the strategy chooses it (and it replays);
+/// outside it is uniformly random. ValueError when n == 0.
+std::uint32_t choose(std::uint32_t n, std::source_location where = std::source_location::current());
+
+/// Asserts a property of the program. Inside explore() a false condition fails the
+/// execution (FailureKind::check_failed, with this line); outside it throws CheckFailed.
+void check(bool condition, std::string_view message = "check failed",
+           std::source_location where = std::source_location::current());
+
+}  // namespace weft

@@ -1,0 +1,122 @@
+#pragma once
+// weft::Shared<T>: a plain shared variable whose every read and write is a scheduling point.
+#include <atomic>
+#include <mutex>
+#include <source_location>
+#include <type_traits>
+#include <utility>
+
+#include "detail/sim_handle.hpp"
+
+namespace weft {
+
+namespace detail {
+/// Whether std::atomic_ref<T> can hold T lock-free (trivially copyable, small).
+template <class T>
+constexpr bool atomic_ref_lock_free() {
+  if constexpr (std::is_trivially_copyable_v<T> && sizeof(T) <= 8 && (sizeof(T) & (sizeof(T) - 1)) == 0)
+    return std::atomic<T>::is_always_lock_free;
+  else
+    return false;
+}
+template <class T>
+inline constexpr bool kAtomicRefOk = atomic_ref_lock_free<T>();
+template <class T>
+constexpr std::size_t atomic_ref_alignment() {
+  if constexpr (kAtomicRefOk<T>)
+    return std::atomic_ref<T>::required_alignment;
+  else
+    return alignof(T);
+}
+struct NoMutex {};
+
+/// A value that carries the source location of the expression that produced it, so that
+/// `x = x + 1` records the user's line for the write.
+template <class T>
+struct Located {
+  T value;
+  std::source_location where;
+  template <class U>
+    requires std::is_convertible_v<U, T>
+  Located(U&& v, std::source_location w = std::source_location::current())  // NOLINT
+      : value(std::forward<U>(v)), where(w) {}
+};
+}  // namespace detail
+
+/// A plain (non-atomic) shared variable, as a Python global is. Inside explore() each read
+/// and each write is its own scheduling point, so `x = x + 1` is a read, a possible switch,
+/// then a write: the lost update is reachable. On real threads reads and writes are
+/// individually indivisible (relaxed atomics or a small lock), never undefined behaviour.
+/// Use `load()`/`store()` for exact source lines in traces; the implicit conversion records
+/// its read without one.
+template <class T>
+class Shared {
+ public:
+  Shared() : value_() {}
+  explicit Shared(T initial) : value_(std::move(initial)) {}
+  Shared(const Shared&) = delete;
+  Shared& operator=(const Shared&) = delete;
+
+  /// Reads the value (one scheduling point).
+  T load(std::source_location where = std::source_location::current()) const {
+    if (auto* ex = detail::current_execution()) {
+      Event& ev = detail::sim_memory_access(*ex, handle_, ObjectKind::shared, OpKind::shared_read, where);
+      T v = value_;
+      detail::note_value(ev, v);
+      return v;
+    }
+    return os_load();
+  }
+  /// Writes the value (one scheduling point).
+  void store(T v, std::source_location where = std::source_location::current()) {
+    if (auto* ex = detail::current_execution()) {
+      Event& ev = detail::sim_memory_access(*ex, handle_, ObjectKind::shared, OpKind::shared_write, where);
+      detail::note_value(ev, v);
+      value_ = std::move(v);
+      return;
+    }
+    os_store(std::move(v));
+  }
+
+  operator T() const { return load(std::source_location{}); }  // NOLINT: reads like Python
+  Shared& operator=(detail::Located<T> v) {
+    store(std::move(v.value), v.where);
+    return *this;
+  }
+  /// `x += d` is a read then a write: two scheduling points, not atomic (like Python's).
+  Shared& operator+=(detail::Located<T> d) {
+    store(load(d.where) + d.value, d.where);
+    return *this;
+  }
+  Shared& operator-=(detail::Located<T> d) {
+    store(load(d.where) - d.value, d.where);
+    return *this;
+  }
+
+ private:
+  static constexpr bool kLockFree = detail::kAtomicRefOk<T>;
+
+  T os_load() const {
+    if constexpr (kLockFree) {
+      return std::atomic_ref<T>(const_cast<T&>(value_)).load(std::memory_order_relaxed);
+    } else {
+      std::lock_guard g(os_mutex_);
+      return value_;
+    }
+  }
+  void os_store(T v) {
+    if constexpr (kLockFree) {
+      std::atomic_ref<T>(value_).store(v, std::memory_order_relaxed);
+    } else {
+      std::lock_guard g(os_mutex_);
+      value_ = std::move(v);
+    }
+  }
+
+  // In the simulator only one fiber runs at a time, so the value is a plain member there.
+  alignas(detail::atomic_ref_alignment<T>()) T value_;
+  [[no_unique_address]] mutable std::conditional_t<kLockFree, detail::NoMutex, std::mutex> os_mutex_;
+  mutable detail::SimHandle handle_;
+};
+
+}  // namespace weft

@@ -1,0 +1,106 @@
+#pragma once
+// weft::Thread: Python's threading.Thread, simulated inside explore() and real outside.
+#include <concepts>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <source_location>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "timeout.hpp"
+
+namespace weft {
+
+namespace detail {
+struct ThreadCore;  // api/thread_core.hpp: state shared by the handle and the running thread
+}
+
+/// Construction options: Python's `name=` and `daemon=` keywords.
+struct ThreadOptions {
+  std::string name;             // empty: "Thread-N" from a counter (per execution when simulated)
+  std::optional<bool> daemon;   // unset: inherit current_thread().daemon() at construction
+};
+
+/// A thread of control, as Python's threading.Thread:
+/// - construct with a target (and arguments), or subclass and override run();
+/// - start() at most once (else RuntimeError); join(timeout) any number of times;
+/// - join() before start() or from the thread itself raises RuntimeError;
+/// - an exception escaping run() fails the simulated execution (on real threads it is
+///   printed to stderr, as Python's default excepthook does).
+/// Inside explore() the thread is a fiber and every start/join is a scheduling point.
+/// The handle may be moved before or after start(). Destroying the handle of a thread that
+/// is still running joins it when it is non-daemon; a daemon thread is abandoned (simulated:
+/// unwound at once; real: detached — keep a subclass alive while its run() executes).
+class Thread {
+ public:
+  using loc = std::source_location;
+
+  /// A thread whose run() does nothing (override run() in a subclass).
+  Thread();
+  explicit Thread(ThreadOptions options);
+  /// A thread that calls `f(args...)`. Arguments are copied (use std::ref to share).
+  template <class F, class... Args>
+    requires std::invocable<std::decay_t<F>&, std::decay_t<Args>&...>
+  explicit Thread(F&& f, Args&&... args)
+      : Thread(ThreadOptions{}, bind(std::forward<F>(f), std::forward<Args>(args)...)) {}
+  template <class F, class... Args>
+    requires std::invocable<std::decay_t<F>&, std::decay_t<Args>&...>
+  Thread(ThreadOptions options, F&& f, Args&&... args)
+      : Thread(std::move(options), bind(std::forward<F>(f), std::forward<Args>(args)...)) {}
+
+  Thread(Thread&& other) noexcept;
+  Thread& operator=(Thread&& other) = delete;
+  Thread(const Thread&) = delete;
+  Thread& operator=(const Thread&) = delete;
+  virtual ~Thread();
+
+  /// Starts the thread; returns once it is alive. RuntimeError if already started.
+  void start(loc where = loc::current());
+  /// Waits until the thread ends, or `timeout` passes (then check is_alive()).
+  /// RuntimeError before start() or when joining oneself. Negative timeouts count as 0;
+  /// a finite timeout above TIMEOUT_MAX raises OverflowError.
+  void join(OptSeconds timeout = forever, loc where = loc::current());
+  /// True from start() until run() has returned.
+  bool is_alive() const;
+  /// Python's ident: nullopt before start(), then a nonzero integer kept after exit.
+  std::optional<std::uint64_t> ident() const;
+  const std::string& name() const;
+  void set_name(std::string name);
+  bool daemon() const;
+  /// RuntimeError once started.
+  void set_daemon(bool daemon, loc where = loc::current());
+  /// Python's repr: <Thread(NAME, initial|started|stopped[ daemon][ IDENT])>.
+  std::string repr() const;
+
+  /// The thread's activity. The default calls the target given at construction.
+  virtual void run();
+
+ private:
+  friend struct detail::ThreadCore;
+  Thread(ThreadOptions options, std::function<void()> target);
+  template <class F, class... Args>
+  static std::function<void()> bind(F&& f, Args&&... args) {
+    return [fn = std::forward<F>(f), tup = std::make_tuple(std::forward<Args>(args)...)]() mutable {
+      std::apply(fn, tup);
+    };
+  }
+  std::shared_ptr<detail::ThreadCore> core_;
+};
+
+/// The Thread object of the caller (the main body's is named "MainThread"; a real thread
+/// that weft did not start gets a daemon "Dummy-N" object).
+Thread& current_thread();
+/// The Thread object of the main thread (in a simulation: of the body's thread).
+Thread& main_thread();
+/// Every alive thread: started and not finished, main thread first, in start order.
+std::vector<Thread*> enumerate();
+/// enumerate().size().
+std::size_t active_count();
+/// A nonzero integer naming the calling thread (Thread::ident() of current_thread()).
+std::uint64_t get_ident();
+
+}  // namespace weft

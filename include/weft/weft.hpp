@@ -1,0 +1,13 @@
+#pragma once
+// The umbrella header: everything a weft user needs.
+#include "atomic.hpp"
+#include "errors.hpp"
+#include "event.hpp"
+#include "explore.hpp"
+#include "lock.hpp"
+#include "options.hpp"
+#include "result.hpp"
+#include "runtime.hpp"
+#include "shared.hpp"
+#include "thread.hpp"
+#include "timeout.hpp"

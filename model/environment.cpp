@@ -1,0 +1,37 @@
+// WEFT_* environment variables override Options (DESIGN §5), so a CI failure can be replayed
+// or widened locally without editing code.
+#include <cerrno>
+#include <cstdlib>
+#include <string>
+
+#include <weft/errors.hpp>
+#include <weft/options.hpp>
+
+namespace weft {
+
+namespace {
+std::uint64_t parse_count(const char* var, const char* text, bool allow_zero) {
+  const std::string s(text);
+  char* end = nullptr;
+  errno = 0;
+  const unsigned long long v = std::strtoull(s.c_str(), &end, 0);
+  if (s.empty() || s[0] == '-' || end != s.c_str() + s.size() || errno == ERANGE || (!allow_zero && v == 0))
+    throw UsageError(std::string(var) + "='" + s + "' is not a valid " + (allow_zero ? "" : "positive ") +
+                     "integer: use a decimal or 0x-prefixed number");
+  return v;
+}
+}  // namespace
+
+Options apply_environment(Options o) {
+  if (const char* v = std::getenv("WEFT_SEED")) o.seed = parse_count("WEFT_SEED", v, true);
+  if (const char* v = std::getenv("WEFT_MAX_EXECUTIONS")) o.max_executions = parse_count("WEFT_MAX_EXECUTIONS", v, false);
+  if (const char* v = std::getenv("WEFT_MAX_STEPS")) o.max_steps = parse_count("WEFT_MAX_STEPS", v, false);
+  if (const char* v = std::getenv("WEFT_STRATEGY")) {
+    const std::optional<Strategy> s = parse_strategy(v);
+    if (!s) throw UsageError(std::string("WEFT_STRATEGY='") + v + "' is not a strategy: use random, pct, dfs or dpor");
+    o.strategy = *s;
+  }
+  return o;
+}
+
+}  // namespace weft

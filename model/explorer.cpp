@@ -1,0 +1,101 @@
+#include "model/explorer.hpp"
+
+#include <weft/errors.hpp>
+
+#include "model/failure_builder.hpp"
+#include "model/random_strategy.hpp"
+#include "model/replay_strategy.hpp"
+#include "model/schedule_codec.hpp"
+#include "sim/execution.hpp"
+
+namespace weft::model {
+
+namespace {
+
+sim::ExecutionConfig config_of(const Options& o) { return sim::ExecutionConfig{o.stack_size, o.max_steps}; }
+
+void validate(const Options& o) {
+  if (o.max_executions == 0) throw UsageError("Options::max_executions is 0: nothing would run; use 1 or more");
+  if (o.max_steps == 0) throw UsageError("Options::max_steps is 0: use 1 or more (default 100000)");
+  if (o.stack_size < 16 * 1024)
+    throw UsageError("Options::stack_size is below 16 KiB: fibers need room for their frames");
+  if (o.time_budget_seconds < 0) throw UsageError("Options::time_budget_seconds is negative; use 0 for none");
+  if (o.strategy != Strategy::random)
+    throw UsageError("strategy '" + std::string(to_string(o.strategy)) +
+                     "' is not available in this version of weft; use 'random'");
+}
+
+// Runs the failing execution again from its decisions; the failure is reported only if it
+// recurs with identical events (DESIGN §4, determinism self-check).
+void verify(Failure& f, const Schedule& schedule, const std::vector<Event>& first, const Options& o,
+            const std::function<void()>& body) {
+  sim::Execution again(config_of(o));
+  ReplayStrategy replay(schedule.decisions);
+  replay.begin_execution(0);
+  const std::optional<sim::FailureInfo> second = again.run(body, replay);
+  std::optional<std::string> diff = first_difference(first, again.events());
+  if (!diff && (!second || second->kind != f.kind || second->message != f.message))
+    diff = "the replay ended differently: " + (second ? std::string(to_string(second->kind)) + ": " + second->message
+                                                      : std::string("it passed"));
+  if (!diff) return;
+  f.details = "original failure: " + std::string(to_string(f.kind)) + ": " + f.message + "\n" + f.details;
+  f.kind = FailureKind::nondeterminism;
+  f.message = "the failing execution did not replay identically (" + *diff +
+              "): the program depends on something weft does not control — real time, real randomness, "
+              "thread-unsafe state outside weft primitives, or iteration over pointer-keyed containers";
+}
+
+}  // namespace
+
+Result explore_body(const Options& o, const std::function<void()>& body, const ElapsedFn& elapsed) {
+  validate(o);
+  const std::uint64_t seed = o.seed.value_or(kDefaultSeed);
+  sim::Execution ex(config_of(o));
+  RandomStrategy strategy(seed);
+  Stats stats;
+  std::optional<Failure> failure;
+  for (std::uint64_t i = 0; i < o.max_executions; ++i) {
+    strategy.begin_execution(i);
+    const std::optional<sim::FailureInfo> info = ex.run(body, strategy);
+    ++stats.executions;
+    stats.steps += ex.steps();
+    if (info) {
+      const Schedule schedule{o.strategy, seed, i, ex.decisions()};
+      failure = build_failure(*info, ex, schedule);
+      if (o.verify_replay) verify(*failure, schedule, ex.events(), o, body);
+      break;
+    }
+    if (o.time_budget_seconds > 0 && elapsed() >= o.time_budget_seconds) {
+      stats.budget_exhausted = i + 1 < o.max_executions;
+      break;
+    }
+  }
+  if (!failure && stats.executions == o.max_executions) stats.budget_exhausted = true;
+  stats.elapsed_seconds = elapsed();
+  return Result(std::move(failure), stats);
+}
+
+Result replay_body(std::string_view text, const Options& o, const std::function<void()>& body,
+                   const ElapsedFn& elapsed) {
+  const Schedule schedule = decode_schedule(text);
+  sim::Execution ex(config_of(o));
+  ReplayStrategy replay(schedule.decisions);
+  replay.begin_execution(0);
+  std::optional<sim::FailureInfo> info = ex.run(body, replay);
+  if (!info && replay.unused() > 0) {
+    info = sim::FailureInfo{FailureKind::replay_diverged,
+                            "diverged: the program ended but the schedule has " + std::to_string(replay.unused()) +
+                                " more choices; the program changed since the schedule was recorded",
+                            {}, 0, {}};
+  }
+  Stats stats;
+  stats.executions = 1;
+  stats.steps = ex.steps();
+  std::optional<Failure> failure;
+  if (info) failure = build_failure(*info, ex, Schedule{schedule.strategy, schedule.seed, schedule.execution, ex.decisions()});
+  if (failure && info->kind == FailureKind::replay_diverged) failure->schedule = std::string(text);
+  stats.elapsed_seconds = elapsed();
+  return Result(std::move(failure), stats);
+}
+
+}  // namespace weft::model

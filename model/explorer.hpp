@@ -1,0 +1,25 @@
+#pragma once
+// Running many executions of one body under a strategy, and replaying one from its schedule.
+// Clock-free: elapsed time comes from the caller, so nothing here reads a real clock.
+#include <functional>
+#include <string_view>
+
+#include <weft/options.hpp>
+#include <weft/result.hpp>
+
+namespace weft::model {
+
+/// Seconds since the exploration began (supplied by the API layer; used for statistics and
+/// the time budget only, never for a scheduling decision).
+using ElapsedFn = std::function<double()>;
+
+/// Runs up to options.max_executions executions (environment already applied) and returns
+/// at the first failure, verified by one replay when options.verify_replay is set.
+/// Throws UsageError for options it cannot honour.
+Result explore_body(const Options& options, const std::function<void()>& body, const ElapsedFn& elapsed);
+
+/// Replays one schedule string; UsageError when it does not decode.
+Result replay_body(std::string_view schedule, const Options& options, const std::function<void()>& body,
+                   const ElapsedFn& elapsed);
+
+}  // namespace weft::model

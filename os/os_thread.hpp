@@ -1,0 +1,53 @@
+#pragma once
+// The real-thread side of weft::Thread: an OS thread with Python's start/join semantics,
+// and the process-wide registry behind current_thread() and enumerate().
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+namespace weft {
+class Thread;
+}
+
+namespace weft::os {
+
+/// One OS thread's lifecycle, shared by its handle and the running thread.
+struct ThreadState {
+  std::mutex m;
+  std::condition_variable cv;
+  bool running = false;    // between "began" and "run() returned"
+  bool finished = false;
+  std::uint64_t ident = 0;
+  std::thread thread;
+};
+
+/// Starts `body` on a new OS thread registered as `self` (current_thread() there). Returns
+/// once the thread runs and is in enumerate(), as Python's start(). Throws RuntimeError
+/// "can't start new thread" when the OS refuses.
+void start_thread(ThreadState& st, Thread* self, std::function<void()> body);
+/// Waits for the thread to finish, at most `timeout` seconds if given.
+void join_thread(ThreadState& st, std::optional<double> timeout);
+bool thread_alive(ThreadState& st);
+/// Detaches a still-running thread whose handle goes away (a daemon); joins a finished one.
+void release_thread(ThreadState& st);
+
+// The registry: alive threads by ident, in registration order (the main thread first).
+/// Registers `t` under `ident`; when `is_current`, it is the calling OS thread's Thread.
+void register_thread(std::uint64_t ident, Thread* t, bool is_current);
+void unregister_thread(std::uint64_t ident);
+/// Points an entry at a moved handle (nullptr: keep it alive but unlisted).
+void rebind_thread(std::uint64_t ident, Thread* to);
+/// The registered Thread of the calling OS thread, or nullptr (a foreign thread).
+Thread* registered_current();
+/// Alive registered threads in registration order.
+std::vector<Thread*> alive_threads();
+/// Next value of Python's global "Thread-N" counter.
+std::uint32_t next_thread_number();
+/// Next ident (nonzero, never reused within the process).
+std::uint64_t next_ident();
+
+}  // namespace weft::os

@@ -1,0 +1,55 @@
+// The out-of-line members of weft::Result and weft::Failure: the human-readable report.
+#include <cstdio>
+#include <stdexcept>
+
+#include <weft/result.hpp>
+
+#include "report/trace_table.hpp"
+
+namespace weft {
+
+const Failure& Result::failure() const {
+  if (!failure_) throw std::logic_error("Result::failure() called on a passing result");
+  return *failure_;
+}
+
+std::string Failure::report() const {
+  std::string out = "FAILURE: " + std::string(to_string(kind)) + ": " + message + "\n";
+  if (thread != kNoThread) {
+    out += "  in T" + std::to_string(thread) + " (" + thread_name + ")";
+    if (line != 0) {
+      const std::size_t slash = file.rfind('/');
+      out += " at " + (slash == std::string::npos ? file : file.substr(slash + 1)) + ":" + std::to_string(line);
+    }
+    out += "\n";
+  }
+  if (!details.empty()) {
+    std::size_t start = 0;
+    while (start < details.size()) {
+      std::size_t end = details.find('\n', start);
+      if (end == std::string::npos) end = details.size();
+      out += "  " + details.substr(start, end - start) + "\n";
+      start = end + 1;
+    }
+  }
+  out += "\n" + report::render_table(trace) + "\n";
+  out += "schedule: " + (schedule.empty() ? std::string("(none recorded)") : schedule) + "\n";
+  if (!schedule.empty())
+    out += "replay it: WEFT_REPLAY=" + schedule + " <your test command>   (or weft::replay(schedule, body))\n";
+  out += "seed: " + std::to_string(seed) + ", execution #" + std::to_string(execution) + "\n";
+  return out;
+}
+
+std::string Result::summary() const {
+  if (!ok())
+    return failure().report() + "after " + std::to_string(stats_.executions) + " executions\n";
+  char elapsed[32];
+  std::snprintf(elapsed, sizeof elapsed, "%.3f", stats_.elapsed_seconds);
+  std::string s = "ok: " + std::to_string(stats_.executions) + " executions, " + std::to_string(stats_.steps) +
+                  " steps in " + elapsed + "s";
+  if (stats_.complete) s += ", search complete";
+  else if (stats_.budget_exhausted) s += ", budget exhausted";
+  return s;
+}
+
+}  // namespace weft

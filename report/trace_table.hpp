@@ -1,0 +1,33 @@
+#pragma once
+// One failing execution as a terminal table: a column per thread, time flowing down, a row
+// per operation with its source line, and a marked row at every context switch (DESIGN §6).
+#include <cstddef>
+#include <string>
+
+#include <weft/event.hpp>
+
+namespace weft::report {
+
+/// How render_table lays the table out. Defaults suit an 80-120 column terminal.
+struct TableOptions {
+  std::size_t max_column_width = 34;  // longer cells (and thread names) are cut and end in "..."
+  bool show_time = false;             // add a virtual-time column: time_ns in ms, 3 decimals
+};
+
+/// Plain ASCII, no colour. Line 1 is the header "step | T0 MainThread | T1 ...", line 2 a rule
+/// of dashes, then one row per event whose text sits in the column of event.thread, padded so
+/// columns line up (trailing blanks trimmed). Before every event whose reason != none comes a
+/// full-width row "------ switch T<from> -> T<to>: <why> ------". The last column, "where",
+/// holds each event's source location (event_location). Never throws on bad ids:
+/// unknown objects print as "#<id>", events without a thread go to the first thread column.
+std::string render_table(const Trace& trace, const TableOptions& options = {});
+
+/// The cell text of one event, untruncated: the operation, its object label, its value when
+/// has_value, " FAILED" when !ok. E.g. "write Shared#2 <- 1".
+std::string describe_event(const Trace& trace, const Event& e);
+
+/// short_location(e.where) ("x.cpp:15"), or "" when unknown or inside a standard-library
+/// header (std::lock_guard calling lock() says nothing about the user's code).
+std::string event_location(const Event& e);
+
+}  // namespace weft::report

@@ -1,0 +1,34 @@
+#pragma once
+// The scenario registry behind the `weft` CLI: named example programs with a lesson each.
+// Users can add their own by linking files that define a static weft::scenarios::Registrar
+// against the weft_cli_main library (like Catch2's main).
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace weft::scenarios {
+
+/// What exploring a scenario is expected to show.
+enum class Expect { passes, fails };
+
+struct Scenario {
+  std::string name;      // [a-z0-9_]+, unique
+  std::string summary;   // one line, shown by `weft list`
+  std::string lesson;    // one paragraph, shown by `weft run NAME --explain`
+  Expect expect = Expect::passes;
+  bool real_threads_ok = true;  // false: meaningless or unsafe on real threads (a deadlock
+                                // lesson would hang; a virtual-time check would not hold)
+  std::function<void()> body;
+};
+
+/// Adds a scenario at static-initialisation time. Aborts with a message on a duplicate name.
+struct Registrar {
+  explicit Registrar(Scenario s);
+};
+
+/// Every registered scenario, sorted by name.
+const std::vector<Scenario>& all();
+/// The scenario called `name`, or nullptr.
+const Scenario* find(const std::string& name);
+
+}  // namespace weft::scenarios

@@ -1,0 +1,426 @@
+#include "execution.hpp"
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+
+#include <weft/errors.hpp>
+
+namespace weft::detail {
+namespace {
+thread_local sim::Execution* tls_execution = nullptr;
+}
+sim::Execution* current_execution() noexcept { return tls_execution; }
+}  // namespace weft::detail
+
+namespace weft::sim {
+
+namespace {
+// Distinguishes executions process-wide, so an object used by two Execution instances (or
+// two runs of one) never mistakes a stale id for a current one.
+std::atomic<std::uint64_t> g_epochs{0};
+
+constexpr std::uint32_t kMaxThreads = 4096;
+
+[[noreturn]] void engine_bug(const char* what) {
+  std::fprintf(stderr, "weft: engine bug: %s\n", what);
+  std::abort();
+}
+}  // namespace
+
+Execution::Execution(ExecutionConfig config) : config_(config), stacks_(config.stack_size) {
+  events_.reserve(1024);
+  decisions_.reserve(256);
+  objects_.reserve(64);
+  enabled_.reserve(16);
+}
+
+Execution::~Execution() = default;
+
+std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Strategy& strategy) {
+  if (detail::tls_execution != nullptr)
+    throw UsageError("weft: explore()/replay() was called inside a simulated execution; "
+                     "call it from ordinary (non-simulated) code");
+  strategy_ = &strategy;
+  body_ = &body;
+  epoch_ = ++g_epochs;
+  events_.clear();
+  decisions_.clear();
+  objects_.clear();
+  failure_.reset();
+  nthreads_ = 0;
+  steps_ = 0;
+  now_ns_ = 0;
+  thread_counter_ = 0;
+  next_reason_ = SwitchReason::none;
+  switched_from_ = kNoThread;
+  blocked_on_ = kNoObject;
+
+  objects_.push_back(ObjectRecord{ObjectKind::thread, false, 0, {}});
+  new_thread(0, "MainThread", false, nullptr, nullptr, kNoThread);
+
+  detail::tls_execution = this;
+  cur_ = 0;
+  Fiber::switch_to(host_, threads_[0]->fiber);
+  // Back on the host: T0 finished, or the execution failed.
+  teardown();
+  detail::tls_execution = nullptr;
+  strategy_->end_execution(ExecutionEnd{failure_.has_value(), steps_});
+  std::optional<FailureInfo> out = std::move(failure_);
+  failure_.reset();
+  return out;
+}
+
+ThreadId Execution::new_thread(ObjectId object, const std::string& name, bool daemon,
+                               void (*run)(void*), void* user, ThreadId parent) {
+  if (nthreads_ == threads_.size()) {
+    threads_.push_back(std::make_unique<ThreadRecord>());
+    pending_.emplace_back();
+  }
+  const auto id = static_cast<ThreadId>(nthreads_++);
+  ThreadRecord& r = *threads_[id];
+  r.status = ThreadStatus::runnable;
+  r.object = object;
+  r.daemon = daemon;
+  r.entered = r.prefetching = r.killed = r.has_deadline = r.timed_out = false;
+  r.blocking = true;
+  r.deadline_ns = 0;
+  r.parent = parent;
+  r.resume_after_kill = kNoThread;
+  r.name = name;
+  r.run = run;
+  r.user = user;
+  r.fiber.prepare(stacks_.take(), &Execution::fiber_entry, this);
+  pending_[id] = PendingOp{};
+  objects_[object].holder = id;
+  return id;
+}
+
+void Execution::teardown() {
+  // Newest first: a thread's code usually refers to objects owned by the thread that
+  // started it, so those must still exist while it unwinds.
+  for (std::uint32_t i = nthreads_; i-- > 0;) {
+    ThreadRecord& r = *threads_[i];
+    if (r.status == ThreadStatus::finished || !r.entered) continue;
+    r.killed = true;
+    r.resume_after_kill = kNoThread;
+    cur_ = static_cast<ThreadId>(i);
+    Fiber::switch_to(host_, r.fiber);
+  }
+  for (std::uint32_t i = 0; i < nthreads_; ++i) {
+    ThreadRecord& r = *threads_[i];
+    stacks_.give_back(r.fiber.stack());
+    r.fiber.reset();
+    r.status = ThreadStatus::unused;
+    r.user = nullptr;
+    r.run = nullptr;
+  }
+}
+
+void Execution::fiber_entry(void* self) {
+  auto* ex = static_cast<Execution*>(self);
+  ex->run_current();
+  ex->finish_current();
+}
+
+void Execution::run_current() {
+  const ThreadId me = cur_;
+  ThreadRecord& r = *threads_[me];
+  r.entered = true;
+  try {
+    try {
+      if (me == 0) {
+        (*body_)();
+        join_non_daemons();
+      } else {
+        r.run(r.user);
+      }
+    } catch (const Unwind&) {
+      throw;
+    } catch (...) {
+      report_uncaught(std::current_exception());
+    }
+  } catch (const Unwind&) {
+  }
+}
+
+// Python's interpreter exit: wait for every non-daemon thread (DESIGN §2, program end).
+void Execution::join_non_daemons() {
+  for (std::uint32_t i = 1; i < nthreads_; ++i) {
+    ThreadRecord& r = *threads_[i];
+    if (r.daemon || r.status == ThreadStatus::finished) continue;
+    PendingOp op{OpKind::thread_join, ObjectKind::thread, r.object, {}};
+    schedule(op);
+    commit(op);
+  }
+}
+
+void Execution::finish_current() {
+  const ThreadId me = cur_;
+  ThreadRecord& r = *threads_[me];
+  r.status = ThreadStatus::finished;
+  if (r.killed) {
+    const ThreadId back = r.resume_after_kill;
+    cur_ = back;
+    Fiber::switch_final(r.fiber, back == kNoThread ? host_ : threads_[back]->fiber);
+  }
+  commit(PendingOp{OpKind::thread_exit, ObjectKind::thread, r.object, {}});
+  if (r.prefetching) {  // ended before its first operation: hand control back to the parent
+    r.prefetching = false;
+    cur_ = r.parent;
+    Fiber::switch_final(r.fiber, threads_[r.parent]->fiber);
+  }
+  if (me == 0) {
+    cur_ = kNoThread;
+    Fiber::switch_final(r.fiber, host_);
+  }
+  const ThreadId next = choose_next();
+  if (next == kNoThread) {
+    cur_ = kNoThread;
+    Fiber::switch_final(r.fiber, host_);
+  }
+  cur_ = next;
+  Fiber::switch_final(r.fiber, threads_[next]->fiber);
+}
+
+ObjectId Execution::resolve(detail::SimHandle& h, ObjectKind kind) {
+  if (h.epoch == epoch_) return h.id;
+  h.epoch = epoch_;
+  h.id = static_cast<ObjectId>(objects_.size());
+  objects_.push_back(ObjectRecord{kind, false, kNoThread, {}});
+  return h.id;
+}
+
+void Execution::schedule(const PendingOp& op, bool blocking, std::optional<std::uint64_t> deadline_ns) {
+  ThreadRecord& me = *threads_[cur_];
+  if (me.killed) {
+    check_unwind();
+    return;
+  }
+  pending_[cur_] = op;
+  me.blocking = blocking;
+  me.has_deadline = deadline_ns.has_value();
+  me.deadline_ns = deadline_ns.value_or(0);
+  me.timed_out = me.has_deadline && me.deadline_ns <= now_ns_;
+  if (me.prefetching) {  // announced its first operation: back to the parent's start()
+    me.prefetching = false;
+    cur_ = me.parent;
+    Fiber::switch_to(me.fiber, threads_[me.parent]->fiber);
+    check_unwind();
+    return;
+  }
+  const ThreadId next = choose_next();
+  if (next == kNoThread) {
+    end_from_fiber();
+    return;
+  }
+  if (next != cur_) switch_to(next);
+}
+
+void Execution::switch_to(ThreadId next) {
+  ThreadRecord& me = *threads_[cur_];
+  cur_ = next;
+  Fiber::switch_to(me.fiber, threads_[next]->fiber);
+  check_unwind();
+}
+
+void Execution::check_unwind() {
+  if (threads_[cur_]->killed && std::uncaught_exceptions() == 0) throw Unwind{};
+}
+
+void Execution::end_from_fiber() {
+  ThreadRecord& me = *threads_[cur_];
+  cur_ = kNoThread;
+  Fiber::switch_to(me.fiber, host_);
+  check_unwind();
+}
+
+bool Execution::op_enabled(ThreadId t) const {
+  const ThreadRecord& r = *threads_[t];
+  const PendingOp& op = pending_[t];
+  switch (op.op) {
+    case OpKind::lock_acquire:
+      return !r.blocking || !objects_[op.object].locked;
+    case OpKind::thread_join:
+      return threads_[objects_[op.object].holder]->status == ThreadStatus::finished;
+    case OpKind::sleep:
+      return false;  // only its deadline enables it
+    default:
+      return true;
+  }
+}
+
+bool Execution::enabled(ThreadId t) const {
+  const ThreadRecord& r = *threads_[t];
+  return r.status == ThreadStatus::runnable && !r.killed && (r.timed_out || op_enabled(t));
+}
+
+bool Execution::advance_clock() {
+  bool any = false;
+  std::uint64_t next = 0;
+  for (std::uint32_t i = 0; i < nthreads_; ++i) {
+    const ThreadRecord& r = *threads_[i];
+    if (r.status != ThreadStatus::runnable || !r.has_deadline || r.timed_out) continue;
+    if (!any || r.deadline_ns < next) next = r.deadline_ns;
+    any = true;
+  }
+  if (!any) return false;
+  if (next > now_ns_) now_ns_ = next;
+  for (std::uint32_t i = 0; i < nthreads_; ++i) {
+    ThreadRecord& r = *threads_[i];
+    if (r.status == ThreadStatus::runnable && r.has_deadline && r.deadline_ns <= now_ns_) r.timed_out = true;
+  }
+  return true;
+}
+
+ThreadId Execution::choose_next() {
+  if (steps_ >= config_.max_steps) {
+    set_failure(FailureKind::step_limit,
+                "the execution exceeded " + std::to_string(config_.max_steps) +
+                    " steps: a livelock, or raise Options::max_steps",
+                pending_[cur_].where);
+    return kNoThread;
+  }
+  for (;;) {
+    enabled_.clear();
+    for (std::uint32_t i = 0; i < nthreads_; ++i)
+      if (enabled(static_cast<ThreadId>(i))) enabled_.push_back(static_cast<ThreadId>(i));
+    if (!enabled_.empty()) break;
+    if (!advance_clock()) {
+      report_deadlock();
+      return kNoThread;
+    }
+  }
+  ThreadId pick = enabled_[0];
+  if (enabled_.size() > 1) {
+    SchedulePoint point{steps_, cur_, enabled_, std::span<const PendingOp>(pending_.data(), nthreads_)};
+    pick = strategy_->choose_thread(point);
+    if (pick == kNoThread) {
+      set_failure(FailureKind::replay_diverged,
+                  strategy_->divergence().value_or("the schedule ended before the program did"),
+                  pending_[cur_].where);
+      return kNoThread;
+    }
+    bool valid = false;
+    for (ThreadId e : enabled_) valid |= e == pick;
+    if (!valid) engine_bug("the strategy chose a thread that is not enabled");
+    decisions_.push_back(Decision{pick, pending_[pick].op, pending_[pick].object, false});
+  }
+  if (pick != cur_ && cur_ != kNoThread) {
+    const ThreadRecord& c = *threads_[cur_];
+    switched_from_ = cur_;
+    blocked_on_ = kNoObject;
+    if (c.status == ThreadStatus::finished) {
+      next_reason_ = SwitchReason::finished;
+    } else if (enabled(cur_)) {
+      next_reason_ = SwitchReason::preempted;
+    } else {
+      next_reason_ = SwitchReason::blocked;
+      blocked_on_ = pending_[cur_].object;
+    }
+  }
+  return pick;
+}
+
+Event& Execution::commit(const PendingOp& op) {
+  if (threads_[cur_]->killed) {
+    scratch_event_ = Event{};
+    return scratch_event_;
+  }
+  Event& e = events_.emplace_back();
+  e.step = steps_++;
+  e.thread = cur_;
+  e.op = op.op;
+  e.object_kind = op.object_kind;
+  e.object = op.object;
+  e.where = op.where;
+  e.time_ns = now_ns_;
+  e.reason = next_reason_;
+  e.switched_from = switched_from_;
+  e.blocked_on = blocked_on_;
+  next_reason_ = SwitchReason::none;
+  switched_from_ = kNoThread;
+  blocked_on_ = kNoObject;
+  strategy_->on_event(e);
+  return e;
+}
+
+std::uint32_t Execution::choose_value(std::uint32_t n, ValueKind kind) {
+  if (n <= 1 || threads_[cur_]->killed) return 0;
+  const std::uint32_t v = strategy_->choose_value(n, kind);
+  if (v == kNoValue) {
+    set_failure(FailureKind::replay_diverged,
+                strategy_->divergence().value_or("the schedule ended before the program did"),
+                pending_[cur_].where);
+    end_from_fiber();
+    return 0;
+  }
+  if (v >= n) engine_bug("the strategy chose a value out of range");
+  decisions_.push_back(Decision{v, OpKind::choose, n, true});
+  return v;
+}
+
+void Execution::set_failure(FailureKind kind, std::string message, std::source_location where,
+                            std::string details) {
+  if (failure_) return;  // the first failure wins
+  failure_ = FailureInfo{kind, std::move(message), std::move(details), cur_, where};
+}
+
+void Execution::fail(FailureKind kind, std::string message, std::source_location where,
+                     std::string details) {
+  if (threads_[cur_]->killed) {
+    check_unwind();
+    return;
+  }
+  set_failure(kind, std::move(message), where, std::move(details));
+  end_from_fiber();
+}
+
+ThreadId Execution::spawn(ObjectId object, void (*run)(void*), void* user, const std::string& name,
+                          bool daemon) {
+  const ThreadId parent = cur_;
+  if (threads_[parent]->killed) return kNoThread;  // no new threads while unwinding
+  if (nthreads_ >= kMaxThreads) {
+    fail(FailureKind::misuse, "more than " + std::to_string(kMaxThreads) + " threads in one execution",
+         pending_[parent].where);
+    return kNoThread;
+  }
+  const ThreadId id = new_thread(object, name, daemon, run, user, parent);
+  threads_[id]->prefetching = true;
+  cur_ = id;
+  Fiber::switch_to(threads_[parent]->fiber, threads_[id]->fiber);
+  check_unwind();
+  return id;
+}
+
+void Execution::abandon(ThreadId t) {
+  ThreadRecord& r = *threads_[t];
+  if (r.status != ThreadStatus::runnable || t == cur_ || threads_[cur_]->killed) return;
+  if (!r.entered) {
+    r.status = ThreadStatus::finished;
+    return;
+  }
+  r.killed = true;
+  r.resume_after_kill = cur_;
+  switch_to(t);
+}
+
+std::string Execution::object_label(ObjectId id) const {
+  if (id == kNoObject || id >= objects_.size()) return "-";
+  const ObjectRecord& o = objects_[id];
+  if (o.kind == ObjectKind::thread) return "T" + std::to_string(o.holder);
+  std::string kind(to_string(o.kind));
+  if (!kind.empty()) kind[0] = static_cast<char>(kind[0] - 'a' + 'A');
+  return kind + "#" + std::to_string(id);
+}
+
+Trace Execution::export_trace() const {
+  Trace t;
+  t.events = events_;
+  for (std::uint32_t i = 0; i < nthreads_; ++i) t.thread_names.push_back(threads_[i]->name);
+  for (ObjectId i = 0; i < objects_.size(); ++i) t.object_labels.push_back(object_label(i));
+  return t;
+}
+
+}  // namespace weft::sim

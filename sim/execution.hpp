@@ -1,0 +1,178 @@
+#pragma once
+// One execution of a program body: its threads (fibers), objects, virtual clock, events and
+// scheduling decisions (DESIGN §2). Everything here runs on one OS thread.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <weft/detail/sim_handle.hpp>
+#include <weft/result.hpp>
+
+#include "decision.hpp"
+#include "fiber.hpp"
+#include "strategy.hpp"
+
+namespace weft::sim {
+
+/// Thrown into a fiber that is being torn down; not a std::exception, so user handlers for
+/// std::exception let it pass. Never escapes the runtime.
+struct Unwind {};
+
+/// Limits of one execution.
+struct ExecutionConfig {
+  std::size_t stack_size = 256 * 1024;
+  std::uint64_t max_steps = 100000;
+};
+
+/// Why an execution failed, before the model adds the schedule string and trace.
+struct FailureInfo {
+  FailureKind kind{};
+  std::string message;
+  std::string details;
+  ThreadId thread = kNoThread;
+  std::source_location where{};
+};
+
+/// Simulated state of one object, indexed by ObjectId. Reset with every execution.
+struct ObjectRecord {
+  ObjectKind kind = ObjectKind::none;
+  bool locked = false;                 // lock
+  ThreadId holder = kNoThread;         // lock: who acquired it; thread: the thread itself
+  std::source_location held_at{};      // lock: where it was acquired
+};
+
+enum class ThreadStatus : std::uint8_t { unused, runnable, finished };
+
+/// A simulated thread. Records live behind unique_ptr so their addresses survive growth.
+struct ThreadRecord {
+  Fiber fiber;
+  ThreadStatus status = ThreadStatus::unused;
+  ObjectId object = kNoObject;         // this thread as an object (joins name it)
+  bool daemon = false;
+  bool entered = false;                // its fiber has started running
+  bool prefetching = false;            // running ahead to announce its first operation
+  bool killed = false;                 // being unwound
+  bool blocking = true;                // the pending operation may block
+  bool has_deadline = false;
+  bool timed_out = false;              // the deadline passed: the operation gives up
+  std::uint64_t deadline_ns = 0;
+  ThreadId parent = kNoThread;         // who started it
+  ThreadId resume_after_kill = kNoThread;  // kNoThread: the host
+  std::string name;
+  void (*run)(void*) = nullptr;        // the thread's body, supplied by the API layer
+  void* user = nullptr;                // argument to run (the public Thread's state)
+};
+
+/// The runtime of one execution at a time; reused across executions so that steady-state
+/// exploration does not allocate per step.
+class Execution {
+ public:
+  explicit Execution(ExecutionConfig config);
+  ~Execution();
+  Execution(const Execution&) = delete;
+  Execution& operator=(const Execution&) = delete;
+
+  /// Runs `body` as thread T0 under `strategy` until it ends; returns the failure, if any.
+  /// Must be called on a real thread (not inside another execution).
+  std::optional<FailureInfo> run(const std::function<void()>& body, Strategy& strategy);
+
+  // ---- Read access for the model (valid after run until the next run) ----
+  const std::vector<Event>& events() const { return events_; }
+  const std::vector<Decision>& decisions() const { return decisions_; }
+  std::uint32_t steps() const { return steps_; }
+  /// Thread names and object labels for printing the trace.
+  Trace export_trace() const;
+
+  // ---- Used by the simulated primitives (on a fiber of this execution) ----
+  /// This object's id in the current execution, registering it on first use.
+  ObjectId resolve(detail::SimHandle& h, ObjectKind kind);
+  ObjectRecord& object(ObjectId id) { return objects_[id]; }
+  ThreadId current() const { return cur_; }
+  ThreadRecord& thread(ThreadId t) { return *threads_[t]; }
+  std::uint32_t thread_count() const { return nthreads_; }
+  std::uint64_t now_ns() const { return now_ns_; }
+  std::uint64_t epoch() const { return epoch_; }
+  /// Next "Thread-N" number (per execution, so names are deterministic).
+  std::uint32_t next_thread_number() { return ++thread_counter_; }
+  /// True while the current thread is being unwound: primitives apply at once, unrecorded.
+  bool unwinding() const { return threads_[cur_]->killed; }
+
+  /// The scheduling point: announce `op` for the current thread, let the strategy choose
+  /// who runs, switch if needed. Returns when the current thread is chosen; the operation
+  /// is then enabled, or it timed out (`timed_out()`). `deadline_ns` is absolute virtual time.
+  void schedule(const PendingOp& op, bool blocking = true,
+                std::optional<std::uint64_t> deadline_ns = std::nullopt);
+  /// Whether the current thread's last scheduled operation gave up at its deadline.
+  bool timed_out() const { return threads_[cur_]->timed_out && !op_enabled(cur_); }
+  /// Records the current thread's operation as committed. During unwinding returns a scratch
+  /// event that is not recorded.
+  Event& commit(const PendingOp& op);
+  /// A value in [0, n) from the strategy, recorded for replay (n >= 1).
+  std::uint32_t choose_value(std::uint32_t n, ValueKind kind);
+
+  /// Ends the execution with a failure. Returns only while unwinding with an exception
+  /// already in flight; otherwise the caller is unwound (detail::Unwind).
+  void fail(FailureKind kind, std::string message, std::source_location where,
+            std::string details = {});
+
+  /// Starts a new thread (the public Thread registered as `object`) running run(user); it
+  /// runs ahead until it announces its first operation, then spawn returns.
+  ThreadId spawn(ObjectId object, void (*run)(void*), void* user, const std::string& name,
+                 bool daemon);
+  /// Unwinds a still-running thread at once (its handle was destroyed while daemon).
+  void abandon(ThreadId t);
+  /// Lets the API layer find T0's public object, and any thread's.
+  void* user_of(ThreadId t) const { return threads_[t]->user; }
+  /// "Lock#3", "Shared#4", "T2" (threads by their ThreadId).
+  std::string object_label(ObjectId id) const;
+
+ private:
+  static void fiber_entry(void* self);
+  ThreadId new_thread(ObjectId object, const std::string& name, bool daemon, void (*run)(void*),
+                      void* user, ThreadId parent);
+  void join_non_daemons();
+  void end_from_fiber();
+  void set_failure(FailureKind kind, std::string message, std::source_location where,
+                   std::string details = {});
+  void run_current();
+  [[noreturn]] void finish_current();
+  ThreadId choose_next();
+  void switch_to(ThreadId next);
+  bool op_enabled(ThreadId t) const;
+  bool enabled(ThreadId t) const;
+  bool advance_clock();
+  void report_deadlock();
+  void report_uncaught(std::exception_ptr e);
+  void teardown();
+  void check_unwind();
+
+  ExecutionConfig config_;
+  StackPool stacks_;
+  Fiber host_;
+  Strategy* strategy_ = nullptr;
+  const std::function<void()>* body_ = nullptr;
+  std::uint64_t epoch_ = 0;
+
+  std::vector<std::unique_ptr<ThreadRecord>> threads_;  // [0, nthreads_) in use
+  std::uint32_t nthreads_ = 0;
+  std::vector<PendingOp> pending_;                       // by ThreadId
+  std::vector<ObjectRecord> objects_;
+  std::vector<ThreadId> enabled_;                        // scratch for choose_next
+  std::vector<Event> events_;
+  std::vector<Decision> decisions_;
+  Event scratch_event_;
+
+  ThreadId cur_ = 0;
+  std::uint32_t steps_ = 0;
+  std::uint64_t now_ns_ = 0;
+  std::uint32_t thread_counter_ = 0;
+  SwitchReason next_reason_ = SwitchReason::none;
+  ThreadId switched_from_ = kNoThread;
+  ObjectId blocked_on_ = kNoObject;
+  std::optional<FailureInfo> failure_;
+};
+
+}  // namespace weft::sim

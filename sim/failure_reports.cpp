@@ -1,0 +1,109 @@
+// Turning a stuck or crashed execution into a FailureInfo a person can act on:
+// the deadlock's wait-for cycle, and exceptions that escaped a thread.
+#include <exception>
+#include <typeinfo>
+
+#include <weft/errors.hpp>
+
+#include "execution.hpp"
+
+namespace weft::sim {
+
+namespace {
+std::string who(ThreadId t, const std::string& name) {
+  return "T" + std::to_string(t) + " (" + name + ")";
+}
+}  // namespace
+
+// Every live thread is blocked and no deadline is pending. Each blocked thread waits for a
+// thread: a lock's holder or a join's target. Follow those edges to find a cycle.
+void Execution::report_deadlock() {
+  auto waits_for = [&](ThreadId t) -> ThreadId {
+    const PendingOp& op = pending_[t];
+    if (op.op == OpKind::lock_acquire || op.op == OpKind::thread_join) return objects_[op.object].holder;
+    return kNoThread;
+  };
+  auto live = [&](ThreadId t) { return t < nthreads_ && threads_[t]->status == ThreadStatus::runnable; };
+
+  std::string details;
+  for (std::uint32_t i = 0; i < nthreads_; ++i) {
+    const auto t = static_cast<ThreadId>(i);
+    if (!live(t)) continue;
+    const PendingOp& op = pending_[t];
+    details += who(t, threads_[t]->name) + " waits in " + std::string(to_string(op.op));
+    if (op.object != kNoObject) details += " for " + object_label(op.object);
+    details += " at " + short_location(op.where);
+    if (op.op == OpKind::lock_acquire) {
+      const ObjectRecord& lock = objects_[op.object];
+      if (lock.holder != kNoThread)
+        details += "; " + object_label(op.object) + " is held by " + who(lock.holder, threads_[lock.holder]->name) +
+                   ", acquired at " + short_location(lock.held_at);
+    }
+    details += "\n";
+  }
+
+  // The first cycle reachable from the lowest-numbered blocked thread.
+  std::vector<ThreadId> path;
+  ThreadId cycle_start = kNoThread;
+  for (std::uint32_t i = 0; i < nthreads_ && cycle_start == kNoThread; ++i) {
+    path.clear();
+    ThreadId t = static_cast<ThreadId>(i);
+    while (live(t) && path.size() <= nthreads_) {
+      for (ThreadId seen : path)
+        if (seen == t) cycle_start = t;
+      if (cycle_start != kNoThread) break;
+      path.push_back(t);
+      t = waits_for(t);
+    }
+  }
+
+  std::string message;
+  ThreadId culprit = cur_;
+  if (cycle_start != kNoThread) {
+    std::string cycle, names;
+    std::size_t k = 0;
+    while (path[k] != cycle_start) ++k;
+    culprit = cycle_start;
+    for (std::size_t j = k; j < path.size(); ++j) {
+      const ThreadId t = path[j];
+      cycle += "T" + std::to_string(t) + " -> " + object_label(pending_[t].object) + " -> ";
+      names += (j == k ? "" : (j + 1 == path.size() ? " and " : ", ")) + who(t, threads_[t]->name);
+    }
+    cycle += "T" + std::to_string(cycle_start);
+    message += names + (path.size() - k == 1 ? " waits for itself: " : " wait for each other: ") + cycle;
+    details += "cycle: " + cycle + "\n";
+  } else {
+    message += "no thread can run and no timeout is pending";
+    for (std::uint32_t i = 0; i < nthreads_; ++i)
+      if (live(static_cast<ThreadId>(i))) {
+        culprit = static_cast<ThreadId>(i);
+        break;
+      }
+  }
+  const ThreadId saved = cur_;
+  cur_ = culprit;
+  set_failure(FailureKind::deadlock, std::move(message), pending_[culprit].where, std::move(details));
+  cur_ = saved;
+}
+
+void Execution::report_uncaught(std::exception_ptr e) {
+  const ThreadRecord& me = *threads_[cur_];
+  const std::string in = " in " + who(cur_, me.name);
+  try {
+    std::rethrow_exception(e);
+  } catch (const RuntimeError& x) {
+    fail(x.misuse() ? FailureKind::misuse : FailureKind::uncaught_exception,
+         "RuntimeError" + in + ": " + x.what(), x.where());
+  } catch (const ValueError& x) {
+    fail(FailureKind::misuse, "ValueError" + in + ": " + x.what(), x.where());
+  } catch (const OverflowError& x) {
+    fail(FailureKind::misuse, "OverflowError" + in + ": " + x.what(), x.where());
+  } catch (const std::exception& x) {
+    fail(FailureKind::uncaught_exception,
+         std::string("uncaught ") + typeid(x).name() + in + ": " + x.what(), pending_[cur_].where);
+  } catch (...) {
+    fail(FailureKind::uncaught_exception, "uncaught exception of unknown type" + in, pending_[cur_].where);
+  }
+}
+
+}  // namespace weft::sim

@@ -1,0 +1,84 @@
+#pragma once
+// Fibers on Boost.Context's fcontext: the cheapest switch Boost offers (one jump_fcontext),
+// with pooled stacks and ASan/TSan annotations at every switch.
+#include <boost/context/detail/fcontext.hpp>
+
+#include <cstddef>
+#include <vector>
+
+namespace weft::sim {
+
+/// A stack from the pool: [base, base + size) with a guard page below base.
+struct Stack {
+  void* base = nullptr;
+  std::size_t size = 0;
+};
+
+/// Hands out stacks of one size and takes them back; memory is mapped once and reused across
+/// executions, so steady-state exploration maps nothing.
+class StackPool {
+ public:
+  explicit StackPool(std::size_t stack_size);
+  ~StackPool();
+  StackPool(const StackPool&) = delete;
+  StackPool& operator=(const StackPool&) = delete;
+
+  Stack take();
+  void give_back(Stack s);
+  std::size_t stack_size() const { return size_; }
+  /// Stacks mapped so far (for tests and benchmarks).
+  std::size_t mapped() const { return all_.size(); }
+
+ private:
+  std::size_t size_;
+  std::vector<Stack> free_;
+  std::vector<Stack> all_;
+};
+
+/// One execution context. The host fiber wraps the OS thread's own stack; every other fiber
+/// runs `entry(arg)` on a pooled stack. `entry` must never return: it ends with
+/// switch_final().
+class Fiber {
+ public:
+  using Entry = void (*)(void* arg);
+
+  /// The C++ runtime's per-thread exception state (caught-exception stack, uncaught count),
+  /// kept per fiber: a fiber may switch inside a catch handler or while unwinding.
+  struct EhState {
+    void* caught = nullptr;
+    unsigned int uncaught = 0;
+  };
+
+  Fiber() = default;
+  /// Prepares the fiber to run entry(arg) on `stack` at its first resume.
+  void prepare(Stack stack, Entry entry, void* arg);
+  bool prepared() const { return ctx_ != nullptr; }
+  const Stack& stack() const { return stack_; }
+  /// Drops the context (after the fiber finished) so the record can be reused.
+  void reset() { ctx_ = nullptr; stack_ = {}; }
+
+  /// Suspends `from` (the running fiber) and resumes `to`. Returns when someone resumes
+  /// `from` again.
+  static void switch_to(Fiber& from, Fiber& to);
+  /// Leaves the finishing fiber `from` for `to`, never to come back; from's stack may be
+  /// reused as soon as `to` runs.
+  [[noreturn]] static void switch_final(Fiber& from, Fiber& to);
+
+ private:
+  static void trampoline(boost::context::detail::transfer_t t);
+  static void on_arrival(boost::context::detail::transfer_t t, Fiber& self);
+
+  boost::context::detail::fcontext_t ctx_ = nullptr;
+  Stack stack_{};
+  Entry entry_ = nullptr;
+  void* arg_ = nullptr;
+  void* asan_fake_stack_ = nullptr;  // ASan bookkeeping while suspended
+  const void* asan_bottom_ = nullptr;
+  std::size_t asan_size_ = 0;
+  void* tsan_fiber_ = nullptr;       // TSan's fiber handle
+  bool finishing_ = false;
+  Fiber* next_ = nullptr;            // set just before a switch: who is being resumed
+  EhState eh_;
+};
+
+}  // namespace weft::sim

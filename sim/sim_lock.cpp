@@ -1,0 +1,43 @@
+// weft::Lock inside a simulation. Enabledness of an acquire lives in Execution::op_enabled.
+#include <weft/errors.hpp>
+
+#include "sim_ops.hpp"
+
+namespace weft::sim {
+
+bool lock_acquire(Execution& ex, detail::SimHandle& h, bool blocking, std::optional<double> timeout, loc where) {
+  const ObjectId id = ex.resolve(h, ObjectKind::lock);
+  const PendingOp op{OpKind::lock_acquire, ObjectKind::lock, id, where};
+  std::optional<std::uint64_t> deadline;
+  if (blocking && timeout) deadline = deadline_after(ex, *timeout);
+  ex.schedule(op, blocking, deadline);
+  ObjectRecord& lock = ex.object(id);
+  Event& e = ex.commit(op);
+  if (lock.locked) {  // a try that failed, or a timeout
+    e.ok = false;
+    return false;
+  }
+  lock.locked = true;
+  lock.holder = ex.current();
+  lock.held_at = where;
+  return true;
+}
+
+void lock_release(Execution& ex, detail::SimHandle& h, loc where) {
+  const ObjectId id = ex.resolve(h, ObjectKind::lock);
+  const PendingOp op{OpKind::lock_release, ObjectKind::lock, id, where};
+  ex.schedule(op);
+  ObjectRecord& lock = ex.object(id);
+  Event& e = ex.commit(op);
+  if (!lock.locked) {
+    e.ok = false;
+    if (ex.unwinding()) return;
+    throw RuntimeError("release unlocked lock", where);
+  }
+  lock.locked = false;
+  lock.holder = kNoThread;
+}
+
+bool lock_locked(Execution& ex, detail::SimHandle& h) { return ex.object(ex.resolve(h, ObjectKind::lock)).locked; }
+
+}  // namespace weft::sim

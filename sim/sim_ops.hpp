@@ -1,0 +1,44 @@
+#pragma once
+// The simulated side of each public primitive. The API layer (api/) validates arguments
+// (the same rules for both backends), then calls these inside a simulation.
+#include <cstdint>
+#include <optional>
+#include <source_location>
+#include <string>
+#include <string_view>
+
+#include <weft/detail/sim_handle.hpp>
+
+#include "execution.hpp"
+
+namespace weft::sim {
+
+using loc = std::source_location;
+
+/// Seconds to a deadline on the virtual clock, saturating (timeouts are validated already).
+std::uint64_t deadline_after(const Execution& ex, double seconds);
+
+// ---- Lock ----
+/// Blocks until free (blocking, no timeout), tries once (non-blocking), or gives up at the
+/// deadline. Returns whether the lock was taken.
+bool lock_acquire(Execution& ex, detail::SimHandle& h, bool blocking, std::optional<double> timeout, loc where);
+/// RuntimeError when the lock is not held.
+void lock_release(Execution& ex, detail::SimHandle& h, loc where);
+bool lock_locked(Execution& ex, detail::SimHandle& h);
+
+// ---- Threads ----
+/// A scheduling point, then the child starts and runs ahead to its first operation.
+ThreadId thread_start(Execution& ex, detail::SimHandle& h, void (*run)(void*), void* user,
+                      const std::string& name, bool daemon, loc where);
+/// Waits for `target` to finish or the timeout to pass.
+void thread_join(Execution& ex, ThreadId target, std::optional<double> timeout, loc where);
+bool thread_alive(Execution& ex, ThreadId t);
+
+// ---- Time, yielding, choices, checks ----
+void sleep_for(Execution& ex, double seconds, loc where);
+void yield_now(Execution& ex, loc where);
+std::uint32_t choose(Execution& ex, std::uint32_t n, loc where);
+/// Records the failed check and ends the execution.
+void check_failed(Execution& ex, std::string_view message, loc where);
+
+}  // namespace weft::sim

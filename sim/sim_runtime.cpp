@@ -1,0 +1,60 @@
+// Shared/Atomic accesses, sleep, yield, choose and check inside a simulation.
+#include <cmath>
+
+#include "sim_ops.hpp"
+
+namespace weft::detail {
+
+Event& sim_memory_access(sim::Execution& ex, SimHandle& h, ObjectKind kind, OpKind op,
+                         std::source_location where) {
+  const ObjectId id = ex.resolve(h, kind);
+  const sim::PendingOp p{op, kind, id, where};
+  ex.schedule(p);
+  return ex.commit(p);
+}
+
+}  // namespace weft::detail
+
+namespace weft::sim {
+
+std::uint64_t deadline_after(const Execution& ex, double seconds) {
+  constexpr double kMaxNs = 9.0e18;
+  double ns = seconds > 0 ? std::ceil(seconds * 1e9) : 0.0;
+  if (!(ns < kMaxNs)) ns = kMaxNs;  // also catches NaN
+  const auto add = static_cast<std::uint64_t>(ns);
+  const std::uint64_t now = ex.now_ns();
+  return now + add < now ? UINT64_MAX : now + add;
+}
+
+void sleep_for(Execution& ex, double seconds, loc where) {
+  const PendingOp op{OpKind::sleep, ObjectKind::clock, kNoObject, where};
+  ex.schedule(op, true, deadline_after(ex, seconds));
+  Event& e = ex.commit(op);
+  e.value = static_cast<std::int64_t>(std::llround(seconds * 1e3));  // milliseconds
+  e.has_value = true;
+}
+
+void yield_now(Execution& ex, loc where) {
+  const PendingOp op{OpKind::yield, ObjectKind::none, kNoObject, where};
+  ex.schedule(op);
+  ex.commit(op);
+}
+
+std::uint32_t choose(Execution& ex, std::uint32_t n, loc where) {
+  const PendingOp op{OpKind::choose, ObjectKind::choice, kNoObject, where};
+  ex.schedule(op);
+  const std::uint32_t v = ex.choose_value(n, ValueKind::data);
+  Event& e = ex.commit(op);
+  e.value = v;
+  e.has_value = true;
+  return v;
+}
+
+void check_failed(Execution& ex, std::string_view message, loc where) {
+  const PendingOp op{OpKind::check_failed, ObjectKind::none, kNoObject, where};
+  Event& e = ex.commit(op);
+  e.ok = false;
+  ex.fail(FailureKind::check_failed, std::string(message), where);
+}
+
+}  // namespace weft::sim

@@ -1,0 +1,31 @@
+// weft::Thread inside a simulation: start and join as scheduling points.
+#include "sim_ops.hpp"
+
+namespace weft::sim {
+
+ThreadId thread_start(Execution& ex, detail::SimHandle& h, void (*run)(void*), void* user,
+                      const std::string& name, bool daemon, loc where) {
+  const ObjectId id = ex.resolve(h, ObjectKind::thread);
+  const PendingOp op{OpKind::thread_start, ObjectKind::thread, id, where};
+  ex.schedule(op);
+  Event& e = ex.commit(op);
+  const ThreadId child = ex.spawn(id, run, user, name, daemon);
+  e.value = child;
+  e.has_value = child != kNoThread;
+  return child;
+}
+
+void thread_join(Execution& ex, ThreadId target, std::optional<double> timeout, loc where) {
+  const PendingOp op{OpKind::thread_join, ObjectKind::thread, ex.thread(target).object, where};
+  std::optional<std::uint64_t> deadline;
+  if (timeout) deadline = deadline_after(ex, *timeout);
+  ex.schedule(op, true, deadline);
+  Event& e = ex.commit(op);
+  e.ok = !thread_alive(ex, target);
+}
+
+bool thread_alive(Execution& ex, ThreadId t) {
+  return t < ex.thread_count() && ex.thread(t).status == ThreadStatus::runnable;
+}
+
+}  // namespace weft::sim

@@ -1,0 +1,63 @@
+#pragma once
+// The one interface between the runtime and exploration (DESIGN §3). sim/ only ever calls
+// this abstract class; the strategies themselves live in model/.
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+
+#include <weft/event.hpp>
+
+namespace weft::sim {
+
+/// The operation a thread will perform when next scheduled (announced, not yet applied).
+struct PendingOp {
+  OpKind op = OpKind::yield;
+  ObjectKind object_kind = ObjectKind::none;
+  ObjectId object = kNoObject;
+  std::source_location where{};
+};
+
+/// A scheduling decision: which of `enabled` performs its pending operation next.
+struct SchedulePoint {
+  std::uint32_t step = 0;                   // events committed so far in this execution
+  ThreadId current = kNoThread;             // the thread that announced (may be disabled)
+  std::span<const ThreadId> enabled;        // ascending ids, never empty
+  std::span<const PendingOp> pending;       // indexed by ThreadId (all threads)
+};
+
+/// What a strategy returns from choose_value to abandon the execution (replay divergence).
+inline constexpr std::uint32_t kNoValue = 0xffffffffu;
+
+/// What a value choice is for.
+enum class ValueKind : std::uint8_t { data /* weft::choose */, wakeup /* which waiter */ };
+
+/// How an execution ended, told to the strategy.
+struct ExecutionEnd {
+  bool failed = false;
+  std::uint32_t steps = 0;
+};
+
+/// A source of scheduling decisions. Must be deterministic given its own seed and the
+/// sequence of points it is shown. Answers are recorded by the runtime, so any strategy's
+/// execution replays from its schedule string.
+class Strategy {
+ public:
+  virtual ~Strategy() = default;
+  /// Called before each execution.
+  virtual void begin_execution(std::uint64_t index) { (void)index; }
+  /// Returns one element of point.enabled, or kNoThread to abandon the execution (a replay
+  /// that diverged: divergence() then says why).
+  virtual ThreadId choose_thread(const SchedulePoint& point) = 0;
+  /// Returns a value in [0, n), n >= 2, or kNoValue to abandon the
+  /// execution (replay divergence).
+  virtual std::uint32_t choose_value(std::uint32_t n, ValueKind kind) = 0;
+  /// Called after each committed event.
+  virtual void on_event(const Event& e) { (void)e; }
+  /// Called when an execution ends (passed or failed).
+  virtual void end_execution(const ExecutionEnd& end) { (void)end; }
+  /// Replay strategies: a reason why the program left the recorded schedule, else nullopt.
+  virtual std::optional<std::string> divergence() const { return std::nullopt; }
+};
+
+}  // namespace weft::sim

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# End-to-end checks of the weft CLI, as a user drives it. Usage: cli_test.sh path/to/weft
+set -u
+weft="$1"
+fails=0
+passes=0
+t() { if eval "$2"; then echo "ok   $1"; passes=$((passes + 1)); else echo "FAIL $1"; fails=$((fails + 1)); fi; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+"$weft" list >"$tmp/list"; t "list exits 0" "[ $? -eq 0 ]"
+t "list names the three core scenarios" "grep -q '^lost_update ' $tmp/list && grep -q '^locked_counter ' $tmp/list && grep -q '^lock_order_deadlock ' $tmp/list"
+
+"$weft" run lost_update --max-executions 100 >"$tmp/lu" 2>&1; rc=$?
+t "lost_update is found within 100 executions (exit 1)" "[ $rc -eq 1 ]"
+t "the report has the interleaving table with both threads" "grep -q 'T1 Thread-1' $tmp/lu && grep -q 'T2 Thread-2' $tmp/lu && grep -q 'switch' $tmp/lu"
+schedule=$(grep -o 'weft1:[^ ]*' "$tmp/lu" | head -n 1)
+t "a schedule string is printed" "[ -n '$schedule' ]"
+
+"$weft" replay lost_update "$schedule" >"$tmp/replay" 2>&1; rc=$?
+t "replay shows the failure again (exit 1)" "[ $rc -eq 1 ]"
+# The tables of the run and the replay are identical.
+sed -n '/^step/,/^$/p' "$tmp/lu" >"$tmp/lu.table"
+sed -n '/^step/,/^$/p' "$tmp/replay" >"$tmp/replay.table"
+t "replay prints the identical interleaving" "[ -s $tmp/lu.table ] && cmp -s $tmp/lu.table $tmp/replay.table"
+
+corrupt="${schedule%?}A"; [ "$corrupt" = "$schedule" ] && corrupt="${schedule%?}B"
+"$weft" replay lost_update "$corrupt" >"$tmp/bad.out" 2>"$tmp/bad.err"; rc=$?
+t "a corrupted schedule exits 2" "[ $rc -eq 2 ]"
+t "with a one-line reason on stderr" "[ \$(wc -l <$tmp/bad.err) -eq 1 ] && grep -q 'weft:' $tmp/bad.err"
+
+"$weft" run no_such_scenario >/dev/null 2>"$tmp/unknown"; rc=$?
+t "an unknown scenario exits 2 with one line" "[ $rc -eq 2 ] && [ \$(wc -l <$tmp/unknown) -eq 1 ]"
+"$weft" run lost_update --max-executions banana >/dev/null 2>"$tmp/flag"; rc=$?
+t "a bad flag value exits 2 with one line" "[ $rc -eq 2 ] && [ \$(wc -l <$tmp/flag) -eq 1 ]"
+"$weft" --help >/dev/null; t "--help exits 0" "[ $? -eq 0 ]"
+"$weft" run --help >/dev/null; t "run --help exits 0" "[ $? -eq 0 ]"
+
+"$weft" run locked_counter --max-executions 10000 >"$tmp/lc" 2>&1; rc=$?
+t "locked_counter passes 10000 executions" "[ $rc -eq 0 ] && grep -q 'passed 10000 executions' $tmp/lc"
+
+"$weft" run lock_order_deadlock >"$tmp/dl" 2>&1; rc=$?
+t "lock_order_deadlock reports a deadlock" "[ $rc -eq 1 ] && grep -q 'FAILURE: deadlock' $tmp/dl"
+t "naming both threads and both locks" "grep -q 'forward' $tmp/dl && grep -q 'backward' $tmp/dl && [ \$(grep -o 'Lock#[0-9]*' $tmp/dl | sort -u | wc -l) -eq 2 ]"
+t "and both source lines" "[ \$(grep -o 'deadlocks.cpp:[0-9]*' $tmp/dl | sort -u | wc -l) -ge 2 ]"
+
+"$weft" run lost_update --backend os --max-executions 20 >"$tmp/os1" 2>&1; rc=$?
+t "lost_update runs on real threads" "[ $rc -eq 0 -o $rc -eq 1 ] && grep -q 'real threads' $tmp/os1"
+"$weft" run locked_counter --backend os --max-executions 50 >"$tmp/os2" 2>&1; rc=$?
+t "locked_counter passes on real threads" "[ $rc -eq 0 ]"
+"$weft" run lock_order_deadlock --backend os >/dev/null 2>&1; rc=$?
+t "a scenario that would hang on real threads is refused (exit 2)" "[ $rc -eq 2 ]"
+
+for s in $(cut -d' ' -f1 "$tmp/list"); do
+  "$weft" run "$s" --max-executions 300 >"$tmp/s.out" 2>&1; rc=$?
+  expect=0; grep -q -- "^$s .*-> \(fails\|deadlock\)" "$tmp/list" && expect=1
+  t "scenario $s behaves as its summary says (exit $expect)" "[ $rc -eq $expect ]"
+done
+
+echo "cli: $passes passed, $fails failed"
+[ "$fails" -eq 0 ]
