@@ -93,7 +93,7 @@ std::vector<Thread*> enumerate() {
   if (sim::Execution* ex = detail::current_execution()) {
     for (std::uint32_t i = 0; i < ex->thread_count(); ++i) {
       const auto t = static_cast<ThreadId>(i);
-      if (ex->thread(t).status != sim::ThreadStatus::runnable) continue;
+      if (ex->status(t) != sim::ThreadStatus::runnable) continue;
       out.push_back(t == 0 ? &detail::sim_main_thread(*ex) : static_cast<detail::ThreadCore*>(ex->user_of(t))->self);
     }
     return out;

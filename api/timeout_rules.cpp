@@ -16,6 +16,7 @@ void check_not_too_large(double t, std::source_location where) {
 }  // namespace
 
 std::optional<double> lock_timeout(bool blocking, double timeout, std::source_location where) {
+  if (blocking && timeout == -1) return std::nullopt;  // the default: checked first, it is the hot path
   check_not_nan(timeout, where);
   if (!blocking) {
     if (timeout != -1) throw ValueError("can't specify a timeout for a non-blocking call", where);

@@ -43,6 +43,7 @@ std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Str
     throw UsageError("weft: explore()/replay() was called inside a simulated execution; "
                      "call it from ordinary (non-simulated) code");
   strategy_ = &strategy;
+  notify_events_ = strategy.wants_events();
   body_ = &body;
   epoch_ = ++g_epochs;
   events_.clear();
@@ -77,14 +78,14 @@ ThreadId Execution::new_thread(ObjectId object, const std::string& name, bool da
   if (nthreads_ == threads_.size()) {
     threads_.push_back(std::make_unique<ThreadRecord>());
     pending_.emplace_back();
+    status_.push_back(ThreadStatus::unused);
   }
   const auto id = static_cast<ThreadId>(nthreads_++);
   ThreadRecord& r = *threads_[id];
-  r.status = ThreadStatus::runnable;
+  status_[id] = ThreadStatus::runnable;
   r.object = object;
   r.daemon = daemon;
-  r.entered = r.prefetching = r.killed = r.has_deadline = r.timed_out = false;
-  r.blocking = true;
+  r.entered = r.prefetching = r.killed = r.has_deadline = false;
   r.deadline_ns = 0;
   r.parent = parent;
   r.resume_after_kill = kNoThread;
@@ -102,7 +103,7 @@ void Execution::teardown() {
   // started it, so those must still exist while it unwinds.
   for (std::uint32_t i = nthreads_; i-- > 0;) {
     ThreadRecord& r = *threads_[i];
-    if (r.status == ThreadStatus::finished || !r.entered) continue;
+    if (status_[i] == ThreadStatus::finished || !r.entered) continue;
     r.killed = true;
     r.resume_after_kill = kNoThread;
     cur_ = static_cast<ThreadId>(i);
@@ -112,7 +113,7 @@ void Execution::teardown() {
     ThreadRecord& r = *threads_[i];
     stacks_.give_back(r.fiber.stack());
     r.fiber.reset();
-    r.status = ThreadStatus::unused;
+    status_[i] = ThreadStatus::unused;
     r.user = nullptr;
     r.run = nullptr;
   }
@@ -149,7 +150,7 @@ void Execution::run_current() {
 void Execution::join_non_daemons() {
   for (std::uint32_t i = 1; i < nthreads_; ++i) {
     ThreadRecord& r = *threads_[i];
-    if (r.daemon || r.status == ThreadStatus::finished) continue;
+    if (r.daemon || status_[i] == ThreadStatus::finished) continue;
     PendingOp op{OpKind::thread_join, ObjectKind::thread, r.object, {}};
     schedule(op);
     commit(op);
@@ -159,7 +160,7 @@ void Execution::join_non_daemons() {
 void Execution::finish_current() {
   const ThreadId me = cur_;
   ThreadRecord& r = *threads_[me];
-  r.status = ThreadStatus::finished;
+  status_[me] = ThreadStatus::finished;
   if (r.killed) {
     const ThreadId back = r.resume_after_kill;
     cur_ = back;
@@ -198,11 +199,12 @@ void Execution::schedule(const PendingOp& op, bool blocking, std::optional<std::
     check_unwind();
     return;
   }
-  pending_[cur_] = op;
-  me.blocking = blocking;
+  PendingOp& p = pending_[cur_];
+  p = op;
+  p.blocking = blocking;
   me.has_deadline = deadline_ns.has_value();
   me.deadline_ns = deadline_ns.value_or(0);
-  me.timed_out = me.has_deadline && me.deadline_ns <= now_ns_;
+  p.timed_out = me.has_deadline && me.deadline_ns <= now_ns_;
   if (me.prefetching) {  // announced its first operation: back to the parent's start()
     me.prefetching = false;
     cur_ = me.parent;
@@ -236,40 +238,20 @@ void Execution::end_from_fiber() {
   check_unwind();
 }
 
-bool Execution::op_enabled(ThreadId t) const {
-  const ThreadRecord& r = *threads_[t];
-  const PendingOp& op = pending_[t];
-  switch (op.op) {
-    case OpKind::lock_acquire:
-      return !r.blocking || !objects_[op.object].locked;
-    case OpKind::thread_join:
-      return threads_[objects_[op.object].holder]->status == ThreadStatus::finished;
-    case OpKind::sleep:
-      return false;  // only its deadline enables it
-    default:
-      return true;
-  }
-}
-
-bool Execution::enabled(ThreadId t) const {
-  const ThreadRecord& r = *threads_[t];
-  return r.status == ThreadStatus::runnable && !r.killed && (r.timed_out || op_enabled(t));
-}
-
 bool Execution::advance_clock() {
   bool any = false;
   std::uint64_t next = 0;
   for (std::uint32_t i = 0; i < nthreads_; ++i) {
     const ThreadRecord& r = *threads_[i];
-    if (r.status != ThreadStatus::runnable || !r.has_deadline || r.timed_out) continue;
+    if (status_[i] != ThreadStatus::runnable || !r.has_deadline || pending_[i].timed_out) continue;
     if (!any || r.deadline_ns < next) next = r.deadline_ns;
     any = true;
   }
   if (!any) return false;
   if (next > now_ns_) now_ns_ = next;
   for (std::uint32_t i = 0; i < nthreads_; ++i) {
-    ThreadRecord& r = *threads_[i];
-    if (r.status == ThreadStatus::runnable && r.has_deadline && r.deadline_ns <= now_ns_) r.timed_out = true;
+    const ThreadRecord& r = *threads_[i];
+    if (status_[i] == ThreadStatus::runnable && r.has_deadline && r.deadline_ns <= now_ns_) pending_[i].timed_out = true;
   }
   return true;
 }
@@ -308,10 +290,9 @@ ThreadId Execution::choose_next() {
     decisions_.push_back(Decision{pick, pending_[pick].op, pending_[pick].object, false});
   }
   if (pick != cur_ && cur_ != kNoThread) {
-    const ThreadRecord& c = *threads_[cur_];
     switched_from_ = cur_;
     blocked_on_ = kNoObject;
-    if (c.status == ThreadStatus::finished) {
+    if (status_[cur_] == ThreadStatus::finished) {
       next_reason_ = SwitchReason::finished;
     } else if (enabled(cur_)) {
       next_reason_ = SwitchReason::preempted;
@@ -342,7 +323,7 @@ Event& Execution::commit(const PendingOp& op) {
   next_reason_ = SwitchReason::none;
   switched_from_ = kNoThread;
   blocked_on_ = kNoObject;
-  strategy_->on_event(e);
+  if (notify_events_) strategy_->on_event(e);
   return e;
 }
 
@@ -396,9 +377,9 @@ ThreadId Execution::spawn(ObjectId object, void (*run)(void*), void* user, const
 
 void Execution::abandon(ThreadId t) {
   ThreadRecord& r = *threads_[t];
-  if (r.status != ThreadStatus::runnable || t == cur_ || threads_[cur_]->killed) return;
+  if (status_[t] != ThreadStatus::runnable || t == cur_ || threads_[cur_]->killed) return;
   if (!r.entered) {
-    r.status = ThreadStatus::finished;
+    status_[t] = ThreadStatus::finished;
     return;
   }
   r.killed = true;

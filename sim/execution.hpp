@@ -49,15 +49,12 @@ enum class ThreadStatus : std::uint8_t { unused, runnable, finished };
 /// A simulated thread. Records live behind unique_ptr so their addresses survive growth.
 struct ThreadRecord {
   Fiber fiber;
-  ThreadStatus status = ThreadStatus::unused;
   ObjectId object = kNoObject;         // this thread as an object (joins name it)
   bool daemon = false;
   bool entered = false;                // its fiber has started running
   bool prefetching = false;            // running ahead to announce its first operation
   bool killed = false;                 // being unwound
-  bool blocking = true;                // the pending operation may block
-  bool has_deadline = false;
-  bool timed_out = false;              // the deadline passed: the operation gives up
+  bool has_deadline = false;           // the pending operation gives up at deadline_ns
   std::uint64_t deadline_ns = 0;
   ThreadId parent = kNoThread;         // who started it
   ThreadId resume_after_kill = kNoThread;  // kNoThread: the host
@@ -92,6 +89,7 @@ class Execution {
   ObjectRecord& object(ObjectId id) { return objects_[id]; }
   ThreadId current() const { return cur_; }
   ThreadRecord& thread(ThreadId t) { return *threads_[t]; }
+  ThreadStatus status(ThreadId t) const { return status_[t]; }
   std::uint32_t thread_count() const { return nthreads_; }
   std::uint64_t now_ns() const { return now_ns_; }
   std::uint64_t epoch() const { return epoch_; }
@@ -106,7 +104,7 @@ class Execution {
   void schedule(const PendingOp& op, bool blocking = true,
                 std::optional<std::uint64_t> deadline_ns = std::nullopt);
   /// Whether the current thread's last scheduled operation gave up at its deadline.
-  bool timed_out() const { return threads_[cur_]->timed_out && !op_enabled(cur_); }
+  bool timed_out() const { return pending_[cur_].timed_out && !op_enabled(cur_); }
   /// Records the current thread's operation as committed. During unwinding returns a scratch
   /// event that is not recorded.
   Event& commit(const PendingOp& op);
@@ -141,8 +139,23 @@ class Execution {
   [[noreturn]] void finish_current();
   ThreadId choose_next();
   void switch_to(ThreadId next);
-  bool op_enabled(ThreadId t) const;
-  bool enabled(ThreadId t) const;
+  // Enabledness, in one place (DESIGN §2): may thread t perform its pending operation now?
+  bool op_enabled(ThreadId t) const {
+    const PendingOp& op = pending_[t];
+    switch (op.op) {
+      case OpKind::lock_acquire:
+        return !op.blocking || !objects_[op.object].locked;
+      case OpKind::thread_join:
+        return status_[objects_[op.object].holder] == ThreadStatus::finished;
+      case OpKind::sleep:
+        return false;  // only its deadline enables it
+      default:
+        return true;
+    }
+  }
+  bool enabled(ThreadId t) const {
+    return status_[t] == ThreadStatus::runnable && (pending_[t].timed_out || op_enabled(t));
+  }
   bool advance_clock();
   void report_deadlock();
   void report_uncaught(std::exception_ptr e);
@@ -153,12 +166,14 @@ class Execution {
   StackPool stacks_;
   Fiber host_;
   Strategy* strategy_ = nullptr;
+  bool notify_events_ = false;  // strategy_->wants_events(), read once per execution
   const std::function<void()>* body_ = nullptr;
   std::uint64_t epoch_ = 0;
 
   std::vector<std::unique_ptr<ThreadRecord>> threads_;  // [0, nthreads_) in use
   std::uint32_t nthreads_ = 0;
   std::vector<PendingOp> pending_;                       // by ThreadId
+  std::vector<ThreadStatus> status_;                     // by ThreadId (dense: scanned per step)
   std::vector<ObjectRecord> objects_;
   std::vector<ThreadId> enabled_;                        // scratch for choose_next
   std::vector<Event> events_;

@@ -23,7 +23,7 @@ void Execution::report_deadlock() {
     if (op.op == OpKind::lock_acquire || op.op == OpKind::thread_join) return objects_[op.object].holder;
     return kNoThread;
   };
-  auto live = [&](ThreadId t) { return t < nthreads_ && threads_[t]->status == ThreadStatus::runnable; };
+  auto live = [&](ThreadId t) { return t < nthreads_ && status_[t] == ThreadStatus::runnable; };
 
   std::string details;
   for (std::uint32_t i = 0; i < nthreads_; ++i) {

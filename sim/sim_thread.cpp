@@ -25,7 +25,7 @@ void thread_join(Execution& ex, ThreadId target, std::optional<double> timeout, 
 }
 
 bool thread_alive(Execution& ex, ThreadId t) {
-  return t < ex.thread_count() && ex.thread(t).status == ThreadStatus::runnable;
+  return t < ex.thread_count() && ex.status(t) == ThreadStatus::runnable;
 }
 
 }  // namespace weft::sim

@@ -16,6 +16,8 @@ struct PendingOp {
   ObjectKind object_kind = ObjectKind::none;
   ObjectId object = kNoObject;
   std::source_location where{};
+  bool blocking = true;    // false: a try (never waits)
+  bool timed_out = false;  // its deadline passed: it is enabled and will give up
 };
 
 /// A scheduling decision: which of `enabled` performs its pending operation next.
@@ -52,8 +54,9 @@ class Strategy {
   /// Returns a value in [0, n), n >= 2, or kNoValue to abandon the
   /// execution (replay divergence).
   virtual std::uint32_t choose_value(std::uint32_t n, ValueKind kind) = 0;
-  /// Called after each committed event.
+  /// Called after each committed event, if wants_events() (asked once per execution).
   virtual void on_event(const Event& e) { (void)e; }
+  virtual bool wants_events() const { return false; }
   /// Called when an execution ends (passed or failed).
   virtual void end_execution(const ExecutionEnd& end) { (void)end; }
   /// Replay strategies: a reason why the program left the recorded schedule, else nullopt.
