@@ -27,7 +27,7 @@ void validate(const Options& o) {
 
 // Runs the failing execution again from its decisions; the failure is reported only if it
 // recurs with identical events (DESIGN §4, determinism self-check).
-void verify(Failure& f, const Schedule& schedule, const std::vector<Event>& first, const Options& o,
+void verify(Failure& f, const Schedule& schedule, const std::vector<TraceEvent>& first, const Options& o,
             const std::function<void()>& body) {
   sim::Execution again(config_of(o));
   ReplayStrategy replay(schedule.decisions);

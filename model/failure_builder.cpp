@@ -29,12 +29,12 @@ bool same_place(const std::source_location& a, const std::source_location& b) {
   if (fa == nullptr || fb == nullptr) return fa == fb;
   return std::strcmp(fa, fb) == 0;
 }
-bool same_event(const Event& a, const Event& b) {
+bool same_event(const TraceEvent& a, const TraceEvent& b) {
   return a.thread == b.thread && a.op == b.op && a.object_kind == b.object_kind && a.object == b.object &&
          a.has_value == b.has_value && (!a.has_value || a.value == b.value) && a.ok == b.ok &&
          a.time_ns == b.time_ns && same_place(a.where, b.where);
 }
-std::string show(const Event& e) {
+std::string show(const TraceEvent& e) {
   std::string s = "T" + std::to_string(e.thread) + " " + std::string(to_string(e.op));
   if (e.object != kNoObject) s += " #" + std::to_string(e.object);
   if (e.has_value) s += " value " + std::to_string(e.value);
@@ -42,7 +42,7 @@ std::string show(const Event& e) {
 }
 }  // namespace
 
-std::optional<std::string> first_difference(const std::vector<Event>& a, const std::vector<Event>& b) {
+std::optional<std::string> first_difference(const std::vector<TraceEvent>& a, const std::vector<TraceEvent>& b) {
   const std::size_t n = a.size() < b.size() ? a.size() : b.size();
   for (std::size_t i = 0; i < n; ++i)
     if (!same_event(a[i], b[i]))

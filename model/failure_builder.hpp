@@ -16,6 +16,6 @@ namespace weft::model {
 Failure build_failure(const sim::FailureInfo& info, const sim::Execution& ex, const Schedule& schedule);
 
 /// nullopt when both event sequences are identical; else where and how they first differ.
-std::optional<std::string> first_difference(const std::vector<Event>& a, const std::vector<Event>& b);
+std::optional<std::string> first_difference(const std::vector<TraceEvent>& a, const std::vector<TraceEvent>& b);
 
 }  // namespace weft::model

@@ -36,8 +36,7 @@ constexpr unsigned kCompactOps = 12, kValueTag = 12, kOpEscape = 13, kBig = 15;
 constexpr std::size_t kMinPayload = 8;  // strategy, seed, execution, count, crc
 static_assert(kOpKindCount >= kCompactOps && kOpKindCount <= 256);
 
-constexpr std::string_view kCopyHint =
-    " Copy the whole weft1:... token printed by the failing run, as one line.";
+constexpr std::string_view kCopyHint = " Copy the whole weft1:... token printed by the failing run, as one line.";
 constexpr std::string_view kBuildHint =
     " Its checksum matches, so it was not damaged in copying: an incompatible weft build made it."
     " Rerun the exploration with this build to get a new schedule string.";
@@ -46,18 +45,15 @@ constexpr std::string_view kBuildHint =
   throw UsageError("bad schedule string: " + what + "." + std::string(hint));
 }
 
-constexpr std::array<std::uint32_t, 256> make_crc_table() {
-  std::array<std::uint32_t, 256> t{};
-  for (std::uint32_t i = 0; i < 256; ++i) {
-    std::uint32_t c = i;
-    for (int k = 0; k < 8; ++k) c = (c & 1u) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-    t[i] = c;
-  }
-  return t;
-}
-constexpr std::array<std::uint32_t, 256> kCrcTable = make_crc_table();
-
 std::uint32_t crc32(const std::uint8_t* p, std::size_t n) {
+  static constexpr std::array<std::uint32_t, 256> kCrcTable = [] {
+    std::array<std::uint32_t, 256> t{};
+    for (std::uint32_t i = 0; i < 256; ++i) {
+      t[i] = i;
+      for (int k = 0; k < 8; ++k) t[i] = (t[i] & 1u) ? 0xEDB88320u ^ (t[i] >> 1) : t[i] >> 1;
+    }
+    return t;
+  }();
   std::uint32_t c = 0xffffffffu;
   for (std::size_t i = 0; i < n; ++i) c = kCrcTable[(c ^ p[i]) & 0xffu] ^ (c >> 8);
   return c ^ 0xffffffffu;
@@ -70,13 +66,8 @@ void put_varint(std::vector<std::uint8_t>& out, std::uint64_t v) {
 
 /// A character as an error message names it.
 std::string show(unsigned char c) {
-  switch (c) {
-    case ' ': return "a space";
-    case '\t': return "a tab";
-    case '\n': return "a line break";
-    case '\r': return "a carriage return";
-    default: break;
-  }
+  if (c == ' ' || c == '\t') return c == ' ' ? "a space" : "a tab";
+  if (c == '\n' || c == '\r') return c == '\n' ? "a line break" : "a carriage return";
   if (c > 0x20 && c < 0x7f) return std::string("'") + static_cast<char>(c) + "'";
   constexpr char hex[] = "0123456789ABCDEF";
   return std::string("byte 0x") + hex[c >> 4] + hex[c & 15];
@@ -100,7 +91,8 @@ std::string_view strip_prefix(std::string_view text) {
   if (end == 4 || end >= text.size() || text[end] != ':') fail(missing, kCopyHint);
   std::string_view digits = text.substr(4, end - 4);
   while (!digits.empty() && digits.front() == '0') digits.remove_prefix(1);
-  const std::string tag = end <= 24 ? std::string(text.substr(0, end + 1)) : "weft" + std::string(digits.substr(0, 8)) + "...:";
+  const std::string tag =
+      end <= 24 ? std::string(text.substr(0, end + 1)) : "weft" + std::string(digits.substr(0, 8)) + "...:";
   if (digits.size() > 1 || (digits.size() == 1 && digits[0] > '1'))
     fail(tag + " was written by a newer weft; this one reads weft1:",
          " Replay it with the weft version that printed it, or rerun the exploration with this one.");
@@ -111,7 +103,8 @@ std::vector<std::uint8_t> from_base64url(std::string_view body) {
   static constexpr std::array<std::int8_t, 256> kValue = [] {
     std::array<std::int8_t, 256> v{};
     v.fill(-1);
-    for (std::size_t i = 0; i < kAlphabet.size(); ++i) v[static_cast<unsigned char>(kAlphabet[i])] = static_cast<std::int8_t>(i);
+    for (std::size_t i = 0; i < kAlphabet.size(); ++i)
+      v[static_cast<unsigned char>(kAlphabet[i])] = static_cast<std::int8_t>(i);
     return v;
   }();
   std::vector<std::uint8_t> out;
@@ -129,14 +122,11 @@ std::vector<std::uint8_t> from_base64url(std::string_view body) {
                (c == '=' ? "; weft strings have no '=' padding" : ""), kCopyHint);
     }
     acc = (acc << 6) | static_cast<std::uint32_t>(kValue[c]);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<std::uint8_t>(acc >> bits));
-    }
-    acc &= (1u << bits) - 1;
+    if ((bits += 6) >= 8) out.push_back(static_cast<std::uint8_t>(acc >> (bits -= 8)));
+    acc &= (1u << bits) - 1;  // keep only the bits not yet output
   }
-  if (bits == 6) fail("the string was altered or cut when copied: it is truncated (its last character holds no whole byte)", kCopyHint);
+  if (bits == 6)
+    fail("the string was altered or cut when copied: it is truncated (its last character holds no whole byte)", kCopyHint);
   if (acc != 0) fail("the string was altered or cut when copied: its last character has stray bits", kCopyHint);
   return out;
 }
@@ -148,7 +138,8 @@ class Reader {
   std::size_t left() const { return end_ - pos_; }
   void set_decision(std::uint64_t index) { decision_ = index; }
   [[noreturn]] void bad(const std::string& what) const {
-    fail((decision_ == 0 ? std::string("the header") : "decision " + std::to_string(decision_)) + ": " + what, kBuildHint);
+    const std::string where = decision_ == 0 ? "the header" : "decision " + std::to_string(decision_);
+    fail(where + ": " + what, kBuildHint);
   }
   std::uint8_t byte() {
     if (pos_ >= end_) bad("the payload is truncated inside it");
@@ -166,11 +157,9 @@ class Reader {
       }
     }
   }
-
  private:
   const std::vector<std::uint8_t>& b_;
-  std::size_t end_;
-  std::size_t pos_ = 0;
+  std::size_t end_, pos_ = 0;
   std::uint64_t decision_ = 0;  // 1-based; 0 while reading the header
 };
 
@@ -181,7 +170,8 @@ sim::Decision read_decision(Reader& r) {
   if (lo == kOpEscape) {
     op = r.byte();
     if (op >= kOpKindCount)
-      r.bad("unknown operation kind " + std::to_string(op) + " (this weft knows " + std::to_string(kOpKindCount) + ")");
+      r.bad("unknown operation kind " + std::to_string(op) + " (this weft knows " + std::to_string(kOpKindCount) +
+            ")");
     if (op < kCompactOps) r.bad("operation kind " + std::to_string(op) + " is not in its shortest encoding");
   }
   std::uint64_t v = hi;
@@ -195,7 +185,8 @@ sim::Decision read_decision(Reader& r) {
   }
   if (v >= kNoThread) r.bad("thread id " + std::to_string(v) + " is out of range");
   const std::uint64_t object = r.varint();
-  if (object > std::numeric_limits<std::uint32_t>::max()) r.bad("object id " + std::to_string(object - 1) + " is out of range");
+  if (object > std::numeric_limits<std::uint32_t>::max())
+    r.bad("object id " + std::to_string(object - 1) + " is out of range");
   return sim::Decision{static_cast<std::uint32_t>(v), static_cast<OpKind>(op), static_cast<ObjectId>(object - 1), false};
 }
 
@@ -242,11 +233,13 @@ Schedule decode_schedule(std::string_view text) {
   text = text.substr(first, text.find_last_not_of(kSpace) - first + 1);
 
   const std::vector<std::uint8_t> bytes = from_base64url(strip_prefix(text));
-  if (bytes.size() < kMinPayload) fail("the string was altered or cut when copied: it is truncated (too short)", kCopyHint);
+  if (bytes.size() < kMinPayload)
+    fail("the string was altered or cut when copied: it is truncated (too short)", kCopyHint);
   const std::size_t end = bytes.size() - 4;
   std::uint32_t stored = 0;
   for (int i = 0; i < 4; ++i) stored |= static_cast<std::uint32_t>(bytes[end + i]) << (8 * i);
-  if (stored != crc32(bytes.data(), end)) fail("the string was altered or cut when copied: checksum mismatch", kCopyHint);
+  if (stored != crc32(bytes.data(), end))
+    fail("the string was altered or cut when copied: checksum mismatch", kCopyHint);
 
   Reader r(bytes, end);
   Schedule s;
@@ -257,7 +250,8 @@ Schedule decode_schedule(std::string_view text) {
   s.execution = r.varint();
   const std::uint64_t count = r.varint();
   if (count > r.left() / 2)
-    r.bad("it claims " + std::to_string(count) + " decisions but has room for at most " + std::to_string(r.left() / 2));
+    r.bad("it claims " + std::to_string(count) + " decisions but has room for at most " +
+          std::to_string(r.left() / 2));
   s.decisions.reserve(static_cast<std::size_t>(count));
   for (std::uint64_t i = 0; i < count; ++i) {
     r.set_decision(i + 1);

@@ -41,7 +41,7 @@ std::string pad(const std::string& s, std::size_t width) {
   return s + std::string(width - std::min(width, s.size()), ' ');
 }
 
-std::string switch_row(const Trace& trace, const Event& e, std::size_t total_width) {
+std::string switch_row(const Trace& trace, const TraceEvent& e, std::size_t total_width) {
   std::string why(to_string(e.reason));
   if (e.reason == SwitchReason::blocked) {
     why = thread_id(e.switched_from) + " blocked";
@@ -55,7 +55,7 @@ std::string switch_row(const Trace& trace, const Event& e, std::size_t total_wid
 
 }  // namespace
 
-std::string describe_event(const Trace& trace, const Event& e) {
+std::string describe_event(const Trace& trace, const TraceEvent& e) {
   const std::string op(to_string(e.op));
   const std::string obj = label(trace, e.object);
   const std::string value = std::to_string(e.value);
@@ -80,7 +80,7 @@ std::string describe_event(const Trace& trace, const Event& e) {
   return s;
 }
 
-std::string event_location(const Event& e) {
+std::string event_location(const TraceEvent& e) {
   if (in_std_header(e.where)) return "";
   std::string where = short_location(e.where);
   return where == "?" ? "" : where;
@@ -89,7 +89,7 @@ std::string event_location(const Event& e) {
 std::string render_table(const Trace& trace, const TableOptions& options) {
   constexpr std::size_t kWhereWidth = 48;  // file:line, kept whole where possible
   std::size_t nthreads = std::max<std::size_t>(1, trace.thread_names.size());
-  for (const Event& e : trace.events)
+  for (const TraceEvent& e : trace.events)
     if (e.thread != kNoThread) nthreads = std::max<std::size_t>(nthreads, e.thread + 1u);
 
   std::vector<std::string> header{"step"};
@@ -102,7 +102,7 @@ std::string render_table(const Trace& trace, const TableOptions& options) {
   // Each event's cells, then each column's width: its widest cell, capped.
   std::vector<std::vector<std::string>> rows;
   rows.reserve(trace.events.size());
-  for (const Event& e : trace.events) {
+  for (const TraceEvent& e : trace.events) {
     std::vector<std::string> cols(header.size());
     cols[0] = std::to_string(e.step);
     if (options.show_time) {

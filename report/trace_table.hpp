@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <string>
 
-#include <weft/event.hpp>
+#include <weft/trace.hpp>
 
 namespace weft::report {
 
@@ -24,10 +24,10 @@ std::string render_table(const Trace& trace, const TableOptions& options = {});
 
 /// The cell text of one event, untruncated: the operation, its object label, its value when
 /// has_value, " FAILED" when !ok. E.g. "write Shared#2 <- 1".
-std::string describe_event(const Trace& trace, const Event& e);
+std::string describe_event(const Trace& trace, const TraceEvent& e);
 
 /// short_location(e.where) ("x.cpp:15"), or "" when unknown or inside a standard-library
 /// header (std::lock_guard calling lock() says nothing about the user's code).
-std::string event_location(const Event& e);
+std::string event_location(const TraceEvent& e);
 
 }  // namespace weft::report

@@ -2,7 +2,7 @@
 // A recorded scheduling or data decision: what the schedule string stores.
 #include <cstdint>
 
-#include <weft/event.hpp>
+#include <weft/trace.hpp>
 
 namespace weft::sim {
 

@@ -304,12 +304,12 @@ ThreadId Execution::choose_next() {
   return pick;
 }
 
-Event& Execution::commit(const PendingOp& op) {
+TraceEvent& Execution::commit(const PendingOp& op) {
   if (threads_[cur_]->killed) {
-    scratch_event_ = Event{};
+    scratch_event_ = TraceEvent{};
     return scratch_event_;
   }
-  Event& e = events_.emplace_back();
+  TraceEvent& e = events_.emplace_back();
   e.step = steps_++;
   e.thread = cur_;
   e.op = op.op;

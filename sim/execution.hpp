@@ -77,7 +77,7 @@ class Execution {
   std::optional<FailureInfo> run(const std::function<void()>& body, Strategy& strategy);
 
   // ---- Read access for the model (valid after run until the next run) ----
-  const std::vector<Event>& events() const { return events_; }
+  const std::vector<TraceEvent>& events() const { return events_; }
   const std::vector<Decision>& decisions() const { return decisions_; }
   std::uint32_t steps() const { return steps_; }
   /// Thread names and object labels for printing the trace.
@@ -107,7 +107,7 @@ class Execution {
   bool timed_out() const { return pending_[cur_].timed_out && !op_enabled(cur_); }
   /// Records the current thread's operation as committed. During unwinding returns a scratch
   /// event that is not recorded.
-  Event& commit(const PendingOp& op);
+  TraceEvent& commit(const PendingOp& op);
   /// A value in [0, n) from the strategy, recorded for replay (n >= 1).
   std::uint32_t choose_value(std::uint32_t n, ValueKind kind);
 
@@ -176,9 +176,9 @@ class Execution {
   std::vector<ThreadStatus> status_;                     // by ThreadId (dense: scanned per step)
   std::vector<ObjectRecord> objects_;
   std::vector<ThreadId> enabled_;                        // scratch for choose_next
-  std::vector<Event> events_;
+  std::vector<TraceEvent> events_;
   std::vector<Decision> decisions_;
-  Event scratch_event_;
+  TraceEvent scratch_event_;
 
   ThreadId cur_ = 0;
   std::uint32_t steps_ = 0;

@@ -12,7 +12,7 @@ bool lock_acquire(Execution& ex, detail::SimHandle& h, bool blocking, std::optio
   if (blocking && timeout) deadline = deadline_after(ex, *timeout);
   ex.schedule(op, blocking, deadline);
   ObjectRecord& lock = ex.object(id);
-  Event& e = ex.commit(op);
+  TraceEvent& e = ex.commit(op);
   if (lock.locked) {  // a try that failed, or a timeout
     e.ok = false;
     return false;
@@ -28,7 +28,7 @@ void lock_release(Execution& ex, detail::SimHandle& h, loc where) {
   const PendingOp op{OpKind::lock_release, ObjectKind::lock, id, where};
   ex.schedule(op);
   ObjectRecord& lock = ex.object(id);
-  Event& e = ex.commit(op);
+  TraceEvent& e = ex.commit(op);
   if (!lock.locked) {
     e.ok = false;
     if (ex.unwinding()) return;

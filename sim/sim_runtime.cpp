@@ -5,7 +5,7 @@
 
 namespace weft::detail {
 
-Event& sim_memory_access(sim::Execution& ex, SimHandle& h, ObjectKind kind, OpKind op,
+TraceEvent& sim_memory_access(sim::Execution& ex, SimHandle& h, ObjectKind kind, OpKind op,
                          std::source_location where) {
   const ObjectId id = ex.resolve(h, kind);
   const sim::PendingOp p{op, kind, id, where};
@@ -29,7 +29,7 @@ std::uint64_t deadline_after(const Execution& ex, double seconds) {
 void sleep_for(Execution& ex, double seconds, loc where) {
   const PendingOp op{OpKind::sleep, ObjectKind::clock, kNoObject, where};
   ex.schedule(op, true, deadline_after(ex, seconds));
-  Event& e = ex.commit(op);
+  TraceEvent& e = ex.commit(op);
   e.value = static_cast<std::int64_t>(std::llround(seconds * 1e3));  // milliseconds
   e.has_value = true;
 }
@@ -44,7 +44,7 @@ std::uint32_t choose(Execution& ex, std::uint32_t n, loc where) {
   const PendingOp op{OpKind::choose, ObjectKind::choice, kNoObject, where};
   ex.schedule(op);
   const std::uint32_t v = ex.choose_value(n, ValueKind::data);
-  Event& e = ex.commit(op);
+  TraceEvent& e = ex.commit(op);
   e.value = v;
   e.has_value = true;
   return v;
@@ -52,7 +52,7 @@ std::uint32_t choose(Execution& ex, std::uint32_t n, loc where) {
 
 void check_failed(Execution& ex, std::string_view message, loc where) {
   const PendingOp op{OpKind::check_failed, ObjectKind::none, kNoObject, where};
-  Event& e = ex.commit(op);
+  TraceEvent& e = ex.commit(op);
   e.ok = false;
   ex.fail(FailureKind::check_failed, std::string(message), where);
 }

@@ -8,7 +8,7 @@ ThreadId thread_start(Execution& ex, detail::SimHandle& h, void (*run)(void*), v
   const ObjectId id = ex.resolve(h, ObjectKind::thread);
   const PendingOp op{OpKind::thread_start, ObjectKind::thread, id, where};
   ex.schedule(op);
-  Event& e = ex.commit(op);
+  TraceEvent& e = ex.commit(op);
   const ThreadId child = ex.spawn(id, run, user, name, daemon);
   e.value = child;
   e.has_value = child != kNoThread;
@@ -20,7 +20,7 @@ void thread_join(Execution& ex, ThreadId target, std::optional<double> timeout, 
   std::optional<std::uint64_t> deadline;
   if (timeout) deadline = deadline_after(ex, *timeout);
   ex.schedule(op, true, deadline);
-  Event& e = ex.commit(op);
+  TraceEvent& e = ex.commit(op);
   e.ok = !thread_alive(ex, target);
 }
 

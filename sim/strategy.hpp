@@ -6,7 +6,7 @@
 #include <span>
 #include <string>
 
-#include <weft/event.hpp>
+#include <weft/trace.hpp>
 
 namespace weft::sim {
 
@@ -55,7 +55,7 @@ class Strategy {
   /// execution (replay divergence).
   virtual std::uint32_t choose_value(std::uint32_t n, ValueKind kind) = 0;
   /// Called after each committed event, if wants_events() (asked once per execution).
-  virtual void on_event(const Event& e) { (void)e; }
+  virtual void on_event(const TraceEvent& e) { (void)e; }
   virtual bool wants_events() const { return false; }
   /// Called when an execution ends (passed or failed).
   virtual void end_execution(const ExecutionEnd& end) { (void)end; }

@@ -21,7 +21,7 @@ class Atomic {
 
   T load(loc where = loc::current()) const {
     if (auto* ex = detail::current_execution()) {
-      Event& ev = point(*ex, OpKind::atomic_load, where);
+      TraceEvent& ev = point(*ex, OpKind::atomic_load, where);
       T v = value_.load(std::memory_order_relaxed);
       detail::note_value(ev, v);
       return v;
@@ -48,7 +48,7 @@ class Atomic {
   /// current value into `expected` and returns false. Never fails spuriously.
   bool compare_exchange(T& expected, T desired, loc where = loc::current()) {
     if (auto* ex = detail::current_execution()) {
-      Event& ev = point(*ex, OpKind::atomic_rmw, where);
+      TraceEvent& ev = point(*ex, OpKind::atomic_rmw, where);
       bool ok = value_.compare_exchange_strong(expected, desired, std::memory_order_relaxed);
       detail::note_value(ev, ok ? desired : expected);
       ev.ok = ok;
@@ -59,7 +59,7 @@ class Atomic {
   /// Adds `d`, returns the previous value. Integral T only.
   T fetch_add(T d, loc where = loc::current()) {
     if (auto* ex = detail::current_execution()) {
-      Event& ev = point(*ex, OpKind::atomic_rmw, where);
+      TraceEvent& ev = point(*ex, OpKind::atomic_rmw, where);
       T old = value_.fetch_add(d, std::memory_order_relaxed);
       detail::note_value(ev, static_cast<T>(old + d));
       return old;
@@ -69,7 +69,7 @@ class Atomic {
   /// Subtracts `d`, returns the previous value. Integral T only.
   T fetch_sub(T d, loc where = loc::current()) {
     if (auto* ex = detail::current_execution()) {
-      Event& ev = point(*ex, OpKind::atomic_rmw, where);
+      TraceEvent& ev = point(*ex, OpKind::atomic_rmw, where);
       T old = value_.fetch_sub(d, std::memory_order_relaxed);
       detail::note_value(ev, static_cast<T>(old - d));
       return old;
@@ -79,7 +79,7 @@ class Atomic {
   operator T() const { return load(loc{}); }  // NOLINT: reads like std::atomic
 
  private:
-  Event& point(sim::Execution& ex, OpKind op, loc where) const {
+  TraceEvent& point(sim::Execution& ex, OpKind op, loc where) const {
     return detail::sim_memory_access(ex, handle_, ObjectKind::atomic, op, where);
   }
   std::atomic<T> value_;

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "event.hpp"
+#include "trace.hpp"
 
 namespace weft {
 

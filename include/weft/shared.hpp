@@ -60,7 +60,7 @@ class Shared {
   /// Reads the value (one scheduling point).
   T load(std::source_location where = std::source_location::current()) const {
     if (auto* ex = detail::current_execution()) {
-      Event& ev = detail::sim_memory_access(*ex, handle_, ObjectKind::shared, OpKind::shared_read, where);
+      TraceEvent& ev = detail::sim_memory_access(*ex, handle_, ObjectKind::shared, OpKind::shared_read, where);
       T v = value_;
       detail::note_value(ev, v);
       return v;
@@ -70,7 +70,7 @@ class Shared {
   /// Writes the value (one scheduling point).
   void store(T v, std::source_location where = std::source_location::current()) {
     if (auto* ex = detail::current_execution()) {
-      Event& ev = detail::sim_memory_access(*ex, handle_, ObjectKind::shared, OpKind::shared_write, where);
+      TraceEvent& ev = detail::sim_memory_access(*ex, handle_, ObjectKind::shared, OpKind::shared_write, where);
       detail::note_value(ev, v);
       value_ = std::move(v);
       return;

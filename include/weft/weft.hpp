@@ -2,7 +2,7 @@
 // The umbrella header: everything a weft user needs.
 #include "atomic.hpp"
 #include "errors.hpp"
-#include "event.hpp"
+#include "trace.hpp"
 #include "explore.hpp"
 #include "lock.hpp"
 #include "options.hpp"

@@ -13,7 +13,7 @@
 
 namespace {
 
-using weft::Event;
+using weft::TraceEvent;
 using weft::ObjectKind;
 using weft::OpKind;
 using weft::SwitchReason;
@@ -25,8 +25,8 @@ std::source_location here(std::source_location l = std::source_location::current
 // A location inside a libstdc++ header; defined at the end of this file (it uses #line).
 std::source_location in_std_header();
 
-Event ev(std::uint32_t step, ThreadId t, OpKind op, weft::ObjectId obj = weft::kNoObject) {
-  Event e;
+TraceEvent ev(std::uint32_t step, ThreadId t, OpKind op, weft::ObjectId obj = weft::kNoObject) {
+  TraceEvent e;
   e.step = step;
   e.thread = t;
   e.op = op;
@@ -34,13 +34,13 @@ Event ev(std::uint32_t step, ThreadId t, OpKind op, weft::ObjectId obj = weft::k
   return e;
 }
 
-Event with_value(Event e, std::int64_t v) {
+TraceEvent with_value(TraceEvent e, std::int64_t v) {
   e.has_value = true;
   e.value = v;
   return e;
 }
 
-Event switched(Event e, SwitchReason r, ThreadId from, weft::ObjectId on = weft::kNoObject) {
+TraceEvent switched(TraceEvent e, SwitchReason r, ThreadId from, weft::ObjectId on = weft::kNoObject) {
   e.reason = r;
   e.switched_from = from;
   e.blocked_on = on;
@@ -150,10 +150,10 @@ TEST_CASE("source locations are shown, unknown and std-header ones omitted", "[r
   t.thread_names = {"MainThread"};
   t.object_labels = {"Lock#0"};
   const auto where = here();
-  Event a = ev(0, 0, OpKind::lock_acquire, 0);
+  TraceEvent a = ev(0, 0, OpKind::lock_acquire, 0);
   a.where = where;
-  Event b = ev(1, 0, OpKind::lock_release, 0);  // default location: unknown
-  Event c = ev(2, 0, OpKind::lock_acquire, 0);
+  TraceEvent b = ev(1, 0, OpKind::lock_release, 0);  // default location: unknown
+  TraceEvent c = ev(2, 0, OpKind::lock_acquire, 0);
   c.where = in_std_header();
   REQUIRE(std::string(c.where.file_name()).find("/bits/") != std::string::npos);
   t.events = {a, b, c};
@@ -177,7 +177,7 @@ TEST_CASE("describe_event covers values, failures and the short operations", "[r
   Trace t;
   t.object_labels = {"Lock#0", "T1", "Shared#2"};
   using weft::report::describe_event;
-  Event failed = ev(0, 0, OpKind::lock_acquire, 0);
+  TraceEvent failed = ev(0, 0, OpKind::lock_acquire, 0);
   failed.ok = false;
   CHECK(describe_event(t, failed) == "lock.acquire Lock#0 FAILED");
   CHECK(describe_event(t, with_value(ev(0, 0, OpKind::sleep), 10)) == "sleep 10ms");

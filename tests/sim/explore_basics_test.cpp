@@ -41,7 +41,7 @@ TEST_CASE("a lost update is found, with kind, message, thread and line") {
   CHECK(r.stats().executions <= 200);
   // The trace holds both reads before the writes: that is what makes the update lost.
   int reads_before_first_write = 0;
-  for (const Event& e : f.trace.events) {
+  for (const TraceEvent& e : f.trace.events) {
     if (e.op == OpKind::shared_write) break;
     if (e.op == OpKind::shared_read) ++reads_before_first_write;
   }

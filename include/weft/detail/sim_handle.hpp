@@ -4,7 +4,7 @@
 #include <source_location>
 #include <type_traits>
 
-#include "../event.hpp"
+#include "../trace.hpp"
 
 namespace weft::sim {
 class Execution;  // sim/execution.hpp; opaque to users
@@ -26,7 +26,7 @@ sim::Execution* current_execution() noexcept;
 /// Scheduling point for a Shared/Atomic access (announce, choose, maybe switch), then the
 /// event is committed. Returns the committed event so the caller can attach the value it
 /// read or wrote. Defined in sim/.
-Event& sim_memory_access(sim::Execution& ex, SimHandle& h, ObjectKind kind, OpKind op,
+TraceEvent& sim_memory_access(sim::Execution& ex, SimHandle& h, ObjectKind kind, OpKind op,
                          std::source_location where);
 
 /// Converts a value to the int64 shown in traces, when T is integral, enum or bool.
@@ -34,7 +34,7 @@ template <class T>
 constexpr bool kTraceable = std::is_integral_v<T> || std::is_enum_v<T>;
 
 template <class T>
-inline void note_value(Event& ev, const T& v) {
+inline void note_value(TraceEvent& ev, const T& v) {
   if constexpr (kTraceable<T>) {
     ev.value = static_cast<std::int64_t>(v);
     ev.has_value = true;

@@ -90,7 +90,7 @@ constexpr std::string_view to_string(SwitchReason r) noexcept {
 }
 
 /// One committed operation of one execution.
-struct Event {
+struct TraceEvent {
   std::uint32_t step = 0;              // index in the execution
   ThreadId thread = kNoThread;         // who did it
   OpKind op = OpKind::yield;
@@ -108,7 +108,7 @@ struct Event {
 
 /// Names needed to print a trace: thread names by ThreadId, object labels by ObjectId.
 struct Trace {
-  std::vector<Event> events;
+  std::vector<TraceEvent> events;
   std::vector<std::string> thread_names;   // "MainThread", "Thread-1 (worker)", ...
   std::vector<std::string> object_labels;  // "Lock#0", "Shared#1 counter", ...
 };
