@@ -33,7 +33,6 @@ namespace {
 constexpr std::string_view kPrefix = "weft1:";
 constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 constexpr unsigned kCompactOps = 12, kValueTag = 12, kOpEscape = 13, kBig = 15;
-constexpr std::size_t kMinPayload = 8;  // strategy, seed, execution, count, crc
 static_assert(kOpKindCount >= kCompactOps && kOpKindCount <= 256);
 
 constexpr std::string_view kCopyHint = " Copy the whole weft1:... token printed by the failing run, as one line.";
@@ -125,25 +124,24 @@ std::vector<std::uint8_t> from_base64url(std::string_view body) {
     if ((bits += 6) >= 8) out.push_back(static_cast<std::uint8_t>(acc >> (bits -= 8)));
     acc &= (1u << bits) - 1;  // keep only the bits not yet output
   }
-  if (bits == 6)
-    fail("the string was altered or cut when copied: it is truncated (its last character holds no whole byte)", kCopyHint);
+  if (bits == 6) fail("the string was altered or cut when copied: it is truncated (a dangling character)", kCopyHint);
   if (acc != 0) fail("the string was altered or cut when copied: its last character has stray bits", kCopyHint);
   return out;
 }
 
 /// Reads the checksummed payload; every error names the field being read.
-class Reader {
- public:
-  Reader(const std::vector<std::uint8_t>& bytes, std::size_t end) : b_(bytes), end_(end) {}
-  std::size_t left() const { return end_ - pos_; }
-  void set_decision(std::uint64_t index) { decision_ = index; }
+struct Reader {
+  const std::vector<std::uint8_t>& bytes;
+  std::size_t end, pos = 0;
+  std::uint64_t decision = 0;  // 1-based; 0 while reading the header
+
+  std::size_t left() const { return end - pos; }
   [[noreturn]] void bad(const std::string& what) const {
-    const std::string where = decision_ == 0 ? "the header" : "decision " + std::to_string(decision_);
-    fail(where + ": " + what, kBuildHint);
+    fail((decision == 0 ? "the header" : "decision " + std::to_string(decision)) + ": " + what, kBuildHint);
   }
   std::uint8_t byte() {
-    if (pos_ >= end_) bad("the payload is truncated inside it");
-    return b_[pos_++];
+    if (pos >= end) bad("the payload is truncated inside it");
+    return bytes[pos++];
   }
   std::uint64_t varint() {
     std::uint64_t v = 0;
@@ -151,16 +149,11 @@ class Reader {
       const std::uint8_t c = byte();
       if (shift == 63 && c > 1) bad("a number does not fit in 64 bits");
       v |= static_cast<std::uint64_t>(c & 0x7f) << shift;
-      if (!(c & 0x80)) {
-        if (c == 0 && shift > 0) bad("a number is not in its shortest encoding");
-        return v;
-      }
+      if (c & 0x80) continue;
+      if (c == 0 && shift > 0) bad("a number is not in its shortest encoding");
+      return v;
     }
   }
- private:
-  const std::vector<std::uint8_t>& b_;
-  std::size_t end_, pos_ = 0;
-  std::uint64_t decision_ = 0;  // 1-based; 0 while reading the header
 };
 
 sim::Decision read_decision(Reader& r) {
@@ -187,7 +180,8 @@ sim::Decision read_decision(Reader& r) {
   const std::uint64_t object = r.varint();
   if (object > std::numeric_limits<std::uint32_t>::max())
     r.bad("object id " + std::to_string(object - 1) + " is out of range");
-  return sim::Decision{static_cast<std::uint32_t>(v), static_cast<OpKind>(op), static_cast<ObjectId>(object - 1), false};
+  const auto id = static_cast<ObjectId>(object - 1);  // mod 2^32: 0 is kNoObject
+  return sim::Decision{static_cast<std::uint32_t>(v), static_cast<OpKind>(op), id, false};
 }
 
 }  // namespace
@@ -233,15 +227,15 @@ Schedule decode_schedule(std::string_view text) {
   text = text.substr(first, text.find_last_not_of(kSpace) - first + 1);
 
   const std::vector<std::uint8_t> bytes = from_base64url(strip_prefix(text));
-  if (bytes.size() < kMinPayload)
+  if (bytes.size() < 8)  // strategy, seed, execution, count, crc
     fail("the string was altered or cut when copied: it is truncated (too short)", kCopyHint);
   const std::size_t end = bytes.size() - 4;
   std::uint32_t stored = 0;
-  for (int i = 0; i < 4; ++i) stored |= static_cast<std::uint32_t>(bytes[end + i]) << (8 * i);
+  for (std::size_t i = 0; i < 4; ++i) stored |= static_cast<std::uint32_t>(bytes[end + i]) << (8 * i);
   if (stored != crc32(bytes.data(), end))
     fail("the string was altered or cut when copied: checksum mismatch", kCopyHint);
 
-  Reader r(bytes, end);
+  Reader r{bytes, end};
   Schedule s;
   const unsigned strategy = r.byte();
   if (strategy > static_cast<unsigned>(Strategy::replay)) r.bad("unknown strategy " + std::to_string(strategy));
@@ -254,7 +248,7 @@ Schedule decode_schedule(std::string_view text) {
           std::to_string(r.left() / 2));
   s.decisions.reserve(static_cast<std::size_t>(count));
   for (std::uint64_t i = 0; i < count; ++i) {
-    r.set_decision(i + 1);
+    r.decision = i + 1;
     s.decisions.push_back(read_decision(r));
   }
   if (r.left() != 0)
