@@ -75,7 +75,9 @@ Thread::Thread(Thread&& other) noexcept : core_(std::move(other.core_)) {
   if (core_->started && core_->sim_epoch == 0) os::rebind_thread(core_->os.ident, this);
 }
 
-Thread::~Thread() {
+Thread::~Thread() { finish_before_destruction(); }
+
+void Thread::finish_before_destruction() {
   if (!core_ || !core_->started || core_->is_main || core_->is_dummy) return;
   if (core_->sim_epoch != 0) {
     sim::Execution* ex = detail::current_execution();
@@ -88,6 +90,7 @@ Thread::~Thread() {
     return;
   }
   if (!core_->daemon) os::join_thread(core_->os, std::nullopt);
+  if (!core_->os.thread.joinable()) return;  // already finished here (a subclass called this first)
   os::release_thread(core_->os);
   if (core_->daemon) os::rebind_thread(core_->os.ident, nullptr);  // alive but handle-less
 }
@@ -104,6 +107,10 @@ void Thread::start(std::source_location where) {
     return;
   }
   detail::os_main_thread();  // the main thread is registered first, as in Python
+  // The ident is published before the child runs: its first get_ident() (RLock ownership,
+  // Local) must already see it.
+  core_->os.ident = os::next_ident();
+  core_->ident = core_->os.ident;
   std::shared_ptr<ThreadCore> core = core_;
   os::start_thread(core->os, this, [core] {
     try {
@@ -112,7 +119,6 @@ void Thread::start(std::source_location where) {
       print_uncaught(core->name);
     }
   });
-  core_->ident = core_->os.ident;
 }
 
 void Thread::join(OptSeconds timeout, std::source_location where) {

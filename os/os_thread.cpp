@@ -63,7 +63,7 @@ std::uint32_t next_thread_number() { return ++g_names; }
 std::uint64_t next_ident() { return ++g_idents; }
 
 void start_thread(ThreadState& st, Thread* self, std::function<void()> body) {
-  st.ident = next_ident();
+  if (st.ident == 0) st.ident = next_ident();
   try {
     st.thread = std::thread([&st, self, body = std::move(body)] {
       register_thread(st.ident, self, true);

@@ -25,7 +25,8 @@ struct ThreadState {
   std::thread thread;
 };
 
-/// Starts `body` on a new OS thread registered as `self` (current_thread() there). Returns
+/// Starts `body` on a new OS thread registered as `self` (current_thread() there), under
+/// st.ident (assigned here if 0: set it first when the handle must know it early). Returns
 /// once the thread runs and is in enumerate(), as Python's start(). Throws RuntimeError
 /// "can't start new thread" when the OS refuses.
 void start_thread(ThreadState& st, Thread* self, std::function<void()> body);

@@ -76,7 +76,8 @@ std::string describe_event(const Trace& trace, const TraceEvent& e) {
     case OpKind::check_failed: s = op; break;
     default: s = op + (obj.empty() ? "" : " " + obj);
   }
-  if (!e.ok && e.op != OpKind::check_failed) s += " FAILED";
+  // A try or timed wait that gave up returns False in Python; say so.
+  if (!e.ok && e.op != OpKind::check_failed) s += " -> False";
   return s;
 }
 

@@ -54,11 +54,12 @@ std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Str
   steps_ = 0;
   now_ns_ = 0;
   thread_counter_ = 0;
+  wait_counter_ = 0;
   next_reason_ = SwitchReason::none;
   switched_from_ = kNoThread;
   blocked_on_ = kNoObject;
 
-  objects_.push_back(ObjectRecord{ObjectKind::thread, false, 0, {}});
+  objects_.push_back(ObjectRecord{ObjectKind::thread, false, 0, 0, {}});
   new_thread(0, "MainThread", false, nullptr, nullptr, kNoThread);
 
   detail::tls_execution = this;
@@ -85,7 +86,9 @@ ThreadId Execution::new_thread(ObjectId object, const std::string& name, bool da
   status_[id] = ThreadStatus::runnable;
   r.object = object;
   r.daemon = daemon;
-  r.entered = r.prefetching = r.killed = r.has_deadline = false;
+  r.entered = r.prefetching = r.killed = r.has_deadline = r.woken = false;
+  r.waiting_on = kNoObject;
+  r.wait_seq = 0;
   r.deadline_ns = 0;
   r.parent = parent;
   r.resume_after_kill = kNoThread;
@@ -189,7 +192,7 @@ ObjectId Execution::resolve(detail::SimHandle& h, ObjectKind kind) {
   if (h.epoch == epoch_) return h.id;
   h.epoch = epoch_;
   h.id = static_cast<ObjectId>(objects_.size());
-  objects_.push_back(ObjectRecord{kind, false, kNoThread, {}});
+  objects_.push_back(ObjectRecord{kind, false, kNoThread, 0, {}});
   return h.id;
 }
 
@@ -390,10 +393,20 @@ void Execution::abandon(ThreadId t) {
 std::string Execution::object_label(ObjectId id) const {
   if (id == kNoObject || id >= objects_.size()) return "-";
   const ObjectRecord& o = objects_[id];
-  if (o.kind == ObjectKind::thread) return "T" + std::to_string(o.holder);
-  std::string kind(to_string(o.kind));
-  if (!kind.empty()) kind[0] = static_cast<char>(kind[0] - 'a' + 'A');
-  return kind + "#" + std::to_string(id);
+  const char* kind = "Object";
+  switch (o.kind) {
+    case ObjectKind::thread: return "T" + std::to_string(o.holder);
+    case ObjectKind::lock: kind = "Lock"; break;
+    case ObjectKind::rlock: kind = "RLock"; break;
+    case ObjectKind::shared: kind = "Shared"; break;
+    case ObjectKind::atomic: kind = "Atomic"; break;
+    case ObjectKind::condition: kind = "Condition"; break;
+    case ObjectKind::semaphore: kind = "Semaphore"; break;
+    case ObjectKind::event: kind = "Event"; break;
+    case ObjectKind::barrier: kind = "Barrier"; break;
+    default: break;
+  }
+  return std::string(kind) + "#" + std::to_string(id);
 }
 
 Trace Execution::export_trace() const {

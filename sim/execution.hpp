@@ -40,7 +40,8 @@ struct FailureInfo {
 struct ObjectRecord {
   ObjectKind kind = ObjectKind::none;
   bool locked = false;                 // lock
-  ThreadId holder = kNoThread;         // lock: who acquired it; thread: the thread itself
+  ThreadId holder = kNoThread;         // lock/rlock: who acquired it; thread: the thread itself
+  std::uint32_t count = 0;             // rlock: recursion depth
   std::source_location held_at{};      // lock: where it was acquired
 };
 
@@ -55,6 +56,9 @@ struct ThreadRecord {
   bool prefetching = false;            // running ahead to announce its first operation
   bool killed = false;                 // being unwound
   bool has_deadline = false;           // the pending operation gives up at deadline_ns
+  ObjectId waiting_on = kNoObject;     // the Condition this thread is a registered waiter of
+  std::uint64_t wait_seq = 0;          // its place in that Condition's FIFO
+  bool woken = false;                  // a notify released this waiter's token
   std::uint64_t deadline_ns = 0;
   ThreadId parent = kNoThread;         // who started it
   ThreadId resume_after_kill = kNoThread;  // kNoThread: the host
@@ -93,6 +97,8 @@ class Execution {
   std::uint32_t thread_count() const { return nthreads_; }
   std::uint64_t now_ns() const { return now_ns_; }
   std::uint64_t epoch() const { return epoch_; }
+  /// Next Condition-waiter sequence number (FIFO order of waiters).
+  std::uint64_t next_wait_seq() { return ++wait_counter_; }
   /// Next "Thread-N" number (per execution, so names are deterministic).
   std::uint32_t next_thread_number() { return ++thread_counter_; }
   /// True while the current thread is being unwound: primitives apply at once, unrecorded.
@@ -145,6 +151,12 @@ class Execution {
     switch (op.op) {
       case OpKind::lock_acquire:
         return !op.blocking || !objects_[op.object].locked;
+      case OpKind::rlock_acquire: {
+        const ThreadId holder = objects_[op.object].holder;
+        return !op.blocking || holder == kNoThread || holder == t;
+      }
+      case OpKind::cond_wait:
+        return threads_[t]->woken;
       case OpKind::thread_join:
         return status_[objects_[op.object].holder] == ThreadStatus::finished;
       case OpKind::sleep:
@@ -184,6 +196,7 @@ class Execution {
   std::uint32_t steps_ = 0;
   std::uint64_t now_ns_ = 0;
   std::uint32_t thread_counter_ = 0;
+  std::uint64_t wait_counter_ = 0;  // Condition waiter sequence numbers (FIFO order)
   SwitchReason next_reason_ = SwitchReason::none;
   ThreadId switched_from_ = kNoThread;
   ObjectId blocked_on_ = kNoObject;

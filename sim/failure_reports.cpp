@@ -20,7 +20,8 @@ std::string who(ThreadId t, const std::string& name) {
 void Execution::report_deadlock() {
   auto waits_for = [&](ThreadId t) -> ThreadId {
     const PendingOp& op = pending_[t];
-    if (op.op == OpKind::lock_acquire || op.op == OpKind::thread_join) return objects_[op.object].holder;
+    if (op.op == OpKind::lock_acquire || op.op == OpKind::rlock_acquire || op.op == OpKind::thread_join)
+      return objects_[op.object].holder;
     return kNoThread;
   };
   auto live = [&](ThreadId t) { return t < nthreads_ && status_[t] == ThreadStatus::runnable; };
@@ -33,7 +34,8 @@ void Execution::report_deadlock() {
     details += who(t, threads_[t]->name) + " waits in " + std::string(to_string(op.op));
     if (op.object != kNoObject) details += " for " + object_label(op.object);
     details += " at " + short_location(op.where);
-    if (op.op == OpKind::lock_acquire) {
+    if (op.op == OpKind::cond_wait) details += " (no thread will notify it)";
+    if (op.op == OpKind::lock_acquire || op.op == OpKind::rlock_acquire) {
       const ObjectRecord& lock = objects_[op.object];
       if (lock.holder != kNoThread)
         details += "; " + object_label(op.object) + " is held by " + who(lock.holder, threads_[lock.holder]->name) +
@@ -73,12 +75,24 @@ void Execution::report_deadlock() {
     message += names + (path.size() - k == 1 ? " waits for itself: " : " wait for each other: ") + cycle;
     details += "cycle: " + cycle + "\n";
   } else {
-    message += "no thread can run and no timeout is pending";
-    for (std::uint32_t i = 0; i < nthreads_; ++i)
-      if (live(static_cast<ThreadId>(i))) {
-        culprit = static_cast<ThreadId>(i);
-        break;
-      }
+    // No cycle: someone waits for something no thread will ever do (a notify, a set, a
+    // release by a thread that is gone). Name those waiters; joiners only wait for them.
+    std::string stuck;
+    culprit = kNoThread;
+    for (std::uint32_t i = 0; i < nthreads_; ++i) {
+      const auto t = static_cast<ThreadId>(i);
+      if (!live(t) || pending_[t].op == OpKind::thread_join) continue;
+      if (culprit == kNoThread) culprit = t;
+      if (!stuck.empty()) stuck += "; ";
+      stuck += who(t, threads_[t]->name) + " waits forever in " + std::string(to_string(pending_[t].op)) +
+               (pending_[t].object != kNoObject ? " on " + object_label(pending_[t].object) : "") + " at " +
+               short_location(pending_[t].where);
+    }
+    if (culprit == kNoThread) {
+      culprit = cur_;
+      stuck = "no thread can run and no timeout is pending";
+    }
+    message += stuck;
   }
   const ThreadId saved = cur_;
   cur_ = culprit;

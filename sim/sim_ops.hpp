@@ -26,6 +26,28 @@ bool lock_acquire(Execution& ex, detail::SimHandle& h, bool blocking, std::optio
 void lock_release(Execution& ex, detail::SimHandle& h, loc where);
 bool lock_locked(Execution& ex, detail::SimHandle& h);
 
+// ---- RLock ----
+/// As lock_acquire, reentrant for the owner. `restore` > 0: Condition's _acquire_restore
+/// (blocking; the depth becomes `restore`).
+bool rlock_acquire(Execution& ex, detail::SimHandle& h, bool blocking, std::optional<double> timeout, loc where,
+                   std::uint32_t restore = 0);
+/// Drops one level (all levels when `all`); returns the depth released. RuntimeError
+/// "cannot release un-acquired lock" unless the caller owns it.
+std::uint32_t rlock_release(Execution& ex, detail::SimHandle& h, bool all, loc where);
+/// Not scheduling points: state queries.
+bool rlock_locked(Execution& ex, detail::SimHandle& h);
+std::uint32_t rlock_depth_of_caller(Execution& ex, detail::SimHandle& h);
+
+// ---- Condition (the lock's release and reacquire are separate operations) ----
+/// Registers the caller as the newest waiter; call while still holding the lock.
+void cond_register(Execution& ex, detail::SimHandle& h, ObjectKind kind);
+/// Waits until notified or the timeout; returns whether this waiter was notified.
+bool cond_block(Execution& ex, detail::SimHandle& h, ObjectKind kind, std::optional<double> timeout, loc where);
+/// Leaves the waiter FIFO (after reacquiring the lock).
+void cond_unregister(Execution& ex);
+/// Wakes the min(n, waiters) oldest registered waiters not yet notified.
+void cond_notify(Execution& ex, detail::SimHandle& h, ObjectKind kind, std::int64_t n, loc where);
+
 // ---- Threads ----
 /// A scheduling point, then the child starts and runs ahead to its first operation.
 ThreadId thread_start(Execution& ex, detail::SimHandle& h, void (*run)(void*), void* user,

@@ -79,6 +79,12 @@ class Thread {
   /// The thread's activity. The default calls the target given at construction.
   virtual void run();
 
+ protected:
+  /// What the destructor does for a thread still running (join it; abandon a daemon). A
+  /// subclass whose run() uses its own members calls this first in its destructor, so those
+  /// members outlive the thread.
+  void finish_before_destruction();
+
  private:
   friend struct detail::ThreadCore;
   Thread(ThreadOptions options, std::function<void()> target);

@@ -16,7 +16,9 @@ inline constexpr ThreadId kNoThread = 0xffff;
 inline constexpr ObjectId kNoObject = 0xffffffffu;
 
 /// What kind of object an operation touches.
-enum class ObjectKind : std::uint8_t { none, thread, lock, shared, atomic, clock, choice };
+enum class ObjectKind : std::uint8_t {
+  none, thread, lock, shared, atomic, clock, choice, rlock, condition, semaphore, event, barrier
+};
 
 /// Every visible operation. A scheduling point precedes each one (DESIGN §2).
 enum class OpKind : std::uint8_t {
@@ -33,6 +35,10 @@ enum class OpKind : std::uint8_t {
   yield,
   sleep,          // enabled once the virtual clock reaches the deadline
   choose,         // weft::choose(n): a data choice made by the strategy
+  rlock_acquire,  // enabled iff free, owned by the caller (or non-blocking / timed out)
+  rlock_release,
+  cond_wait,      // enabled iff notified (or timed out); the lock was released before it
+  cond_notify,
   check_failed,   // weft::check with a false condition (the failing event)
 };
 
@@ -52,6 +58,10 @@ constexpr std::string_view to_string(OpKind op) noexcept {
     case OpKind::yield: return "yield";
     case OpKind::sleep: return "sleep";
     case OpKind::choose: return "choose";
+    case OpKind::rlock_acquire: return "rlock.acquire";
+    case OpKind::rlock_release: return "rlock.release";
+    case OpKind::cond_wait: return "condition.wait";
+    case OpKind::cond_notify: return "condition.notify";
     case OpKind::check_failed: return "check failed";
   }
   return "?";
@@ -68,6 +78,11 @@ constexpr std::string_view to_string(ObjectKind kind) noexcept {
     case ObjectKind::atomic: return "atomic";
     case ObjectKind::clock: return "clock";
     case ObjectKind::choice: return "choice";
+    case ObjectKind::rlock: return "rlock";
+    case ObjectKind::condition: return "condition";
+    case ObjectKind::semaphore: return "semaphore";
+    case ObjectKind::event: return "event";
+    case ObjectKind::barrier: return "barrier";
   }
   return "?";
 }

@@ -179,7 +179,7 @@ TEST_CASE("describe_event covers values, failures and the short operations", "[r
   using weft::report::describe_event;
   TraceEvent failed = ev(0, 0, OpKind::lock_acquire, 0);
   failed.ok = false;
-  CHECK(describe_event(t, failed) == "lock.acquire Lock#0 FAILED");
+  CHECK(describe_event(t, failed) == "lock.acquire Lock#0 -> False");
   CHECK(describe_event(t, with_value(ev(0, 0, OpKind::sleep), 10)) == "sleep 10ms");
   CHECK(describe_event(t, with_value(ev(0, 0, OpKind::choose), 2)) == "choose -> 2");
   CHECK(describe_event(t, ev(0, 0, OpKind::thread_exit, 1)) == "exit");

@@ -1,0 +1,91 @@
+// weft::Barrier: CPython's threading.py state machine (filling / draining / resetting /
+// broken) over Condition(Lock()).
+#include <weft/barrier.hpp>
+
+#include "api/held.hpp"
+
+namespace weft {
+
+Barrier::Barrier(int parties, std::function<void()> action, OptSeconds timeout, std::source_location where)
+    : cond_(lock_), action_(std::move(action)), timeout_(timeout), parties_(parties) {
+  if (parties < 1) throw ValueError("parties must be > 0", where);
+  cond_.set_display_kind(ObjectKind::barrier);
+}
+
+int Barrier::wait(OptSeconds timeout, std::source_location where) {
+  if (!timeout) timeout = timeout_;
+  detail::Held held(cond_, where);
+  enter(where);
+  const int index = count_.fetch_add(1);
+  struct Leave {  // Python's `finally`: leave the cycle however wait() ends
+    Barrier& b;
+    ~Leave() {
+      b.count_.fetch_sub(1);
+      b.exit();
+    }
+  } leave{*this};
+  if (index + 1 == parties_) {
+    release(where);
+  } else {
+    wait_for_release(timeout, where);
+  }
+  return index;
+}
+
+// Wait while the previous cycle drains or resets; a broken barrier refuses at once.
+void Barrier::enter(std::source_location where) {
+  while (state_ == kDraining || state_ == kResetting) cond_.wait(forever, where);
+  if (state_ < 0) throw BrokenBarrierError(where);
+}
+
+// The last arrival runs the action, then lets everyone go.
+void Barrier::release(std::source_location where) {
+  try {
+    if (action_) action_();
+    state_ = kDraining;
+    cond_.notify_all(where);
+  } catch (...) {
+    break_barrier();
+    throw;
+  }
+}
+
+void Barrier::wait_for_release(OptSeconds timeout, std::source_location where) {
+  if (!cond_.wait_for([&] { return state_ != kFilling; }, timeout, where)) {
+    break_barrier();
+    throw BrokenBarrierError(where);
+  }
+  if (state_ < 0) throw BrokenBarrierError(where);
+}
+
+// The last thread out of a draining or resetting barrier makes it usable again.
+void Barrier::exit() {
+  if (count_ == 0 && (state_ == kResetting || state_ == kDraining)) {
+    state_ = kFilling;
+    cond_.notify_all();
+  }
+}
+
+void Barrier::break_barrier() {
+  state_ = kBroken;
+  cond_.notify_all();
+}
+
+void Barrier::reset(std::source_location where) {
+  detail::Held held(cond_, where);
+  if (count_ > 0) {
+    if (state_ == kFilling || state_ == kBroken) state_ = kResetting;
+  } else {
+    state_ = kFilling;
+  }
+  cond_.notify_all(where);
+}
+
+void Barrier::abort(std::source_location where) {
+  detail::Held held(cond_, where);
+  break_barrier();
+}
+
+int Barrier::n_waiting() const { return state_.load() == kFilling ? count_.load() : 0; }
+
+}  // namespace weft

@@ -1,0 +1,100 @@
+// weft::Condition (spec §7). Simulated: native wait/notify operations, so traces and deadlock
+// reports say "condition.wait". Real threads: CPython's algorithm, a FIFO of waiter tokens.
+#include <weft/condition.hpp>
+#include <weft/errors.hpp>
+
+#include "os/os_condition.hpp"
+#include "sim/sim_ops.hpp"
+
+namespace weft {
+
+Condition::Condition() : own_(std::make_unique<RLock>()), lock_(own_.get()) {}
+Condition::Condition(Lock& lock) : lock_(&lock) {}
+Condition::Condition(RLock& lock) : lock_(&lock) {}
+Condition::~Condition() = default;
+
+bool Condition::acquire(bool blocking, Seconds timeout, std::source_location where) {
+  return std::visit([&](auto* l) { return l->acquire(blocking, timeout, where); }, lock_);
+}
+
+void Condition::release(std::source_location where) {
+  std::visit([&](auto* l) { l->release(where); }, lock_);
+}
+
+// Python's _is_owned: exact for an RLock; for a plain Lock, "someone holds it" (spec Q1).
+bool Condition::owned_for_wait(std::source_location) {
+  if (auto* r = std::get_if<RLock*>(&lock_)) return (*r)->is_owned();
+  return std::get<Lock*>(lock_)->locked();
+}
+
+bool Condition::wait(OptSeconds timeout, std::source_location where) {
+  if (!owned_for_wait(where)) throw RuntimeError("cannot wait on un-acquired lock", where);
+  std::optional<double> t;
+  if (timeout) t = timeout->count() > 0 ? timeout->count() : 0.0;
+  if (t && *t > TIMEOUT_MAX) throw OverflowError("timeout value is too large", where);
+
+  auto release_all = [&]() -> unsigned {
+    if (auto* r = std::get_if<RLock*>(&lock_)) return (*r)->release_save(where);
+    std::get<Lock*>(lock_)->release(where);
+    return 1;
+  };
+  auto reacquire = [&](unsigned saved) {
+    if (auto* r = std::get_if<RLock*>(&lock_)) return (*r)->acquire_restore(saved, where);
+    std::get<Lock*>(lock_)->acquire(true, -1, where);
+  };
+
+  if (sim::Execution* ex = detail::current_execution()) {
+    sim::cond_register(*ex, sim_, display_kind_);
+    const unsigned saved = release_all();
+    const bool notified = sim::cond_block(*ex, sim_, display_kind_, t, where);
+    reacquire(saved);
+    sim::cond_unregister(*ex);
+    return notified;
+  }
+  auto token = std::make_shared<detail::OsWaiter>();
+  {
+    std::lock_guard g(os_mutex_);
+    os_waiters_.push_back(token);
+  }
+  const unsigned saved = release_all();
+  const bool notified = token->wait(t);
+  reacquire(saved);
+  if (!notified) {
+    std::lock_guard g(os_mutex_);
+    for (auto it = os_waiters_.begin(); it != os_waiters_.end(); ++it)
+      if (*it == token) {
+        os_waiters_.erase(it);
+        break;
+      }
+  }
+  return notified;
+}
+
+void Condition::notify(int n, std::source_location where) {
+  if (!owned_for_wait(where)) throw RuntimeError("cannot notify on un-acquired lock", where);
+  if (sim::Execution* ex = detail::current_execution()) {
+    sim::cond_notify(*ex, sim_, display_kind_, n, where);
+    return;
+  }
+  std::lock_guard g(os_mutex_);
+  for (int i = 0; i < n && !os_waiters_.empty(); ++i) {
+    os_waiters_.front()->release();
+    os_waiters_.pop_front();
+  }
+}
+
+void Condition::notify_all(std::source_location where) {
+  if (sim::Execution* ex = detail::current_execution()) {
+    if (!owned_for_wait(where)) throw RuntimeError("cannot notify on un-acquired lock", where);
+    sim::cond_notify(*ex, sim_, display_kind_, INT32_MAX, where);
+    return;
+  }
+  std::size_t n;
+  {
+    std::lock_guard g(os_mutex_);
+    n = os_waiters_.size();
+  }
+  notify(static_cast<int>(n), where);
+}
+
+}  // namespace weft

@@ -1,0 +1,22 @@
+#pragma once
+// Holds a Condition's lock for a scope, acquiring and releasing it with the user's source
+// location (so trace rows point at the user's call, not at this file), also when unwinding.
+#include <source_location>
+
+#include <weft/condition.hpp>
+
+namespace weft::detail {
+
+class Held {
+ public:
+  Held(Condition& c, std::source_location where) : c_(c), where_(where) { c_.acquire(true, -1, where_); }
+  ~Held() { c_.release(where_); }
+  Held(const Held&) = delete;
+  Held& operator=(const Held&) = delete;
+
+ private:
+  Condition& c_;
+  std::source_location where_;
+};
+
+}  // namespace weft::detail

@@ -1,0 +1,60 @@
+// weft::Semaphore / BoundedSemaphore: CPython's threading.py algorithm over Condition(Lock()),
+// so both backends share it and the simulator explores exactly CPython's interleavings.
+#include <weft/errors.hpp>
+#include <weft/runtime.hpp>
+#include <weft/semaphore.hpp>
+
+#include "api/held.hpp"
+
+namespace weft {
+
+Semaphore::Semaphore(std::int64_t value, std::source_location where) : cond_(lock_), value_(value) {
+  if (value < 0) throw ValueError("semaphore initial value must be >= 0", where);
+  cond_.set_display_kind(ObjectKind::semaphore);
+}
+
+bool Semaphore::acquire(bool blocking, OptSeconds timeout, std::source_location where) {
+  if (!blocking && timeout) throw ValueError("can't specify timeout for non-blocking acquire", where);
+  bool taken = false;
+  std::optional<double> end;
+  OptSeconds wait_time = timeout;
+  detail::Held held(cond_, where);
+  while (value_ == 0) {
+    if (!blocking) break;
+    if (timeout) {
+      if (!end) {
+        end = monotonic() + timeout->count();
+      } else {
+        const double remaining = *end - monotonic();
+        if (remaining <= 0) break;
+        wait_time = remaining;
+      }
+    }
+    cond_.wait(wait_time, where);
+  }
+  if (value_ > 0) {
+    --value_;
+    taken = true;
+  }
+  return taken;
+}
+
+void Semaphore::release(std::int64_t n, std::source_location where) {
+  if (n < 1) throw ValueError("n must be one or more", where);
+  detail::Held held(cond_, where);
+  value_ += n;
+  cond_.notify(static_cast<int>(n), where);
+}
+
+BoundedSemaphore::BoundedSemaphore(std::int64_t value, std::source_location where)
+    : Semaphore(value, where), initial_(value) {}
+
+void BoundedSemaphore::release(std::int64_t n, std::source_location where) {
+  if (n < 1) throw ValueError("n must be one or more", where);
+  detail::Held held(cond_, where);
+  if (value_ + n > initial_) throw ValueError("Semaphore released too many times", where);
+  value_ += n;
+  cond_.notify(static_cast<int>(n), where);
+}
+
+}  // namespace weft

@@ -1,0 +1,97 @@
+#pragma once
+// weft::Condition: Python's threading.Condition over a Lock or an RLock.
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <source_location>
+#include <variant>
+
+#include "detail/sim_handle.hpp"
+#include "lock.hpp"
+#include "rlock.hpp"
+#include "timeout.hpp"
+
+namespace weft {
+
+namespace detail {
+struct OsWaiter;  // os/os_condition.hpp
+}
+
+/// A condition variable as Python's (spec §7):
+/// - over a given Lock or RLock, or a new RLock by default;
+/// - wait(timeout) releases the lock fully (all RLock levels), waits for a notify or the
+///   timeout, always reacquires (restoring the level); true iff notified; no spurious wakeups;
+/// - wait_for(pred, timeout) evaluates pred first (returning at once, unchecked, if true),
+///   then waits with one deadline; returns pred's last value;
+/// - notify(n) wakes exactly min(n, waiters) waiters, oldest first; notify_all wakes all;
+/// - wait/notify without holding the lock raise RuntimeError (over a plain Lock the check is
+///   Python's approximate one: "held by someone").
+/// Also usable with std::unique_lock (it is Lockable). Inside explore() the order in which
+/// woken threads reacquire the lock is explored, and a timeout may race a notify.
+class Condition {
+  using loc = std::source_location;
+
+ public:
+  Condition();
+  explicit Condition(Lock& lock);
+  explicit Condition(RLock& lock);
+  ~Condition();
+  Condition(const Condition&) = delete;
+  Condition& operator=(const Condition&) = delete;
+
+  bool acquire(bool blocking = true, Seconds timeout = -1, loc where = loc::current());
+  void release(loc where = loc::current());
+  void lock(loc where = loc::current()) { acquire(true, -1, where); }
+  bool try_lock(loc where = loc::current()) { return acquire(false, -1, where); }
+  void unlock(loc where = loc::current()) { release(where); }
+
+  bool wait(OptSeconds timeout = forever, loc where = loc::current());
+  template <class Pred>
+  auto wait_for(Pred pred, OptSeconds timeout = forever, loc where = loc::current()) -> decltype(pred());
+  void notify(int n = 1, loc where = loc::current());
+  void notify_all(loc where = loc::current());
+
+  /// What the simulator calls this object in traces ("Condition#3", or "Event#3" for the
+  /// Condition inside an Event). Internal; set before first use.
+  void set_display_kind(ObjectKind kind) { display_kind_ = kind; }
+
+ private:
+  bool owned_for_wait(loc where);
+  std::unique_ptr<RLock> own_;  // the default lock, when none was given
+  std::variant<Lock*, RLock*> lock_;
+  ObjectKind display_kind_ = ObjectKind::condition;
+  mutable detail::SimHandle sim_;
+  std::mutex os_mutex_;  // guards os_waiters_ (a plain Lock lets non-owners notify)
+  std::deque<std::shared_ptr<detail::OsWaiter>> os_waiters_;
+};
+
+/// Python's monotonic clock in either backend (forward declaration for wait_for).
+double monotonic();
+
+template <class Pred>
+auto Condition::wait_for(Pred pred, OptSeconds timeout, loc where) -> decltype(pred()) {
+  // Python's loop exactly: the first wait uses the timeout as given (a polling wait when it
+  // is <= 0); later waits use what is left of one deadline.
+  auto result = pred();
+  bool first = true;
+  double end = 0;
+  while (!result) {
+    OptSeconds wait_time = timeout;
+    if (timeout) {
+      if (first) {
+        end = monotonic() + timeout->count();
+      } else {
+        const double remaining = end - monotonic();
+        if (remaining <= 0) break;
+        wait_time = remaining;
+      }
+    }
+    first = false;
+    wait(wait_time, where);
+    result = pred();
+  }
+  return result;
+}
+
+}  // namespace weft

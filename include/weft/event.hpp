@@ -1,0 +1,35 @@
+#pragma once
+// weft::Event: Python's threading.Event, built as CPython builds it (Condition over a Lock).
+#include <atomic>
+#include <source_location>
+
+#include "condition.hpp"
+#include "lock.hpp"
+#include "timeout.hpp"
+
+namespace weft {
+
+/// A flag threads can wait for (spec §9). wait() returns true when the flag is set or a
+/// set() woke it — even if a clear() ran before it returned (Python's documented behaviour);
+/// false only when a timeout expired. wait(0) returns the flag at once.
+class Event {
+  using loc = std::source_location;
+
+ public:
+  Event();
+  Event(const Event&) = delete;
+  Event& operator=(const Event&) = delete;
+
+  /// Reads the flag without the lock (not a scheduling point).
+  bool is_set() const { return flag_.load(std::memory_order_acquire); }
+  void set(loc where = loc::current());
+  void clear(loc where = loc::current());
+  bool wait(OptSeconds timeout = forever, loc where = loc::current());
+
+ private:
+  Lock lock_;
+  Condition cond_;
+  std::atomic<bool> flag_{false};
+};
+
+}  // namespace weft

@@ -1,0 +1,42 @@
+#pragma once
+// weft::Timer: Python's threading.Timer, a Thread that calls a function after an interval.
+#include <functional>
+#include <source_location>
+#include <tuple>
+#include <utility>
+
+#include "event.hpp"
+#include "thread.hpp"
+#include "timeout.hpp"
+
+namespace weft {
+
+/// Runs `function(args...)` once `interval` seconds after start(), unless cancel() came
+/// first (spec §11). A zero or negative interval fires at once. cancel() after the function
+/// began is harmless; cancel() before start() makes the thread return at once. Named
+/// "Thread-N" like any automatically named thread. Not movable (it owns an Event).
+class Timer : public Thread {
+ public:
+  template <class F, class... Args>
+  Timer(Seconds interval, F&& function, Args&&... args)
+      : interval_(interval.count()),
+        function_([fn = std::forward<F>(function), tup = std::make_tuple(std::forward<Args>(args)...)]() mutable {
+          std::apply(fn, tup);
+        }) {}
+  ~Timer() override;
+  Timer(Timer&&) = delete;
+
+  /// Stops the timer if it is still waiting.
+  void cancel(std::source_location where = std::source_location::current()) { finished_.set(where); }
+  /// Set once the timer fired or was cancelled.
+  Event& finished() { return finished_; }
+  double interval() const { return interval_; }
+  void run() override;
+
+ private:
+  double interval_;
+  std::function<void()> function_;
+  Event finished_;
+};
+
+}  // namespace weft

@@ -1,0 +1,60 @@
+// weft::RLock inside a simulation: an owner and a depth; enabledness in Execution::op_enabled.
+#include <weft/errors.hpp>
+
+#include "sim_ops.hpp"
+
+namespace weft::sim {
+
+bool rlock_acquire(Execution& ex, detail::SimHandle& h, bool blocking, std::optional<double> timeout, loc where,
+                   std::uint32_t restore) {
+  const ObjectId id = ex.resolve(h, ObjectKind::rlock);
+  const PendingOp op{OpKind::rlock_acquire, ObjectKind::rlock, id, where};
+  std::optional<std::uint64_t> deadline;
+  if (blocking && timeout) deadline = deadline_after(ex, *timeout);
+  ex.schedule(op, blocking, deadline);
+  ObjectRecord& lock = ex.object(id);
+  TraceEvent& e = ex.commit(op);
+  const ThreadId me = ex.current();
+  if (lock.holder != kNoThread && lock.holder != me) {  // a try that failed, or a timeout
+    e.ok = false;
+    return false;
+  }
+  if (lock.holder == kNoThread) lock.held_at = where;
+  lock.holder = me;
+  lock.locked = true;
+  lock.count = restore > 0 ? restore : lock.count + 1;
+  e.value = lock.count;
+  e.has_value = true;
+  return true;
+}
+
+std::uint32_t rlock_release(Execution& ex, detail::SimHandle& h, bool all, loc where) {
+  const ObjectId id = ex.resolve(h, ObjectKind::rlock);
+  const PendingOp op{OpKind::rlock_release, ObjectKind::rlock, id, where};
+  ex.schedule(op);
+  ObjectRecord& lock = ex.object(id);
+  TraceEvent& e = ex.commit(op);
+  if (lock.holder != ex.current()) {
+    e.ok = false;
+    if (ex.unwinding()) return 0;
+    throw RuntimeError("cannot release un-acquired lock", where);
+  }
+  const std::uint32_t released = all ? lock.count : 1;
+  lock.count -= released;
+  if (lock.count == 0) {
+    lock.holder = kNoThread;
+    lock.locked = false;
+  }
+  e.value = lock.count;
+  e.has_value = true;
+  return released;
+}
+
+bool rlock_locked(Execution& ex, detail::SimHandle& h) { return ex.object(ex.resolve(h, ObjectKind::rlock)).locked; }
+
+std::uint32_t rlock_depth_of_caller(Execution& ex, detail::SimHandle& h) {
+  const ObjectRecord& lock = ex.object(ex.resolve(h, ObjectKind::rlock));
+  return lock.holder == ex.current() ? lock.count : 0;
+}
+
+}  // namespace weft::sim
