@@ -404,6 +404,9 @@ std::string Execution::object_label(ObjectId id) const {
     case ObjectKind::semaphore: kind = "Semaphore"; break;
     case ObjectKind::event: kind = "Event"; break;
     case ObjectKind::barrier: kind = "Barrier"; break;
+    case ObjectKind::queue: kind = "Queue"; break;
+    case ObjectKind::future: kind = "Future"; break;
+    case ObjectKind::executor: kind = "Executor"; break;
     default: break;
   }
   return std::string(kind) + "#" + std::to_string(id);

@@ -17,7 +17,8 @@ inline constexpr ObjectId kNoObject = 0xffffffffu;
 
 /// What kind of object an operation touches.
 enum class ObjectKind : std::uint8_t {
-  none, thread, lock, shared, atomic, clock, choice, rlock, condition, semaphore, event, barrier
+  none, thread, lock, shared, atomic, clock, choice, rlock, condition, semaphore, event, barrier,
+  queue, future, executor
 };
 
 /// Every visible operation. A scheduling point precedes each one (DESIGN §2).
@@ -83,6 +84,9 @@ constexpr std::string_view to_string(ObjectKind kind) noexcept {
     case ObjectKind::semaphore: return "semaphore";
     case ObjectKind::event: return "event";
     case ObjectKind::barrier: return "barrier";
+    case ObjectKind::queue: return "queue";
+    case ObjectKind::future: return "future";
+    case ObjectKind::executor: return "executor";
   }
   return "?";
 }
