@@ -3,8 +3,8 @@
 #include <weft/errors.hpp>
 
 #include "model/failure_builder.hpp"
-#include "model/random_strategy.hpp"
 #include "model/replay_strategy.hpp"
+#include "model/strategy_factory.hpp"
 #include "model/schedule_codec.hpp"
 #include "sim/execution.hpp"
 
@@ -20,9 +20,7 @@ void validate(const Options& o) {
   if (o.stack_size < 16 * 1024)
     throw UsageError("Options::stack_size is below 16 KiB: fibers need room for their frames");
   if (o.time_budget_seconds < 0) throw UsageError("Options::time_budget_seconds is negative; use 0 for none");
-  if (o.strategy != Strategy::random)
-    throw UsageError("strategy '" + std::string(to_string(o.strategy)) +
-                     "' is not available in this version of weft; use 'random'");
+  if (o.preemption_bound < -1) throw UsageError("Options::preemption_bound must be -1 (none) or 0 and up");
 }
 
 // Runs the failing execution again from its decisions; the failure is reported only if it
@@ -51,7 +49,8 @@ Result explore_body(const Options& o, const std::function<void()>& body, const E
   validate(o);
   const std::uint64_t seed = o.seed.value_or(kDefaultSeed);
   sim::Execution ex(config_of(o));
-  RandomStrategy strategy(seed);
+  const std::unique_ptr<Exploration> exploration = make_exploration(o, seed);
+  sim::Strategy& strategy = exploration->strategy();
   Stats stats;
   std::optional<Failure> failure;
   for (std::uint64_t i = 0; i < o.max_executions; ++i) {
@@ -65,12 +64,16 @@ Result explore_body(const Options& o, const std::function<void()>& body, const E
       if (o.verify_replay) verify(*failure, schedule, ex.events(), o, body);
       break;
     }
+    if (exploration->complete()) {
+      stats.complete = true;
+      break;
+    }
     if (o.time_budget_seconds > 0 && elapsed() >= o.time_budget_seconds) {
-      stats.budget_exhausted = i + 1 < o.max_executions;
+      stats.budget_exhausted = true;
       break;
     }
   }
-  if (!failure && stats.executions == o.max_executions) stats.budget_exhausted = true;
+  if (!failure && !stats.complete && stats.executions == o.max_executions) stats.budget_exhausted = true;
   stats.elapsed_seconds = elapsed();
   return Result(std::move(failure), stats);
 }

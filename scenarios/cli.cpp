@@ -40,6 +40,8 @@ struct RunArgs {
   std::optional<std::uint64_t> max_executions;
   std::string strategy = "random";
   std::string backend = "sim";
+  int preemption_bound = -1;
+  int pct_depth = 3;
   bool explain = false;
 };
 
@@ -71,6 +73,8 @@ int run(const RunArgs& a) {
   if (!strategy) throw BadInput("--strategy '" + a.strategy + "' is not one of random, pct, dfs, dpor");
   o.strategy = *strategy;
   o.seed = a.seed;
+  o.preemption_bound = a.preemption_bound;
+  o.pct_depth = a.pct_depth;
   if (a.max_executions) o.max_executions = *a.max_executions;
   const Result r = explore(o, s.body);
   if (!r.ok()) {
@@ -81,10 +85,12 @@ int run(const RunArgs& a) {
     std::printf("replay: weft replay %s %s\n", s.name.c_str(), r.failure().schedule.c_str());
     return kFailureFound;
   }
-  std::printf("ok: %s passed %llu executions (%s, seed %llu; %llu steps, %.3f s)\n", s.name.c_str(),
+  std::printf("ok: %s passed %llu executions (%s, seed %llu; %llu steps, %.3f s)%s\n", s.name.c_str(),
               static_cast<unsigned long long>(r.stats().executions), a.strategy.c_str(),
               static_cast<unsigned long long>(o.seed.value_or(kDefaultSeed)),
-              static_cast<unsigned long long>(r.stats().steps), r.stats().elapsed_seconds);
+              static_cast<unsigned long long>(r.stats().steps), r.stats().elapsed_seconds,
+              r.stats().complete ? "; search complete: no interleaving fails"
+                                 : "; not exhaustive: more executions may still find a failure");
   return kOk;
 }
 
@@ -115,7 +121,11 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--max-executions", ra.max_executions,
                       "Executions to try (default 1000 simulated, 100 on real threads)")
       ->check(CLI::PositiveNumber);
-  run_cmd->add_option("--strategy", ra.strategy, "Exploration strategy (random)");
+  run_cmd->add_option("--strategy", ra.strategy, "random (default), pct, or dfs (exhaustive)");
+  run_cmd->add_option("--preemption-bound", ra.preemption_bound, "dfs: at most this many preemptions (-1: none)")
+      ->check(CLI::Range(-1, 1000));
+  run_cmd->add_option("--pct-depth", ra.pct_depth, "pct: the bug depth d to target (default 3)")
+      ->check(CLI::Range(1, 1000));
   run_cmd->add_option("--backend", ra.backend, "sim: explore interleavings; os: run on real threads")
       ->check(CLI::IsMember({"sim", "os"}));
   run_cmd->add_flag("--explain", ra.explain, "Print the scenario's lesson first");

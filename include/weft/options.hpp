@@ -8,8 +8,9 @@
 
 namespace weft {
 
-/// Exploration strategies (DESIGN §3). Only `random` exists so far; the others are accepted
-/// by the parser and rejected by explore() with a UsageError until they land.
+/// Exploration strategies (DESIGN §3): random (default), pct (depth Options::pct_depth),
+/// dfs (exhaustive; Options::preemption_bound limits preemptions). dpor is accepted by the
+/// parser and refused by explore() with a UsageError until it lands.
 enum class Strategy : std::uint8_t { random = 0, pct = 1, dfs = 2, dpor = 3, replay = 4 };
 constexpr std::string_view to_string(Strategy s) noexcept {
   switch (s) {
@@ -41,7 +42,7 @@ inline constexpr std::uint64_t kDefaultSeed = 0x5eed;
 struct Options {
   Strategy strategy = Strategy::random;
   std::optional<std::uint64_t> seed;          // WEFT_SEED; default kDefaultSeed
-  std::uint64_t max_executions = 1000;        // WEFT_MAX_EXECUTIONS
+  std::uint64_t max_executions = 1000;        // WEFT_MAX_EXECUTIONS (dfs stops earlier when complete)
   double time_budget_seconds = 0;             // 0 = none; stop exploring after this wall time
   std::uint64_t max_steps = 100000;           // per execution; more is reported as a livelock
   int preemption_bound = -1;                  // dfs/dpor only; -1 = unbounded

@@ -1,0 +1,55 @@
+#include "model/strategy_factory.hpp"
+
+#include <string>
+
+#include <weft/errors.hpp>
+
+#include "model/dfs_strategy.hpp"
+#include "model/pct_strategy.hpp"
+#include "model/random_strategy.hpp"
+
+namespace weft::model {
+
+namespace {
+template <class S>
+class Simple final : public Exploration {
+ public:
+  template <class... Args>
+  explicit Simple(Args&&... args) : s_(std::forward<Args>(args)...) {}
+  sim::Strategy& strategy() override { return s_; }
+
+ private:
+  S s_;
+};
+
+class Dfs final : public Exploration {
+ public:
+  explicit Dfs(int bound) : s_(bound) {}
+  sim::Strategy& strategy() override { return s_; }
+  bool complete() const override { return s_.complete(); }
+
+ private:
+  DfsStrategy s_;
+};
+}  // namespace
+
+std::unique_ptr<Exploration> make_exploration(const Options& o, std::uint64_t seed) {
+  switch (o.strategy) {
+    case Strategy::random:
+      return std::make_unique<Simple<RandomStrategy>>(seed);
+    case Strategy::pct:
+      if (o.pct_depth < 1) throw UsageError("Options::pct_depth must be 1 or more (bugs of depth d need d)");
+      return std::make_unique<Simple<PctStrategy>>(seed, o.pct_depth);
+    case Strategy::dfs:
+      return std::make_unique<Dfs>(o.preemption_bound);
+    case Strategy::dpor:
+      throw UsageError("strategy 'dpor' is not available in this version of weft; use 'dfs' for an exhaustive "
+                       "search (add a preemption bound to make it smaller)");
+    case Strategy::replay:
+      break;
+  }
+  throw UsageError("strategy '" + std::string(to_string(o.strategy)) +
+                   "' cannot explore: use random, pct or dfs (replay with weft::replay)");
+}
+
+}  // namespace weft::model

@@ -1,0 +1,24 @@
+#pragma once
+// Options::strategy → the strategy object that explores it.
+#include <cstdint>
+#include <memory>
+
+#include <weft/options.hpp>
+
+#include "sim/strategy.hpp"
+
+namespace weft::model {
+
+/// A strategy and whether it has covered its whole space (exhaustive strategies only).
+class Exploration {
+ public:
+  virtual ~Exploration() = default;
+  virtual sim::Strategy& strategy() = 0;
+  /// True once an exhaustive strategy has run every execution it will ever run.
+  virtual bool complete() const { return false; }
+};
+
+/// Throws UsageError for a strategy this build cannot run (saying what to use instead).
+std::unique_ptr<Exploration> make_exploration(const Options& options, std::uint64_t seed);
+
+}  // namespace weft::model
