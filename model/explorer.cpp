@@ -58,6 +58,7 @@ Result explore_body(const Options& o, const std::function<void()>& body, const E
     const std::optional<sim::FailureInfo> info = ex.run(body, strategy);
     ++stats.executions;
     stats.steps += ex.steps();
+    if (ex.pruned()) ++stats.pruned;
     if (info) {
       const Schedule schedule{o.strategy, seed, i, ex.decisions()};
       failure = build_failure(*info, ex, schedule);

@@ -5,6 +5,7 @@
 #include <weft/errors.hpp>
 
 #include "model/dfs_strategy.hpp"
+#include "model/dpor_strategy.hpp"
 #include "model/pct_strategy.hpp"
 #include "model/random_strategy.hpp"
 
@@ -22,14 +23,16 @@ class Simple final : public Exploration {
   S s_;
 };
 
-class Dfs final : public Exploration {
+template <class S>
+class Exhaustive final : public Exploration {
  public:
-  explicit Dfs(int bound) : s_(bound) {}
+  template <class... Args>
+  explicit Exhaustive(Args&&... args) : s_(std::forward<Args>(args)...) {}
   sim::Strategy& strategy() override { return s_; }
   bool complete() const override { return s_.complete(); }
 
  private:
-  DfsStrategy s_;
+  S s_;
 };
 }  // namespace
 
@@ -41,10 +44,11 @@ std::unique_ptr<Exploration> make_exploration(const Options& o, std::uint64_t se
       if (o.pct_depth < 1) throw UsageError("Options::pct_depth must be 1 or more (bugs of depth d need d)");
       return std::make_unique<Simple<PctStrategy>>(seed, o.pct_depth);
     case Strategy::dfs:
-      return std::make_unique<Dfs>(o.preemption_bound);
+      return std::make_unique<Exhaustive<DfsStrategy>>(o.preemption_bound);
     case Strategy::dpor:
-      throw UsageError("strategy 'dpor' is not available in this version of weft; use 'dfs' for an exhaustive "
-                       "search (add a preemption bound to make it smaller)");
+      if (o.preemption_bound >= 0)
+        throw UsageError("a preemption bound is not supported with dpor yet; use --strategy dfs with it");
+      return std::make_unique<Exhaustive<DporStrategy>>();
     case Strategy::replay:
       break;
   }

@@ -44,6 +44,8 @@ std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Str
                      "call it from ordinary (non-simulated) code");
   strategy_ = &strategy;
   notify_events_ = strategy.wants_events();
+  all_points_ = strategy.wants_all_points();
+  pruned_ = false;
   body_ = &body;
   epoch_ = ++g_epochs;
   events_.clear();
@@ -68,7 +70,7 @@ std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Str
   // Back on the host: T0 finished, or the execution failed.
   teardown();
   detail::tls_execution = nullptr;
-  strategy_->end_execution(ExecutionEnd{failure_.has_value(), steps_});
+  strategy_->end_execution(ExecutionEnd{failure_.has_value(), pruned_, steps_});
   std::optional<FailureInfo> out = std::move(failure_);
   failure_.reset();
   return out;
@@ -205,6 +207,7 @@ void Execution::schedule(const PendingOp& op, bool blocking, std::optional<std::
   PendingOp& p = pending_[cur_];
   p = op;
   p.blocking = blocking;
+  p.timed = deadline_ns.has_value();
   me.has_deadline = deadline_ns.has_value();
   me.deadline_ns = deadline_ns.value_or(0);
   p.timed_out = me.has_deadline && me.deadline_ns <= now_ns_;
@@ -278,19 +281,22 @@ ThreadId Execution::choose_next() {
     }
   }
   ThreadId pick = enabled_[0];
-  if (enabled_.size() > 1) {
-    SchedulePoint point{steps_, cur_, enabled_, std::span<const PendingOp>(pending_.data(), nthreads_)};
+  if (enabled_.size() > 1 || all_points_) {
+    SchedulePoint point{steps_, cur_, enabled_, std::span<const PendingOp>(pending_.data(), nthreads_),
+                        std::span<const ThreadStatus>(status_.data(), nthreads_)};
     pick = strategy_->choose_thread(point);
     if (pick == kNoThread) {
-      set_failure(FailureKind::replay_diverged,
-                  strategy_->divergence().value_or("the schedule ended before the program did"),
-                  pending_[cur_].where);
+      if (std::optional<std::string> why = strategy_->divergence()) {
+        set_failure(FailureKind::replay_diverged, std::move(*why), pending_[cur_].where);
+      } else {
+        pruned_ = true;  // redundant: end quietly
+      }
       return kNoThread;
     }
     bool valid = false;
     for (ThreadId e : enabled_) valid |= e == pick;
     if (!valid) engine_bug("the strategy chose a thread that is not enabled");
-    decisions_.push_back(Decision{pick, pending_[pick].op, pending_[pick].object, false});
+    if (enabled_.size() > 1) decisions_.push_back(Decision{pick, pending_[pick].op, pending_[pick].object, false});
   }
   if (pick != cur_ && cur_ != kNoThread) {
     switched_from_ = cur_;

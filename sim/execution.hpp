@@ -45,7 +45,6 @@ struct ObjectRecord {
   std::source_location held_at{};      // lock: where it was acquired
 };
 
-enum class ThreadStatus : std::uint8_t { unused, runnable, finished };
 
 /// A simulated thread. Records live behind unique_ptr so their addresses survive growth.
 struct ThreadRecord {
@@ -84,6 +83,8 @@ class Execution {
   const std::vector<TraceEvent>& events() const { return events_; }
   const std::vector<Decision>& decisions() const { return decisions_; }
   std::uint32_t steps() const { return steps_; }
+  /// The last run was abandoned by the strategy as redundant (no failure).
+  bool pruned() const { return pruned_; }
   /// Thread names and object labels for printing the trace.
   Trace export_trace() const;
 
@@ -179,6 +180,8 @@ class Execution {
   Fiber host_;
   Strategy* strategy_ = nullptr;
   bool notify_events_ = false;  // strategy_->wants_events(), read once per execution
+  bool all_points_ = false;     // strategy_->wants_all_points()
+  bool pruned_ = false;         // the strategy abandoned this execution as redundant
   const std::function<void()>* body_ = nullptr;
   std::uint64_t epoch_ = 0;
 

@@ -17,15 +17,19 @@ struct PendingOp {
   ObjectId object = kNoObject;
   std::source_location where{};
   bool blocking = true;    // false: a try (never waits)
+  bool timed = false;      // it gives up at a deadline
   bool timed_out = false;  // its deadline passed: it is enabled and will give up
 };
+
+enum class ThreadStatus : std::uint8_t { unused, runnable, finished };
 
 /// A scheduling decision: which of `enabled` performs its pending operation next.
 struct SchedulePoint {
   std::uint32_t step = 0;                   // events committed so far in this execution
   ThreadId current = kNoThread;             // the thread that announced (may be disabled)
   std::span<const ThreadId> enabled;        // ascending ids, never empty
-  std::span<const PendingOp> pending;       // indexed by ThreadId (all threads)
+  std::span<const PendingOp> pending;       // indexed by ThreadId (meaningful while runnable)
+  std::span<const ThreadStatus> status;     // indexed by ThreadId
 };
 
 /// What a strategy returns from choose_value to abandon the execution (replay divergence).
@@ -37,6 +41,7 @@ enum class ValueKind : std::uint8_t { data /* weft::choose */, wakeup /* which w
 /// How an execution ended, told to the strategy.
 struct ExecutionEnd {
   bool failed = false;
+  bool pruned = false;  // the strategy abandoned it as redundant
   std::uint32_t steps = 0;
 };
 
@@ -48,8 +53,9 @@ class Strategy {
   virtual ~Strategy() = default;
   /// Called before each execution.
   virtual void begin_execution(std::uint64_t index) { (void)index; }
-  /// Returns one element of point.enabled, or kNoThread to abandon the execution (a replay
-  /// that diverged: divergence() then says why).
+  /// Returns one element of point.enabled, or kNoThread to abandon the execution: a replay
+  /// that diverged (divergence() then says why), or, when divergence() is nullopt, a
+  /// redundant execution an exhaustive strategy prunes (ended quietly, not a failure).
   virtual ThreadId choose_thread(const SchedulePoint& point) = 0;
   /// Returns a value in [0, n), n >= 2, or kNoValue to abandon the
   /// execution (replay divergence).
@@ -57,6 +63,9 @@ class Strategy {
   /// Called after each committed event, if wants_events() (asked once per execution).
   virtual void on_event(const TraceEvent& e) { (void)e; }
   virtual bool wants_events() const { return false; }
+  /// Whether to be asked at every scheduling point, even with one enabled thread (DPOR
+  /// needs every state). Asked once per execution.
+  virtual bool wants_all_points() const { return false; }
   /// Called when an execution ends (passed or failed).
   virtual void end_execution(const ExecutionEnd& end) { (void)end; }
   /// Replay strategies: a reason why the program left the recorded schedule, else nullopt.

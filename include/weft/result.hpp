@@ -56,6 +56,7 @@ struct Failure {
 /// Counters of one exploration.
 struct Stats {
   std::uint64_t executions = 0;
+  std::uint64_t pruned = 0;            // executions an exhaustive strategy abandoned as redundant
   std::uint64_t steps = 0;             // scheduling steps over all executions
   double elapsed_seconds = 0;          // wall time of the whole exploration
   bool complete = false;               // exhaustive strategies: the whole space was covered

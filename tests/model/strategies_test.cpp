@@ -138,6 +138,8 @@ TEST_CASE("pct finds the lost update and its failures replay") {
   CHECK(again.failure().trace.events.size() == r.failure().trace.events.size());
 }
 
-TEST_CASE("dpor is refused with a message naming the alternative") {
-  CHECK_THROWS_WITH(explore(with(Strategy::dpor), [] {}), Catch::Contains("use 'dfs'"));
+TEST_CASE("dpor rejects a preemption bound with a message naming the alternative") {
+  Options o = with(Strategy::dpor);
+  o.preemption_bound = 2;
+  CHECK_THROWS_WITH(explore(o, [] {}), Catch::Contains("use --strategy dfs"));
 }
