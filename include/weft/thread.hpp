@@ -32,7 +32,9 @@ struct ThreadOptions {
 /// - an exception escaping run() fails the simulated execution (on real threads it is
 ///   printed to stderr, as Python's default excepthook does).
 /// Inside explore() the thread is a fiber and every start/join is a scheduling point.
-/// The handle may be moved before or after start(). Destroying the handle of a thread that
+/// The handle may be moved before start() (so std::vector<Thread> works); in a simulation
+/// also after it. On real threads a started thread's run() reads its handle, so moving it
+/// then is a data race, as for any object shared between threads. Destroying the handle of a thread that
 /// is still running joins it when it is non-daemon; a daemon thread is abandoned (simulated:
 /// unwound at once; real: detached — keep a subclass alive while its run() executes).
 class Thread {
