@@ -21,8 +21,6 @@ namespace {
 // two runs of one) never mistakes a stale id for a current one.
 std::atomic<std::uint64_t> g_epochs{0};
 
-constexpr std::uint32_t kMaxThreads = 4096;
-
 [[noreturn]] void engine_bug(const char* what) {
   std::fprintf(stderr, "weft: engine bug: %s\n", what);
   std::abort();
@@ -74,120 +72,6 @@ std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Str
   std::optional<FailureInfo> out = std::move(failure_);
   failure_.reset();
   return out;
-}
-
-ThreadId Execution::new_thread(ObjectId object, const std::string& name, bool daemon,
-                               void (*run)(void*), void* user, ThreadId parent) {
-  if (nthreads_ == threads_.size()) {
-    threads_.push_back(std::make_unique<ThreadRecord>());
-    pending_.emplace_back();
-    status_.push_back(ThreadStatus::unused);
-  }
-  const auto id = static_cast<ThreadId>(nthreads_++);
-  ThreadRecord& r = *threads_[id];
-  status_[id] = ThreadStatus::runnable;
-  r.object = object;
-  r.daemon = daemon;
-  r.entered = r.prefetching = r.killed = r.has_deadline = r.woken = false;
-  r.waiting_on = kNoObject;
-  r.wait_seq = 0;
-  r.deadline_ns = 0;
-  r.parent = parent;
-  r.resume_after_kill = kNoThread;
-  r.name = name;
-  r.run = run;
-  r.user = user;
-  r.fiber.prepare(stacks_.take(), &Execution::fiber_entry, this);
-  pending_[id] = PendingOp{};
-  objects_[object].holder = id;
-  return id;
-}
-
-void Execution::teardown() {
-  // Newest first: a thread's code usually refers to objects owned by the thread that
-  // started it, so those must still exist while it unwinds.
-  for (std::uint32_t i = nthreads_; i-- > 0;) {
-    ThreadRecord& r = *threads_[i];
-    if (status_[i] == ThreadStatus::finished || !r.entered) continue;
-    r.killed = true;
-    r.resume_after_kill = kNoThread;
-    cur_ = static_cast<ThreadId>(i);
-    Fiber::switch_to(host_, r.fiber);
-  }
-  for (std::uint32_t i = 0; i < nthreads_; ++i) {
-    ThreadRecord& r = *threads_[i];
-    stacks_.give_back(r.fiber.stack());
-    r.fiber.reset();
-    status_[i] = ThreadStatus::unused;
-    r.user = nullptr;
-    r.run = nullptr;
-  }
-}
-
-void Execution::fiber_entry(void* self) {
-  auto* ex = static_cast<Execution*>(self);
-  ex->run_current();
-  ex->finish_current();
-}
-
-void Execution::run_current() {
-  const ThreadId me = cur_;
-  ThreadRecord& r = *threads_[me];
-  r.entered = true;
-  try {
-    try {
-      if (me == 0) {
-        (*body_)();
-        join_non_daemons();
-      } else {
-        r.run(r.user);
-      }
-    } catch (const Unwind&) {
-      throw;
-    } catch (...) {
-      report_uncaught(std::current_exception());
-    }
-  } catch (const Unwind&) {
-  }
-}
-
-// Python's interpreter exit: wait for every non-daemon thread (DESIGN §2, program end).
-void Execution::join_non_daemons() {
-  for (std::uint32_t i = 1; i < nthreads_; ++i) {
-    ThreadRecord& r = *threads_[i];
-    if (r.daemon || status_[i] == ThreadStatus::finished) continue;
-    PendingOp op{OpKind::thread_join, ObjectKind::thread, r.object, {}};
-    schedule(op);
-    commit(op);
-  }
-}
-
-void Execution::finish_current() {
-  const ThreadId me = cur_;
-  ThreadRecord& r = *threads_[me];
-  status_[me] = ThreadStatus::finished;
-  if (r.killed) {
-    const ThreadId back = r.resume_after_kill;
-    cur_ = back;
-    Fiber::switch_final(r.fiber, back == kNoThread ? host_ : threads_[back]->fiber);
-  }
-  commit(PendingOp{OpKind::thread_exit, ObjectKind::thread, r.object, {}});
-  if (r.prefetching) {  // ended before its first operation: hand control back to the parent
-    r.prefetching = false;
-    cur_ = r.parent;
-    Fiber::switch_final(r.fiber, threads_[r.parent]->fiber);
-  }
-  if (me == 0) {
-    cur_ = kNoThread;
-    Fiber::switch_final(r.fiber, host_);
-  }
-  const ThreadId next = choose_next();
-  if (next == kNoThread) {
-    cur_ = kNoThread;
-    Fiber::switch_final(r.fiber, host_);
-  }
-  cur_ = next;
-  Fiber::switch_final(r.fiber, threads_[next]->fiber);
 }
 
 ObjectId Execution::resolve(detail::SimHandle& h, ObjectKind kind) {
@@ -365,35 +249,6 @@ void Execution::fail(FailureKind kind, std::string message, std::source_location
   }
   set_failure(kind, std::move(message), where, std::move(details));
   end_from_fiber();
-}
-
-ThreadId Execution::spawn(ObjectId object, void (*run)(void*), void* user, const std::string& name,
-                          bool daemon) {
-  const ThreadId parent = cur_;
-  if (threads_[parent]->killed) return kNoThread;  // no new threads while unwinding
-  if (nthreads_ >= kMaxThreads) {
-    fail(FailureKind::misuse, "more than " + std::to_string(kMaxThreads) + " threads in one execution",
-         pending_[parent].where);
-    return kNoThread;
-  }
-  const ThreadId id = new_thread(object, name, daemon, run, user, parent);
-  threads_[id]->prefetching = true;
-  cur_ = id;
-  Fiber::switch_to(threads_[parent]->fiber, threads_[id]->fiber);
-  check_unwind();
-  return id;
-}
-
-void Execution::abandon(ThreadId t) {
-  ThreadRecord& r = *threads_[t];
-  if (status_[t] != ThreadStatus::runnable || t == cur_ || threads_[cur_]->killed) return;
-  if (!r.entered) {
-    status_[t] = ThreadStatus::finished;
-    return;
-  }
-  r.killed = true;
-  r.resume_after_kill = cur_;
-  switch_to(t);
 }
 
 std::string Execution::object_label(ObjectId id) const {
