@@ -1,0 +1,167 @@
+// weft::ThreadPoolExecutor: CPython 3.13's concurrent/futures/thread.py over weft's
+// SimpleQueue, Semaphore, Lock and Thread, so both backends share it and the simulator
+// explores its interleavings (worker start, idle reuse, the shutdown sentinel).
+#include <algorithm>
+#include <thread>
+
+#include <weft/explore.hpp>
+#include <weft/thread_pool.hpp>
+
+#include "sim/execution.hpp"
+
+namespace weft {
+
+namespace detail {
+void futures_log(const std::string& message);  // api/futures.cpp
+}
+
+namespace {
+using loc = std::source_location;
+
+// ThreadPoolExecutor._counter: counts executors; per execution inside a simulation, so
+// names repeat identically in every execution.
+int next_pool_number() {
+  if (sim::Execution* ex = detail::current_execution()) {
+    thread_local std::uint64_t epoch = 0;
+    thread_local int next = 0;
+    if (epoch != ex->epoch()) {
+      epoch = ex->epoch();
+      next = 0;
+    }
+    return next++;
+  }
+  static std::atomic<int> next{0};
+  return next.fetch_add(1);
+}
+
+class LockHeld {
+ public:
+  LockHeld(Lock& l, loc w) : l_(l), w_(w) { l_.acquire(true, -1, w_); }
+  ~LockHeld() { l_.release(w_); }
+  LockHeld(const LockHeld&) = delete;
+  LockHeld& operator=(const LockHeld&) = delete;
+
+ private:
+  Lock& l_;
+  loc w_;
+};
+
+// work_queue.get_nowait(), or an empty optional for queue.Empty.
+std::optional<detail::WorkItem> try_get(SimpleQueue<detail::WorkItem>& q, loc where) {
+  try {
+    return q.get_nowait(where);
+  } catch (const Empty&) {
+    return std::nullopt;
+  }
+}
+}  // namespace
+
+int ThreadPoolExecutor::default_max_workers() {
+  const unsigned cpus = in_simulation() ? 4u : std::max(1u, std::thread::hardware_concurrency());
+  return std::min(32, static_cast<int>(cpus) + 4);
+}
+
+ThreadPoolExecutor::ThreadPoolExecutor(std::optional<int> max_workers, std::string thread_name_prefix,
+                                       std::function<void()> initializer, loc where)
+    : max_workers_(max_workers.value_or(default_max_workers())),
+      prefix_(std::move(thread_name_prefix)),
+      initializer_(std::move(initializer)) {
+  if (max_workers_ <= 0) throw ValueError("max_workers must be greater than 0", where);
+  if (prefix_.empty()) prefix_ = "ThreadPoolExecutor-" + std::to_string(next_pool_number());
+  work_queue_.set_display_kind(ObjectKind::executor);
+}
+
+ThreadPoolExecutor::~ThreadPoolExecutor() { shutdown(true); }
+
+void ThreadPoolExecutor::submit_item(detail::WorkItem item) {
+  const loc where = loc::current();
+  LockHeld held(shutdown_lock_, where);
+  if (!broken_.empty()) throw BrokenThreadPool(broken_, where);
+  if (shutdown_.load()) throw RuntimeError("cannot schedule new futures after shutdown", where);
+  work_queue_.put(std::move(item), true, forever, where);
+  adjust_thread_count();
+}
+
+// An idle worker takes the item; otherwise start one, up to max_workers.
+void ThreadPoolExecutor::adjust_thread_count() {
+  const loc where = loc::current();
+  if (idle_semaphore_.acquire(true, 0.0, where)) return;
+  const std::size_t n = threads_.size();
+  if (n < static_cast<std::size_t>(max_workers_)) {
+    auto t = std::make_unique<Thread>(ThreadOptions{prefix_ + "_" + std::to_string(n), false}, [this] { worker(); });
+    t->start(where);
+    threads_.push_back(std::move(t));
+    nthreads_.store(threads_.size());
+  }
+}
+
+void ThreadPoolExecutor::worker() {
+  const loc where = loc::current();
+  if (initializer_) {
+    try {
+      initializer_();
+    } catch (const sim::Unwind&) {
+      throw;
+    } catch (...) {
+      detail::futures_log("Exception in initializer");
+      initializer_failed();
+      return;
+    }
+  }
+  for (;;) {
+    std::optional<detail::WorkItem> item = try_get(work_queue_, where);
+    if (!item) {
+      idle_semaphore_.release(1, where);  // about to block: this worker counts as idle
+      item = work_queue_.get(true, forever, where);
+    }
+    if (item->future) {
+      if (item->future->set_running_or_notify_cancel(where)) {
+        try {
+          item->task->run();
+        } catch (const sim::Unwind&) {
+          throw;
+        } catch (...) {  // any exception, as CPython catches BaseException
+          item->future->set_exception(std::current_exception(), where);
+        }
+      }
+      continue;  // the item (and the references it holds) goes now
+    }
+    if (shutdown_.load()) {
+      work_queue_.put(detail::WorkItem{}, true, forever, where);  // tell the next worker
+      return;
+    }
+  }
+}
+
+// The pool becomes unusable: every queued call fails with BrokenThreadPool.
+void ThreadPoolExecutor::initializer_failed() {
+  const loc where = loc::current();
+  LockHeld held(shutdown_lock_, where);
+  broken_ = "A thread initializer failed, the thread pool is not usable anymore";
+  bool drained_sentinel = false;
+  while (std::optional<detail::WorkItem> item = try_get(work_queue_, where)) {
+    if (item->future)
+      item->future->set_exception(std::make_exception_ptr(BrokenThreadPool(broken_, where)), where);
+    else
+      drained_sentinel = true;
+  }
+  // CPython drops a shutdown sentinel here too, which can leave idle workers blocked for
+  // ever; weft puts it back.
+  if (drained_sentinel) work_queue_.put(detail::WorkItem{}, true, forever, where);
+}
+
+void ThreadPoolExecutor::shutdown(bool wait, bool cancel_futures, loc where) {
+  {
+    LockHeld held(shutdown_lock_, where);
+    shutdown_.store(true);
+    if (cancel_futures) {
+      while (std::optional<detail::WorkItem> item = try_get(work_queue_, where))
+        if (item->future) item->future->cancel(where);
+    }
+    work_queue_.put(detail::WorkItem{}, true, forever, where);  // wake a worker blocked in get()
+  }
+  if (wait)
+    for (auto& t : threads_) t->join(forever, where);
+}
+
+}  // namespace weft

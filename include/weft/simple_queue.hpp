@@ -1,0 +1,71 @@
+#pragma once
+// weft::SimpleQueue: Python's queue.SimpleQueue (spec §13), over a Lock and one Condition.
+// Included by queue.hpp.
+#include <deque>
+#include <source_location>
+
+#include "queue.hpp"
+
+namespace weft {
+
+/// queue.SimpleQueue (the C version): an unbounded FIFO with no task tracking and no
+/// shutdown. put() never blocks (block and timeout are accepted and ignored). get(): a
+/// negative timeout is ValueError even with block=false or an item present; with block=false
+/// the timeout is ignored; Empty at once or at the deadline. Items are moved in and out; the
+/// lock is never held while a live item is destroyed, so an item's destructor may put().
+template <class T>
+class SimpleQueue {
+  using loc = std::source_location;
+
+ public:
+  SimpleQueue() { not_empty_.set_display_kind(ObjectKind::queue); }
+  SimpleQueue(const SimpleQueue&) = delete;
+  SimpleQueue& operator=(const SimpleQueue&) = delete;
+
+  void put(T item, bool /*block*/ = true, OptSeconds /*timeout*/ = forever, loc where = loc::current()) {
+    detail::QueueHold hold(mutex_, where);
+    items_.push_back(std::move(item));
+    not_empty_.notify(1, where);
+  }
+  void put_nowait(T item, loc where = loc::current()) { put(std::move(item), false, forever, where); }
+
+  T get(bool block = true, OptSeconds timeout = forever, loc where = loc::current()) {
+    if (timeout && timeout->count() < 0) throw ValueError("'timeout' must be a non-negative number", where);
+    detail::QueueHold hold(mutex_, where);
+    if (!block) {
+      if (items_.empty()) throw Empty();
+    } else if (!timeout) {
+      while (items_.empty()) not_empty_.wait(forever, where);
+    } else {
+      const double end = monotonic() + timeout->count();
+      while (items_.empty()) {
+        const double remaining = end - monotonic();
+        if (remaining <= 0) throw Empty();
+        not_empty_.wait(remaining, where);
+      }
+    }
+    T item = std::move(items_.front());
+    items_.pop_front();
+    return item;
+  }
+  template <detail::NonBoolNumber N>
+  T get(N) = delete;  // get(0.5) would mean get(block=true): write get(true, 0.5)
+  T get_nowait(loc where = loc::current()) { return get(false, forever, where); }
+
+  std::size_t qsize(loc where = loc::current()) {
+    detail::QueueHold hold(mutex_, where);
+    return items_.size();
+  }
+  bool empty(loc where = loc::current()) { return qsize(where) == 0; }
+
+  /// What traces call its Condition (ThreadPoolExecutor's work queue says "Executor#n").
+  /// Internal; set before first use.
+  void set_display_kind(ObjectKind kind) { not_empty_.set_display_kind(kind); }
+
+ private:
+  Lock mutex_;
+  Condition not_empty_{mutex_};
+  std::deque<T> items_;
+};
+
+}  // namespace weft

@@ -1,0 +1,235 @@
+#pragma once
+// weft::ThreadPoolExecutor: concurrent.futures.ThreadPoolExecutor (spec §14), built as
+// CPython 3.13 builds it: a SimpleQueue of work items, workers started lazily and reused
+// through an idle Semaphore, a shutdown Lock. Workers are ordinary weft threads, so inside
+// explore() their interleavings are explored like any other. Create the executor inside the
+// simulated body (its workers belong to one execution).
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <ranges>
+#include <source_location>
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "errors.hpp"
+#include "future.hpp"
+#include "lock.hpp"
+#include "queue.hpp"
+#include "semaphore.hpp"
+#include "thread.hpp"
+#include "timeout.hpp"
+
+namespace weft {
+
+/// concurrent.futures.BrokenExecutor (a RuntimeError).
+class BrokenExecutor : public RuntimeError {
+ public:
+  explicit BrokenExecutor(const std::string& what, std::source_location where = std::source_location::current())
+      : RuntimeError(what, where, false) {}
+};
+/// A worker's initializer failed: queued futures get it as their exception, submit() raises it.
+class BrokenThreadPool : public BrokenExecutor {
+ public:
+  using BrokenExecutor::BrokenExecutor;
+};
+
+namespace detail {
+struct PoolTask {  // one submitted call, type-erased and move-only
+  virtual ~PoolTask() = default;
+  virtual void run() = 0;  // calls fn and stores its result in the future
+};
+struct WorkItem {  // an empty item is CPython's None wake-up sentinel
+  std::shared_ptr<FutureCore> future;
+  std::unique_ptr<PoolTask> task;
+};
+}  // namespace detail
+
+template <class R>
+class MapResults;
+
+/// A pool of at most max_workers threads running submitted calls in submission order.
+/// - max_workers: default min(32, cpu_count + 4), where cpu_count is 4 inside a simulation (so
+///   the default, 8, does not depend on the machine) and std::thread::hardware_concurrency()
+///   on real threads; <= 0 raises ValueError("max_workers must be greater than 0").
+/// - Workers are named "<prefix>_<i>"; the default prefix is "ThreadPoolExecutor-<n>", n
+///   counting executors (per execution in the simulator). initializer runs once in each
+///   worker before any work; if it throws, the pool is broken: queued futures get
+///   BrokenThreadPool, and so does every later submit().
+/// - Workers start lazily: submit() starts one only if no worker is idle and fewer than
+///   max_workers exist, so sequential submit-and-wait keeps one thread.
+/// - The destructor is shutdown(wait=true): use the executor as an RAII scope (Python's
+///   `with`). Deadlock warning (as Python's docs): a task waiting on a future that only this
+///   saturated pool could run waits for ever; explore() reports it as a deadlock.
+class ThreadPoolExecutor {
+  using loc = std::source_location;
+
+ public:
+  explicit ThreadPoolExecutor(std::optional<int> max_workers = std::nullopt, std::string thread_name_prefix = "",
+                              std::function<void()> initializer = {}, loc where = loc::current());
+  ~ThreadPoolExecutor();
+  ThreadPoolExecutor(const ThreadPoolExecutor&) = delete;
+  ThreadPoolExecutor& operator=(const ThreadPoolExecutor&) = delete;
+
+  /// Schedules fn(args...) (decayed copies, moved into the call) and returns its Future. A
+  /// task's exception, of any type, is stored in the future for result() to rethrow.
+  /// BrokenThreadPool when broken; RuntimeError("cannot schedule new futures after
+  /// shutdown") after shutdown(), also from inside a task.
+  template <class F, class... Args>
+  auto submit(F&& fn, Args&&... args) {
+    using R = std::invoke_result_t<std::decay_t<F>, std::decay_t<Args>...>;
+    Future<R> future;
+    submit_item(detail::WorkItem{future.shared_core(), std::make_unique<Task<R, std::decay_t<F>, std::decay_t<Args>...>>(
+                                                    future, std::forward<F>(fn), std::forward<Args>(args)...)});
+    return future;
+  }
+
+  /// Python's map(fn, items, timeout): submits fn(item) for every item now, and returns the
+  /// results in input order (see MapResults). The timeout counts from this call.
+  template <class F, std::ranges::input_range Range>
+  auto map(F fn, Range&& items, OptSeconds timeout = forever, loc where = loc::current()) {
+    using R = std::invoke_result_t<F, std::decay_t<std::ranges::range_reference_t<Range>>>;
+    static_assert(!std::is_void_v<R>, "map() needs a function returning a value; use submit()");
+    std::optional<double> end;
+    if (timeout) end = timeout->count() + monotonic();
+    std::vector<Future<R>> fs;
+    for (auto&& item : items) fs.push_back(submit(fn, item));
+    return MapResults<R>(std::move(fs), end, where);
+  }
+
+  /// Refuses new work; with cancel_futures, cancels every call not yet started; work queued
+  /// before still runs. wait: joins every worker (RuntimeError "cannot join current thread"
+  /// if called from one of them). Safe to call several times.
+  void shutdown(bool wait = true, bool cancel_futures = false, loc where = loc::current());
+
+  int max_workers() const { return max_workers_; }
+  const std::string& thread_name_prefix() const { return prefix_; }
+  /// How many workers have been started (Python's len(executor._threads)).
+  std::size_t thread_count() const { return nthreads_.load(); }
+  /// The default max_workers here: min(32, cpu_count + 4), cpu_count = 4 when simulated.
+  static int default_max_workers();
+
+ private:
+  template <class R, class F, class... Args>
+  struct Task : detail::PoolTask {
+    template <class G, class... A>
+    Task(Future<R> f, G&& g, A&&... a) : future(std::move(f)), fn(std::forward<G>(g)), args(std::forward<A>(a)...) {}
+    void run() override {
+      if constexpr (std::is_void_v<R>) {
+        std::apply(std::move(fn), std::move(args));
+        future.set_result();
+      } else {
+        future.set_result(std::apply(std::move(fn), std::move(args)));
+      }
+    }
+    Future<R> future;
+    F fn;
+    std::tuple<Args...> args;
+  };
+  void submit_item(detail::WorkItem item);
+  void adjust_thread_count();
+  void worker();
+  void initializer_failed();
+
+  int max_workers_;
+  std::string prefix_;
+  std::function<void()> initializer_;
+  SimpleQueue<detail::WorkItem> work_queue_;
+  Semaphore idle_semaphore_{0};
+  Lock shutdown_lock_;
+  std::string broken_;                // guarded by shutdown_lock_; non-empty: broken
+  std::atomic<bool> shutdown_{false};  // written under shutdown_lock_
+  std::vector<std::unique_ptr<Thread>> threads_;  // in start order
+  std::atomic<std::size_t> nthreads_{0};
+};
+
+/// The results of ThreadPoolExecutor::map, in input order, as a single-pass range (or by
+/// next()). Each step waits for its call with what is left of the map() timeout:
+/// TimeoutError, or the call's exception, is raised from next()/++ after cancelling every
+/// call not yet yielded (calls already running finish). Destroying it after iteration began
+/// but before the end cancels the rest too; never iterating it cancels nothing.
+template <class R>
+class MapResults {
+  using loc = std::source_location;
+
+ public:
+  MapResults(std::vector<Future<R>> fs, std::optional<double> end, loc where)
+      : fs_(std::make_move_iterator(fs.begin()), std::make_move_iterator(fs.end())), end_(end), where_(where) {}
+  MapResults(MapResults&& o) noexcept
+      : fs_(std::move(o.fs_)), next_(o.next_), end_(o.end_), where_(o.where_), started_(o.started_),
+        current_(std::move(o.current_)), value_(o.value_) {
+    o.fs_.clear();
+    o.next_ = 0;
+  }
+  MapResults& operator=(MapResults&&) = delete;
+  ~MapResults() {
+    if (started_) close();
+  }
+
+  /// The next result (a copy), or nullopt after the last.
+  std::optional<R> next() {
+    if (!advance()) return std::nullopt;
+    return *value_;
+  }
+  /// Python's list(results).
+  std::vector<R> to_vector() {
+    std::vector<R> out;
+    while (auto r = next()) out.push_back(std::move(*r));
+    return out;
+  }
+  /// Cancels every call not yet yielded (Python's generator close()).
+  void close() {
+    for (; next_ < fs_.size(); ++next_) fs_[next_]->cancel(where_);
+  }
+
+  class iterator {
+   public:
+    using value_type = R;
+    using difference_type = std::ptrdiff_t;
+    explicit iterator(MapResults* m) : m_(m) { ++*this; }
+    const R& operator*() const { return *m_->value_; }
+    iterator& operator++() {
+      if (!m_->advance()) m_ = nullptr;
+      return *this;
+    }
+    void operator++(int) { ++*this; }
+    bool operator==(std::default_sentinel_t) const { return m_ == nullptr; }
+
+   private:
+    MapResults* m_;
+  };
+  iterator begin() { return iterator(this); }
+  std::default_sentinel_t end() const { return {}; }
+
+ private:
+  // CPython's _result_or_cancel: wait for the next future, cancel it either way.
+  bool advance() {
+    started_ = true;
+    if (next_ >= fs_.size()) return false;
+    current_ = std::move(fs_[next_]);  // as CPython pops it: no reference kept once passed
+    fs_[next_++].reset();
+    try {
+      value_ = end_ ? &current_->result(*end_ - monotonic(), where_) : &current_->result(forever, where_);
+    } catch (...) {
+      current_->cancel(where_);
+      close();
+      throw;
+    }
+    current_->cancel(where_);
+    return true;
+  }
+
+  std::vector<std::optional<Future<R>>> fs_;
+  std::size_t next_ = 0;
+  std::optional<double> end_;
+  loc where_;
+  bool started_ = false;
+  std::optional<Future<R>> current_;  // the future being yielded (keeps value_ alive)
+  const R* value_ = nullptr;
+};
+
+}  // namespace weft
