@@ -82,6 +82,7 @@ class Queue {
   using loc = std::source_location;
 
  public:
+  /// maxsize <= 0: unbounded.
   explicit Queue(std::int64_t maxsize = 0) : maxsize_(maxsize) {
     for (Condition* c : {&not_empty_, &not_full_, &all_tasks_done_}) c->set_display_kind(ObjectKind::queue);
   }
@@ -89,6 +90,8 @@ class Queue {
   Queue(const Queue&) = delete;
   Queue& operator=(const Queue&) = delete;
 
+  /// Adds item (moved in), waiting for room as the class comment says. Raises ShutDown,
+  /// Full, ValueError (negative timeout, bounded, blocking) or OverflowError (> TIMEOUT_MAX).
   void put(T item, bool block = true, OptSeconds timeout = forever, loc where = loc::current()) {
     detail::QueueHold hold(mutex_, where);
     if (is_shutdown_.load()) throw ShutDown();
@@ -119,6 +122,8 @@ class Queue {
     not_empty_.notify(1, where);
   }
 
+  /// Removes and returns the next item (moved out), waiting while empty. Raises ShutDown,
+  /// Empty, ValueError (negative timeout with block) or OverflowError (> TIMEOUT_MAX).
   T get(bool block = true, OptSeconds timeout = forever, loc where = loc::current()) {
     detail::QueueHold hold(mutex_, where);
     auto shut_and_empty = [&] { return is_shutdown_.load() && item_count() == 0; };
@@ -155,6 +160,7 @@ class Queue {
   /// get(block=false): ShutDown or Empty instead of waiting.
   T get_nowait(loc where = loc::current()) { return get(false, forever, where); }
 
+  /// Marks one put() item as processed; ValueError("task_done() called too many times").
   void task_done(loc where = loc::current()) {
     detail::QueueHold hold(mutex_, where);
     const std::int64_t unfinished = unfinished_tasks_.load() - 1;
@@ -165,6 +171,7 @@ class Queue {
     unfinished_tasks_.store(unfinished);
   }
 
+  /// Waits until every put() item has had its task_done(). Never raises ShutDown.
   void join(loc where = loc::current()) {
     detail::QueueHold hold(mutex_, where);
     while (unfinished_tasks_.load() != 0) all_tasks_done_.wait(forever, where);
@@ -187,6 +194,7 @@ class Queue {
     not_full_.notify_all(where);
   }
 
+  /// Number of items (a snapshot, under the lock); empty() is qsize() == 0.
   std::size_t qsize(loc where = loc::current()) {
     detail::QueueHold hold(mutex_, where);
     return item_count();

@@ -18,10 +18,12 @@ class SimpleQueue {
   using loc = std::source_location;
 
  public:
+  /// An empty queue.
   SimpleQueue() { not_empty_.set_display_kind(ObjectKind::queue); }
   SimpleQueue(const SimpleQueue&) = delete;
   SimpleQueue& operator=(const SimpleQueue&) = delete;
 
+  /// Appends item (moved in); never blocks, never raises for a full queue.
   void put(T item, bool /*block*/ = true, OptSeconds /*timeout*/ = forever, loc where = loc::current()) {
     detail::QueueHold hold(mutex_, where);
     items_.push_back(std::move(item));
@@ -29,6 +31,7 @@ class SimpleQueue {
   }
   void put_nowait(T item, loc where = loc::current()) { put(std::move(item), false, forever, where); }
 
+  /// Removes and returns the oldest item, as the class comment says (Empty, ValueError).
   T get(bool block = true, OptSeconds timeout = forever, loc where = loc::current()) {
     if (timeout && timeout->count() < 0) throw ValueError("'timeout' must be a non-negative number", where);
     detail::QueueHold hold(mutex_, where);
@@ -52,6 +55,7 @@ class SimpleQueue {
   T get(N) = delete;  // get(0.5) would mean get(block=true): write get(true, 0.5)
   T get_nowait(loc where = loc::current()) { return get(false, forever, where); }
 
+  /// Number of items (a snapshot); empty() is qsize() == 0.
   std::size_t qsize(loc where = loc::current()) {
     detail::QueueHold hold(mutex_, where);
     return items_.size();

@@ -69,8 +69,10 @@ class ThreadPoolExecutor {
   using loc = std::source_location;
 
  public:
+  /// No worker starts here (they start on submit). ValueError for max_workers <= 0.
   explicit ThreadPoolExecutor(std::optional<int> max_workers = std::nullopt, std::string thread_name_prefix = "",
                               std::function<void()> initializer = {}, loc where = loc::current());
+  /// shutdown(wait=true): every worker is joined before the executor goes away.
   ~ThreadPoolExecutor();
   ThreadPoolExecutor(const ThreadPoolExecutor&) = delete;
   ThreadPoolExecutor& operator=(const ThreadPoolExecutor&) = delete;
@@ -106,6 +108,7 @@ class ThreadPoolExecutor {
   /// if called from one of them). Safe to call several times.
   void shutdown(bool wait = true, bool cancel_futures = false, loc where = loc::current());
 
+  /// The limit on workers, and the prefix of their names.
   int max_workers() const { return max_workers_; }
   const std::string& thread_name_prefix() const { return prefix_; }
   /// How many workers have been started (Python's len(executor._threads)).

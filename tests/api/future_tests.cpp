@@ -80,7 +80,7 @@ TEST_CASE("test_future: callbacks on an already-done future run at once, in the 
     check(ran_in == "finisher", "the callback ran in the thread that set the result");
     fx.SUCCESSFUL_FUTURE.add_done_callback([&](const Future<int>&) { ran_in = current_thread().name(); });
     check(ran_in == "MainThread", "and at once in the caller for a done future");
-  }, 20);
+  }, 60);
 }
 
 TEST_CASE("test_future: cancel, cancelled, done, running in every state", "[pool]") {
@@ -148,7 +148,7 @@ TEST_CASE("test_future: result/exception woken by another thread (success, cance
     check(raises<CancelledError>([&] { f2.result(secs(5.0)); }), "test_result_with_cancel");
     check(raises<OSError>([&] { std::rethrow_exception(f3.exception(secs(5.0))); }), "test_exception_with_success");
     t.join();
-  }, 50);
+  }, 150);
 }
 
 TEST_CASE("test_future: a second set_result / set_exception raises InvalidStateError", "[pool]") {
@@ -186,5 +186,5 @@ TEST_CASE("future spec: set_running_or_notify_cancel and move-only / void result
     v.result();
     t.join();
     check(v.done() && v.exception() == nullptr, "a void result");
-  }, 20);
+  }, 60);
 }

@@ -18,7 +18,7 @@ TEST_CASE("test_wait: test_20369 duplicates and wait([])", "[pool]") {
     check(same_set(r.done, {future}) && r.not_done.empty(), "duplicates are one future");
     auto e = wait(std::vector<Future<int>>{});
     check(e.done.empty() && e.not_done.empty(), "wait([]) returns at once");
-  }, 50);
+  }, 150);
 }
 
 TEST_CASE("test_wait: test_first_completed", "[pool]") {
@@ -34,7 +34,7 @@ TEST_CASE("test_wait: test_first_completed", "[pool]") {
     check(same_set(c.done, {fx.CANCELLED_FUTURE, future1}) && same_set(c.not_done, {future2}),
           "a cancelled future counts as completed (documented rule)");
     event.set();
-  }, 100);
+  }, 300);
 }
 
 TEST_CASE("test_wait: test_first_completed_some_already_completed", "[pool]") {
@@ -49,7 +49,7 @@ TEST_CASE("test_wait: test_first_completed_some_already_completed", "[pool]") {
     std::vector<FutureBase> mixed{fx.CANCELLED_AND_NOTIFIED_FUTURE, fx.SUCCESSFUL_FUTURE, future2};
     auto m = wait(mixed, forever, FIRST_COMPLETED);
     check(m.done.size() == 2 && same_set(m.not_done, {FutureBase(future2)}), "futures of mixed result types");
-  }, 50);
+  }, 150);
 }
 
 TEST_CASE("test_wait: test_first_exception", "[pool]") {
@@ -61,7 +61,7 @@ TEST_CASE("test_wait: test_first_exception", "[pool]") {
     auto r = wait(std::vector<FutureBase>{future1, future2, future3}, forever, FIRST_EXCEPTION);
     check(same_set(r.done, {FutureBase(future1), FutureBase(future2)}), "future1 and future2 done");
     check(same_set(r.not_done, {FutureBase(future3)}), "future3 pending");
-  }, 50);
+  }, 150);
 }
 
 TEST_CASE("test_wait: test_first_exception_some_already_complete / one_already_failed", "[pool]") {
@@ -79,7 +79,7 @@ TEST_CASE("test_wait: test_first_exception_some_already_complete / one_already_f
     auto future3 = executor.submit([] { return static_cast<int>(sleep_for(2.0)); });
     auto f = wait({fx.EXCEPTION_FUTURE, future3}, forever, FIRST_EXCEPTION);
     check(same_set(f.done, {fx.EXCEPTION_FUTURE}) && same_set(f.not_done, {future3}), "one already failed");
-  }, 50);
+  }, 150);
 }
 
 TEST_CASE("test_wait: test_all_completed and test_timeout", "[pool]") {
@@ -99,7 +99,7 @@ TEST_CASE("test_wait: test_all_completed and test_timeout", "[pool]") {
     assert_timeout(monotonic() - t0, secs(0.05), "wait(timeout=0.05)");
     check(t.done.size() == 3 && same_set(t.not_done, {future}), "test_timeout: a timeout returns, never raises");
     event.set();
-  }, 50);
+  }, 150);
 }
 
 TEST_CASE("wait spec: an invalid return_when raises only when wait() has to wait", "[pool]") {
@@ -118,7 +118,7 @@ TEST_CASE("wait spec: an invalid return_when raises only when wait() has to wait
     auto c = wait({f});
     check(same_set(c.done, {f}), "a future cancelled during wait() is done");
     canceller.join();
-  }, 50);
+  }, 150);
 }
 
 TEST_CASE("test_as_completed: test_no_timeout and test_duplicate_futures", "[pool]") {
@@ -138,7 +138,7 @@ TEST_CASE("test_as_completed: test_no_timeout and test_duplicate_futures", "[poo
     std::size_t n = 0;
     for (const auto& f : as_completed(std::vector<Future<double>>(3, slow))) n += f.done() ? 1 : 0;
     check(n == 1, "test_duplicate_futures: yielded once");
-  }, 50);
+  }, 150);
 }
 
 TEST_CASE("test_as_completed: test_future_times_out and the timeout message", "[pool]") {
@@ -171,7 +171,7 @@ TEST_CASE("test_as_completed: test_future_times_out and the timeout message", "[
       message = e.what();
     }
     check(message == "2 (of 4) futures unfinished", "test_correct_timeout_exception_msg");
-  }, 50);
+  }, 150);
 }
 
 TEST_CASE("as_completed spec: later futures come in completion order, cancelled ones too", "[pool]") {
@@ -191,5 +191,5 @@ TEST_CASE("as_completed spec: later futures come in completion order, cancelled 
     check(same_set(order, {fast, cancelled, slow}), "each future once, the cancelled one included");
     if (in_simulation())  // exact in virtual time; real timers of 20 ms apart could swap
       check(order == std::vector<Future<double>>{fast, cancelled, slow}, "fast, cancelled, slow");
-  }, 50);
+  }, 150);
 }

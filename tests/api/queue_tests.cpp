@@ -97,7 +97,7 @@ TEMPLATE_TEST_CASE("test_queue BaseQueueTestMixin.test_queue_join", "[queue]", Q
     queue_join_test(q);
     queue_join_test(q);
     check(raises<ValueError>([&] { q.task_done(); }), "did not detect task count going negative");
-  }, 60);
+  }, 200);
 }
 
 TEMPLATE_TEST_CASE("test_queue BaseQueueTestMixin.test_basic", "[queue]", QUEUE_KINDS) {
@@ -105,7 +105,7 @@ TEMPLATE_TEST_CASE("test_queue BaseQueueTestMixin.test_basic", "[queue]", QUEUE_
     typename TestType::template type<int> q(QUEUE_SIZE);
     basic_queue_test<TestType>(q);
     basic_queue_test<TestType>(q);
-  }, 60);
+  }, 200);
 }
 
 TEMPLATE_TEST_CASE("test_queue BaseQueueTestMixin.test_negative_timeout_raises_exception", "[queue]", QUEUE_KINDS) {
@@ -219,5 +219,5 @@ TEST_CASE("test_queue FailingQueueTest.test_failing_queue", "[queue]") {
     failing_queue_test(q);
     failing_queue_test(q);
     check(q.unfinished_tasks() == 22, "11 successful puts per pass: a failed put counted no task");
-  }, 40);
+  }, 100);
 }

@@ -134,19 +134,19 @@ TEST_CASE("test_queue BaseSimpleQueueTest.test_order", "[queue]") {
     SimpleQueue<int> q;
     const auto inputs = range(in_simulation() ? 30 : 100);
     check(run_threads(1, q, inputs, consume) == inputs, "one producer, one consumer: exact order");
-  }, 40);
+  }, 100);
 }
 
 TEST_CASE("test_queue BaseSimpleQueueTest.test_many_threads", "[queue]") {
-  run_both("SimpleQueue", [] { many_threads(consume, 10000); }, 20);
+  run_both("SimpleQueue", [] { many_threads(consume, 10000); }, 60);
 }
 
 TEST_CASE("test_queue BaseSimpleQueueTest.test_many_threads_nonblock", "[queue]") {
-  run_both("SimpleQueue", [] { many_threads(consume_nonblock, 10000); }, 20);
+  run_both("SimpleQueue", [] { many_threads(consume_nonblock, 10000); }, 60);
 }
 
 TEST_CASE("test_queue BaseSimpleQueueTest.test_many_threads_timeout", "[queue]") {
-  run_both("SimpleQueue", [] { many_threads(consume_timeout, 1000); }, 20);
+  run_both("SimpleQueue", [] { many_threads(consume_timeout, 1000); }, 60);
 }
 
 TEST_CASE("test_queue BaseSimpleQueueTest.test_references", "[queue]") {

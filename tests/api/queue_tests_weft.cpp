@@ -58,7 +58,7 @@ TEMPLATE_TEST_CASE("queue spec: a getter whose wait timed out still takes an ite
     }
     producer.join();
     check(got && q.empty(), "the item is taken exactly once");
-  }, 100);
+  }, 300);
 }
 
 TEMPLATE_TEST_CASE("queue spec: task_done, join and shutdown corner cases", "[queue]", QUEUE_KINDS) {
@@ -89,7 +89,7 @@ TEMPLATE_TEST_CASE("queue spec: task_done, join and shutdown corner cases", "[qu
     r.task_done();
     check(joined.wait(), "the outstanding task_done releases it");
     joiner.join();
-  }, 60);
+  }, 200);
 }
 
 TEST_CASE("queue spec: move-only items in every queue", "[queue]") {
@@ -112,7 +112,7 @@ TEST_CASE("queue spec: move-only items in every queue", "[queue]") {
     check(*lifo.get() == 1 && *prio.get() == 1 && *simple.get() == 2, "each order");
     prio.shutdown(true);  // discards the move-only items it holds
     check(prio.empty(), "drained");
-  }, 40);
+  }, 100);
 }
 
 TEST_CASE("queue spec: PriorityQueue orders by Compare and a throwing comparison changes nothing (Q5)", "[queue]") {

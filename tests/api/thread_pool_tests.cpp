@@ -30,7 +30,7 @@ TEST_CASE("executor: test_submit, test_map, test_map_exception, test_max_workers
     check(raises<ZeroDivisionError>([&] { it.next(); }), "the third raises the task's exception");
     check(raises<ValueError>([] { ThreadPoolExecutor e(0); }), "max_workers=0");
     check(raises<ValueError>([] { ThreadPoolExecutor e(-1); }), "max_workers=-1");
-  }, 50);
+  }, 150);
 }
 
 TEST_CASE("executor: a task's exception, of any type, reaches result()", "[pool]") {
@@ -46,7 +46,7 @@ TEST_CASE("executor: a task's exception, of any type, reaches result()", "[pool]
       got_int = v == 42;
     }
     check(got_int && g.exception() != nullptr, "a non-std exception is carried too");
-  }, 50);
+  }, 150);
 }
 
 TEST_CASE("executor: test_map_timeout and test_executor_map_current_future_cancel", "[pool]") {
@@ -81,7 +81,7 @@ TEST_CASE("executor: test_map_timeout and test_executor_map_current_future_cance
       fut.result();
     }
     check(log.items() == std::vector<std::string>{"first started", "first stopped"}, "second and third were cancelled");
-  }, 50);
+  }, 150);
 }
 
 TEST_CASE("executor: test_map_submits_without_iteration and test_free_reference", "[pool]") {
@@ -102,7 +102,7 @@ TEST_CASE("executor: test_map_submits_without_iteration and test_free_reference"
       check(previous.expired(), "the iterator keeps no reference to a result it has passed");
       previous = obj;
     }
-  }, 50);
+  }, 150);
 }
 
 TEST_CASE("thread pool: test_default_workers, test_saturation, test_idle_thread_reuse", "[pool]") {
@@ -127,7 +127,7 @@ TEST_CASE("thread pool: test_default_workers, test_saturation, test_idle_thread_
       sleep(0.01);  // let the worker go idle (see the header comment)
     }
     check(executor.thread_count() == 1, "sequential submit-and-wait keeps one thread");
-  }, 50);
+  }, 150);
 }
 
 TEST_CASE("shutdown: test_run_after_shutdown, submit from a task after shutdown, shutdown from a task", "[pool]") {
@@ -144,7 +144,7 @@ TEST_CASE("shutdown: test_run_after_shutdown, submit from a task after shutdown,
     ThreadPoolExecutor pool(1);
     auto g = pool.submit([&] { pool.shutdown(true); });
     check(raises<RuntimeError>([&] { g.result(); }), "shutdown(wait) from its own task: cannot join current thread");
-  }, 50);
+  }, 150);
 }
 
 TEST_CASE("shutdown: test_cancel_futures, test_hang_issue12364, test_shutdown_no_wait", "[pool]") {
@@ -183,7 +183,7 @@ TEST_CASE("shutdown: test_cancel_futures, test_hang_issue12364, test_shutdown_no
     std::size_t i = 0;
     for (int r : res) check(r == std::abs(in[i++]), "work queued before shutdown(wait=False) still runs");
     check(i == in.size(), "all ten results");
-  }, 30);
+  }, 100);
 }
 
 TEST_CASE("shutdown: test_threads_terminate, context manager, thread names, cancel_futures_wait_false", "[pool]") {
@@ -213,7 +213,7 @@ TEST_CASE("shutdown: test_threads_terminate, context manager, thread names, canc
     auto apple = t.submit(sleep_for, 0.1);
     t.shutdown(false, true);
     check(apple.cancelled() || apple.result() == 0.1, "cancelled before it started, or it ran to the end");
-  }, 30);
+  }, 100);
 }
 
 TEST_CASE("test_init: the initializer runs in each worker; a failing one breaks the pool", "[pool]") {
@@ -236,7 +236,7 @@ TEST_CASE("test_init: the initializer runs in each worker; a failing one breaks 
     auto future = broken.submit([] { return 1; });
     check(raises<BrokenThreadPool>([&] { future.result(); }), "the queued call fails with BrokenThreadPool");
     check(raises<BrokenThreadPool>([&] { broken.submit([] { return 1; }); }), "and every later submit()");
-  }, 50);
+  }, 150);
 }
 
 TEST_CASE("pool deadlock: a task waiting on a future only the same saturated pool could run", "[pool]") {
