@@ -1,37 +1,111 @@
 #pragma once
 // The dependency relation of weft's operations, in one table (DESIGN §3): which two
-// operations do not commute, and which pairs can never both be enabled (so their order can
-// never be reversed, and DPOR need not try).
+// operations do not commute, and which earlier operation a new one can be reordered with.
 //
-// Objects carry the semantics: two operations are dependent iff they touch the same object
-// and at least one of them changes it. Operations without an object (yield, sleep, choose,
-// check) commute with everything. Queues, semaphores, events, barriers and futures are built
-// from Lock/Condition operations, so their dependencies follow from these rows.
+// Objects carry the semantics. Every operation on an object is a read or a write of it:
+//
+//   op                               access   notes
+//   read / atomic.load               read     reads of one object commute
+//   write / atomic.store / .rmw      write
+//   lock/rlock acquire and release   write    a blocked (untimed) acquire races with the
+//                                             previous *acquire*, not the release (below)
+//   cond.wait                        read     commutes with other waits; an untimed wait
+//                                             also commutes with a notify (below)
+//   cond.notify                      write
+//   thread.start / thread.exit       write    on the child's / own thread object
+//   thread.join                      read     joins of one thread commute
+//   peek (locked, is_set, is_alive)  read     of the lock guarding the state, or the thread
+//   sleep ending, timeout firing     write    of the virtual clock (kClockObject): they
+//                                             move it, so their order is explored
+//   yield, choose, check             none     commute with everything
+//
+// Two operations are dependent iff they are by the same thread, or touch the same object and
+// at least one writes it. Queues, semaphores, events, barriers, timers, futures and pools are
+// built from Lock/Condition operations, so their dependencies follow from these rows.
+//
+// Enabling: an operation that waits with no deadline (a blocking acquire, join, or wait
+// without timeout) cannot be moved before the operation that enabled it (the release, the
+// exit, the notify), so those pairs are never races (not co-enabled). A blocking acquire
+// instead races with the acquire that took the lock before it: swapping the two acquires is
+// the other order of the critical sections. An untimed wait that a notify already woke is
+// unaffected by later notifies (they skip woken waiters), so those commute.
+#include <cstdint>
+
 #include <weft/trace.hpp>
 
 namespace weft::model {
 
-/// Reads only: two of them on one object commute.
-constexpr bool is_read(OpKind op) { return op == OpKind::shared_read || op == OpKind::atomic_load; }
+/// The virtual clock as DPOR sees it: a sleep that ends or a wait that gives up at its
+/// deadline writes it (under TimeoutPolicy::explore the clock jumps to that deadline).
+inline constexpr ObjectId kClockObject = kNoObject - 1;
 
-/// True when executing a then b may differ from b then a.
-constexpr bool dependent(OpKind a, ObjectId oa, OpKind b, ObjectId ob) {
-  if (oa == kNoObject || ob == kNoObject || oa != ob) return false;
-  return !(is_read(a) && is_read(b));
+/// How an operation touches its object.
+enum class AccessKind : std::uint8_t { none, read, write };
+
+constexpr AccessKind access_kind(OpKind op) {
+  switch (op) {
+    case OpKind::shared_read:
+    case OpKind::atomic_load:
+    case OpKind::thread_join:
+    case OpKind::cond_wait:
+    case OpKind::peek:
+      return AccessKind::read;
+    case OpKind::yield:
+    case OpKind::choose:
+    case OpKind::check_failed:
+      return AccessKind::none;
+    default:
+      return AccessKind::write;
+  }
 }
 
-/// True when a (already executed by one thread) and b (pending in another thread, with
-/// `b_blocking_untimed`: it waits with no deadline) can be enabled at the same time.
-/// Pairs where b is enabled only after a happened are never co-enabled:
-///   thread exit  / join of that thread
-///   lock release / blocking acquire of that lock (rlock likewise)
-///   notify       / untimed wait on that condition
-constexpr bool co_enabled(OpKind a, OpKind b, bool b_blocking_untimed) {
-  if (a == OpKind::thread_exit && b == OpKind::thread_join) return !b_blocking_untimed;
-  if (a == OpKind::lock_release && b == OpKind::lock_acquire) return !b_blocking_untimed;
-  if (a == OpKind::rlock_release && b == OpKind::rlock_acquire) return !b_blocking_untimed;
-  if (a == OpKind::cond_notify && b == OpKind::cond_wait) return !b_blocking_untimed;
+/// One object access of a transition. `untimed_wait`: the operation waited with no deadline
+/// (blocking, untimed): it cannot be reordered before whatever enabled it.
+struct Access {
+  OpKind op = OpKind::yield;
+  ObjectId object = kNoObject;
+  bool untimed_wait = false;
+  bool succeeded = true;  // acquire: took the lock (false: a try or timeout that failed)
+};
+
+constexpr bool is_acquire(OpKind op) { return op == OpKind::lock_acquire || op == OpKind::rlock_acquire; }
+
+/// True when performing a then b may differ from b then a (different threads).
+constexpr bool dependent(const Access& a, const Access& b) {
+  if (a.object == kNoObject || a.object != b.object) return false;
+  const AccessKind ka = access_kind(a.op), kb = access_kind(b.op);
+  if (ka == AccessKind::none || kb == AccessKind::none) return false;
+  if (ka == AccessKind::read && kb == AccessKind::read) return false;
+  // A woken untimed waiter is not affected by another notify, nor the notify by it.
+  if ((a.op == OpKind::cond_notify && b.op == OpKind::cond_wait && b.untimed_wait) ||
+      (b.op == OpKind::cond_notify && a.op == OpKind::cond_wait && a.untimed_wait))
+    return false;
   return true;
+}
+
+/// For a new access `later`, which earlier accesses of its object are candidates for a race
+/// (before the happens-before test): see the table above.
+enum class RaceWith : std::uint8_t {
+  nothing,           // never reversible with what came before (an untimed wait or join)
+  last_acquire,      // a blocking untimed acquire: the previous successful acquire
+  last_write,        // a read: the last write
+  reads_or_write     // a write (and a try or timed acquire, which can fail instead of
+                     // waiting): the reads since the last write, or that write if none
+};
+
+constexpr RaceWith race_candidates_of(const Access& later) {
+  switch (access_kind(later.op)) {
+    case AccessKind::none: return RaceWith::nothing;
+    case AccessKind::read:
+      // An untimed join or wait was enabled by the last write (exit, notify): no race.
+      if (later.untimed_wait && (later.op == OpKind::thread_join || later.op == OpKind::cond_wait))
+        return RaceWith::nothing;
+      return RaceWith::last_write;
+    case AccessKind::write:
+      if (is_acquire(later.op) && later.untimed_wait) return RaceWith::last_acquire;
+      return RaceWith::reads_or_write;
+  }
+  return RaceWith::nothing;
 }
 
 }  // namespace weft::model

@@ -2,182 +2,347 @@
 
 #include <algorithm>
 
-#include "model/dependency.hpp"
-
 namespace weft::model {
 
 namespace {
-constexpr bool kUseSleepSets = false;
-
-bool contains(const std::vector<ThreadId>& v, ThreadId t) { return std::find(v.begin(), v.end(), t) != v.end(); }
-void insert(std::vector<ThreadId>& v, ThreadId t) {
-  if (!contains(v, t)) v.push_back(t);
+void join_into(std::vector<std::uint32_t>& into, const std::vector<std::uint32_t>& from) {
+  if (from.empty()) return;
+  if (into.size() < from.size()) into.resize(from.size(), 0);
+  for (std::size_t i = 0; i < from.size(); ++i) into[i] = std::max(into[i], from[i]);
+}
+bool covers(const std::vector<std::uint32_t>& clock, ThreadId t, std::uint32_t seq) {
+  return t < clock.size() && clock[t] >= seq;
 }
 }  // namespace
 
 void DporStrategy::begin_execution(std::uint64_t) {
   depth_ = 0;
-  last_thread_node_ = SIZE_MAX;
-  value_since_thread_node_ = false;
+  nsteps_ = 0;
+  events_seen_ = 0;
   for (Clock& c : clocks_) std::fill(c.begin(), c.end(), 0);
-  last_write_.clear();
-  reads_.clear();
+  std::fill(thread_steps_.begin(), thread_steps_.end(), 0);
+  for (std::size_t i = 0; i < objects_used_; ++i) {
+    ObjectState& o = objects_[i];
+    o.last_write = o.last_acquire = -1;
+    o.reads.clear();
+    o.write_clock.clear();
+    o.read_clock.clear();
+  }
+  objects_used_ = 0;
+  clock_object_ = ObjectState{};
 }
 
 DporStrategy::Clock& DporStrategy::clock_of(ThreadId t) {
-  if (t >= clocks_.size()) clocks_.resize(t + 1u);
+  if (t >= clocks_.size()) {
+    clocks_.resize(t + 1u);
+    thread_steps_.resize(t + 1u, 0);
+  }
   return clocks_[t];
 }
 
-void DporStrategy::join(Clock& into, const Clock& from) {
-  if (into.size() < from.size()) into.resize(from.size(), 0);
-  for (std::size_t i = 0; i < from.size(); ++i) into[i] = std::max(into[i], from[i]);
+DporStrategy::ObjectState& DporStrategy::object(ObjectId o) {
+  if (o == kClockObject) return clock_object_;
+  if (o >= objects_.size()) objects_.resize(o + 1u);
+  objects_used_ = std::max<std::size_t>(objects_used_, o + 1u);
+  return objects_[o];
 }
 
-void DporStrategy::add_backtrack(Node& n, ThreadId p) {
-  if (contains(n.enabled, p)) {
-    insert(n.backtrack, p);
-  } else {  // p could not run there: any enabled thread may lead to it
-    for (ThreadId t : n.enabled) insert(n.backtrack, t);
+bool DporStrategy::enabled(const sim::SchedulePoint& point, ThreadId t) const {
+  return std::binary_search(point.enabled.begin(), point.enabled.end(), t);
+}
+
+bool DporStrategy::asleep(const Node& n, ThreadId t) const {
+  return std::any_of(n.sleep.begin(), n.sleep.end(), [t](const Transition& s) { return s.thread == t; });
+}
+
+void DporStrategy::open_step(ThreadId t, const sim::PendingOp& op, std::uint32_t node) {
+  if (nsteps_ == steps_.size()) steps_.emplace_back();
+  Step& s = steps_[nsteps_++];
+  clock_of(t);
+  s.tr = Transition{};
+  s.tr.thread = t;
+  s.seq = ++thread_steps_[t];
+  s.node = node;
+  s.announced = op.op;
+  s.untimed = op.blocking && !op.timed;
+  s.timed = op.timed;
+  Clock& c = clocks_[t];
+  if (c.size() <= t) c.resize(t + 1u, 0);
+  c[t] = s.seq;
+}
+
+// Happens-before bookkeeping and race candidates for one access of step `step` by t.
+void DporStrategy::apply_access(std::uint32_t step, ThreadId t, const Access& a) {
+  if (access_kind(a.op) == AccessKind::none) return;
+  ObjectState& o = object(a.object);
+  race_candidates(step, t, a, o);
+  Clock& c = clocks_[t];
+  join_into(c, o.write_clock);
+  if (access_kind(a.op) == AccessKind::read) {
+    // A woken untimed wait is ordered after the notify but commutes with later ones.
+    if (a.op == OpKind::cond_wait && a.untimed_wait) return;
+    join_into(o.read_clock, c);
+    o.reads.push_back(step);
+    return;
+  }
+  join_into(c, o.read_clock);
+  o.write_clock = c;
+  std::fill(o.read_clock.begin(), o.read_clock.end(), 0);
+  o.reads.clear();
+  o.last_write = static_cast<std::int32_t>(step);
+  if (is_acquire(a.op) && a.succeeded) o.last_acquire = static_cast<std::int32_t>(step);
+}
+
+void DporStrategy::race_candidates(std::uint32_t step, ThreadId t, const Access& a, const ObjectState& o) {
+  switch (race_candidates_of(a)) {
+    case RaceWith::nothing:
+      return;
+    case RaceWith::last_acquire:
+      if (o.last_acquire >= 0) maybe_race(static_cast<std::uint32_t>(o.last_acquire), step, t);
+      return;
+    case RaceWith::last_write:
+      if (o.last_write >= 0) maybe_race(static_cast<std::uint32_t>(o.last_write), step, t);
+      return;
+    case RaceWith::reads_or_write:
+      if (!o.reads.empty()) {
+        // Only reads no other of them happens after: r1 -> r2 -> this write makes r1's
+        // race with it not immediate (its reversal is reached through r2's).
+        for (std::uint32_t r : o.reads) {
+          const Step& rs = steps_[r];
+          const bool superseded = std::any_of(o.reads.begin(), o.reads.end(), [&](std::uint32_t other) {
+            return other != r && covers(steps_[other].clock, rs.tr.thread, rs.seq);
+          });
+          if (!superseded) maybe_race(r, step, t);
+        }
+      } else if (o.last_write >= 0) {
+        maybe_race(static_cast<std::uint32_t>(o.last_write), step, t);
+      }
+      return;
   }
 }
 
-// For each live thread's pending operation, the latest racing transition (dependent,
-// co-enabled, not happening-before the thread) gets a backtrack point.
-void DporStrategy::analyse_races(const sim::SchedulePoint& point) {
-  for (ThreadId p = 0; p < point.pending.size(); ++p) {
-    if (point.status[p] != sim::ThreadStatus::runnable) continue;
-    const sim::PendingOp& next = point.pending[p];
-    if (next.object == kNoObject) continue;
-    const bool untimed_blocking = next.blocking && !next.timed;
-    const Clock& cp = clock_of(p);
-    for (std::size_t i = depth_; i-- > 0;) {
-      Node& n = stack_[i];
-      if (n.is_value || n.chosen == p) continue;
-      bool races = false;
-      for (const Access& a : n.accesses)
-        races |= dependent(a.op, a.object, next.op, next.object) && co_enabled(a.op, next.op, untimed_blocking);
-      if (!races) continue;
-      const bool happens_before = n.chosen < cp.size() && cp[n.chosen] >= n.own;
-      if (happens_before) continue;
-      add_backtrack(n, p);
-      break;
+// `earlier` races with the step `later` of thread t unless it is t's own or already
+// happens before t (then some other step lies between them).
+void DporStrategy::maybe_race(std::uint32_t earlier, std::uint32_t later, ThreadId t) {
+  const Step& e = steps_[earlier];
+  if (e.tr.thread == t || covers(clocks_[t], e.tr.thread, e.seq)) return;
+  races_.emplace_back(earlier, later);
+}
+
+// Completes the open step with the events committed since it was opened, then reverses
+// the races it takes part in (only steps new in this execution: the replayed prefix's races
+// were handled when it first ran).
+// Announcing a timed operation reads the clock (its deadline is now + timeout).
+void DporStrategy::announced_timed(std::uint32_t step, ThreadId t) {
+  const Access read{OpKind::peek, kClockObject, false, true};
+  steps_[step].tr.add(read);
+  apply_access(step, t, read);
+}
+
+void DporStrategy::finish_step(std::span<const TraceEvent> events, std::span<const sim::PendingOp> pending) {
+  if (nsteps_ == 0) {
+    events_seen_ = events.size();
+    return;
+  }
+  const std::uint32_t j = nsteps_ - 1;
+  races_.clear();
+  for (; events_seen_ < events.size(); ++events_seen_) {
+    const TraceEvent& e = events[events_seen_];
+    Step& s = steps_[j];
+    Access a{e.op, e.object, e.op == s.announced && s.untimed, e.ok};
+    // Virtual time: a sleep that ends, or an operation that gives up at its deadline.
+    if (e.op == OpKind::sleep || (e.op == OpKind::peek && e.object_kind == ObjectKind::clock)) a.object = kClockObject;
+    s.tr.add(a);
+    if (a.object != kNoObject) apply_access(j, e.thread, a);
+    if (e.op != OpKind::sleep && e.op == s.announced && s.timed && !e.ok) {
+      const Access clock{OpKind::sleep, kClockObject, false, true};
+      s.tr.add(clock);
+      apply_access(j, e.thread, clock);
+    }
+    if (e.op == OpKind::thread_start && e.has_value) {  // the child starts after start()
+      const auto child = static_cast<ThreadId>(e.value);
+      clock_of(child);
+      if (child != e.thread) clocks_[child] = clocks_[e.thread];
+      if (child < pending.size() && pending[child].timed) announced_timed(j, child);
     }
   }
+  // The step's thread announced its next operation; a deadline is computed from the clock.
+  const ThreadId t = steps_[j].tr.thread;
+  if (t < pending.size() && pending[t].timed) announced_timed(j, t);
+  Step& s = steps_[j];
+  s.clock = clocks_[s.tr.thread];
+  if (s.node < first_new_node_) return;
+  for (const auto& [earlier, later] : races_) reverse_race(earlier, later);
 }
 
-// Sleep set of a new state: threads asleep (or already explored) at the previous state
-// whose next operation commutes with the transition just taken.
-std::vector<ThreadId> DporStrategy::inherited_sleep(const sim::SchedulePoint& point) const {
-  std::vector<ThreadId> sleep;
-  if (last_thread_node_ == SIZE_MAX || value_since_thread_node_) return sleep;
-  const Node& prev = stack_[last_thread_node_];
-  // A sleeping thread has not moved, so its pending operation now is the one it had at
-  // `prev`. Take it from this execution: object ids are assigned on first use, so ids seen
-  // in an earlier execution may name other objects here.
-  auto consider = [&](ThreadId r) {
-    if (r == prev.chosen || contains(sleep, r)) return;
-    if (r >= point.status.size() || point.status[r] != sim::ThreadStatus::runnable) return;
-    const sim::PendingOp& next = point.pending[r];
-    for (const Access& a : prev.accesses)
-      if (dependent(a.op, a.object, next.op, next.object)) return;
-    sleep.push_back(r);
-  };
-  for (ThreadId r : prev.sleep) consider(r);
-  for (ThreadId r : prev.done) consider(r);
-  return sleep;
+// Inserts notdep(e).e' into the wake-up tree of the state before e (JACM 2017, Alg. 2).
+void DporStrategy::reverse_race(std::uint32_t earlier, std::uint32_t later) {
+  const Step& e = steps_[earlier];
+  sequence_.clear();
+  for (std::uint32_t k = earlier + 1; k < later; ++k) {
+    const Step& s = steps_[k];
+    if (covers(s.clock, e.tr.thread, e.seq)) continue;  // happens after e
+    sequence_.push_back(SequenceStep{s.tr, s.seq, s.clock.data(), static_cast<std::uint32_t>(s.clock.size())});
+  }
+  const Step& l = steps_[later];
+  sequence_.push_back(SequenceStep{l.tr, l.seq, l.clock.data(), static_cast<std::uint32_t>(l.clock.size())});
+  all_live_.assign(sequence_.size(), true);
+  Node& n = stack_[e.node];
+  for (const Transition& sleeping : n.sleep)
+    if (weak_initial(sleeping, sequence_, all_live_) != -2) return;  // explored already
+  forest_.insert(n.wut, sequence_);
 }
 
 ThreadId DporStrategy::choose_thread(const sim::SchedulePoint& point) {
-  ThreadId pick;
-  if (depth_ < stack_.size()) {  // replaying the prefix: races there were analysed before
-    pick = stack_[depth_].chosen;
-  } else {
-    analyse_races(point);
-    Node n;
-    n.enabled.assign(point.enabled.begin(), point.enabled.end());
-    // Sleep sets are off: combined with this race analysis they lost traces (lastzero(3):
-    // 11 of 12), so until that is understood the search stays sound and merely larger.
-    if (kUseSleepSets) n.sleep = inherited_sleep(point);
-    pick = kNoThread;
-    const bool current_ok = contains(n.enabled, point.current) && !contains(n.sleep, point.current);
-    if (current_ok) {
-      pick = point.current;  // running on first: fewer switches in the first schedules
-    } else {
-      for (ThreadId t : n.enabled)
-        if (!contains(n.sleep, t)) {
-          pick = t;
-          break;
-        }
+  finish_step(point.events, point.pending);
+  ThreadId pick = kNoThread;
+  if (depth_ < stack_.size()) {  // replaying the prefix, then the branched state
+    Node& n = stack_[depth_];
+    if (n.is_value) return kNoThread;  // the program did not repeat itself: end quietly
+    const bool branch_node = depth_ + 1 == stack_.size();
+    while (branch_node && !enabled(point, n.chosen)) {
+      ++infeasible_;
+      forest_.free_tree(n.branch);
+      n.branch = forest_.take_first(n.wut);
+      if (n.branch == WakeupForest::kNil) return kNoThread;  // none left: the state is done
+      n.chosen = forest_.step(n.branch).thread;
     }
-    if (pick == kNoThread) return kNoThread;  // every enabled thread sleeps: redundant, prune
+    if (!enabled(point, n.chosen)) return kNoThread;
+    pick = n.chosen;
+  } else {
+    stack_.push();
+    Node& n = stack_.back();
+    // Inherit: the previous thread state's sleepers that commute with its step, and the
+    // subtree of the branch it followed.
+    for (std::size_t i = depth_; i-- > 0;) {
+      Node& prev = stack_[i];
+      if (prev.is_value) continue;
+      const Transition& taken = steps_[prev.step].tr;
+      for (const Transition& s : prev.sleep)
+        if (!dependent(s, taken)) n.sleep.push_back(s);
+      n.wut = prev.branch;
+      prev.branch = WakeupForest::kNil;
+      break;
+    }
+    if (n.wut == WakeupForest::kNil) n.wut = forest_.make_root();
+    for (std::uint32_t c; (c = forest_.first_child(n.wut)) != WakeupForest::kNil;) {
+      const ThreadId t = forest_.step(c).thread;
+      n.branch = forest_.take_first(n.wut);
+      if (enabled(point, t) && !asleep(n, t)) {
+        pick = t;
+        break;
+      }
+      ++infeasible_;
+      forest_.free_tree(n.branch);
+      n.branch = WakeupForest::kNil;
+    }
+    if (pick == kNoThread) {
+      if (enabled(point, point.current) && !asleep(n, point.current)) {
+        pick = point.current;  // the running thread first: fewer switches in early schedules
+      } else {
+        for (ThreadId t : point.enabled)
+          if (!asleep(n, t)) {
+            pick = t;
+            break;
+          }
+      }
+    }
+    if (pick == kNoThread) {  // every enabled thread sleeps: equivalent to an explored one
+      ++sleep_blocked_;
+      forest_.free_tree(n.wut);
+      stack_.pop_back();
+      return kNoThread;
+    }
     n.chosen = pick;
-    n.backtrack.push_back(pick);
-    stack_.push_back(std::move(n));
   }
   Node& n = stack_[depth_];
-  n.accesses.clear();
-  Clock& c = clock_of(pick);
-  if (c.size() <= pick) c.resize(pick + 1u, 0);
-  n.own = ++c[pick];
-  last_thread_node_ = depth_;
-  value_since_thread_node_ = false;
+  n.step = nsteps_;
+  open_step(pick, point.pending[pick], static_cast<std::uint32_t>(depth_));
   ++depth_;
   return pick;
 }
 
 std::uint32_t DporStrategy::choose_value(std::uint32_t n, sim::ValueKind) {
-  value_since_thread_node_ = true;
-  if (depth_ < stack_.size()) return stack_[depth_++].value;
-  Node node;
+  if (depth_ < stack_.size()) {
+    const Node& node = stack_[depth_];
+    if (!node.is_value || node.values != n) return 0;  // nondeterministic program; stay in range
+    ++depth_;
+    return node.value;
+  }
+  Node& node = stack_.push();
   node.is_value = true;
   node.values = n;
-  stack_.push_back(std::move(node));
   ++depth_;
   return 0;
 }
 
-void DporStrategy::on_event(const TraceEvent& e) {
-  const bool starts_child = e.op == OpKind::thread_start && e.has_value;
-  // Size the table first: references into it must survive this call.
-  clock_of(starts_child ? std::max<ThreadId>(e.thread, static_cast<ThreadId>(e.value)) : e.thread);
-  Clock& c = clocks_[e.thread];
-  if (e.object != kNoObject) {
-    if (e.object >= last_write_.size()) {
-      last_write_.resize(e.object + 1u);
-      reads_.resize(e.object + 1u);
-    }
-    join(c, last_write_[e.object]);
-    if (is_read(e.op)) {
-      join(reads_[e.object], c);
-    } else {
-      join(c, reads_[e.object]);
-      last_write_[e.object] = c;
-      std::fill(reads_[e.object].begin(), reads_[e.object].end(), 0);
-    }
+// A thread that never finished still has a pending operation: reverse its races as if it
+// were the next step, so orders that would have let it run are explored too.
+void DporStrategy::blocked_threads(const sim::ExecutionEnd& end) {
+  for (ThreadId t = 0; t < end.status.size(); ++t) {
+    if (end.status[t] != sim::ThreadStatus::runnable) continue;
+    const sim::PendingOp& op = end.pending[t];
+    if (op.object == kNoObject || access_kind(op.op) == AccessKind::none) continue;
+    open_step(t, op, static_cast<std::uint32_t>(stack_.size()));
+    const std::uint32_t j = nsteps_ - 1;
+    Access a{op.op, op.object, op.blocking && !op.timed, true};
+    steps_[j].tr.add(a);
+    races_.clear();
+    race_candidates(j, t, a, object(a.object));
+    steps_[j].clock = clocks_[t];
+    for (const auto& [earlier, later] : races_) reverse_race(earlier, later);
+    --nsteps_;  // not a real step: the next blocked thread must not see it
+    --thread_steps_[t];
+    clocks_[t][t] = thread_steps_[t];
   }
-  if (starts_child) clocks_[static_cast<ThreadId>(e.value)] = c;  // the child starts after its start()
-  if (last_thread_node_ != SIZE_MAX) stack_[last_thread_node_].accesses.push_back(Access{e.op, e.object});
 }
 
-void DporStrategy::end_execution(const sim::ExecutionEnd&) {
-  stack_.resize(depth_);
+void DporStrategy::release(Node& n) {
+  forest_.free_tree(n.wut);
+  forest_.free_tree(n.branch);
+  n.wut = n.branch = WakeupForest::kNil;
+}
+
+void DporStrategy::end_execution(const sim::ExecutionEnd& end) {
+  finish_step(end.events, end.pending);
+  if (!end.failed) blocked_threads(end);
+  while (stack_.size() > depth_) {  // states this execution did not reach (or abandoned)
+    release(stack_.back());
+    stack_.pop_back();
+  }
+  backtrack();
+}
+
+// Moves to the deepest state with an unexplored branch (or value); complete when none.
+void DporStrategy::backtrack() {
   while (!stack_.empty()) {
     Node& n = stack_.back();
     if (n.is_value) {
       if (n.value + 1 < n.values) {
         ++n.value;
+        first_new_node_ = stack_.size() - 1;
+        // The step that made the choice changes too: its races must be looked at again.
+        for (std::size_t i = stack_.size() - 1; i-- > 0;)
+          if (!stack_[i].is_value) {
+            first_new_node_ = i;
+            break;
+          }
         return;
       }
       stack_.pop_back();
       continue;
     }
-    insert(n.done, n.chosen);
-    for (ThreadId t : n.backtrack) {
-      if (contains(n.done, t) || contains(n.sleep, t)) continue;
-      n.chosen = t;
+    forest_.free_tree(n.branch);
+    n.branch = WakeupForest::kNil;
+    if (n.step < nsteps_) n.sleep.push_back(steps_[n.step].tr);
+    const std::uint32_t c = forest_.take_first(n.wut);
+    if (c != WakeupForest::kNil) {
+      n.chosen = forest_.step(c).thread;
+      n.branch = c;
+      first_new_node_ = stack_.size() - 1;
       return;
     }
+    release(n);
     stack_.pop_back();
   }
   complete_ = true;

@@ -1,20 +1,31 @@
 #pragma once
-// The `dpor` strategy: exhaustive search with dynamic partial-order reduction.
+// The `dpor` strategy: exhaustive search with optimal dynamic partial-order reduction —
+// one execution per Mazurkiewicz trace of weft's operations.
 //
-// Flanagan & Godefroid, "Dynamic Partial-Order Reduction for Model Checking Software",
-// POPL 2005. Sleep sets (Godefroid, LNCS 1032, 1996) are implemented but switched off
-// (kUseSleepSets): with them this search lost a trace of lastzero(3). At every state, for every live
-// thread p — enabled or blocked — the last earlier transition that is dependent with p's
-// pending operation, could be co-enabled with it, and does not happen-before p is a race;
-// p (or, if p could not run there, every enabled thread) is added to the backtrack set of
-// the state before that transition. Happens-before is tracked with vector clocks from
-// program order, thread creation and per-object access order. With sleep sets on, orders
-// equivalent to explored ones are skipped and an execution whose every enabled thread
-// sleeps is abandoned (pruned). Dependency and co-enabledness: model/dependency.hpp.
-// Data choices (choose) are explored exhaustively, as dfs does.
+// Optimal DPOR with source sets, sleep sets and wake-up trees: Abdulla, Aronis, Jonsson,
+// Sagonas, "Source Sets: A Foundation for Optimal Dynamic Partial Order Reduction", JACM
+// 64(4), 2017 (POPL 2014), Algorithm 2. Sleep sets: Godefroid, LNCS 1032, 1996.
+//
+// The search is stateless: each execution replays the stack of decisions down to the state
+// being branched, then follows that state's wake-up tree, then runs freely (the running
+// thread first), never picking a thread asleep. Happens-before is tracked with vector clocks
+// (program order, thread start, and per-object access order). Each new step is checked for
+// races with earlier steps of other threads (model/dependency.hpp says which accesses can
+// race); for a race e ≲ e', the sequence notdep(e).e' — the steps after e that do not happen
+// after it, then e' — is inserted into the wake-up tree of the state before e, unless a
+// thread asleep there is a weak initial of it. A thread still blocked when the execution ends
+// (a deadlock, an abandoned daemon) counts with its pending operation, so reversals that
+// would let it run are found too.
+//
+// Data choices (choose, wake-up order) are explored exhaustively at each point, as dfs does.
+// Timeouts: with TimeoutPolicy::explore a timed operation may time out at any point and is
+// just another enabled step; with when_idle (time moves only when nothing can run) a branch
+// whose first thread cannot run is dropped and counted as infeasible.
 #include <cstdint>
 #include <vector>
 
+#include "model/transition.hpp"
+#include "model/wakeup_tree.hpp"
 #include "sim/strategy.hpp"
 
 namespace weft::model {
@@ -24,43 +35,109 @@ class DporStrategy final : public sim::Strategy {
   void begin_execution(std::uint64_t index) override;
   ThreadId choose_thread(const sim::SchedulePoint& point) override;
   std::uint32_t choose_value(std::uint32_t n, sim::ValueKind kind) override;
-  void on_event(const TraceEvent& e) override;
   void end_execution(const sim::ExecutionEnd& end) override;
-  bool wants_events() const override { return true; }
   bool wants_all_points() const override { return true; }
 
-  /// Every Mazurkiewicz trace (up to sleep-set pruning) has been explored.
+  /// Every Mazurkiewicz trace has been explored.
   bool complete() const { return complete_; }
+  /// Decision-stack depth (for progress lines).
   std::size_t depth() const { return stack_.size(); }
+  /// Executions abandoned because every enabled thread was asleep (0 for optimal DPOR on
+  /// programs without data choices or timeouts).
+  std::uint64_t sleep_blocked() const { return sleep_blocked_; }
+  /// Wake-up tree branches dropped because their thread could not run (timing under the
+  /// when_idle policy).
+  std::uint64_t infeasible() const { return infeasible_; }
+  /// Wake-up tree nodes alive now (bounded by the tree of the current path, not by the
+  /// number of executions).
+  std::size_t tree_nodes() const { return forest_.live_nodes(); }
 
  private:
-  struct Access {
-    OpKind op = OpKind::yield;
-    ObjectId object = kNoObject;
-  };
   using Clock = std::vector<std::uint32_t>;
   struct Node {
     bool is_value = false;
-    std::uint32_t values = 0, value = 0;      // value nodes: choose(values)
-    std::vector<ThreadId> enabled;            // thread nodes: the state's enabled threads
-    std::vector<ThreadId> backtrack, done, sleep;
-    ThreadId chosen = kNoThread;
-    std::vector<Access> accesses;             // what the chosen thread's transition touched
-    std::uint32_t own = 0;                    // that transition's number within its thread
+    std::uint32_t values = 0, value = 0;       // value nodes: choose(values)
+    ThreadId chosen = kNoThread;               // thread nodes: who runs from this state
+    std::uint32_t wut = WakeupForest::kNil;    // branches still to explore from this state
+    std::uint32_t branch = WakeupForest::kNil; // the chosen branch: the next state's tree
+    std::uint32_t step = 0;                    // index of the chosen step in steps_
+    std::vector<Transition> sleep;             // explored (or equivalent) first steps
+  };
+  // The decision stack. Popped nodes keep their storage, so steady-state exploration does
+  // not allocate per state.
+  class NodeStack {
+   public:
+    std::size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+    Node& operator[](std::size_t i) { return nodes_[i]; }
+    const Node& operator[](std::size_t i) const { return nodes_[i]; }
+    Node& back() { return nodes_[size_ - 1]; }
+    /// A fresh node on top (references to other nodes may move).
+    Node& push() {
+      if (size_ == nodes_.size()) nodes_.emplace_back();
+      Node& n = nodes_[size_++];
+      n.is_value = false;
+      n.values = n.value = 0;
+      n.chosen = kNoThread;
+      n.wut = n.branch = WakeupForest::kNil;
+      n.step = 0;
+      n.sleep.clear();
+      return n;
+    }
+    void pop_back() { --size_; }
+
+   private:
+    std::vector<Node> nodes_;
+    std::size_t size_ = 0;
+  };
+  struct Step {
+    Transition tr;
+    std::uint32_t seq = 0;                     // number within its thread, from 1
+    std::uint32_t node = 0;                    // stack index of the state it was taken from
+    bool untimed = false;                      // its announced operation waits with no deadline
+    bool timed = false;                        // ... or has one
+    OpKind announced = OpKind::yield;
+    Clock clock;                               // happens-before clock after the step
+  };
+  struct ObjectState {
+    std::int32_t last_write = -1, last_acquire = -1;  // step indices
+    std::vector<std::uint32_t> reads;                 // steps reading since last_write
+    Clock write_clock, read_clock;
   };
 
-  void analyse_races(const sim::SchedulePoint& point);
-  void add_backtrack(Node& n, ThreadId p);
-  std::vector<ThreadId> inherited_sleep(const sim::SchedulePoint& point) const;
+  bool enabled(const sim::SchedulePoint& point, ThreadId t) const;
+  bool asleep(const Node& n, ThreadId t) const;
+  void open_step(ThreadId t, const sim::PendingOp& op, std::uint32_t node);
+  void finish_step(std::span<const TraceEvent> events, std::span<const sim::PendingOp> pending);
+  void announced_timed(std::uint32_t step, ThreadId t);
+  void apply_access(std::uint32_t step, ThreadId t, const Access& a);
+  void race_candidates(std::uint32_t step, ThreadId t, const Access& a, const ObjectState& o);
+  void maybe_race(std::uint32_t earlier, std::uint32_t later, ThreadId t);
+  void reverse_race(std::uint32_t earlier, std::uint32_t later);
+  void blocked_threads(const sim::ExecutionEnd& end);
   Clock& clock_of(ThreadId t);
-  void join(Clock& into, const Clock& from);
+  ObjectState& object(ObjectId o);
+  void release(Node& n);
+  void backtrack();
 
-  std::vector<Node> stack_;
+  WakeupForest forest_;
+  NodeStack stack_;
   std::size_t depth_ = 0;
-  std::size_t last_thread_node_ = SIZE_MAX;   // node whose transition is running
-  bool value_since_thread_node_ = false;
+  std::size_t first_new_node_ = 0;            // steps from here on are new in this execution
+
+  std::vector<Step> steps_;                   // this execution's steps [0, nsteps_)
+  std::uint32_t nsteps_ = 0;
+  std::size_t events_seen_ = 0;
   std::vector<Clock> clocks_;                 // by ThreadId
-  std::vector<Clock> last_write_, reads_;     // by ObjectId
+  std::vector<std::uint32_t> thread_steps_;   // by ThreadId: steps taken so far
+  std::vector<ObjectState> objects_;          // by ObjectId
+  ObjectState clock_object_;                  // kClockObject
+  std::size_t objects_used_ = 0;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> races_;  // scratch: (earlier, later)
+  std::vector<SequenceStep> sequence_;        // scratch: the reversal being inserted
+  std::vector<bool> all_live_;
+
+  std::uint64_t sleep_blocked_ = 0, infeasible_ = 0;
   bool complete_ = false;
 };
 

@@ -30,6 +30,7 @@ struct SchedulePoint {
   std::span<const ThreadId> enabled;        // ascending ids, never empty
   std::span<const PendingOp> pending;       // indexed by ThreadId (meaningful while runnable)
   std::span<const ThreadStatus> status;     // indexed by ThreadId
+  std::span<const TraceEvent> events;       // every event committed so far in this execution
 };
 
 /// What a strategy returns from choose_value to abandon the execution (replay divergence).
@@ -43,6 +44,9 @@ struct ExecutionEnd {
   bool failed = false;
   bool pruned = false;  // the strategy abandoned it as redundant
   std::uint32_t steps = 0;
+  std::span<const TraceEvent> events;       // every event the execution committed
+  std::span<const PendingOp> pending;       // by ThreadId: what each unfinished thread waits to do
+  std::span<const ThreadStatus> status;     // by ThreadId: runnable = did not finish
 };
 
 /// A source of scheduling decisions. Must be deterministic given its own seed and the
@@ -60,9 +64,6 @@ class Strategy {
   /// Returns a value in [0, n), n >= 2, or kNoValue to abandon the
   /// execution (replay divergence).
   virtual std::uint32_t choose_value(std::uint32_t n, ValueKind kind) = 0;
-  /// Called after each committed event, if wants_events() (asked once per execution).
-  virtual void on_event(const TraceEvent& e) { (void)e; }
-  virtual bool wants_events() const { return false; }
   /// Whether to be asked at every scheduling point, even with one enabled thread (DPOR
   /// needs every state). Asked once per execution.
   virtual bool wants_all_points() const { return false; }

@@ -12,16 +12,25 @@ class Execution;  // sim/execution.hpp; opaque to users
 
 namespace weft::detail {
 
-/// Assigned lazily on the object's first use in an execution: `epoch` names the execution,
-/// `id` the dense ObjectId in it. An object that outlives one execution gets a fresh id
-/// (and fresh simulated state) in the next.
-struct SimHandle {
-  std::uint64_t epoch = 0;
-  ObjectId id = kNoObject;
-};
+struct SimHandle;
 
 /// The execution running on this OS thread, or nullptr on real threads.
 sim::Execution* current_execution() noexcept;
+/// Gives `h` the next ObjectId of `ex` (kind still unknown). Defined in sim/.
+void sim_register(sim::Execution& ex, SimHandle& h) noexcept;
+
+/// `epoch` names the execution, `id` the dense ObjectId in it. An object constructed inside
+/// a simulated execution is numbered at construction, in its creating thread's program order,
+/// so ids do not depend on which thread touches the object first (partial-order reduction
+/// compares operations of different executions by object id). An object constructed outside
+/// (or that outlives one execution) is numbered on its first use in each execution.
+struct SimHandle {
+  std::uint64_t epoch = 0;
+  ObjectId id = kNoObject;
+  SimHandle() noexcept {
+    if (sim::Execution* ex = current_execution()) sim_register(*ex, *this);
+  }
+};
 
 /// Scheduling point for a Shared/Atomic access (announce, choose, maybe switch), then the
 /// event is committed. Returns the committed event so the caller can attach the value it

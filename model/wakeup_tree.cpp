@@ -1,0 +1,93 @@
+#include "model/wakeup_tree.hpp"
+
+namespace weft::model {
+
+int weak_initial(const Transition& first, const std::vector<SequenceStep>& w, const std::vector<bool>& live) {
+  for (std::size_t k = 0; k < w.size(); ++k) {
+    if (!live[k] || w[k].step.thread != first.thread) continue;
+    for (std::size_t j = 0; j < k; ++j)
+      if (live[j] && happens_before(w[j], w[k])) return -2;
+    return static_cast<int>(k);
+  }
+  for (std::size_t k = 0; k < w.size(); ++k)
+    if (live[k] && dependent(first, w[k].step)) return -2;
+  return -1;
+}
+
+std::uint32_t WakeupForest::make_node(const Transition& t) {
+  std::uint32_t id;
+  if (!free_.empty()) {
+    id = free_.back();
+    free_.pop_back();
+    nodes_[id] = Node{t, kNil, kNil};
+  } else {
+    id = static_cast<std::uint32_t>(nodes_.size());
+    nodes_.push_back(Node{t, kNil, kNil});
+  }
+  return id;
+}
+
+std::uint32_t WakeupForest::make_root() { return make_node(Transition{}); }
+
+void WakeupForest::free_tree(std::uint32_t node) {
+  if (node == kNil) return;
+  stack_.clear();
+  stack_.push_back(node);
+  while (!stack_.empty()) {
+    const std::uint32_t n = stack_.back();
+    stack_.pop_back();
+    for (std::uint32_t c = nodes_[n].first_child; c != kNil; c = nodes_[c].next_sibling) stack_.push_back(c);
+    free_.push_back(n);
+  }
+}
+
+std::uint32_t WakeupForest::take_first(std::uint32_t root) {
+  const std::uint32_t c = nodes_[root].first_child;
+  if (c == kNil) return kNil;
+  nodes_[root].first_child = nodes_[c].next_sibling;
+  nodes_[c].next_sibling = kNil;
+  return c;
+}
+
+bool WakeupForest::insert(std::uint32_t root, const std::vector<SequenceStep>& w) {
+  live_.assign(w.size(), true);
+  std::size_t remaining = w.size();
+  std::uint32_t node = root;
+  for (;;) {
+    if (remaining == 0) return false;  // w is a prefix of every branch below: covered
+    std::uint32_t c = nodes_[node].first_child;
+    if (c == kNil && node != root) return false;  // a leaf: an equivalent branch exists
+    std::uint32_t next = kNil;
+    for (; c != kNil; c = nodes_[c].next_sibling) {
+      const int at = weak_initial(nodes_[c].step, w, live_);
+      if (at == -2) continue;
+      if (at >= 0) {
+        live_[static_cast<std::size_t>(at)] = false;
+        --remaining;
+      }
+      next = c;
+      break;
+    }
+    if (next == kNil) break;
+    node = next;
+  }
+  // Append what remains of w, in order, as the rightmost branch of `node`.
+  std::uint32_t parent = node;
+  bool first = true;
+  for (std::size_t k = 0; k < w.size(); ++k) {
+    if (!live_[k]) continue;
+    const std::uint32_t n = make_node(w[k].step);
+    if (first) {
+      std::uint32_t* link = &nodes_[parent].first_child;
+      while (*link != kNil) link = &nodes_[*link].next_sibling;
+      *link = n;
+      first = false;
+    } else {
+      nodes_[parent].first_child = n;
+    }
+    parent = n;
+  }
+  return true;
+}
+
+}  // namespace weft::model

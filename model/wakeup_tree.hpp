@@ -1,0 +1,76 @@
+#pragma once
+// Wake-up trees of optimal DPOR: Abdulla, Aronis, Jonsson, Sagonas, "Source Sets: A
+// Foundation for Optimal Dynamic Partial Order Reduction", JACM 64(4), 2017 (POPL 2014).
+//
+// At each state of the current execution, a wake-up tree holds the sequences of steps still
+// to be explored from it, ordered left to right. Exploring follows the leftmost branch; a
+// race found later inserts the sequence that reverses it, unless an existing branch already
+// leads to an equivalent execution. Every tree lives in one arena (a free list recycles the
+// nodes of explored branches), so a long search does not grow its memory with the number of
+// executions.
+#include <cstdint>
+#include <vector>
+
+#include "model/transition.hpp"
+
+namespace weft::model {
+
+/// One step of a sequence being inserted, with what is needed to compare it: its
+/// happens-before clock in the execution it comes from (after the step).
+struct SequenceStep {
+  Transition step;
+  std::uint32_t seq = 0;               // the step's number within its thread (1-based)
+  const std::uint32_t* clock = nullptr;
+  std::uint32_t clock_size = 0;
+};
+
+/// a happens before b, both from one execution's sequence (a earlier).
+inline bool happens_before(const SequenceStep& a, const SequenceStep& b) {
+  return a.step.thread < b.clock_size && b.clock[a.step.thread] >= a.seq;
+}
+
+/// Whether thread `t`'s next step `first` (at the state where `w` starts) is a weak initial
+/// of `w` (JACM 2017, Def. 6.1): t's first step in w has no happens-before predecessor in w,
+/// or t has no step in w and `first` commutes with all of w. `live` masks steps of w already
+/// matched. Returns the index of t's step in w, -1 when t has none, -2 when not a weak initial.
+int weak_initial(const Transition& first, const std::vector<SequenceStep>& w, const std::vector<bool>& live);
+
+class WakeupForest {
+ public:
+  static constexpr std::uint32_t kNil = 0xffffffffu;
+
+  /// A new empty tree (a root with no branches).
+  std::uint32_t make_root();
+  /// Frees `node` and everything below it.
+  void free_tree(std::uint32_t node);
+  std::uint32_t first_child(std::uint32_t node) const { return nodes_[node].first_child; }
+  std::uint32_t next_sibling(std::uint32_t node) const { return nodes_[node].next_sibling; }
+  const Transition& step(std::uint32_t node) const { return nodes_[node].step; }
+  /// Unlinks the leftmost branch of `root` and returns it (its subtree stays attached to it;
+  /// it serves as the root of the next state's tree). kNil when there is none.
+  std::uint32_t take_first(std::uint32_t root);
+  /// JACM 2017's insert[E](w, wut): walk down from `root` following, at each node, the
+  /// leftmost child that is a weak initial of what remains of `w`; stop at a leaf (an
+  /// equivalent branch exists) or append the rest of `w` as the rightmost branch. `root` is
+  /// the tree of a state whose explored child is not among its branches (it never is a weak
+  /// initial of a reversal inserted there), so the root is never treated as a leaf.
+  /// Returns true when a branch was added.
+  bool insert(std::uint32_t root, const std::vector<SequenceStep>& w);
+  /// Nodes in use (for tests and memory checks).
+  std::size_t live_nodes() const { return nodes_.size() - free_.size(); }
+
+ private:
+  struct Node {
+    Transition step;
+    std::uint32_t first_child = kNil;
+    std::uint32_t next_sibling = kNil;
+  };
+  std::uint32_t make_node(const Transition& t);
+
+  std::vector<Node> nodes_;
+  std::vector<std::uint32_t> free_;
+  std::vector<bool> live_;            // scratch for insert
+  std::vector<std::uint32_t> stack_;  // scratch for free_tree
+};
+
+}  // namespace weft::model
