@@ -2,6 +2,7 @@
 #include <weft/event.hpp>
 
 #include "api/held.hpp"
+#include "sim/sim_ops.hpp"
 
 namespace weft {
 
@@ -16,6 +17,13 @@ void Event::set(std::source_location where) {
 void Event::clear(std::source_location where) {
   detail::Held held(cond_, where);
   flag_.store(false, std::memory_order_release);
+}
+
+bool Event::is_set(std::source_location where) const {
+  const bool flag = flag_.load(std::memory_order_acquire);
+  if (sim::Execution* ex = detail::current_execution())
+    sim::peek(*ex, ex->resolve(lock_.sim_, ObjectKind::lock), ObjectKind::lock, flag ? 1 : 0, where);
+  return flag;
 }
 
 bool Event::wait(OptSeconds timeout, std::source_location where) {

@@ -28,9 +28,9 @@ void Lock::release(std::source_location where) {
   if (!detail::real_state(os_, "Lock", where).release()) throw RuntimeError("release unlocked lock", where);
 }
 
-bool Lock::locked() const {
-  if (sim::Execution* ex = detail::current_execution()) return sim::lock_locked(*ex, sim_);
-  return detail::real_state(os_, "Lock", std::source_location::current()).locked();
+bool Lock::locked(std::source_location where) const {
+  if (sim::Execution* ex = detail::current_execution()) return sim::lock_locked(*ex, sim_, where);
+  return detail::real_state(os_, "Lock", where).locked();
 }
 
 }  // namespace weft

@@ -36,9 +36,9 @@ void RLock::release(std::source_location where) {
   if (detail::real_state(os_, "RLock", where).release(get_ident(), false) == 0) throw RuntimeError(kNotOwned, where);
 }
 
-bool RLock::locked() const {
-  if (sim::Execution* ex = detail::current_execution()) return sim::rlock_locked(*ex, sim_);
-  return detail::real_state(os_, "RLock", std::source_location::current()).locked();
+bool RLock::locked(std::source_location where) const {
+  if (sim::Execution* ex = detail::current_execution()) return sim::rlock_locked(*ex, sim_, where);
+  return detail::real_state(os_, "RLock", where).locked();
 }
 
 unsigned RLock::recursion_count() const {

@@ -17,8 +17,13 @@ void sleep(Seconds duration, std::source_location where) {
   std::this_thread::sleep_for(std::chrono::duration<double>(s));
 }
 
-double monotonic() {
-  if (sim::Execution* ex = detail::current_execution()) return static_cast<double>(ex->now_ns()) / 1e9;
+double monotonic(std::source_location where) {
+  if (sim::Execution* ex = detail::current_execution()) {
+    const double now = static_cast<double>(ex->now_ns()) / 1e9;
+    sim::peek(*ex, kNoObject, ObjectKind::clock, static_cast<std::int64_t>(ex->now_ns() / 1000000), where);  // ms
+    return now;
+  }
+  (void)where;
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 

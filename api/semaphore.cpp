@@ -5,8 +5,16 @@
 #include <weft/semaphore.hpp>
 
 #include "api/held.hpp"
+#include "sim/sim_ops.hpp"
 
 namespace weft {
+
+std::int64_t Semaphore::value(std::source_location where) const {
+  const std::int64_t v = value_.load(std::memory_order_relaxed);
+  if (sim::Execution* ex = detail::current_execution())
+    sim::peek(*ex, ex->resolve(lock_.sim_, ObjectKind::lock), ObjectKind::lock, v, where);
+  return v;
+}
 
 Semaphore::Semaphore(std::int64_t value, std::source_location where) : cond_(lock_), value_(value) {
   if (value < 0) throw ValueError("semaphore initial value must be >= 0", where);

@@ -142,12 +142,15 @@ void Thread::join(OptSeconds timeout, std::source_location where) {
   os::join_thread(core_->os, t);
 }
 
-bool Thread::is_alive() const {
+bool Thread::is_alive(std::source_location where) const {
   if (!core_->started) return false;
   if (core_->is_main || core_->is_dummy) return true;
   if (core_->sim_epoch != 0) {
     sim::Execution* ex = detail::current_execution();
-    return ex && core_->in_execution(*ex) && sim::thread_alive(*ex, core_->tid);
+    if (ex == nullptr || !core_->in_execution(*ex)) return false;
+    const bool alive = sim::thread_alive(*ex, core_->tid);
+    sim::peek(*ex, ex->thread(core_->tid).object, ObjectKind::thread, alive ? 1 : 0, where);
+    return alive;
   }
   return os::thread_alive(core_->os);
 }

@@ -38,6 +38,11 @@ void lock_release(Execution& ex, detail::SimHandle& h, loc where) {
   lock.holder = kNoThread;
 }
 
-bool lock_locked(Execution& ex, detail::SimHandle& h) { return ex.object(ex.resolve(h, ObjectKind::lock)).locked; }
+bool lock_locked(Execution& ex, detail::SimHandle& h, loc where) {
+  const ObjectId id = ex.resolve(h, ObjectKind::lock);
+  const bool locked = ex.object(id).locked;
+  peek(ex, id, ObjectKind::lock, locked ? 1 : 0, where);
+  return locked;
+}
 
 }  // namespace weft::sim

@@ -24,7 +24,7 @@ std::uint64_t deadline_after(const Execution& ex, double seconds);
 bool lock_acquire(Execution& ex, detail::SimHandle& h, bool blocking, std::optional<double> timeout, loc where);
 /// RuntimeError when the lock is not held.
 void lock_release(Execution& ex, detail::SimHandle& h, loc where);
-bool lock_locked(Execution& ex, detail::SimHandle& h);
+bool lock_locked(Execution& ex, detail::SimHandle& h, loc where);
 
 // ---- RLock ----
 /// As lock_acquire, reentrant for the owner. `restore` > 0: Condition's _acquire_restore
@@ -35,7 +35,7 @@ bool rlock_acquire(Execution& ex, detail::SimHandle& h, bool blocking, std::opti
 /// "cannot release un-acquired lock" unless the caller owns it.
 std::uint32_t rlock_release(Execution& ex, detail::SimHandle& h, bool all, loc where);
 /// Not scheduling points: state queries.
-bool rlock_locked(Execution& ex, detail::SimHandle& h);
+bool rlock_locked(Execution& ex, detail::SimHandle& h, loc where);
 std::uint32_t rlock_depth_of_caller(Execution& ex, detail::SimHandle& h);
 
 // ---- Condition (the lock's release and reacquire are separate operations) ----
@@ -62,5 +62,8 @@ void yield_now(Execution& ex, loc where);
 std::uint32_t choose(Execution& ex, std::uint32_t n, loc where);
 /// Records the failed check and ends the execution.
 void check_failed(Execution& ex, std::string_view message, loc where);
+/// Records that the current thread read `id`'s state without a scheduling point (`value`
+/// is what it saw), so that partial-order reduction orders the read against writes of it.
+void peek(Execution& ex, ObjectId id, ObjectKind kind, std::int64_t value, loc where);
 
 }  // namespace weft::sim

@@ -50,7 +50,12 @@ std::uint32_t rlock_release(Execution& ex, detail::SimHandle& h, bool all, loc w
   return released;
 }
 
-bool rlock_locked(Execution& ex, detail::SimHandle& h) { return ex.object(ex.resolve(h, ObjectKind::rlock)).locked; }
+bool rlock_locked(Execution& ex, detail::SimHandle& h, loc where) {
+  const ObjectId id = ex.resolve(h, ObjectKind::rlock);
+  const bool locked = ex.object(id).locked;
+  peek(ex, id, ObjectKind::rlock, locked ? 1 : 0, where);
+  return locked;
+}
 
 std::uint32_t rlock_depth_of_caller(Execution& ex, detail::SimHandle& h) {
   const ObjectRecord& lock = ex.object(ex.resolve(h, ObjectKind::rlock));

@@ -50,6 +50,13 @@ std::uint32_t choose(Execution& ex, std::uint32_t n, loc where) {
   return v;
 }
 
+void peek(Execution& ex, ObjectId id, ObjectKind kind, std::int64_t value, loc where) {
+  if (ex.unwinding()) return;
+  TraceEvent& e = ex.commit(PendingOp{OpKind::peek, kind, id, where});
+  e.value = value;
+  e.has_value = true;
+}
+
 void check_failed(Execution& ex, std::string_view message, loc where) {
   const PendingOp op{OpKind::check_failed, ObjectKind::none, kNoObject, where};
   TraceEvent& e = ex.commit(op);

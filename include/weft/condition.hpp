@@ -10,6 +10,7 @@
 #include "detail/sim_handle.hpp"
 #include "lock.hpp"
 #include "rlock.hpp"
+#include "runtime.hpp"
 #include "timeout.hpp"
 
 namespace weft {
@@ -65,9 +66,6 @@ class Condition {
   std::mutex os_mutex_;  // guards os_waiters_ (a plain Lock lets non-owners notify)
   std::deque<std::shared_ptr<detail::OsWaiter>> os_waiters_;
 };
-
-/// Python's monotonic clock in either backend (forward declaration for wait_for).
-double monotonic();
 
 template <class Pred>
 auto Condition::wait_for(Pred pred, OptSeconds timeout, loc where) -> decltype(pred()) {

@@ -20,8 +20,10 @@ class Event {
   Event(const Event&) = delete;
   Event& operator=(const Event&) = delete;
 
-  /// Reads the flag without the lock (not a scheduling point).
-  bool is_set() const { return flag_.load(std::memory_order_acquire); }
+  /// Reads the flag without the lock. Not a scheduling point; inside a simulation the read
+  /// is recorded as a `peek` of the Event's lock, so partial-order reduction orders it
+  /// against set() and clear().
+  bool is_set(loc where = loc::current()) const;
   void set(loc where = loc::current());
   void clear(loc where = loc::current());
   bool wait(OptSeconds timeout = forever, loc where = loc::current());

@@ -34,14 +34,17 @@ class Lock {
   bool acquire(bool blocking = true, Seconds timeout = -1, loc where = loc::current());
   /// RuntimeError("release unlocked lock") when not locked.
   void release(loc where = loc::current());
-  /// True if some thread holds it (not a scheduling point).
-  bool locked() const;
+  /// True if some thread holds it. Not a scheduling point; inside a simulation the read is
+  /// recorded (a `peek` in the trace) so that partial-order reduction orders it.
+  bool locked(loc where = loc::current()) const;
 
   void lock(loc where = loc::current()) { acquire(true, -1, where); }
   bool try_lock(loc where = loc::current()) { return acquire(false, -1, where); }
   void unlock(loc where = loc::current()) { release(where); }
 
  private:
+  friend class Event;      // is_set() and value() read state this lock guards: recorded as
+  friend class Semaphore;  // reads of the lock, without a scheduling point
   mutable detail::SimHandle sim_;
   std::unique_ptr<detail::OsLock> os_;
 };

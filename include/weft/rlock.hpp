@@ -30,7 +30,8 @@ class RLock {
   /// RuntimeError("cannot release un-acquired lock") unless the caller owns it.
   void release(loc where = loc::current());
   /// True when some thread holds it (Python 3.14's RLock.locked()).
-  bool locked() const;
+  /// Not a scheduling point; recorded as a `peek` inside a simulation (see Lock::locked).
+  bool locked(loc where = loc::current()) const;
   /// True when the calling thread owns it (Python's _is_owned()).
   bool is_owned() const;
   /// The caller's recursion depth (0 when it does not own the lock).

@@ -22,7 +22,7 @@ void sleep(T seconds, std::source_location where = std::source_location::current
 
 /// Seconds on a monotonic clock: the virtual clock (starting at 0) inside explore(),
 /// std::chrono::steady_clock outside.
-double monotonic();
+double monotonic(std::source_location where = std::source_location::current());
 
 /// A scheduling point with no effect: lets the strategy switch threads here.
 void yield(std::source_location where = std::source_location::current());

@@ -27,8 +27,9 @@ class Semaphore {
   bool acquire(bool blocking = true, OptSeconds timeout = forever, loc where = loc::current());
   /// ValueError("n must be one or more") when n < 1. No upper bound (see BoundedSemaphore).
   virtual void release(std::int64_t n = 1, loc where = loc::current());
-  /// The current count (read without waiting; not a scheduling point).
-  std::int64_t value() const { return value_.load(std::memory_order_relaxed); }
+  /// The current count, read without the lock. Not a scheduling point; recorded as a `peek`
+  /// of the semaphore's lock inside a simulation (see Event::is_set).
+  std::int64_t value(loc where = loc::current()) const;
 
   void lock(loc where = loc::current()) { acquire(true, forever, where); }
   bool try_lock(loc where = loc::current()) { return acquire(false, forever, where); }

@@ -67,7 +67,9 @@ class Thread {
   /// a finite timeout above TIMEOUT_MAX raises OverflowError.
   void join(OptSeconds timeout = forever, loc where = loc::current());
   /// True from start() until run() has returned.
-  bool is_alive() const;
+  /// Not a scheduling point; inside a simulation recorded as a `peek` of the thread, which
+  /// partial-order reduction orders against its exit.
+  bool is_alive(std::source_location where = std::source_location::current()) const;
   /// Python's ident: nullopt before start(), then a nonzero integer kept after exit.
   std::optional<std::uint64_t> ident() const;
   const std::string& name() const;

@@ -41,6 +41,8 @@ enum class OpKind : std::uint8_t {
   cond_wait,      // enabled iff notified (or timed out); the lock was released before it
   cond_notify,
   check_failed,   // weft::check with a false condition (the failing event)
+  peek,           // state read without a scheduling point (Lock.locked, Event.is_set,
+                  // Semaphore value, Thread.is_alive): recorded so DPOR orders it
 };
 
 /// "lock.acquire", "shared.read", ... : stable names used in traces and divergence messages.
@@ -64,11 +66,12 @@ constexpr std::string_view to_string(OpKind op) noexcept {
     case OpKind::cond_wait: return "condition.wait";
     case OpKind::cond_notify: return "condition.notify";
     case OpKind::check_failed: return "check failed";
+    case OpKind::peek: return "peek";
   }
   return "?";
 }
 /// Number of OpKind values (for decoders validating a byte).
-inline constexpr unsigned kOpKindCount = static_cast<unsigned>(OpKind::check_failed) + 1;
+inline constexpr unsigned kOpKindCount = static_cast<unsigned>(OpKind::peek) + 1;
 
 constexpr std::string_view to_string(ObjectKind kind) noexcept {
   switch (kind) {
