@@ -1,6 +1,8 @@
 // The schedule string codec: "weft1:" + base64url (RFC 4648 §5, no padding) of this payload.
 //
-//   u8      strategy        weft::Strategy (0 random .. 4 replay)
+//   u8      strategy        low 4 bits: weft::Strategy (0 random .. 4 replay); bit 4 (0x10):
+//                           TimeoutPolicy::explore (clear: when_idle); bits 5-7 zero. Strings
+//                           from before the flag (always 0 there) read as when_idle.
 //   varint  seed            unsigned LEB128, canonical (shortest form), at most 64 bits
 //   varint  execution
 //   varint  count           number of decisions; each takes >= 2 bytes, so count <= left / 2
@@ -33,6 +35,7 @@ namespace {
 constexpr std::string_view kPrefix = "weft1:";
 constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 constexpr unsigned kCompactOps = 12, kValueTag = 12, kOpEscape = 13, kBig = 15;
+constexpr unsigned kExploreTimeouts = 0x10;  // flag in the strategy byte
 static_assert(kOpKindCount >= kCompactOps && kOpKindCount <= 256);
 
 constexpr std::string_view kCopyHint = " Copy the whole weft1:... token printed by the failing run, as one line.";
@@ -189,7 +192,8 @@ sim::Decision read_decision(Reader& r) {
 std::string encode_schedule(const Schedule& s) {
   std::vector<std::uint8_t> p;
   p.reserve(40 + 2 * s.decisions.size());
-  p.push_back(static_cast<std::uint8_t>(s.strategy));
+  p.push_back(static_cast<std::uint8_t>(static_cast<unsigned>(s.strategy) |
+                                        (s.timeouts == TimeoutPolicy::explore ? kExploreTimeouts : 0u)));
   put_varint(p, s.seed);
   put_varint(p, s.execution);
   put_varint(p, s.decisions.size());
@@ -237,8 +241,10 @@ Schedule decode_schedule(std::string_view text) {
 
   Reader r{bytes, end};
   Schedule s;
-  const unsigned strategy = r.byte();
+  const unsigned head = r.byte(), strategy = head & 15u;
   if (strategy > static_cast<unsigned>(Strategy::replay)) r.bad("unknown strategy " + std::to_string(strategy));
+  if (head & ~(15u | kExploreTimeouts)) r.bad("strategy byte " + std::to_string(head) + " has unknown flag bits");
+  if (head & kExploreTimeouts) s.timeouts = TimeoutPolicy::explore;
   s.strategy = static_cast<Strategy>(strategy);
   s.seed = r.varint();
   s.execution = r.varint();

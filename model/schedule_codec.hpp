@@ -19,6 +19,8 @@ struct Schedule {
   std::uint64_t seed = 0;
   std::uint64_t execution = 0;  // index of the execution within its exploration
   std::vector<weft::sim::Decision> decisions;
+  /// The policy the execution ran under: its decisions mean something else under the other.
+  weft::TimeoutPolicy timeouts = weft::TimeoutPolicy::when_idle;
   friend bool operator==(const Schedule&, const Schedule&) = default;
 };
 
@@ -36,7 +38,7 @@ std::string encode_schedule(const Schedule& s);
 /// memory bounded by the input length); leading and trailing whitespace is ignored.
 /// Throws weft::UsageError whose message says what is wrong and how to fix it: empty input,
 /// missing "weft1:" prefix, another version, a character that is not base64url (named, with its
-/// position), truncation, checksum mismatch, out-of-range fields (strategy, op kind, thread id,
+/// position), truncation, checksum mismatch, out-of-range fields (strategy, flags, op kind, thread id,
 /// chosen value, counts), non-canonical encodings and trailing bytes.
 /// Every accepted string is exactly encode_schedule of the result (after trimming).
 Schedule decode_schedule(std::string_view text);

@@ -12,6 +12,7 @@ namespace {
 thread_local sim::Execution* tls_execution = nullptr;
 }
 sim::Execution* current_execution() noexcept { return tls_execution; }
+void sim_register(sim::Execution& ex, SimHandle& h) noexcept { ex.register_object(h); }
 }  // namespace weft::detail
 
 namespace weft::sim {
@@ -41,7 +42,6 @@ std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Str
     throw UsageError("weft: explore()/replay() was called inside a simulated execution; "
                      "call it from ordinary (non-simulated) code");
   strategy_ = &strategy;
-  notify_events_ = strategy.wants_events();
   all_points_ = strategy.wants_all_points();
   pruned_ = false;
   body_ = &body;
@@ -65,17 +65,31 @@ std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Str
   detail::tls_execution = this;
   cur_ = 0;
   Fiber::switch_to(host_, threads_[0]->fiber);
-  // Back on the host: T0 finished, or the execution failed.
+  // Back on the host: T0 finished, or the execution failed. Who had not finished, for the
+  // strategy (teardown unwinds them).
+  end_status_.assign(status_.begin(), status_.begin() + nthreads_);
   teardown();
   detail::tls_execution = nullptr;
-  strategy_->end_execution(ExecutionEnd{failure_.has_value(), pruned_, steps_});
+  strategy_->end_execution(ExecutionEnd{failure_.has_value(), pruned_, steps_, events_,
+                                        std::span<const PendingOp>(pending_.data(), nthreads_),
+                                        end_status_});
   std::optional<FailureInfo> out = std::move(failure_);
   failure_.reset();
   return out;
 }
 
+void Execution::register_object(detail::SimHandle& h) {
+  h.epoch = epoch_;
+  h.id = static_cast<ObjectId>(objects_.size());
+  objects_.push_back(ObjectRecord{ObjectKind::none, false, kNoThread, 0, {}});
+}
+
 ObjectId Execution::resolve(detail::SimHandle& h, ObjectKind kind) {
-  if (h.epoch == epoch_) return h.id;
+  if (h.epoch == epoch_) {
+    ObjectRecord& o = objects_[h.id];
+    if (o.kind == ObjectKind::none) o.kind = kind;  // registered at construction, first use now
+    return h.id;
+  }
   h.epoch = epoch_;
   h.id = static_cast<ObjectId>(objects_.size());
   objects_.push_back(ObjectRecord{kind, false, kNoThread, 0, {}});
@@ -128,6 +142,9 @@ void Execution::end_from_fiber() {
   check_unwind();
 }
 
+// Jumps to the earliest pending deadline when no thread is enabled. Under
+// TimeoutPolicy::explore every thread with a deadline is already enabled, so this finds
+// none and the caller reports the deadlock: every blocked thread then waits untimed.
 bool Execution::advance_clock() {
   bool any = false;
   std::uint64_t next = 0;
@@ -144,6 +161,15 @@ bool Execution::advance_clock() {
     if (status_[i] == ThreadStatus::runnable && r.has_deadline && r.deadline_ns <= now_ns_) pending_[i].timed_out = true;
   }
   return true;
+}
+
+// TimeoutPolicy::explore: t was chosen while its operation cannot proceed, so its timeout
+// fires now; the clock never goes back (a later deadline than another's fired: t ran late).
+void Execution::fire_timeout(ThreadId t) {
+  const ThreadRecord& r = *threads_[t];
+  if (!r.has_deadline) engine_bug("a thread without a deadline was chosen while blocked");
+  if (r.deadline_ns > now_ns_) now_ns_ = r.deadline_ns;
+  pending_[t].timed_out = true;
 }
 
 ThreadId Execution::choose_next() {
@@ -167,7 +193,7 @@ ThreadId Execution::choose_next() {
   ThreadId pick = enabled_[0];
   if (enabled_.size() > 1 || all_points_) {
     SchedulePoint point{steps_, cur_, enabled_, std::span<const PendingOp>(pending_.data(), nthreads_),
-                        std::span<const ThreadStatus>(status_.data(), nthreads_)};
+                        std::span<const ThreadStatus>(status_.data(), nthreads_), events_};
     pick = strategy_->choose_thread(point);
     if (pick == kNoThread) {
       if (std::optional<std::string> why = strategy_->divergence()) {
@@ -187,13 +213,14 @@ ThreadId Execution::choose_next() {
     blocked_on_ = kNoObject;
     if (status_[cur_] == ThreadStatus::finished) {
       next_reason_ = SwitchReason::finished;
-    } else if (enabled(cur_)) {
+    } else if (ready(cur_)) {  // not enabled(): a thread that merely could time out is blocked
       next_reason_ = SwitchReason::preempted;
     } else {
       next_reason_ = SwitchReason::blocked;
       blocked_on_ = pending_[cur_].object;
     }
   }
+  if (config_.timeouts == TimeoutPolicy::explore && !ready(pick)) fire_timeout(pick);
   return pick;
 }
 
@@ -216,7 +243,6 @@ TraceEvent& Execution::commit(const PendingOp& op) {
   next_reason_ = SwitchReason::none;
   switched_from_ = kNoThread;
   blocked_on_ = kNoObject;
-  if (notify_events_) strategy_->on_event(e);
   return e;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <weft/detail/sim_handle.hpp>
+#include <weft/options.hpp>
 #include <weft/result.hpp>
 
 #include "decision.hpp"
@@ -21,10 +22,13 @@ namespace weft::sim {
 /// std::exception let it pass. Never escapes the runtime.
 struct Unwind {};
 
-/// Limits of one execution.
+/// Limits and policies of one execution.
 struct ExecutionConfig {
   std::size_t stack_size = 256 * 1024;
   std::uint64_t max_steps = 100000;
+  /// explore: a thread waiting with a deadline is also enabled while its operation is not;
+  /// choosing it fires its timeout at once (the clock jumps to its deadline if needed).
+  TimeoutPolicy timeouts = TimeoutPolicy::when_idle;
 };
 
 /// Why an execution failed, before the model adds the schedule string and trace.
@@ -91,6 +95,8 @@ class Execution {
   // ---- Used by the simulated primitives (on a fiber of this execution) ----
   /// This object's id in the current execution, registering it on first use.
   ObjectId resolve(detail::SimHandle& h, ObjectKind kind);
+  /// Numbers an object constructed inside this execution (its kind is set on first use).
+  void register_object(detail::SimHandle& h);
   ObjectRecord& object(ObjectId id) { return objects_[id]; }
   ThreadId current() const { return cur_; }
   ThreadRecord& thread(ThreadId t) { return *threads_[t]; }
@@ -166,9 +172,17 @@ class Execution {
         return true;
     }
   }
-  bool enabled(ThreadId t) const {
+  // Its operation can proceed now, or its deadline has passed.
+  bool ready(ThreadId t) const {
     return status_[t] == ThreadStatus::runnable && (pending_[t].timed_out || op_enabled(t));
   }
+  // May the strategy choose t? Under TimeoutPolicy::explore also a thread whose pending
+  // operation has a deadline (its timeout may fire early: a slow machine).
+  bool enabled(ThreadId t) const {
+    return ready(t) || (config_.timeouts == TimeoutPolicy::explore && status_[t] == ThreadStatus::runnable &&
+                        threads_[t]->has_deadline);
+  }
+  void fire_timeout(ThreadId t);
   bool advance_clock();
   void report_deadlock();
   void report_uncaught(std::exception_ptr e);
@@ -179,7 +193,6 @@ class Execution {
   StackPool stacks_;
   Fiber host_;
   Strategy* strategy_ = nullptr;
-  bool notify_events_ = false;  // strategy_->wants_events(), read once per execution
   bool all_points_ = false;     // strategy_->wants_all_points()
   bool pruned_ = false;         // the strategy abandoned this execution as redundant
   const std::function<void()>* body_ = nullptr;
@@ -189,6 +202,7 @@ class Execution {
   std::uint32_t nthreads_ = 0;
   std::vector<PendingOp> pending_;                       // by ThreadId
   std::vector<ThreadStatus> status_;                     // by ThreadId (dense: scanned per step)
+  std::vector<ThreadStatus> end_status_;                 // status_ before teardown
   std::vector<ObjectRecord> objects_;
   std::vector<ThreadId> enabled_;                        // scratch for choose_next
   std::vector<TraceEvent> events_;

@@ -109,6 +109,7 @@ rc::Gen<Schedule> schedule() {
       gen::set(&Schedule::seed,
                gen::oneOf(gen::arbitrary<std::uint64_t>(), gen::just(std::numeric_limits<std::uint64_t>::max()))),
       gen::set(&Schedule::execution),
+      gen::set(&Schedule::timeouts, gen::element(TimeoutPolicy::when_idle, TimeoutPolicy::explore)),
       gen::set(&Schedule::decisions,
                gen::container<std::vector<Decision>>(gen::oneOf(thread_decision(), value_decision()))));
 }
@@ -252,6 +253,7 @@ TEST_CASE("a bad schedule string says what is wrong") {
   SECTION("out-of-range fields, absurd counts, bad numbers, truncation, trailing bytes (valid checksum)") {
     const std::vector<std::pair<Bytes, std::string>> cases = {
         {{9, 0, 0, 0}, "the header: unknown strategy 9"},
+        {{0x22, 0, 0, 0}, "the header: strategy byte 34 has unknown flag bits"},
         {{0, 0, 0, 1, 0x0D, kOpKindCount, 1}, "decision 1: unknown operation kind " + std::to_string(kOpKindCount) +
                                                    " (this weft knows " + std::to_string(kOpKindCount) + ")"},
         {{0, 0, 0, 1, 0x0D, 200, 1}, "unknown operation kind 200"},
