@@ -1,7 +1,11 @@
 // weft::explore / weft::replay: options from the environment, the wall clock for statistics
 // and budgets (kept out of model/), then the model's runner.
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <string_view>
+
+#include <unistd.h>
 
 #include <weft/explore.hpp>
 
@@ -15,6 +19,15 @@ model::ElapsedFn stopwatch() {
   const auto start = std::chrono::steady_clock::now();
   return [start] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
 }
+
+// The progress line goes to stderr; Options::progress = auto_ shows it only on a terminal.
+model::ProgressOutput to_stderr() {
+  return {[](std::string_view text) {
+            std::fwrite(text.data(), 1, text.size(), stderr);
+            std::fflush(stderr);
+          },
+          ::isatty(2) == 1};
+}
 }  // namespace
 
 Result explore(const Options& options, const std::function<void()>& body) {
@@ -22,7 +35,7 @@ Result explore(const Options& options, const std::function<void()>& body) {
   if (options.use_environment)
     if (const char* schedule = std::getenv("WEFT_REPLAY"); schedule != nullptr && *schedule != '\0')
       return model::replay_body(schedule, o, body, stopwatch());
-  return model::explore_body(o, body, stopwatch());
+  return model::explore_body(o, body, stopwatch(), to_stderr());
 }
 
 Result explore(const std::function<void()>& body) { return explore(Options{}, body); }

@@ -1,8 +1,10 @@
 // WEFT_* environment variables override Options (DESIGN §5), so a CI failure can be replayed
 // or widened locally without editing code.
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <string>
+#include <string_view>
 
 #include <weft/errors.hpp>
 #include <weft/options.hpp>
@@ -20,6 +22,25 @@ std::uint64_t parse_count(const char* var, const char* text, bool allow_zero) {
                      "integer: use a decimal or 0x-prefixed number");
   return v;
 }
+
+double parse_seconds(const char* var, const char* text) {
+  const std::string s(text);
+  char* end = nullptr;
+  errno = 0;
+  const double v = std::strtod(s.c_str(), &end);
+  if (s.empty() || s[0] == ' ' || end != s.c_str() + s.size() || errno == ERANGE || !std::isfinite(v) || v < 0)
+    throw UsageError(std::string(var) + "='" + s + "' is not a valid number of seconds: use a number such as 30 " +
+                     "or 0.5 (0 = no time budget)");
+  return v;
+}
+
+Progress parse_progress(const char* var, const char* text) {
+  const std::string_view s(text);
+  if (s == "auto") return Progress::auto_;
+  if (s == "always") return Progress::always;
+  if (s == "never") return Progress::never;
+  throw UsageError(std::string(var) + "='" + std::string(s) + "' is not a progress mode: use auto, always or never");
+}
 }  // namespace
 
 Options apply_environment(Options o) {
@@ -31,6 +52,13 @@ Options apply_environment(Options o) {
     if (!s) throw UsageError(std::string("WEFT_STRATEGY='") + v + "' is not a strategy: use random, pct, dfs or dpor");
     o.strategy = *s;
   }
+  if (const char* v = std::getenv("WEFT_TIMEOUTS")) {
+    const std::optional<TimeoutPolicy> p = parse_timeout_policy(v);
+    if (!p) throw UsageError(std::string("WEFT_TIMEOUTS='") + v + "' is not a timeout policy: use when_idle or explore");
+    o.timeouts = *p;
+  }
+  if (const char* v = std::getenv("WEFT_TIME_BUDGET")) o.time_budget_seconds = parse_seconds("WEFT_TIME_BUDGET", v);
+  if (const char* v = std::getenv("WEFT_PROGRESS")) o.progress = parse_progress("WEFT_PROGRESS", v);
   return o;
 }
 

@@ -3,6 +3,7 @@
 #include <weft/errors.hpp>
 
 #include "model/failure_builder.hpp"
+#include "model/final_states.hpp"
 #include "model/replay_strategy.hpp"
 #include "model/strategy_factory.hpp"
 #include "model/schedule_codec.hpp"
@@ -12,7 +13,9 @@ namespace weft::model {
 
 namespace {
 
-sim::ExecutionConfig config_of(const Options& o) { return sim::ExecutionConfig{o.stack_size, o.max_steps}; }
+sim::ExecutionConfig config_of(const Options& o) {
+  return sim::ExecutionConfig{o.stack_size, o.max_steps, o.timeouts};
+}
 
 void validate(const Options& o) {
   if (o.max_executions == 0) throw UsageError("Options::max_executions is 0: nothing would run; use 1 or more");
@@ -45,13 +48,17 @@ void verify(Failure& f, const Schedule& schedule, const std::vector<TraceEvent>&
 
 }  // namespace
 
-Result explore_body(const Options& o, const std::function<void()>& body, const ElapsedFn& elapsed) {
+Result explore_body(const Options& o, const std::function<void()>& body, const ElapsedFn& elapsed,
+                    const ProgressOutput& progress) {
   validate(o);
   const std::uint64_t seed = o.seed.value_or(kDefaultSeed);
   sim::Execution ex(config_of(o));
   const std::unique_ptr<Exploration> exploration = make_exploration(o, seed);
   sim::Strategy& strategy = exploration->strategy();
   Stats stats;
+  stats.exhaustive = exploration->exhaustive();
+  ProgressLine line(o.progress, progress, to_string(o.strategy), stats.exhaustive);
+  FinalStates finals;
   std::optional<Failure> failure;
   for (std::uint64_t i = 0; i < o.max_executions; ++i) {
     strategy.begin_execution(i);
@@ -59,8 +66,11 @@ Result explore_body(const Options& o, const std::function<void()>& body, const E
     ++stats.executions;
     stats.steps += ex.steps();
     if (ex.pruned()) ++stats.pruned;
+    if (o.count_final_states && !ex.pruned())
+      finals.add(ex.events(), info ? std::optional<FailureKind>(info->kind) : std::nullopt);
+    if (line.enabled()) line.update(elapsed(), stats, exploration->depth());
     if (info) {
-      const Schedule schedule{o.strategy, seed, i, ex.decisions()};
+      const Schedule schedule{o.strategy, seed, i, ex.decisions(), o.timeouts};
       failure = build_failure(*info, ex, schedule);
       if (o.verify_replay) verify(*failure, schedule, ex.events(), o, body);
       break;
@@ -70,19 +80,23 @@ Result explore_body(const Options& o, const std::function<void()>& body, const E
       break;
     }
     if (o.time_budget_seconds > 0 && elapsed() >= o.time_budget_seconds) {
-      stats.budget_exhausted = true;
+      stats.budget_exhausted = stats.time_budget_exhausted = true;
       break;
     }
   }
   if (!failure && !stats.complete && stats.executions == o.max_executions) stats.budget_exhausted = true;
   stats.elapsed_seconds = elapsed();
+  if (o.count_final_states) stats.distinct_final_states = finals.count();
+  line.finish(stats.elapsed_seconds, stats, exploration->depth());
   return Result(std::move(failure), stats);
 }
 
 Result replay_body(std::string_view text, const Options& o, const std::function<void()>& body,
                    const ElapsedFn& elapsed) {
   const Schedule schedule = decode_schedule(text);
-  sim::Execution ex(config_of(o));
+  sim::ExecutionConfig config = config_of(o);
+  config.timeouts = schedule.timeouts;  // the policy it was recorded under, whatever `o` says
+  sim::Execution ex(config);
   ReplayStrategy replay(schedule.decisions);
   replay.begin_execution(0);
   std::optional<sim::FailureInfo> info = ex.run(body, replay);
@@ -96,7 +110,9 @@ Result replay_body(std::string_view text, const Options& o, const std::function<
   stats.executions = 1;
   stats.steps = ex.steps();
   std::optional<Failure> failure;
-  if (info) failure = build_failure(*info, ex, Schedule{schedule.strategy, schedule.seed, schedule.execution, ex.decisions()});
+  if (info)
+    failure = build_failure(
+        *info, ex, Schedule{schedule.strategy, schedule.seed, schedule.execution, ex.decisions(), schedule.timeouts});
   if (failure && info->kind == FailureKind::replay_diverged) failure->schedule = std::string(text);
   stats.elapsed_seconds = elapsed();
   return Result(std::move(failure), stats);

@@ -7,6 +7,8 @@
 #include <weft/options.hpp>
 #include <weft/result.hpp>
 
+#include "model/progress.hpp"
+
 namespace weft::model {
 
 /// Seconds since the exploration began (supplied by the API layer; used for statistics and
@@ -14,9 +16,12 @@ namespace weft::model {
 using ElapsedFn = std::function<double()>;
 
 /// Runs up to options.max_executions executions (environment already applied) and returns
-/// at the first failure, verified by one replay when options.verify_replay is set.
+/// at the first failure, verified by one replay when options.verify_replay is set; stops
+/// earlier when an exhaustive strategy is complete or options.time_budget_seconds passed.
+/// Draws the progress line on `progress` as options.progress says (model/progress.hpp).
 /// Throws UsageError for options it cannot honour.
-Result explore_body(const Options& options, const std::function<void()>& body, const ElapsedFn& elapsed);
+Result explore_body(const Options& options, const std::function<void()>& body, const ElapsedFn& elapsed,
+                    const ProgressOutput& progress = {});
 
 /// Replays one schedule string; UsageError when it does not decode.
 Result replay_body(std::string_view schedule, const Options& options, const std::function<void()>& body,

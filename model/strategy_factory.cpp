@@ -30,6 +30,8 @@ class Exhaustive final : public Exploration {
   explicit Exhaustive(Args&&... args) : s_(std::forward<Args>(args)...) {}
   sim::Strategy& strategy() override { return s_; }
   bool complete() const override { return s_.complete(); }
+  bool exhaustive() const override { return true; }
+  std::size_t depth() const override { return s_.depth(); }
 
  private:
   S s_;
@@ -47,7 +49,8 @@ std::unique_ptr<Exploration> make_exploration(const Options& o, std::uint64_t se
       return std::make_unique<Exhaustive<DfsStrategy>>(o.preemption_bound);
     case Strategy::dpor:
       if (o.preemption_bound >= 0)
-        throw UsageError("a preemption bound is not supported with dpor yet; use --strategy dfs with it");
+        throw UsageError("a preemption bound is not supported with dpor: bounding breaks its reductions "
+                         "(Coons et al., OOPSLA 2013); use --strategy dfs with --preemption-bound");
       return std::make_unique<Exhaustive<DporStrategy>>();
     case Strategy::replay:
       break;

@@ -1,5 +1,6 @@
 #pragma once
 // Options::strategy → the strategy object that explores it.
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 
@@ -16,6 +17,10 @@ class Exploration {
   virtual sim::Strategy& strategy() = 0;
   /// True once an exhaustive strategy has run every execution it will ever run.
   virtual bool complete() const { return false; }
+  /// True for strategies that can cover their whole space (dfs, dpor).
+  virtual bool exhaustive() const { return false; }
+  /// The exhaustive strategy's current decision-stack depth (progress lines); 0 otherwise.
+  virtual std::size_t depth() const { return 0; }
 };
 
 /// Throws UsageError for a strategy this build cannot run (saying what to use instead).

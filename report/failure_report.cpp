@@ -40,16 +40,33 @@ std::string Failure::report() const {
   return out;
 }
 
+namespace {
+std::string final_states(const Stats& s) {
+  if (s.distinct_final_states == 0) return "";
+  return "; " + std::to_string(s.distinct_final_states) + " distinct final state" +
+         (s.distinct_final_states == 1 ? "" : "s");
+}
+}  // namespace
+
 std::string Result::summary() const {
-  if (!ok())
-    return failure().report() + "after " + std::to_string(stats_.executions) + " executions\n";
+  const std::string n = std::to_string(stats_.executions);
+  if (!ok()) return failure().report() + "after " + n + " executions" + final_states(stats_) + "\n";
   char elapsed[32];
   std::snprintf(elapsed, sizeof elapsed, "%.3f", stats_.elapsed_seconds);
-  std::string s = "ok: " + std::to_string(stats_.executions) + " executions, " + std::to_string(stats_.steps) +
-                  " steps in " + elapsed + "s";
-  if (stats_.complete) s += ", search complete";
-  else if (stats_.budget_exhausted) s += ", budget exhausted";
-  return s;
+  const std::string steps = std::to_string(stats_.steps) + " steps in " + elapsed + "s";
+  const std::string pruned = " (" + std::to_string(stats_.pruned) + " pruned)";
+  const char* budget = stats_.time_budget_exhausted ? "time" : "execution";
+  std::string s;
+  if (stats_.complete)
+    s = "ok: search complete: all " + n + " executions" + pruned + ", " + steps;
+  else if (stats_.budget_exhausted && stats_.exhaustive)
+    s = "ok: stopped at the " + std::string(budget) + " budget after " + n + " executions" + pruned + ", " + steps +
+        ": the search is not complete";
+  else if (stats_.budget_exhausted)
+    s = "ok: " + n + " executions, " + steps + ", stopped at the " + budget + " budget (sampled, not exhaustive)";
+  else
+    s = "ok: " + n + " executions, " + steps;
+  return s + final_states(stats_);
 }
 
 }  // namespace weft

@@ -2,7 +2,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 #include <string>
@@ -43,6 +46,9 @@ struct RunArgs {
   int preemption_bound = -1;
   int pct_depth = 3;
   bool explain = false;
+  std::string timeouts = "when_idle";
+  std::optional<double> time_budget;  // seconds; without --max-executions the only limit
+  bool final_states = false;
 };
 
 int run_real(const scenarios::Scenario& s, std::uint64_t runs) {
@@ -64,6 +70,24 @@ int run_real(const scenarios::Scenario& s, std::uint64_t runs) {
   return kOk;
 }
 
+std::string final_states(const Stats& st) {
+  if (st.distinct_final_states == 0) return "";
+  return "; " + std::to_string(st.distinct_final_states) + " distinct final state" +
+         (st.distinct_final_states == 1 ? "" : "s");
+}
+
+// What a passing run covered.
+std::string coverage(const Stats& st) {
+  const std::string pruned = std::to_string(st.pruned) + " pruned";
+  const std::string budget = st.time_budget_exhausted ? "time" : "execution";
+  if (st.complete) return "; search complete: no interleaving fails (" + pruned + ")";
+  if (st.exhaustive)
+    return "; stopped at the " + budget + " budget (" + pruned + "): the search is not complete";
+  if (st.time_budget_exhausted)
+    return "; stopped at the time budget; not exhaustive: more executions may still find a failure";
+  return "; not exhaustive: more executions may still find a failure";
+}
+
 int run(const RunArgs& a) {
   const scenarios::Scenario& s = scenario_named(a.name);
   if (a.explain) std::printf("%s\n\n%s\n\n", s.name.c_str(), s.lesson.c_str());
@@ -75,22 +99,30 @@ int run(const RunArgs& a) {
   o.seed = a.seed;
   o.preemption_bound = a.preemption_bound;
   o.pct_depth = a.pct_depth;
+  const std::optional<TimeoutPolicy> timeouts = parse_timeout_policy(a.timeouts);
+  if (!timeouts) throw BadInput("--timeouts '" + a.timeouts + "' is not a timeout policy: use when_idle or explore");
+  o.timeouts = *timeouts;
   if (a.max_executions) o.max_executions = *a.max_executions;
+  if (a.time_budget) {
+    o.time_budget_seconds = *a.time_budget;
+    if (!a.max_executions) o.max_executions = UINT64_MAX;
+  }
+  o.count_final_states = a.final_states;
   const Result r = explore(o, s.body);
+  const std::string finals = final_states(r.stats());
   if (!r.ok()) {
     std::printf("%s\n", r.failure().report().c_str());
-    std::printf("found after %llu execution(s) (%llu steps, %.3f s)\n",
+    std::printf("found after %llu execution(s) (%llu steps, %.3f s)%s\n",
                 static_cast<unsigned long long>(r.stats().executions),
-                static_cast<unsigned long long>(r.stats().steps), r.stats().elapsed_seconds);
+                static_cast<unsigned long long>(r.stats().steps), r.stats().elapsed_seconds, finals.c_str());
     std::printf("replay: weft replay %s %s\n", s.name.c_str(), r.failure().schedule.c_str());
     return kFailureFound;
   }
-  std::printf("ok: %s passed %llu executions (%s, seed %llu; %llu steps, %.3f s)%s\n", s.name.c_str(),
+  std::printf("ok: %s passed %llu executions (%s, seed %llu; %llu steps, %.3f s)%s%s\n", s.name.c_str(),
               static_cast<unsigned long long>(r.stats().executions), a.strategy.c_str(),
               static_cast<unsigned long long>(o.seed.value_or(kDefaultSeed)),
               static_cast<unsigned long long>(r.stats().steps), r.stats().elapsed_seconds,
-              r.stats().complete ? "; search complete: no interleaving fails"
-                                 : "; not exhaustive: more executions may still find a failure");
+              coverage(r.stats()).c_str(), finals.c_str());
   return kOk;
 }
 
@@ -129,6 +161,23 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--backend", ra.backend, "sim: explore interleavings; os: run on real threads")
       ->check(CLI::IsMember({"sim", "os"}));
   run_cmd->add_flag("--explain", ra.explain, "Print the scenario's lesson first");
+  run_cmd->add_option("--timeouts", ra.timeouts,
+                      "when_idle (default): timeouts fire only when no thread can run; explore: also earlier, "
+                      "as on a slow machine (WEFT_TIMEOUTS overrides)");
+  run_cmd->add_option("--time-budget", ra.time_budget,
+                      "Stop after SECONDS of wall time (without --max-executions, no execution limit; "
+                      "WEFT_TIME_BUDGET overrides)")
+      ->type_name("SECONDS")
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            char* end = nullptr;
+            const double v = std::strtod(text.c_str(), &end);
+            if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(v) || v <= 0)
+              return "'" + text + "' is not a positive number of seconds (such as 30 or 0.5)";
+            return "";
+          },
+          "SECONDS"));
+  run_cmd->add_flag("--final-states", ra.final_states, "Count the distinct final states of the executions");
 
   std::string rname, schedule;
   CLI::App* replay_app = app.add_subcommand("replay", "Run a scenario once along a schedule string");

@@ -29,10 +29,39 @@ constexpr std::optional<Strategy> parse_strategy(std::string_view name) noexcept
   return std::nullopt;
 }
 
-/// When the virtual clock may jump to the next deadline.
+/// When a pending timeout (a timed acquire, wait or join, or a sleep) may fire (DESIGN §2).
+/// when_idle (default): the virtual clock jumps to the next deadline only when no thread can
+///   run, so a program may rely on "every other thread got as far as it could first".
+/// explore: a thread waiting with a deadline is also a scheduling choice while other threads
+///   can run; choosing it fires its timeout at once (the clock jumps to its deadline unless
+///   already past it), as on a slow or overloaded machine. dfs then covers every point at
+///   which each timeout may fire (dpor too, without ordering two timeouts against each other:
+///   the clock is not in its dependency relation), and proves wrong a program whose correctness
+///   rests on timing (sleep as synchronisation, timeouts assumed long enough). A wait whose
+///   operation can already proceed (a free lock, a finished thread) succeeds instead.
+///   Deadlock is still "no thread can run": every blocked thread waits without a timeout.
+/// The policy is recorded in the schedule string, so a replay uses the one that failed.
 enum class TimeoutPolicy : std::uint8_t {
-  when_idle,  // only when no thread can run (default)
-  explore,    // a pending timeout may also fire while threads can run (strategy chooses)
+  when_idle = 0,  // only when no thread can run (default)
+  explore = 1,    // a pending timeout may also fire while threads can run (strategy chooses)
+};
+constexpr std::string_view to_string(TimeoutPolicy p) noexcept {
+  return p == TimeoutPolicy::explore ? "explore" : "when_idle";
+}
+/// Parses "when_idle", "explore"; nullopt for anything else.
+constexpr std::optional<TimeoutPolicy> parse_timeout_policy(std::string_view name) noexcept {
+  for (TimeoutPolicy p : {TimeoutPolicy::when_idle, TimeoutPolicy::explore})
+    if (to_string(p) == name) return p;
+  return std::nullopt;
+}
+
+/// When explore() shows its progress line (`\rweft: dfs  123,456 executions  (41,200/s)
+/// depth 57  pruned 12`) on stderr. The line starts only after 1 s, so short searches stay
+/// silent, is redrawn at most every 0.5 s and ends with a newline when the search stops.
+enum class Progress : std::uint8_t {
+  auto_,   // only when stderr is a terminal (default)
+  always,  // even when stderr is a file or a pipe
+  never,
 };
 
 /// The default seed when neither Options::seed nor WEFT_SEED is given: runs are repeatable.
@@ -43,17 +72,23 @@ struct Options {
   Strategy strategy = Strategy::random;
   std::optional<std::uint64_t> seed;          // WEFT_SEED; default kDefaultSeed
   std::uint64_t max_executions = 1000;        // WEFT_MAX_EXECUTIONS (dfs stops earlier when complete)
-  double time_budget_seconds = 0;             // 0 = none; stop exploring after this wall time
+  double time_budget_seconds = 0;             // WEFT_TIME_BUDGET; 0 = none; stop exploring after this wall time
   std::uint64_t max_steps = 100000;           // per execution; more is reported as a livelock
   int preemption_bound = -1;                  // dfs/dpor only; -1 = unbounded
   int pct_depth = 3;                          // pct only
-  TimeoutPolicy timeouts = TimeoutPolicy::when_idle;
+  TimeoutPolicy timeouts = TimeoutPolicy::when_idle;  // WEFT_TIMEOUTS=when_idle|explore
   std::size_t stack_size = 256 * 1024;        // bytes per simulated thread
   bool verify_replay = true;                  // replay a failure once before reporting it
+  /// Count Stats::distinct_final_states (see there for what a final state is). Costs one
+  /// pass over each execution's events.
+  bool count_final_states = false;
+  Progress progress = Progress::auto_;        // WEFT_PROGRESS=auto|always|never
   bool use_environment = true;                // let WEFT_* variables override these fields
 };
 
-/// Applies WEFT_SEED, WEFT_STRATEGY, WEFT_MAX_EXECUTIONS, WEFT_MAX_STEPS to `o`.
+/// Applies WEFT_SEED, WEFT_STRATEGY, WEFT_MAX_EXECUTIONS, WEFT_MAX_STEPS, WEFT_TIME_BUDGET
+/// (seconds, a number >= 0; 0 = none), WEFT_PROGRESS (auto, always, never) and WEFT_TIMEOUTS
+/// (when_idle, explore) to `o`.
 /// Throws UsageError naming the variable when a value does not parse.
 Options apply_environment(Options o);
 

@@ -61,6 +61,19 @@ struct Stats {
   double elapsed_seconds = 0;          // wall time of the whole exploration
   bool complete = false;               // exhaustive strategies: the whole space was covered
   bool budget_exhausted = false;       // stopped at max_executions or the time budget
+  bool time_budget_exhausted = false;  // budget_exhausted by Options::time_budget_seconds
+  bool exhaustive = false;             // the strategy (dfs, dpor) can cover its whole space
+  /// With Options::count_final_states, the number of distinct final states over the
+  /// executions that ran to their end (pruned ones are not counted); 0 when not counted.
+  /// The final state of an execution is (1) how it ended: ok, or its FailureKind, and
+  /// (2) for every Shared/Atomic object written in it (shared write, atomic store or
+  /// read-modify-write; identified by its ObjectId in the execution's events), the value
+  /// after its last such write. An atomic read-modify-write records the value it left, so
+  /// a failed compare_exchange counts with the unchanged value it saw. Objects never
+  /// written keep their initial value and do not take part; nor do objects whose type the
+  /// trace cannot show (only integral and enum values are recorded). States are compared
+  /// by a 64-bit FNV-1a hash of that canonical list (collisions are ignored).
+  std::uint64_t distinct_final_states = 0;
 };
 
 /// The outcome of explore() or replay().
@@ -73,7 +86,10 @@ class Result {
   /// The failure; throws std::logic_error when ok().
   const Failure& failure() const;
   const Stats& stats() const noexcept { return stats_; }
-  /// One paragraph: "ok: 1000 executions ..." or the failure's report().
+  /// One paragraph: "ok: search complete: all 24 executions (0 pruned), ...", "ok: stopped
+  /// at the time budget after 1000 executions ...: the search is not complete", "ok: 1000
+  /// executions, ..." (sampling strategies), or the failure's report(); with distinct final
+  /// states when they were counted.
   std::string summary() const;
 
  private:

@@ -39,6 +39,18 @@ t "a bad flag value exits 2 with one line" "[ $rc -eq 2 ] && [ \$(wc -l <$tmp/fl
 "$weft" run locked_counter --max-executions 10000 >"$tmp/lc" 2>&1; rc=$?
 t "locked_counter passes 10000 executions" "[ $rc -eq 0 ] && grep -q 'passed 10000 executions' $tmp/lc"
 
+"$weft" run locked_counter --strategy dfs --final-states >"$tmp/fs" 2>&1; rc=$?
+t "--final-states counts them (locked_counter: 1, search complete)" "[ $rc -eq 0 ] && grep -q 'search complete.*; 1 distinct final state$' $tmp/fs"
+WEFT_PROGRESS=always "$weft" run seed_locked_increments --strategy dfs --time-budget 1.2 >"$tmp/tb" 2>"$tmp/tb.err"; rc=$?
+t "--time-budget stops a long dfs and says it is not complete" "[ $rc -eq 0 ] && grep -q 'stopped at the time budget.*the search is not complete' $tmp/tb"
+t "WEFT_PROGRESS=always draws the progress line on stderr" "grep -q 'weft: dfs  [0-9,]* executions  ([0-9,]*/s)  depth [0-9]*' $tmp/tb.err"
+"$weft" run locked_counter --time-budget -1 >/dev/null 2>"$tmp/tb.bad"; rc=$?
+t "a bad --time-budget exits 2 with one line" "[ $rc -eq 2 ] && [ \$(wc -l <$tmp/tb.bad) -eq 1 ] && grep -q 'time-budget' $tmp/tb.bad"
+WEFT_PROGRESS=sometimes "$weft" run locked_counter >/dev/null 2>"$tmp/pg.bad"; rc=$?
+t "a bad WEFT_PROGRESS exits 2 naming it" "[ $rc -eq 2 ] && [ \$(wc -l <$tmp/pg.bad) -eq 1 ] && grep -q 'WEFT_PROGRESS' $tmp/pg.bad"
+WEFT_TIME_BUDGET=soon "$weft" run locked_counter >/dev/null 2>"$tmp/tbe.bad"; rc=$?
+t "a bad WEFT_TIME_BUDGET exits 2 naming it" "[ $rc -eq 2 ] && [ \$(wc -l <$tmp/tbe.bad) -eq 1 ] && grep -q 'WEFT_TIME_BUDGET' $tmp/tbe.bad"
+
 "$weft" run lock_order_deadlock >"$tmp/dl" 2>&1; rc=$?
 t "lock_order_deadlock reports a deadlock" "[ $rc -eq 1 ] && grep -q 'FAILURE: deadlock' $tmp/dl"
 t "naming both threads and both locks" "grep -q 'forward' $tmp/dl && grep -q 'backward' $tmp/dl && [ \$(grep -o 'Lock#[0-9]*' $tmp/dl | sort -u | wc -l) -eq 2 ]"
@@ -50,6 +62,24 @@ t "lost_update runs on real threads" "[ $rc -eq 0 -o $rc -eq 1 ] && grep -q 'rea
 t "locked_counter passes on real threads" "[ $rc -eq 0 ]"
 "$weft" run lock_order_deadlock --backend os >/dev/null 2>&1; rc=$?
 t "a scenario that would hang on real threads is refused (exit 2)" "[ $rc -eq 2 ]"
+
+# Timeouts as choices: sleep_as_sync passes by default (the summary loop below checks that),
+# fails when a timeout may fire while other threads can still run, and replays from its string.
+for strat in dfs random; do
+  "$weft" run sleep_as_sync --timeouts explore --strategy $strat >"$tmp/ts.$strat" 2>&1; rc=$?
+  t "sleep_as_sync fails with --timeouts explore --strategy $strat" "[ $rc -eq 1 ] && grep -q 'FAILURE: check failed' $tmp/ts.$strat"
+done
+"$weft" run sleep_as_sync --timeouts when_idle --strategy dfs >"$tmp/ts.idle" 2>&1; rc=$?
+t "sleep_as_sync passes every interleaving with --timeouts when_idle" "[ $rc -eq 0 ] && grep -q 'search complete' $tmp/ts.idle"
+ts_schedule=$(grep -o 'weft1:[^ ]*' "$tmp/ts.dfs" | head -n 1)
+"$weft" replay sleep_as_sync "$ts_schedule" >"$tmp/ts.replay" 2>&1; rc=$?
+t "its schedule replays the failure without --timeouts (the string carries the policy)" "[ -n '$ts_schedule' ] && [ $rc -eq 1 ] && grep -q 'FAILURE: check failed' $tmp/ts.replay"
+WEFT_TIMEOUTS=explore "$weft" run sleep_as_sync --strategy dfs >/dev/null 2>&1; rc=$?
+t "WEFT_TIMEOUTS=explore does the same" "[ $rc -eq 1 ]"
+"$weft" run sleep_as_sync --timeouts sometimes >/dev/null 2>"$tmp/ts.bad"; rc=$?
+t "a bad --timeouts value exits 2 with one line naming the choices" "[ $rc -eq 2 ] && [ \$(wc -l <$tmp/ts.bad) -eq 1 ] && grep -q 'when_idle or explore' $tmp/ts.bad"
+WEFT_TIMEOUTS=sometimes "$weft" run sleep_as_sync >/dev/null 2>"$tmp/ts.env"; rc=$?
+t "a bad WEFT_TIMEOUTS exits 2 with one line naming the variable" "[ $rc -eq 2 ] && [ \$(wc -l <$tmp/ts.env) -eq 1 ] && grep -q 'WEFT_TIMEOUTS' $tmp/ts.env"
 
 for s in $(cut -d' ' -f1 "$tmp/list"); do
   "$weft" run "$s" --max-executions 300 >"$tmp/s.out" 2>&1; rc=$?

@@ -287,13 +287,26 @@ TEST_CASE("Result::failure throws on ok results; summary describes both", "[repo
   REQUIRE(ok.ok());
   CHECK_THROWS_AS(ok.failure(), std::logic_error);
   CHECK_THROWS_WITH(ok.failure(), Catch::Contains("passing result"));
-  CHECK(ok.summary().rfind("ok: 1000 executions, 52000 steps in 0.250s", 0) == 0);
-  CHECK(ok.summary().find("search complete") != std::string::npos);
+  CHECK(ok.summary() == "ok: search complete: all 1000 executions (0 pruned), 52000 steps in 0.250s");
 
   s.complete = false;
   s.budget_exhausted = true;
-  CHECK(weft::Result(std::nullopt, s).summary().find("budget exhausted") != std::string::npos);
-  CHECK(weft::Result(std::nullopt, s).summary().find("search complete") == std::string::npos);
+  s.exhaustive = true;
+  s.pruned = 7;
+  s.distinct_final_states = 3;
+  CHECK(weft::Result(std::nullopt, s).summary() ==
+        "ok: stopped at the execution budget after 1000 executions (7 pruned), 52000 steps in 0.250s: "
+        "the search is not complete; 3 distinct final states");
+  s.time_budget_exhausted = true;
+  CHECK(weft::Result(std::nullopt, s).summary().rfind("ok: stopped at the time budget after 1000 executions", 0) == 0);
+  s.exhaustive = false;
+  s.pruned = 0;
+  s.distinct_final_states = 1;
+  CHECK(weft::Result(std::nullopt, s).summary() ==
+        "ok: 1000 executions, 52000 steps in 0.250s, stopped at the time budget (sampled, not exhaustive); "
+        "1 distinct final state");
+  s.time_budget_exhausted = false;
+  s.distinct_final_states = 0;
 
   weft::Failure f;
   f.kind = weft::FailureKind::deadlock;

@@ -1,0 +1,28 @@
+#pragma once
+// Counting the distinct final states of an exploration (Options::count_final_states); what a
+// final state is is documented at Stats::distinct_final_states.
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <unordered_set>
+#include <vector>
+
+#include <weft/result.hpp>
+
+namespace weft::model {
+
+class FinalStates {
+ public:
+  /// Records the final state of one execution that ran to its end: its events and how it
+  /// ended (nullopt: ok). Deterministic: depends on ids and values only, never on addresses.
+  void add(std::span<const TraceEvent> events, std::optional<FailureKind> ended);
+  /// Distinct states recorded so far.
+  std::uint64_t count() const { return seen_.size(); }
+
+ private:
+  std::vector<std::int64_t> last_;    // by ObjectId: value after the last write (scratch)
+  std::vector<std::uint8_t> written_; // by ObjectId: whether last_ holds a value (scratch)
+  std::unordered_set<std::uint64_t> seen_;
+};
+
+}  // namespace weft::model
