@@ -14,32 +14,9 @@
 
 #include <weft/weft.hpp>
 
+#include "programs.hpp"
+
 namespace {
-
-// lastzero(N): thread 0 scans a[N], a[N-1], ... down to the first zero; thread j (1..N) does
-// a[j] = a[j-1] + 1.
-void lastzero(int n) {
-  std::vector<std::unique_ptr<weft::Shared<int>>> a;
-  for (int i = 0; i <= n; ++i) a.push_back(std::make_unique<weft::Shared<int>>(0));
-  std::vector<weft::Thread> ts;
-  ts.emplace_back([&] {
-    for (int i = n; i >= 0 && a[i]->load() != 0; --i) {
-    }
-  });
-  for (int j = 1; j <= n; ++j) ts.emplace_back([&, j] { a[j]->store(a[j - 1]->load() + 1); });
-  for (auto& t : ts) t.start();
-  for (auto& t : ts) t.join();
-}
-
-// readers(N): one thread writes x, N threads read it.
-void readers(int n) {
-  weft::Shared<int> x{0};
-  std::vector<weft::Thread> ts;
-  ts.emplace_back([&] { x.store(1); });
-  for (int j = 1; j <= n; ++j) ts.emplace_back([&] { (void)x.load(); });
-  for (auto& t : ts) t.start();
-  for (auto& t : ts) t.join();
-}
 
 long peak_rss_kib() {
   rusage u{};
@@ -68,7 +45,7 @@ int main(int argc, char** argv) {
   o.max_executions = floor ? expected : 1ull << 40;
   if (const char* cap = std::getenv("WEFT_MAX_EXECUTIONS")) o.max_executions = std::strtoull(cap, nullptr, 10);
   o.use_environment = false;
-  const weft::Result r = weft::explore(o, [n, lz] { lz ? lastzero(n) : readers(n); });
+  const weft::Result r = weft::explore(o, [n, lz] { lz ? weft::bench::lastzero(n) : weft::bench::readers(n); });
   const auto& s = r.stats();
   std::printf("%s(%d): %llu executions (%llu pruned), expected %llu traces; %.2f s, %.0f executions/s, "
               "%llu steps, peak RSS %ld KiB, %s\n",

@@ -3,29 +3,12 @@
 // under dpor. A plain program printing a table: `weft_bench_strategies [budget]`.
 #include <cstdio>
 #include <cstdlib>
-#include <memory>
-#include <vector>
 
 #include <weft/weft.hpp>
 
 #include "scenarios/scenario.hpp"
 
-namespace {
-
-void lastzero(int n) {
-  std::vector<std::unique_ptr<weft::Shared<int>>> a;
-  for (int i = 0; i <= n; ++i) a.push_back(std::make_unique<weft::Shared<int>>(0));
-  std::vector<weft::Thread> ts;
-  ts.emplace_back([&] {
-    for (int i = n; i >= 0 && a[i]->load() != 0; --i) {
-    }
-  });
-  for (int j = 1; j <= n; ++j) ts.emplace_back([&, j] { a[j]->store(a[j - 1]->load() + 1); });
-  for (auto& t : ts) t.start();
-  for (auto& t : ts) t.join();
-}
-
-}  // namespace
+#include "programs.hpp"
 
 int main(int argc, char** argv) {
   const std::uint64_t budget = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 100000;
@@ -53,7 +36,7 @@ int main(int argc, char** argv) {
     o.max_executions = 20000000;
     o.time_budget_seconds = 60;
     o.use_environment = false;
-    const weft::Result r = weft::explore(o, [n] { lastzero(n); });
+    const weft::Result r = weft::explore(o, [n] { weft::bench::lastzero(n); });
     std::printf("%-12d %12llu %10.3f %9s\n", n, static_cast<unsigned long long>(r.stats().executions),
                 r.stats().elapsed_seconds, r.stats().complete ? "yes" : "no");
   }

@@ -110,7 +110,8 @@ void DporStrategy::race_candidates(std::uint32_t step, ThreadId t, const Access&
         for (std::uint32_t r : o.reads) {
           const Step& rs = steps_[r];
           const bool superseded = std::any_of(o.reads.begin(), o.reads.end(), [&](std::uint32_t other) {
-            return other != r && covers(steps_[other].clock, rs.tr.thread, rs.seq);
+            // (the open step's clock is not final; its reads are t's own, covered below)
+            return other != r && other != step && covers(steps_[other].clock, rs.tr.thread, rs.seq);
           });
           if (!superseded) maybe_race(r, step, t);
         }
@@ -129,15 +130,16 @@ void DporStrategy::maybe_race(std::uint32_t earlier, std::uint32_t later, Thread
   races_.emplace_back(earlier, later);
 }
 
-// Completes the open step with the events committed since it was opened, then reverses
-// the races it takes part in (only steps new in this execution: the replayed prefix's races
-// were handled when it first ran).
 // Announcing a timed operation reads the clock (its deadline is now + timeout).
 void DporStrategy::announced_timed(std::uint32_t step, ThreadId t) {
   const Access read{OpKind::peek, kClockObject, false, true};
   steps_[step].tr.add(read);
   apply_access(step, t, read);
 }
+
+// Completes the open step with the events committed since it was opened, then reverses
+// the races it takes part in (only steps new in this execution: the replayed prefix's races
+// were handled when it first ran).
 
 void DporStrategy::finish_step(std::span<const TraceEvent> events, std::span<const sim::PendingOp> pending) {
   if (nsteps_ == 0) {

@@ -51,6 +51,22 @@ t "a bad WEFT_PROGRESS exits 2 naming it" "[ $rc -eq 2 ] && [ \$(wc -l <$tmp/pg.
 WEFT_TIME_BUDGET=soon "$weft" run locked_counter >/dev/null 2>"$tmp/tbe.bad"; rc=$?
 t "a bad WEFT_TIME_BUDGET exits 2 naming it" "[ $rc -eq 2 ] && [ \$(wc -l <$tmp/tbe.bad) -eq 1 ] && grep -q 'WEFT_TIME_BUDGET' $tmp/tbe.bad"
 
+# dpor proves the correct programs correct (a complete search) and finds every bug, with a
+# schedule string that replays it.
+for name in locked_counter condition_while; do
+  "$weft" run $name --strategy dpor >"$tmp/dp.$name" 2>&1; rc=$?
+  t "dpor proves $name: complete search, no failure" "[ $rc -eq 0 ] && grep -q 'search complete' $tmp/dp.$name"
+done
+for name in lost_update lock_order_deadlock condition_if_not_while lost_wakeup; do
+  "$weft" run $name --strategy dpor >"$tmp/dp.$name" 2>&1; rc=$?
+  s=$(grep -o 'weft1:[^ ]*' "$tmp/dp.$name" | head -n 1)
+  t "dpor finds the failure in $name and prints its schedule" "[ $rc -eq 1 ] && [ -n '$s' ]"
+  "$weft" replay $name "$s" >/dev/null 2>&1; rc=$?
+  t "  which replays to the failure" "[ $rc -eq 1 ]"
+done
+"$weft" run lost_update --strategy dpor --preemption-bound 1 >/dev/null 2>"$tmp/dp.pb"; rc=$?
+t "dpor with a preemption bound exits 2 naming dfs" "[ $rc -eq 2 ] && grep -q 'strategy dfs' $tmp/dp.pb"
+
 "$weft" run lock_order_deadlock >"$tmp/dl" 2>&1; rc=$?
 t "lock_order_deadlock reports a deadlock" "[ $rc -eq 1 ] && grep -q 'FAILURE: deadlock' $tmp/dl"
 t "naming both threads and both locks" "grep -q 'forward' $tmp/dl && grep -q 'backward' $tmp/dl && [ \$(grep -o 'Lock#[0-9]*' $tmp/dl | sort -u | wc -l) -eq 2 ]"
