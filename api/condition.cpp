@@ -22,9 +22,12 @@ void Condition::release(std::source_location where) {
 }
 
 // Python's _is_owned: exact for an RLock; for a plain Lock, "someone holds it" (spec Q1).
-bool Condition::owned_for_wait(std::source_location) {
+bool Condition::owned_for_wait(std::source_location where) {
   if (auto* r = std::get_if<RLock*>(&lock_)) return (*r)->is_owned();
-  return std::get<Lock*>(lock_)->locked();
+  Lock* l = std::get<Lock*>(lock_);
+  // The waiter normally holds the lock itself; a trace row for the check would be noise.
+  if (sim::Execution* ex = detail::current_execution()) return sim::lock_locked(*ex, l->sim_, where, false);
+  return l->locked(where);
 }
 
 bool Condition::wait(OptSeconds timeout, std::source_location where) {

@@ -38,10 +38,10 @@ void lock_release(Execution& ex, detail::SimHandle& h, loc where) {
   lock.holder = kNoThread;
 }
 
-bool lock_locked(Execution& ex, detail::SimHandle& h, loc where) {
+bool lock_locked(Execution& ex, detail::SimHandle& h, loc where, bool record) {
   const ObjectId id = ex.resolve(h, ObjectKind::lock);
   const bool locked = ex.object(id).locked;
-  peek(ex, id, ObjectKind::lock, locked ? 1 : 0, where);
+  if (record) peek(ex, id, ObjectKind::lock, locked ? 1 : 0, where);
   return locked;
 }
 

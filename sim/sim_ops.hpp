@@ -24,7 +24,9 @@ std::uint64_t deadline_after(const Execution& ex, double seconds);
 bool lock_acquire(Execution& ex, detail::SimHandle& h, bool blocking, std::optional<double> timeout, loc where);
 /// RuntimeError when the lock is not held.
 void lock_release(Execution& ex, detail::SimHandle& h, loc where);
-bool lock_locked(Execution& ex, detail::SimHandle& h, loc where);
+/// Whether the lock is held; recorded as a peek unless `record` is false (the runtime's own
+/// checks, which would only clutter traces).
+bool lock_locked(Execution& ex, detail::SimHandle& h, loc where, bool record = true);
 
 // ---- RLock ----
 /// As lock_acquire, reentrant for the owner. `restore` > 0: Condition's _acquire_restore

@@ -45,6 +45,7 @@ class Lock {
  private:
   friend class Event;      // is_set() and value() read state this lock guards: recorded as
   friend class Semaphore;  // reads of the lock, without a scheduling point
+  friend class Condition;  // its wait() checks ownership without recording a peek
   mutable detail::SimHandle sim_;
   std::unique_ptr<detail::OsLock> os_;
 };
