@@ -32,19 +32,6 @@ inline const char* state_name(FutureState s) {
   return "?";
 }
 
-// Holds a plain Lock with the user's location.
-class LockHeld {
- public:
-  LockHeld(Lock& l, loc w) : l_(l), w_(w) { l_.acquire(true, -1, w_); }
-  ~LockHeld() { l_.release(w_); }
-  LockHeld(const LockHeld&) = delete;
-  LockHeld& operator=(const LockHeld&) = delete;
-
- private:
-  Lock& l_;
-  loc w_;
-};
-
 // threading.Event's algorithm, its Condition shown as a Future in traces.
 class Signal {
  public:
@@ -110,7 +97,7 @@ class AsCompletedWaiter : public FutureWaiter {
 
  private:
   void add(FutureCore& f, loc w) {
-    LockHeld h(lock, w);
+    Held h(lock, w);
     append(f);
     event.set(w);
   }
@@ -150,7 +137,7 @@ class AllCompletedWaiter : public FutureWaiter {
 
  private:
   void decrement(loc w) {
-    LockHeld h(lock_, w);
+    Held h(lock_, w);
     if (--pending_ == 0) event.set(w);
   }
   Lock lock_;

@@ -101,7 +101,7 @@ std::optional<std::size_t> AsCompletedState::next() {
     waiter_->event.wait(wait_time, where_);
     std::vector<FutureCore*> finished;
     {
-      LockHeld h(waiter_->lock, where_);
+      Held h(waiter_->lock, where_);
       finished = waiter_->take_finished();
       waiter_->event.clear(where_);
     }

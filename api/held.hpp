@@ -1,21 +1,24 @@
 #pragma once
-// Holds a Condition's lock for a scope, acquiring and releasing it with the user's source
-// location (so trace rows point at the user's call, not at this file), also when unwinding.
+// Holds a Lock, or a Condition's lock, for a scope, acquiring and releasing it with the
+// user's source location (so trace rows point at the user's call, not at this file), also
+// when unwinding.
 #include <source_location>
 
 #include <weft/condition.hpp>
+#include <weft/lock.hpp>
 
 namespace weft::detail {
 
+template <class Lockable>
 class Held {
  public:
-  Held(Condition& c, std::source_location where) : c_(c), where_(where) { c_.acquire(true, -1, where_); }
+  Held(Lockable& c, std::source_location where) : c_(c), where_(where) { c_.acquire(true, -1, where_); }
   ~Held() { c_.release(where_); }
   Held(const Held&) = delete;
   Held& operator=(const Held&) = delete;
 
  private:
-  Condition& c_;
+  Lockable& c_;
   std::source_location where_;
 };
 

@@ -7,6 +7,7 @@
 #include <weft/explore.hpp>
 #include <weft/thread_pool.hpp>
 
+#include "api/held.hpp"
 #include "sim/execution.hpp"
 
 namespace weft {
@@ -33,18 +34,6 @@ int next_pool_number() {
   static std::atomic<int> next{0};
   return next.fetch_add(1);
 }
-
-class LockHeld {
- public:
-  LockHeld(Lock& l, loc w) : l_(l), w_(w) { l_.acquire(true, -1, w_); }
-  ~LockHeld() { l_.release(w_); }
-  LockHeld(const LockHeld&) = delete;
-  LockHeld& operator=(const LockHeld&) = delete;
-
- private:
-  Lock& l_;
-  loc w_;
-};
 
 // work_queue.get_nowait(), or an empty optional for queue.Empty.
 std::optional<detail::WorkItem> try_get(SimpleQueue<detail::WorkItem>& q, loc where) {
@@ -75,7 +64,7 @@ ThreadPoolExecutor::~ThreadPoolExecutor() { shutdown(true); }
 
 void ThreadPoolExecutor::submit_item(detail::WorkItem item) {
   const loc where = loc::current();
-  LockHeld held(shutdown_lock_, where);
+  detail::Held held(shutdown_lock_, where);
   if (!broken_.empty()) throw BrokenThreadPool(broken_, where);
   if (shutdown_.load()) throw RuntimeError("cannot schedule new futures after shutdown", where);
   work_queue_.put(std::move(item), true, forever, where);
@@ -136,7 +125,7 @@ void ThreadPoolExecutor::worker() {
 // The pool becomes unusable: every queued call fails with BrokenThreadPool.
 void ThreadPoolExecutor::initializer_failed() {
   const loc where = loc::current();
-  LockHeld held(shutdown_lock_, where);
+  detail::Held held(shutdown_lock_, where);
   broken_ = "A thread initializer failed, the thread pool is not usable anymore";
   bool drained_sentinel = false;
   while (std::optional<detail::WorkItem> item = try_get(work_queue_, where)) {
@@ -152,7 +141,7 @@ void ThreadPoolExecutor::initializer_failed() {
 
 void ThreadPoolExecutor::shutdown(bool wait, bool cancel_futures, loc where) {
   {
-    LockHeld held(shutdown_lock_, where);
+    detail::Held held(shutdown_lock_, where);
     shutdown_.store(true);
     if (cancel_futures) {
       while (std::optional<detail::WorkItem> item = try_get(work_queue_, where))

@@ -21,15 +21,9 @@ void DporStrategy::begin_execution(std::uint64_t) {
   events_seen_ = 0;
   for (Clock& c : clocks_) std::fill(c.begin(), c.end(), 0);
   std::fill(thread_steps_.begin(), thread_steps_.end(), 0);
-  for (std::size_t i = 0; i < objects_used_; ++i) {
-    ObjectState& o = objects_[i];
-    o.last_write = o.last_acquire = -1;
-    o.reads.clear();
-    o.write_clock.clear();
-    o.read_clock.clear();
-  }
+  for (std::size_t i = 0; i < objects_used_; ++i) objects_[i].reset();
   objects_used_ = 0;
-  clock_object_ = ObjectState{};
+  clock_object_.reset();
 }
 
 DporStrategy::Clock& DporStrategy::clock_of(ThreadId t) {

@@ -103,6 +103,13 @@ class DporStrategy final : public sim::Strategy {
     std::int32_t last_write = -1, last_acquire = -1;  // step indices
     std::vector<std::uint32_t> reads;                 // steps reading since last_write
     Clock write_clock, read_clock;
+    /// Forgets the previous execution, keeping the storage.
+    void reset() {
+      last_write = last_acquire = -1;
+      reads.clear();
+      write_clock.clear();
+      read_clock.clear();
+    }
   };
 
   bool enabled(const sim::SchedulePoint& point, ThreadId t) const;

@@ -33,7 +33,7 @@ struct Transition {
 /// of accesses (model/dependency.hpp).
 inline bool dependent(const Transition& a, const Transition& b) {
   if (a.thread == b.thread) return true;
-  if ((a.overflow && b.count > 0) || (b.overflow && a.count > 0) || (a.overflow && b.overflow)) return true;
+  if (a.overflow || b.overflow) return a.count > 0 && b.count > 0;  // an overflowing step has kInline
   for (std::uint8_t i = 0; i < a.count; ++i)
     for (std::uint8_t j = 0; j < b.count; ++j)
       if (dependent(a.accesses[i], b.accesses[j])) return true;
