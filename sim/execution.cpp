@@ -66,8 +66,10 @@ std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Str
   cur_ = 0;
   Fiber::switch_to(host_, threads_[0]->fiber);
   // Back on the host: T0 finished, or the execution failed. Who had not finished, for the
-  // strategy (teardown unwinds them).
+  // strategy: teardown unwinds them, and an abandoned daemon was unwound already.
   end_status_.assign(status_.begin(), status_.begin() + nthreads_);
+  for (std::uint32_t i = 0; i < nthreads_; ++i)
+    if (threads_[i]->killed) end_status_[i] = ThreadStatus::runnable;
   teardown();
   detail::tls_execution = nullptr;
   strategy_->end_execution(ExecutionEnd{failure_.has_value(), pruned_, steps_, events_,
