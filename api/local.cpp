@@ -1,4 +1,8 @@
-// The per-thread key behind weft::Local.
+// The per-thread key behind weft::Local, and the per-thread lists of values to free when a
+// thread ends.
+#include <algorithm>
+#include <vector>
+
 #include <weft/local.hpp>
 #include <weft/thread.hpp>
 
@@ -6,9 +10,74 @@
 
 namespace weft::detail {
 
-std::pair<std::uint64_t, std::uint64_t> local_key() {
+namespace {
+
+struct ExitEntry {
+  std::weak_ptr<void> store;
+  void (*erase)(void*, const LocalKey&);
+  LocalKey key;
+};
+
+void run_entries(std::vector<ExitEntry>& entries) {
+  std::vector<ExitEntry> mine;
+  mine.swap(entries);  // an erase may run code that adds entries again
+  for (ExitEntry& e : mine)
+    if (std::shared_ptr<void> s = e.store.lock()) e.erase(s.get(), e.key);
+  mine.clear();
+  if (entries.empty()) entries.swap(mine);  // keep the capacity
+}
+
+// A real thread's entries: run by run_thread_exits(), or at OS thread exit for threads weft
+// did not start.
+struct RealExits {
+  std::vector<ExitEntry> entries;
+  std::size_t prune_at = 16;
+  ~RealExits() { run_entries(entries); }
+};
+thread_local RealExits t_real;
+
+// Simulated threads' entries, per thread id, for the execution running on this OS thread.
+struct SimExits {
+  std::uint64_t epoch = 0;
+  std::vector<std::vector<ExitEntry>> by_thread;  // inner vectors keep their capacity
+};
+thread_local SimExits t_sim;
+
+std::vector<ExitEntry>& sim_entries(const sim::Execution& ex, ThreadId t) {
+  if (t_sim.epoch != ex.epoch()) {  // a new execution: the old entries belong to dead values
+    t_sim.epoch = ex.epoch();
+    for (auto& v : t_sim.by_thread) v.clear();
+  }
+  if (t_sim.by_thread.size() <= t) t_sim.by_thread.resize(t + 1u);
+  return t_sim.by_thread[t];
+}
+
+}  // namespace
+
+LocalKey local_key() {
   if (sim::Execution* ex = current_execution()) return {ex->epoch(), ex->current()};
   return {0, get_ident()};
+}
+
+void at_thread_exit(std::weak_ptr<void> store, void (*erase)(void*, const LocalKey&), const LocalKey& key) {
+  if (sim::Execution* ex = current_execution()) {
+    sim_entries(*ex, ex->current()).push_back(ExitEntry{std::move(store), erase, key});
+    return;
+  }
+  auto& v = t_real.entries;
+  v.push_back(ExitEntry{std::move(store), erase, key});
+  if (v.size() >= t_real.prune_at) {  // a long-lived thread using many short-lived Locals
+    v.erase(std::remove_if(v.begin(), v.end(), [](const ExitEntry& e) { return e.store.expired(); }), v.end());
+    t_real.prune_at = std::max<std::size_t>(16, 2 * v.size());
+  }
+}
+
+void run_thread_exits() {
+  if (sim::Execution* ex = current_execution()) {
+    run_entries(sim_entries(*ex, ex->current()));
+    return;
+  }
+  run_entries(t_real.entries);
 }
 
 }  // namespace weft::detail

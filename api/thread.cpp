@@ -7,6 +7,7 @@
 #include <typeinfo>
 
 #include <weft/errors.hpp>
+#include <weft/local.hpp>
 #include <weft/thread.hpp>
 
 #include "api/thread_core.hpp"
@@ -54,7 +55,19 @@ sim::Execution* sim_of(const ThreadCore& c, std::source_location where) {
 
 }  // namespace
 
-void ThreadCore::run_in_sim(void* core) { static_cast<ThreadCore*>(core)->self->run(); }
+void ThreadCore::run_in_sim(void* core) {
+  auto* c = static_cast<ThreadCore*>(core);
+  // The child runs ahead before thread_start returns to start(): its own id must be known
+  // already (current_thread().ident(), is_alive() as its first statement).
+  if (sim::Execution* ex = detail::current_execution()) {
+    c->tid = ex->current();
+    c->ident = static_cast<std::uint64_t>(c->tid) + 1;
+  }
+  struct FreeLocals {  // Python frees a thread's local values when it ends
+    ~FreeLocals() { detail::run_thread_exits(); }
+  } free_locals;
+  c->self->run();
+}
 
 bool ThreadCore::in_execution(const sim::Execution& ex) const { return sim_epoch == ex.epoch(); }
 
@@ -118,6 +131,7 @@ void Thread::start(std::source_location where) {
     } catch (...) {
       print_uncaught(core->name);
     }
+    detail::run_thread_exits();  // Python frees a thread's local values when it ends
   });
 }
 
