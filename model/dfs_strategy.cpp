@@ -5,7 +5,7 @@ namespace weft::model {
 ThreadId DfsStrategy::choose_thread(const sim::SchedulePoint& point) {
   if (depth_ < stack_.size()) {  // replaying the current path's prefix
     const Node& n = stack_[depth_++];
-    return static_cast<ThreadId>(n.options[n.index]);
+    return static_cast<ThreadId>(n.option());
   }
   Node n;
   n.preemptions_before = stack_.empty() ? 0 : preemptions_after(stack_.back());
@@ -25,11 +25,11 @@ ThreadId DfsStrategy::choose_thread(const sim::SchedulePoint& point) {
 std::uint32_t DfsStrategy::choose_value(std::uint32_t n, sim::ValueKind) {
   if (depth_ < stack_.size()) {
     const Node& node = stack_[depth_++];
-    return node.options[node.index];
+    return node.option();
   }
   Node node;
   node.preemptions_before = stack_.empty() ? 0 : preemptions_after(stack_.back());
-  for (std::uint32_t v = 0; v < n; ++v) node.options.push_back(v);
+  node.values = n;  // a range, not a list: choose(1e9) costs no more than choose(2)
   stack_.push_back(std::move(node));
   ++depth_;
   return 0;
@@ -37,7 +37,7 @@ std::uint32_t DfsStrategy::choose_value(std::uint32_t n, sim::ValueKind) {
 
 void DfsStrategy::end_execution(const sim::ExecutionEnd&) {
   stack_.resize(depth_);  // an execution that failed early leaves deeper nodes unvisited
-  while (!stack_.empty() && stack_.back().index + 1 >= stack_.back().options.size()) stack_.pop_back();
+  while (!stack_.empty() && stack_.back().index + 1 >= stack_.back().size()) stack_.pop_back();
   if (stack_.empty()) {
     complete_ = true;
     return;

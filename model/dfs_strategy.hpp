@@ -34,14 +34,17 @@ class DfsStrategy final : public sim::Strategy {
 
  private:
   struct Node {
-    std::vector<std::uint32_t> options;  // thread ids (ascending, current first) or values
+    std::vector<std::uint32_t> options;  // thread ids (current first, then ascending)
+    std::uint32_t values = 0;            // a value choice: options are 0..values-1, not stored
     std::uint32_t index = 0;             // the option this path takes
+    std::uint32_t option() const { return values != 0 ? index : options[index]; }
+    std::size_t size() const { return values != 0 ? values : options.size(); }
     std::uint32_t preemptions_before = 0;
     ThreadId current = kNoThread;        // who announced (thread choices)
     bool current_enabled = false;
   };
   std::uint32_t preemptions_after(const Node& n) const {
-    const bool preempt = n.current_enabled && n.options[n.index] != n.current;
+    const bool preempt = n.current_enabled && n.option() != n.current;
     return n.preemptions_before + (preempt ? 1u : 0u);
   }
 
