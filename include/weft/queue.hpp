@@ -250,7 +250,8 @@ class LifoQueue : public Queue<T> {
 };
 
 /// A Queue that returns the smallest item first (by Compare, default `<`), as a binary heap.
-/// Ties are not ordered: use (priority, sequence, item) tuples for FIFO among equals. Unlike
+/// Items are pushed and popped exactly as CPython's heapq does, so equal items come out in
+/// CPython's order (which is not FIFO: use (priority, sequence, item) tuples for that). Unlike
 /// CPython (spec Q5) a comparison that throws leaves the queue exactly as it was: the heap is
 /// sifted by comparisons first and only then moved.
 template <class T, class Compare = std::less<T>>
@@ -280,25 +281,29 @@ class PriorityQueue : public Queue<T> {
     }
     h[at] = std::move(moving);
   }
+  // CPython's heappop: the last item goes to the root, _siftup moves the hole down to a leaf
+  // along the smaller children (the right one on ties), then _siftdown moves the item back up
+  // while it is smaller than its parent. Same comparisons in the same order, all made before
+  // anything moves.
   T get_item() override {
     auto& h = this->items_;
-    const std::size_t last = h.size() - 1;
-    std::array<std::size_t, 64> path;  // the hole's way down for the last item
-    std::size_t n = 0, hole = 0;
-    for (;;) {
-      std::size_t child = 2 * hole + 1;
-      if (child >= last) break;
-      if (child + 1 < last && less_(h[child + 1], h[child])) ++child;
-      if (!less_(h[child], h[last])) break;
-      path[n++] = hole = child;
+    const std::size_t last = h.size() - 1;  // h[last] is CPython's lastelt
+    std::array<std::size_t, 64> path;       // path[0] = 0, then the hole's way down
+    std::size_t n = 1;
+    path[0] = 0;
+    for (std::size_t child = 1; child < last; child = 2 * path[n - 1] + 1) {
+      if (child + 1 < last && !less_(h[child], h[child + 1])) ++child;
+      path[n++] = child;
     }
+    std::size_t land = n - 1;  // _siftdown: climbs while smaller than the item above
+    while (land > 0 && less_(h[last], h[path[land]])) --land;
     T top = std::move(h.front());
-    std::size_t at = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      h[at] = std::move(h[path[i]]);
-      at = path[i];
+    if (last == 0) {
+      h.pop_back();
+      return top;
     }
-    if (at != last) h[at] = std::move(h[last]);
+    for (std::size_t i = 0; i < land; ++i) h[path[i]] = std::move(h[path[i + 1]]);
+    h[path[land]] = std::move(h[last]);
     h.pop_back();
     return top;
   }

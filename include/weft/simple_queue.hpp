@@ -9,9 +9,9 @@
 namespace weft {
 
 /// queue.SimpleQueue (the C version): an unbounded FIFO with no task tracking and no
-/// shutdown. put() never blocks (block and timeout are accepted and ignored). get(): a
-/// negative timeout is ValueError even with block=false or an item present; with block=false
-/// the timeout is ignored; Empty at once or at the deadline. Items are moved in and out; the
+/// shutdown. put() never blocks (block and timeout are accepted and ignored). get(): with
+/// block=false the timeout is ignored (even a negative one); with block=true a negative
+/// timeout is ValueError even with an item present; Empty at once or at the deadline. Items are moved in and out; the
 /// lock is never held while a live item is destroyed, so an item's destructor may put().
 template <class T>
 class SimpleQueue {
@@ -33,7 +33,7 @@ class SimpleQueue {
 
   /// Removes and returns the oldest item, as the class comment says (Empty, ValueError).
   T get(bool block = true, OptSeconds timeout = forever, loc where = loc::current()) {
-    if (timeout && timeout->count() < 0) throw ValueError("'timeout' must be a non-negative number", where);
+    if (block && timeout && timeout->count() < 0) throw ValueError("'timeout' must be a non-negative number", where);
     detail::QueueHold hold(mutex_, where);
     if (!block) {
       if (items_.empty()) throw Empty();

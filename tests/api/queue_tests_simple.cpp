@@ -125,7 +125,10 @@ TEST_CASE("test_queue BaseSimpleQueueTest.test_negative_timeout_raises_exception
     SimpleQueue<int> q;
     q.put(1);
     check(raises<ValueError>([&] { q.get(true, -1); }), "get(timeout=-1) raises even with an item");
-    check(raises<ValueError>([&] { q.get(false, -1); }), "also with block=False");
+    // The C version (the one CPython uses) ignores the timeout when block=False:
+    // q.get(False, -1) returns the item, then raises Empty (checked with CPython 3.13).
+    check(q.get(false, -1) == 1, "get(False, -1) returns the item");
+    check(raises<Empty>([&] { q.get(false, -1); }), "get(False, -1) on empty is Empty, not ValueError");
   }, 10);
 }
 
