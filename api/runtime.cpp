@@ -27,6 +27,16 @@ double monotonic(std::source_location where) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
+std::int64_t monotonic_ns(std::source_location where) {
+  if (sim::Execution* ex = detail::current_execution()) {
+    sim::peek(*ex, kNoObject, ObjectKind::clock, static_cast<std::int64_t>(ex->now_ns() / 1000000), where);  // ms
+    return static_cast<std::int64_t>(ex->now_ns());
+  }
+  (void)where;
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 void yield(std::source_location where) {
   if (sim::Execution* ex = detail::current_execution()) return sim::yield_now(*ex, where);
   std::this_thread::yield();

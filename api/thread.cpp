@@ -170,6 +170,12 @@ bool Thread::is_alive(std::source_location where) const {
 }
 
 std::optional<std::uint64_t> Thread::ident() const { return core_->ident; }
+
+std::optional<std::uint64_t> Thread::native_id() const {
+  if (!core_->started) return std::nullopt;
+  if (core_->sim_epoch != 0) return core_->ident;
+  return core_->os.native_id;
+}
 const std::string& Thread::name() const { return core_->name; }
 void Thread::set_name(std::string name) { core_->name = std::move(name); }
 bool Thread::daemon() const { return core_->daemon; }

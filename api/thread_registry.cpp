@@ -20,6 +20,7 @@ struct SimMain {
 thread_local SimMain t_sim_main;
 
 const std::thread::id g_main_id = std::this_thread::get_id();  // static init runs on main
+const std::uint64_t g_main_native_id = os::native_thread_id();
 
 // A real thread weft did not start: Python gives it a daemon "Dummy-N" object.
 struct DummyHolder {
@@ -55,6 +56,7 @@ Thread& os_main_thread() {
     c.is_main = true;
     c.ident = os::next_ident();
     c.os.ident = *c.ident;
+    c.os.native_id = g_main_native_id;
     os::register_thread(*c.ident, t, std::this_thread::get_id() == g_main_id);
     return t;
   }();
@@ -78,6 +80,7 @@ Thread& current_thread() {
   c.is_dummy = true;
   c.ident = os::next_ident();
   c.os.ident = *c.ident;
+  c.os.native_id = os::native_thread_id();  // created on the thread it names
   os::register_thread(*c.ident, dummy.get(), true);
   detail::t_dummy.thread = std::move(dummy);
   return *detail::t_dummy.thread;
@@ -107,5 +110,10 @@ std::vector<Thread*> enumerate() {
 std::size_t active_count() { return enumerate().size(); }
 
 std::uint64_t get_ident() { return current_thread().ident().value_or(0); }
+
+std::uint64_t get_native_id() {
+  if (detail::current_execution() != nullptr) return get_ident();
+  return os::native_thread_id();
+}
 
 }  // namespace weft

@@ -4,6 +4,8 @@
 #include <atomic>
 #include <system_error>
 
+#include <unistd.h>
+
 #include <weft/errors.hpp>
 
 #include "os_clock.hpp"
@@ -59,6 +61,8 @@ std::vector<Thread*> alive_threads() {
   return out;
 }
 
+std::uint64_t native_thread_id() { return static_cast<std::uint64_t>(::gettid()); }
+
 std::uint32_t next_thread_number() { return ++g_names; }
 std::uint64_t next_ident() { return ++g_idents; }
 
@@ -69,6 +73,7 @@ void start_thread(ThreadState& st, Thread* self, std::function<void()> body) {
       register_thread(st.ident, self, true);
       {
         std::lock_guard g(st.m);
+        st.native_id = native_thread_id();
         st.running = true;
       }
       st.cv.notify_all();

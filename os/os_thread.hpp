@@ -22,8 +22,12 @@ struct ThreadState {
   bool running = false;    // between "began" and "run() returned"
   bool finished = false;
   std::uint64_t ident = 0;
+  std::uint64_t native_id = 0;  // the kernel's id of the thread, set before start_thread returns
   std::thread thread;
 };
+
+/// The kernel's id of the calling thread (Linux gettid), as Python's get_native_id().
+std::uint64_t native_thread_id();
 
 /// Starts `body` on a new OS thread registered as `self` (current_thread() there), under
 /// st.ident (assigned here if 0: set it first when the handle must know it early). Returns

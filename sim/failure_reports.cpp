@@ -103,15 +103,18 @@ void Execution::report_deadlock() {
 void Execution::report_uncaught(std::exception_ptr e) {
   const ThreadRecord& me = *threads_[cur_];
   const std::string in = " in " + who(cur_, me.name);
+  // weft's own contract checks are misuse at the call at fault; the same types thrown by user
+  // code (no location) are ordinary uncaught exceptions, as any other type.
+  const auto kind = [](const auto& x) { return x.misuse() ? FailureKind::misuse : FailureKind::uncaught_exception; };
+  const auto at = [&](const auto& x) { return x.where().line() != 0 ? x.where() : pending_[cur_].where; };
   try {
     std::rethrow_exception(e);
   } catch (const RuntimeError& x) {
-    fail(x.misuse() ? FailureKind::misuse : FailureKind::uncaught_exception,
-         "RuntimeError" + in + ": " + x.what(), x.where());
+    fail(kind(x), "RuntimeError" + in + ": " + x.what(), at(x));
   } catch (const ValueError& x) {
-    fail(FailureKind::misuse, "ValueError" + in + ": " + x.what(), x.where());
+    fail(kind(x), "ValueError" + in + ": " + x.what(), at(x));
   } catch (const OverflowError& x) {
-    fail(FailureKind::misuse, "OverflowError" + in + ": " + x.what(), x.where());
+    fail(kind(x), "OverflowError" + in + ": " + x.what(), at(x));
   } catch (const std::exception& x) {
     fail(FailureKind::uncaught_exception,
          std::string("uncaught ") + typeid(x).name() + in + ": " + x.what(), pending_[cur_].where);

@@ -21,8 +21,12 @@ std::uint64_t deadline_after(const Execution& ex, double seconds) {
   constexpr double kMaxNs = 9.0e18;
   double ns = seconds > 0 ? std::ceil(seconds * 1e9) : 0.0;
   if (!(ns < kMaxNs)) ns = kMaxNs;  // also catches NaN
-  const auto add = static_cast<std::uint64_t>(ns);
+  auto add = static_cast<std::uint64_t>(ns);
   const std::uint64_t now = ex.now_ns();
+  // The deadline is whole nanoseconds, at least `seconds` later, also as monotonic() measures
+  // it in double seconds: 0.15 - 0.05 < 0.1, so a 0.1 s wait from 0.05 s ends at 0.150000001.
+  const auto secs = [](std::uint64_t t) { return static_cast<double>(t) / 1e9; };
+  for (int i = 0; i < 64 && add < kMaxNs && secs(now + add) - secs(now) < seconds; ++i) ++add;
   return now + add < now ? UINT64_MAX : now + add;
 }
 

@@ -6,18 +6,24 @@
 
 namespace weft {
 
+// Each of RuntimeError, ValueError and OverflowError has two constructors:
+// - E(what): an ordinary exception raised by user code. Escaping a simulated thread it fails
+//   the execution as FailureKind::uncaught_exception; where() is empty.
+// - E(what, where, misuse = true): weft's own checks of an API contract (a bad argument, a
+//   call in a state that forbids it), `where` being the user call at fault. Escaping a
+//   simulated thread it fails the execution as FailureKind::misuse at `where`, unless
+//   `misuse` is false (errors that are ordinary outcomes, like BrokenBarrierError).
+
 /// Python's RuntimeError: an operation was used in a state that forbids it
 /// (starting a thread twice, releasing an unlocked Lock, ...).
-/// `misuse()` is true when weft raised it for an API-contract violation; if such an exception
-/// escapes a simulated thread, the execution fails with FailureKind::misuse at `where()`.
 class RuntimeError : public std::runtime_error {
  public:
-  explicit RuntimeError(const std::string& what,
-                        std::source_location where = std::source_location::current(),
-                        bool misuse = true)
+  explicit RuntimeError(const std::string& what) : std::runtime_error(what), misuse_(false) {}
+  RuntimeError(const std::string& what, std::source_location where, bool misuse = true)
       : std::runtime_error(what), where_(where), misuse_(misuse) {}
-  /// The user call that raised it.
+  /// The user call that raised it (empty for E(what)).
   const std::source_location& where() const noexcept { return where_; }
+  /// True when weft raised it for an API-contract violation.
   bool misuse() const noexcept { return misuse_; }
 
  private:
@@ -28,25 +34,33 @@ class RuntimeError : public std::runtime_error {
 /// Python's ValueError: an argument has the right type but a bad value (negative timeout, ...).
 class ValueError : public std::invalid_argument {
  public:
-  explicit ValueError(const std::string& what,
-                      std::source_location where = std::source_location::current())
-      : std::invalid_argument(what), where_(where) {}
+  explicit ValueError(const std::string& what) : std::invalid_argument(what), misuse_(false) {}
+  ValueError(const std::string& what, std::source_location where, bool misuse = true)
+      : std::invalid_argument(what), where_(where), misuse_(misuse) {}
+  /// The user call that raised it (empty for E(what)).
   const std::source_location& where() const noexcept { return where_; }
+  /// True when weft raised it for an API-contract violation.
+  bool misuse() const noexcept { return misuse_; }
 
  private:
   std::source_location where_;
+  bool misuse_;
 };
 
 /// Python's OverflowError: a finite timeout above TIMEOUT_MAX.
 class OverflowError : public std::overflow_error {
  public:
-  explicit OverflowError(const std::string& what,
-                         std::source_location where = std::source_location::current())
-      : std::overflow_error(what), where_(where) {}
+  explicit OverflowError(const std::string& what) : std::overflow_error(what), misuse_(false) {}
+  OverflowError(const std::string& what, std::source_location where, bool misuse = true)
+      : std::overflow_error(what), where_(where), misuse_(misuse) {}
+  /// The user call that raised it (empty for E(what)).
   const std::source_location& where() const noexcept { return where_; }
+  /// True when weft raised it for an API-contract violation.
+  bool misuse() const noexcept { return misuse_; }
 
  private:
   std::source_location where_;
+  bool misuse_;
 };
 
 /// Python's TimeoutError (also concurrent.futures.TimeoutError).

@@ -23,6 +23,9 @@ void sleep(T seconds, std::source_location where = std::source_location::current
 /// Seconds on a monotonic clock: the virtual clock (starting at 0) inside explore(),
 /// std::chrono::steady_clock outside.
 double monotonic(std::source_location where = std::source_location::current());
+/// Python's time.monotonic_ns(): the same clock as monotonic(), in whole nanoseconds (the
+/// virtual clock's own unit, so differences are exact).
+std::int64_t monotonic_ns(std::source_location where = std::source_location::current());
 
 /// A scheduling point with no effect: lets the strategy switch threads here.
 void yield(std::source_location where = std::source_location::current());

@@ -21,7 +21,8 @@ struct ThreadCore;  // api/thread_core.hpp: state shared by the handle and the r
 
 /// Construction options: Python's `name=` and `daemon=` keywords.
 struct ThreadOptions {
-  std::string name;             // empty: "Thread-N" from a counter (per execution when simulated)
+  std::string name;             // empty: "Thread-N" from a counter (per execution when simulated);
+                                // never Python 3.10's "Thread-N (target)": a C++ callable has no name
   std::optional<bool> daemon;   // unset: inherit current_thread().daemon() at construction
 };
 
@@ -72,6 +73,9 @@ class Thread {
   bool is_alive(std::source_location where = std::source_location::current()) const;
   /// Python's ident: nullopt before start(), then a nonzero integer kept after exit.
   std::optional<std::uint64_t> ident() const;
+  /// Python's native_id: the kernel's thread id (real threads; recycled by the OS after the
+  /// thread ends), the ident inside a simulation; nullopt before start(). Kept after the end.
+  std::optional<std::uint64_t> native_id() const;
   const std::string& name() const;
   void set_name(std::string name);
   bool daemon() const;
@@ -112,5 +116,8 @@ std::vector<Thread*> enumerate();
 std::size_t active_count();
 /// A nonzero integer naming the calling thread (Thread::ident() of current_thread()).
 std::uint64_t get_ident();
+/// Python's get_native_id(): the kernel's id of the calling thread (Linux gettid); inside a
+/// simulation the same as get_ident().
+std::uint64_t get_native_id();
 
 }  // namespace weft
