@@ -10,6 +10,24 @@ Barrier::Barrier(int parties, std::function<void()> action, OptSeconds timeout, 
     : cond_(lock_), action_(std::move(action)), timeout_(timeout), parties_(parties) {
   if (parties < 1) throw ValueError("parties must be > 0", where);
   cond_.set_display_kind(ObjectKind::barrier);
+  lock_.sim_.reset = this;
+}
+
+namespace {
+struct SavedBarrier {
+  int state;
+  int count;
+};
+}  // namespace
+
+std::unique_ptr<detail::SimSaved> Barrier::sim_save() const {
+  return std::make_unique<detail::SimSavedValue<SavedBarrier>>(SavedBarrier{state_.load(), count_.load()});
+}
+
+void Barrier::sim_restore(const detail::SimSaved& saved) {
+  const SavedBarrier& b = static_cast<const detail::SimSavedValue<SavedBarrier>&>(saved).value;
+  state_.store(b.state);
+  count_.store(b.count);
 }
 
 int Barrier::wait(OptSeconds timeout, std::source_location where) {
@@ -86,6 +104,9 @@ void Barrier::abort(std::source_location where) {
   break_barrier();
 }
 
-int Barrier::n_waiting() const { return state_.load() == kFilling ? count_.load() : 0; }
+int Barrier::n_waiting() const {
+  detail::sim_touch(lock_.sim_, ObjectKind::lock);  // an outside barrier's first use resets it
+  return state_.load() == kFilling ? count_.load() : 0;
+}
 
 }  // namespace weft

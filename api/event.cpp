@@ -6,7 +6,18 @@
 
 namespace weft {
 
-Event::Event() : cond_(lock_) { cond_.set_display_kind(ObjectKind::event); }
+Event::Event() : cond_(lock_) {
+  cond_.set_display_kind(ObjectKind::event);
+  lock_.sim_.reset = this;
+}
+
+std::unique_ptr<detail::SimSaved> Event::sim_save() const {
+  return std::make_unique<detail::SimSavedValue<bool>>(flag_.load());
+}
+
+void Event::sim_restore(const detail::SimSaved& saved) {
+  flag_.store(static_cast<const detail::SimSavedValue<bool>&>(saved).value);
+}
 
 void Event::set(std::source_location where) {
   detail::Held held(cond_, where);
@@ -20,9 +31,10 @@ void Event::clear(std::source_location where) {
 }
 
 bool Event::is_set(std::source_location where) const {
+  sim::Execution* ex = detail::current_execution();
+  const ObjectId id = ex ? ex->resolve(lock_.sim_, ObjectKind::lock) : kNoObject;  // may reset flag_
   const bool flag = flag_.load(std::memory_order_acquire);
-  if (sim::Execution* ex = detail::current_execution())
-    sim::peek(*ex, ex->resolve(lock_.sim_, ObjectKind::lock), ObjectKind::lock, flag ? 1 : 0, where);
+  if (ex) sim::peek(*ex, id, ObjectKind::lock, flag ? 1 : 0, where);
   return flag;
 }
 

@@ -10,15 +10,25 @@
 namespace weft {
 
 std::int64_t Semaphore::value(std::source_location where) const {
+  sim::Execution* ex = detail::current_execution();
+  const ObjectId id = ex ? ex->resolve(lock_.sim_, ObjectKind::lock) : kNoObject;  // may reset value_
   const std::int64_t v = value_.load(std::memory_order_relaxed);
-  if (sim::Execution* ex = detail::current_execution())
-    sim::peek(*ex, ex->resolve(lock_.sim_, ObjectKind::lock), ObjectKind::lock, v, where);
+  if (ex) sim::peek(*ex, id, ObjectKind::lock, v, where);
   return v;
 }
 
 Semaphore::Semaphore(std::int64_t value, std::source_location where) : cond_(lock_), value_(value) {
   if (value < 0) throw ValueError("semaphore initial value must be >= 0", where);
   cond_.set_display_kind(ObjectKind::semaphore);
+  lock_.sim_.reset = this;
+}
+
+std::unique_ptr<detail::SimSaved> Semaphore::sim_save() const {
+  return std::make_unique<detail::SimSavedValue<std::int64_t>>(value_.load());
+}
+
+void Semaphore::sim_restore(const detail::SimSaved& saved) {
+  value_.store(static_cast<const detail::SimSavedValue<std::int64_t>&>(saved).value);
 }
 
 bool Semaphore::acquire(bool blocking, OptSeconds timeout, std::source_location where) {

@@ -57,6 +57,9 @@ Result explore_body(const Options& o, const std::function<void()>& body, const E
   sim::Strategy& strategy = exploration->strategy();
   Stats stats;
   stats.exhaustive = exploration->exhaustive();
+  stats.strategy = o.strategy;
+  stats.seed = seed;
+  stats.timeouts = o.timeouts;
   ProgressLine line(o.progress, progress, to_string(o.strategy), stats.exhaustive);
   FinalStates finals;
   std::optional<Failure> failure;
@@ -108,6 +111,9 @@ Result replay_body(std::string_view text, const Options& o, const std::function<
   }
   Stats stats;
   stats.executions = 1;
+  stats.strategy = Strategy::replay;
+  stats.seed = schedule.seed;
+  stats.timeouts = schedule.timeouts;
   stats.steps = ex.steps();
   std::optional<Failure> failure;
   if (info)

@@ -66,7 +66,14 @@ std::string Result::summary() const {
     s = "ok: " + n + " executions, " + steps + ", stopped at the " + budget + " budget (sampled, not exhaustive)";
   else
     s = "ok: " + n + " executions, " + steps;
-  return s + final_states(stats_);
+  return s + "; strategy " + stats_.what_ran() + final_states(stats_);
+}
+
+std::string Stats::what_ran() const {
+  std::string out(to_string(strategy));
+  if (strategy == Strategy::random || strategy == Strategy::pct) out += ", seed " + std::to_string(seed);
+  if (timeouts == TimeoutPolicy::explore) out += ", timeouts explore";
+  return out;
 }
 
 }  // namespace weft

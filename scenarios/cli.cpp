@@ -2,16 +2,18 @@
 
 #include <CLI/CLI.hpp>
 
-#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <iostream>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <weft/weft.hpp>
 
+#include "scenarios/cli_args.hpp"
 #include "scenarios/scenario.hpp"
 
 namespace weft::cli {
@@ -49,6 +51,7 @@ struct RunArgs {
   std::string timeouts = "when_idle";
   std::optional<double> time_budget;  // seconds; without --max-executions the only limit
   bool final_states = false;
+  std::vector<std::string> given;  // the long names of the flags on the command line
 };
 
 int run_real(const scenarios::Scenario& s, std::uint64_t runs) {
@@ -90,8 +93,11 @@ std::string coverage(const Stats& st) {
 
 int run(const RunArgs& a) {
   const scenarios::Scenario& s = scenario_named(a.name);
-  if (a.explain) std::printf("%s\n\n%s\n\n", s.name.c_str(), s.lesson.c_str());
-  if (a.backend == "os") return run_real(s, a.max_executions.value_or(100));
+  if (a.backend == "os") {
+    refuse_inapplicable(a.given, true, Options{});
+    if (a.explain) std::printf("%s\n\n%s\n\n", s.name.c_str(), s.lesson.c_str());
+    return run_real(s, a.max_executions.value_or(100));
+  }
   Options o;
   const std::optional<Strategy> strategy = parse_strategy(a.strategy);
   if (!strategy) throw BadInput("--strategy '" + a.strategy + "' is not one of random, pct, dfs, dpor");
@@ -108,6 +114,8 @@ int run(const RunArgs& a) {
     if (!a.max_executions) o.max_executions = UINT64_MAX;
   }
   o.count_final_states = a.final_states;
+  refuse_inapplicable(a.given, false, apply_environment(o));
+  if (a.explain) std::printf("%s\n\n%s\n\n", s.name.c_str(), s.lesson.c_str());
   const Result r = explore(o, s.body);
   const std::string finals = final_states(r.stats());
   if (!r.ok()) {
@@ -118,9 +126,9 @@ int run(const RunArgs& a) {
     std::printf("replay: weft replay %s %s\n", s.name.c_str(), r.failure().schedule.c_str());
     return kFailureFound;
   }
-  std::printf("ok: %s passed %llu executions (%s, seed %llu; %llu steps, %.3f s)%s%s\n", s.name.c_str(),
-              static_cast<unsigned long long>(r.stats().executions), a.strategy.c_str(),
-              static_cast<unsigned long long>(o.seed.value_or(kDefaultSeed)),
+  // What ran comes from the result: WEFT_* variables may have overridden the flags.
+  std::printf("ok: %s passed %llu executions (%s; %llu steps, %.3f s)%s%s\n", s.name.c_str(),
+              static_cast<unsigned long long>(r.stats().executions), r.stats().what_ran().c_str(),
               static_cast<unsigned long long>(r.stats().steps), r.stats().elapsed_seconds,
               coverage(r.stats()).c_str(), finals.c_str());
   return kOk;
@@ -137,6 +145,28 @@ int replay_cmd(const std::string& name, const std::string& schedule) {
   return kOk;
 }
 
+// The commands, for messages: "list, run, replay".
+std::string command_names(CLI::App& app) {
+  std::string out;
+  for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+    out += (out.empty() ? "" : ", ") + sub->get_name();
+  return out;
+}
+
+// A first argument that is neither a top-level flag nor a command, as one line; CLI11 alone
+// would say "A subcommand is required".
+std::optional<std::string> bad_first_argument(CLI::App& app, int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "-h" || arg == "--help" || arg == "--version") continue;
+    if (!arg.empty() && arg[0] == '-') return "unknown option '" + arg + "' (see weft --help)";
+    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+      if (sub->get_name() == arg) return std::nullopt;
+    return "unknown command '" + arg + "'; the commands are " + command_names(app) + " (see weft --help)";
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -144,20 +174,28 @@ int main(int argc, char** argv) {
                "Exit status: 0 no failure found, 1 a failure found, 2 bad input.",
                "weft"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("weft ") + WEFT_VERSION, "Print the version and exit");
   app.add_subcommand("list", "List the scenarios with a one-line summary each");
 
   RunArgs ra;
   CLI::App* run_cmd = app.add_subcommand("run", "Explore a scenario's interleavings; print the first failure");
   run_cmd->add_option("name", ra.name, "Scenario name (see `weft list`)")->required();
-  run_cmd->add_option("--seed", ra.seed, "Seed of the random strategy (default 0x5eed; WEFT_SEED overrides)");
-  run_cmd->add_option("--max-executions", ra.max_executions,
-                      "Executions to try (default 1000 simulated, 100 on real threads)")
-      ->check(CLI::PositiveNumber);
-  run_cmd->add_option("--strategy", ra.strategy, "random (default), pct, or dfs (exhaustive)");
-  run_cmd->add_option("--preemption-bound", ra.preemption_bound, "dfs: at most this many preemptions (-1: none)")
-      ->check(CLI::Range(-1, 1000));
-  run_cmd->add_option("--pct-depth", ra.pct_depth, "pct: the bug depth d to target (default 3)")
-      ->check(CLI::Range(1, 1000));
+  run_cmd->add_option("--seed", ra.seed, "Seed of random and pct (default 0x5eed; WEFT_SEED overrides)")
+      ->type_name("N")
+      ->transform(whole_number(0, UINT64_MAX));
+  run_cmd
+      ->add_option("--max-executions", ra.max_executions,
+                   "Executions to try (default 1000 simulated, WEFT_MAX_EXECUTIONS overrides; 100 on real threads)")
+      ->type_name("N")
+      ->transform(whole_number(1, UINT64_MAX));
+  run_cmd->add_option("--strategy", ra.strategy,
+                      "random (default), pct, dfs or dpor (exhaustive); WEFT_STRATEGY overrides");
+  run_cmd->add_option("--preemption-bound", ra.preemption_bound, "dfs only: at most this many preemptions (-1: none)")
+      ->type_name("N")
+      ->transform(whole_number(-1, 1000));
+  run_cmd->add_option("--pct-depth", ra.pct_depth, "pct only: the bug depth d to target (default 3)")
+      ->type_name("N")
+      ->transform(whole_number(1, 1000));
   run_cmd->add_option("--backend", ra.backend, "sim: explore interleavings; os: run on real threads")
       ->check(CLI::IsMember({"sim", "os"}));
   run_cmd->add_flag("--explain", ra.explain, "Print the scenario's lesson first");
@@ -168,15 +206,7 @@ int main(int argc, char** argv) {
                       "Stop after SECONDS of wall time (without --max-executions, no execution limit; "
                       "WEFT_TIME_BUDGET overrides)")
       ->type_name("SECONDS")
-      ->check(CLI::Validator(
-          [](std::string& text) -> std::string {
-            char* end = nullptr;
-            const double v = std::strtod(text.c_str(), &end);
-            if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(v) || v <= 0)
-              return "'" + text + "' is not a positive number of seconds (such as 30 or 0.5)";
-            return "";
-          },
-          "SECONDS"));
+      ->check(positive_seconds());
   run_cmd->add_flag("--final-states", ra.final_states, "Count the distinct final states of the executions");
 
   std::string rname, schedule;
@@ -184,16 +214,26 @@ int main(int argc, char** argv) {
   replay_app->add_option("name", rname, "Scenario name")->required();
   replay_app->add_option("schedule", schedule, "The weft1:... string a failing run printed")->required();
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "weft: %s (see weft --help)\n", e.what());
+  if (const std::optional<std::string> bad = bad_first_argument(app, argc, argv)) {
+    std::fprintf(stderr, "weft: %s\n", bad->c_str());
     return kBadInput;
   }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {  // --help, --help-all, --version
+    return app.exit(e);
+  } catch (const CLI::ValidationError& e) {  // says what was wrong and what is accepted
+    std::fprintf(stderr, "weft: %s\n", e.what());
+    return kBadInput;
+  } catch (const CLI::ParseError& e) {
+    if (app.get_subcommands().empty())
+      std::fprintf(stderr, "weft: a command is required: %s (see weft --help)\n", command_names(app).c_str());
+    else
+      std::fprintf(stderr, "weft: %s (see weft --help)\n", e.what());
+    return kBadInput;
+  }
+  for (const CLI::Option* opt : run_cmd->get_options())
+    if (opt->count() > 0) ra.given.push_back(opt->get_name());
   try {
     if (app.got_subcommand("list")) return list();
     if (app.got_subcommand(run_cmd)) return run(ra);

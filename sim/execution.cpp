@@ -1,5 +1,7 @@
 #include "execution.hpp"
 
+#include "object_snapshots.hpp"
+
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
@@ -33,9 +35,11 @@ Execution::Execution(ExecutionConfig config) : config_(config), stacks_(config.s
   decisions_.reserve(256);
   objects_.reserve(64);
   enabled_.reserve(16);
+  ObjectSnapshots::on_this_thread().join();
 }
 
-Execution::~Execution() = default;
+// The last Execution alive on this thread ends the exploration: outside objects are put back.
+Execution::~Execution() { ObjectSnapshots::on_this_thread().leave(); }
 
 std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Strategy& strategy) {
   if (detail::tls_execution != nullptr)
@@ -95,6 +99,7 @@ ObjectId Execution::resolve(detail::SimHandle& h, ObjectKind kind) {
   h.epoch = epoch_;
   h.id = static_cast<ObjectId>(objects_.size());
   objects_.push_back(ObjectRecord{kind, false, kNoThread, 0, {}});
+  if (h.reset != nullptr) ObjectSnapshots::on_this_thread().fresh(*h.reset);  // made elsewhere
   return h.id;
 }
 

@@ -1,5 +1,8 @@
 // Turning a stuck or crashed execution into a FailureInfo a person can act on:
 // the deadlock's wait-for cycle, and exceptions that escaped a thread.
+#include <cxxabi.h>
+
+#include <cstdlib>
 #include <exception>
 #include <typeinfo>
 
@@ -12,6 +15,15 @@ namespace weft::sim {
 namespace {
 std::string who(ThreadId t, const std::string& name) {
   return "T" + std::to_string(t) + " (" + name + ")";
+}
+
+// "std::runtime_error", not the ABI's "St13runtime_error".
+std::string demangled(const std::type_info& type) {
+  int status = 0;
+  char* name = abi::__cxa_demangle(type.name(), nullptr, nullptr, &status);
+  std::string out = status == 0 && name != nullptr ? name : type.name();
+  std::free(name);
+  return out;
 }
 }  // namespace
 
@@ -117,7 +129,7 @@ void Execution::report_uncaught(std::exception_ptr e) {
     fail(kind(x), "OverflowError" + in + ": " + x.what(), at(x));
   } catch (const std::exception& x) {
     fail(FailureKind::uncaught_exception,
-         std::string("uncaught ") + typeid(x).name() + in + ": " + x.what(), pending_[cur_].where);
+         std::string("uncaught ") + demangled(typeid(x)) + in + ": " + x.what(), pending_[cur_].where);
   } catch (...) {
     fail(FailureKind::uncaught_exception, "uncaught exception of unknown type" + in, pending_[cur_].where);
   }

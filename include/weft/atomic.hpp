@@ -4,18 +4,21 @@
 #include <source_location>
 
 #include "detail/sim_handle.hpp"
+#include "detail/sim_reset.hpp"
 
 namespace weft {
 
 /// Like std::atomic<T> with memory_order_seq_cst everywhere. Inside explore() each operation
 /// is indivisible and is one scheduling point; on real threads it is a std::atomic<T>.
+/// Constructed outside explore(), every execution starts with the value it had when the
+/// exploration began.
 template <class T>
-class Atomic {
+class Atomic : private detail::SimResettable {
   using loc = std::source_location;
 
  public:
-  Atomic() : value_() {}
-  explicit Atomic(T initial) : value_(initial) {}
+  Atomic() : value_() { handle_.reset = this; }
+  explicit Atomic(T initial) : value_(initial) { handle_.reset = this; }
   Atomic(const Atomic&) = delete;
   Atomic& operator=(const Atomic&) = delete;
 
@@ -81,6 +84,12 @@ class Atomic {
  private:
   TraceEvent& point(sim::Execution& ex, OpKind op, loc where) const {
     return detail::sim_memory_access(ex, handle_, ObjectKind::atomic, op, where);
+  }
+  std::unique_ptr<detail::SimSaved> sim_save() const override {
+    return std::make_unique<detail::SimSavedValue<T>>(value_.load(std::memory_order_relaxed));
+  }
+  void sim_restore(const detail::SimSaved& saved) override {
+    value_.store(static_cast<const detail::SimSavedValue<T>&>(saved).value, std::memory_order_relaxed);
   }
   std::atomic<T> value_;
   mutable detail::SimHandle handle_;

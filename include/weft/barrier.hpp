@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "condition.hpp"
+#include "detail/sim_reset.hpp"
 #include "errors.hpp"
 #include "lock.hpp"
 #include "timeout.hpp"
@@ -27,7 +28,9 @@ class BrokenBarrierError : public RuntimeError {
 /// abort() breaks it; reset() mends it (threads inside get BrokenBarrierError).
 /// parties < 1 → ValueError. If the action throws, the barrier breaks and the exception
 /// leaves the last thread's wait(); the others get BrokenBarrierError.
-class Barrier {
+/// Constructed outside explore(), every execution starts with the state and count it had when
+/// the exploration began.
+class Barrier : private detail::SimResettable {
   using loc = std::source_location;
 
  public:
@@ -42,8 +45,11 @@ class Barrier {
   int parties() const { return parties_; }
   /// Threads waiting in the current cycle (0 unless filling). Read without the lock.
   int n_waiting() const;
-  /// True only in the broken state (not while resetting).
-  bool broken() const { return state_.load(std::memory_order_acquire) == kBroken; }
+  /// True only in the broken state (not while resetting). Read without the lock.
+  bool broken() const {
+    detail::sim_touch(lock_.sim_, ObjectKind::lock);  // an outside barrier's first use resets it
+    return state_.load(std::memory_order_acquire) == kBroken;
+  }
 
  private:
   static constexpr int kFilling = 0, kDraining = 1, kResetting = -1, kBroken = -2;
@@ -52,6 +58,8 @@ class Barrier {
   void wait_for_release(OptSeconds timeout, loc where);
   void break_barrier();
   void exit();
+  std::unique_ptr<detail::SimSaved> sim_save() const override;
+  void sim_restore(const detail::SimSaved& saved) override;
 
   Lock lock_;
   Condition cond_;

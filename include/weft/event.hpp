@@ -4,6 +4,7 @@
 #include <source_location>
 
 #include "condition.hpp"
+#include "detail/sim_reset.hpp"
 #include "lock.hpp"
 #include "timeout.hpp"
 
@@ -12,7 +13,9 @@ namespace weft {
 /// A flag threads can wait for (spec §9). wait() returns true when the flag is set or a
 /// set() woke it — even if a clear() ran before it returned (Python's documented behaviour);
 /// false only when a timeout expired. wait(0) returns the flag at once.
-class Event {
+/// Constructed outside explore(), every execution starts with the flag it had when the
+/// exploration began.
+class Event : private detail::SimResettable {
   using loc = std::source_location;
 
  public:
@@ -29,6 +32,9 @@ class Event {
   bool wait(OptSeconds timeout = forever, loc where = loc::current());
 
  private:
+  std::unique_ptr<detail::SimSaved> sim_save() const override;
+  void sim_restore(const detail::SimSaved& saved) override;
+
   Lock lock_;
   Condition cond_;
   std::atomic<bool> flag_{false};

@@ -11,6 +11,10 @@ namespace weft {
 namespace detail {
 struct OsLock;  // os/os_lock.hpp
 }
+template <class T>
+class Queue;  // queue.hpp
+template <class T>
+class SimpleQueue;  // simple_queue.hpp
 
 /// A primitive lock, exactly as Python's: two states, no owner, not reentrant (a second
 /// acquire by the holder blocks), releasable by any thread. Also a C++ Lockable, so
@@ -46,6 +50,11 @@ class Lock {
   friend class Event;      // is_set() and value() read state this lock guards: recorded as
   friend class Semaphore;  // reads of the lock, without a scheduling point
   friend class Condition;  // its wait() checks ownership without recording a peek
+  friend class Barrier;    // Barrier, Queue, SimpleQueue, Event and Semaphore reset their
+  template <class T>       // own data from this lock's handle (detail/sim_reset.hpp)
+  friend class Queue;
+  template <class T>
+  friend class SimpleQueue;
   mutable detail::SimHandle sim_;
   std::unique_ptr<detail::OsLock> os_;
 };

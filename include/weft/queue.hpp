@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "condition.hpp"
+#include "detail/sim_reset.hpp"
 #include "errors.hpp"
 #include "lock.hpp"
 #include "runtime.hpp"
@@ -76,15 +77,19 @@ concept NonBoolNumber = std::is_arithmetic_v<N> && !std::is_same_v<N, bool>;
 /// An exception from the storage hooks (put_item/get_item) propagates with nothing counted.
 /// qsize/empty/full take the lock: snapshots. Inside explore() every lock and Condition
 /// operation is a scheduling point; a consumer waiting forever is reported as a deadlock at
-/// its get() line.
+/// its get() line. Constructed outside explore(), every execution starts with the items,
+/// maxsize, unfinished count and shutdown flag it had when the exploration began (the items
+/// are copied: with a non-copyable T it must then be empty, else its first use in the
+/// exploration raises UsageError; storage of a subclass's own is not reset).
 template <class T>
-class Queue {
+class Queue : private detail::SimResettable {
   using loc = std::source_location;
 
  public:
   /// maxsize <= 0: unbounded.
   explicit Queue(std::int64_t maxsize = 0) : maxsize_(maxsize) {
     for (Condition* c : {&not_empty_, &not_full_, &all_tasks_done_}) c->set_display_kind(ObjectKind::queue);
+    mutex_.sim_.reset = this;
   }
   virtual ~Queue() = default;
   Queue(const Queue&) = delete;
@@ -208,10 +213,22 @@ class Queue {
   }
 
   /// Python's public attributes (read without the lock; maxsize may be changed at any time).
-  std::int64_t maxsize() const { return maxsize_.load(); }
-  void set_maxsize(std::int64_t n) { maxsize_.store(n); }
-  std::int64_t unfinished_tasks() const { return unfinished_tasks_.load(); }
-  bool is_shutdown() const { return is_shutdown_.load(); }
+  std::int64_t maxsize() const {
+    touch();
+    return maxsize_.load();
+  }
+  void set_maxsize(std::int64_t n) {
+    touch();
+    maxsize_.store(n);
+  }
+  std::int64_t unfinished_tasks() const {
+    touch();
+    return unfinished_tasks_.load();
+  }
+  bool is_shutdown() const {
+    touch();
+    return is_shutdown_.load();
+  }
 
  protected:
   /// Python's _put/_get/_qsize, called with the lock held; override to change the order.
@@ -226,6 +243,36 @@ class Queue {
   std::deque<T> items_;  // Python's `queue` attribute; guarded by the lock
 
  private:
+  struct Saved final : detail::SimSaved {
+    std::deque<T> items;
+    std::int64_t maxsize = 0, unfinished_tasks = 0;
+    bool is_shutdown = false;
+  };
+  // An outside queue's first use in an execution resets it, also for the unlocked accessors.
+  void touch() const { detail::sim_touch(mutex_.sim_, ObjectKind::lock); }
+  std::unique_ptr<detail::SimSaved> sim_save() const override {
+    auto saved = std::make_unique<Saved>();
+    if constexpr (detail::kSimCopyable<T>)
+      saved->items = std::deque<T>(items_);
+    else if (!items_.empty())
+      throw UsageError("weft: a Queue of non-copyable items was constructed outside explore() and held items "
+                       "when the exploration first used it: they cannot be put back for every execution; "
+                       "start with it empty or construct it in the body");
+    saved->maxsize = maxsize_.load();
+    saved->unfinished_tasks = unfinished_tasks_.load();
+    saved->is_shutdown = is_shutdown_.load();
+    return saved;
+  }
+  void sim_restore(const detail::SimSaved& base) override {
+    const Saved& saved = static_cast<const Saved&>(base);
+    std::deque<T> items;
+    if constexpr (detail::kSimCopyable<T>) items = std::deque<T>(saved.items);
+    items_.swap(items);  // the last execution's items are destroyed on return
+    maxsize_.store(saved.maxsize);
+    unfinished_tasks_.store(saved.unfinished_tasks);
+    is_shutdown_.store(saved.is_shutdown);
+  }
+
   Lock mutex_;
   Condition not_empty_{mutex_};
   Condition not_full_{mutex_};

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "options.hpp"
 #include "trace.hpp"
 
 namespace weft {
@@ -74,6 +75,16 @@ struct Stats {
   /// trace cannot show (only integral and enum values are recorded). States are compared
   /// by a 64-bit FNV-1a hash of that canonical list (collisions are ignored).
   std::uint64_t distinct_final_states = 0;
+  /// What ran, after the WEFT_* variables were applied: the strategy (Strategy::replay for
+  /// replay() and WEFT_REPLAY), its seed (random and pct draw from it, dfs and dpor do not
+  /// use it; a replay: the seed recorded in the schedule string) and the timeout policy.
+  Strategy strategy = Strategy::random;
+  std::uint64_t seed = kDefaultSeed;
+  TimeoutPolicy timeouts = TimeoutPolicy::when_idle;
+
+  /// What ran, in a few words: "dfs", "random, seed 24301", "pct, seed 7, timeouts explore",
+  /// "replay" (the seed only for the strategies that use one).
+  std::string what_ran() const;
 };
 
 /// The outcome of explore() or replay().
@@ -88,8 +99,9 @@ class Result {
   const Stats& stats() const noexcept { return stats_; }
   /// One paragraph: "ok: search complete: all 24 executions (0 pruned), ...", "ok: stopped
   /// at the time budget after 1000 executions ...: the search is not complete", "ok: 1000
-  /// executions, ..." (sampling strategies), or the failure's report(); with distinct final
-  /// states when they were counted.
+  /// executions, ..." (sampling strategies), each followed by "; strategy " and
+  /// Stats::what_ran(), or the failure's report(); with distinct final states when they were
+  /// counted.
   std::string summary() const;
 
  private:

@@ -6,6 +6,7 @@
 #include <source_location>
 
 #include "condition.hpp"
+#include "detail/sim_reset.hpp"
 #include "lock.hpp"
 #include "timeout.hpp"
 
@@ -13,7 +14,9 @@ namespace weft {
 
 /// A counter of permits (spec §8). acquire() takes one, waiting while there are none;
 /// release(n) adds n and wakes up to n waiters. Negative initial value → ValueError.
-class Semaphore {
+/// Constructed outside explore(), every execution starts with the count it had when the
+/// exploration began.
+class Semaphore : private detail::SimResettable {
   using loc = std::source_location;
 
  public:
@@ -39,6 +42,10 @@ class Semaphore {
   Lock lock_;
   Condition cond_;
   std::atomic<std::int64_t> value_;  // changed under lock_; atomic so value() may read it unlocked
+
+ private:
+  std::unique_ptr<detail::SimSaved> sim_save() const override;
+  void sim_restore(const detail::SimSaved& saved) override;
 };
 
 /// A Semaphore that refuses to go above its initial value: release(n) raises

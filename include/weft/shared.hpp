@@ -7,6 +7,8 @@
 #include <utility>
 
 #include "detail/sim_handle.hpp"
+#include "detail/sim_reset.hpp"
+#include "errors.hpp"
 
 namespace weft {
 
@@ -48,12 +50,14 @@ struct Located {
 /// then a write: the lost update is reachable. On real threads reads and writes are
 /// individually indivisible (relaxed atomics or a small lock), never undefined behaviour.
 /// Use `load()`/`store()` for exact source lines in traces; the implicit conversion records
-/// its read without one.
+/// its read without one. Constructed outside explore(), every execution starts with the value
+/// it had when the exploration began (a copy is kept: T must then be copyable, else its first
+/// use in the exploration raises UsageError).
 template <class T>
-class Shared {
+class Shared : private detail::SimResettable {
  public:
-  Shared() : value_() {}
-  explicit Shared(T initial) : value_(std::move(initial)) {}
+  Shared() : value_() { handle_.reset = this; }
+  explicit Shared(T initial) : value_(std::move(initial)) { handle_.reset = this; }
   Shared(const Shared&) = delete;
   Shared& operator=(const Shared&) = delete;
 
@@ -95,6 +99,17 @@ class Shared {
 
  private:
   static constexpr bool kLockFree = detail::kAtomicRefOk<T>;
+
+  std::unique_ptr<detail::SimSaved> sim_save() const override {
+    if constexpr (detail::kSimCopyable<T>)
+      return std::make_unique<detail::SimSavedValue<T>>(value_);
+    else
+      throw UsageError("weft: a Shared<T> of a non-copyable T was constructed outside explore() and used "
+                       "inside: its value cannot be reset between executions; construct it in the body");
+  }
+  void sim_restore(const detail::SimSaved& saved) override {
+    if constexpr (detail::kSimCopyable<T>) value_ = T(static_cast<const detail::SimSavedValue<T>&>(saved).value);
+  }
 
   T os_load() const {
     if constexpr (kLockFree) {

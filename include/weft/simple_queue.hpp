@@ -13,13 +13,18 @@ namespace weft {
 /// block=false the timeout is ignored (even a negative one); with block=true a negative
 /// timeout is ValueError even with an item present; Empty at once or at the deadline. Items are moved in and out; the
 /// lock is never held while a live item is destroyed, so an item's destructor may put().
+/// Constructed outside explore(), every execution starts with the items it had when the
+/// exploration began (copied: with a non-copyable T it must then be empty, else UsageError).
 template <class T>
-class SimpleQueue {
+class SimpleQueue : private detail::SimResettable {
   using loc = std::source_location;
 
  public:
   /// An empty queue.
-  SimpleQueue() { not_empty_.set_display_kind(ObjectKind::queue); }
+  SimpleQueue() {
+    not_empty_.set_display_kind(ObjectKind::queue);
+    mutex_.sim_.reset = this;
+  }
   SimpleQueue(const SimpleQueue&) = delete;
   SimpleQueue& operator=(const SimpleQueue&) = delete;
 
@@ -67,6 +72,25 @@ class SimpleQueue {
   void set_display_kind(ObjectKind kind) { not_empty_.set_display_kind(kind); }
 
  private:
+  std::unique_ptr<detail::SimSaved> sim_save() const override {
+    using Saved = detail::SimSavedValue<std::deque<T>>;
+    if constexpr (detail::kSimCopyable<T>) {
+      return std::make_unique<Saved>(std::deque<T>(items_));
+    } else {
+      if (!items_.empty())
+        throw UsageError("weft: a SimpleQueue of non-copyable items was constructed outside explore() and "
+                         "held items when the exploration first used it: they cannot be put back for every "
+                         "execution; start with it empty or construct it in the body");
+      return std::make_unique<Saved>(std::deque<T>());
+    }
+  }
+  void sim_restore(const detail::SimSaved& saved) override {
+    std::deque<T> items;
+    if constexpr (detail::kSimCopyable<T>)
+      items = std::deque<T>(static_cast<const detail::SimSavedValue<std::deque<T>>&>(saved).value);
+    items_.swap(items);  // the last execution's items are destroyed on return
+  }
+
   Lock mutex_;
   Condition not_empty_{mutex_};
   std::deque<T> items_;

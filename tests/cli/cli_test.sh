@@ -33,6 +33,63 @@ t "with a one-line reason on stderr" "[ \$(wc -l <$tmp/bad.err) -eq 1 ] && grep 
 t "an unknown scenario exits 2 with one line" "[ $rc -eq 2 ] && [ \$(wc -l <$tmp/unknown) -eq 1 ]"
 "$weft" run lost_update --max-executions banana >/dev/null 2>"$tmp/flag"; rc=$?
 t "a bad flag value exits 2 with one line" "[ $rc -eq 2 ] && [ \$(wc -l <$tmp/flag) -eq 1 ]"
+# Bad numbers: one short line, exit 2, naming the flag, the value and what is accepted.
+bad_number() {  # flag value expected-range
+  "$weft" run locked_counter "$1" "$2" >"$tmp/num.out" 2>"$tmp/num.err"; rc=$?
+  t "$1 '$2' is refused in one short line (exit 2, nothing run)" "[ $rc -eq 2 ] && [ \$(wc -l <$tmp/num.err) -eq 1 ] && [ \$(wc -c <$tmp/num.err) -lt 120 ] && [ ! -s $tmp/num.out ]"
+  t "  saying: weft: $1: '$2' is not a number from $3" "grep -qxF \"weft: $1: '$2' is not a number from $3\" $tmp/num.err"
+}
+bad_number --seed -1 "0 to 18446744073709551615"
+bad_number --seed 18446744073709551616 "0 to 18446744073709551615"
+bad_number --seed '' "0 to 18446744073709551615"
+bad_number --seed 12abc "0 to 18446744073709551615"
+bad_number --max-executions -5 "1 to 18446744073709551615"
+bad_number --max-executions abc "1 to 18446744073709551615"
+bad_number --max-executions 0 "1 to 18446744073709551615"
+bad_number --preemption-bound -2 "-1 to 1000"
+bad_number --pct-depth x "1 to 1000"
+"$weft" run locked_counter --seed 18446744073709551615 --max-executions 2 >"$tmp/seedmax" 2>&1; rc=$?
+t "the largest seed runs, and the summary names it" "[ $rc -eq 0 ] && grep -q '(random, seed 18446744073709551615;' $tmp/seedmax"
+"$weft" run locked_counter --seed 0x10 --max-executions 2 >"$tmp/seedhex" 2>&1; rc=$?
+t "a 0x seed is hexadecimal" "[ $rc -eq 0 ] && grep -q '(random, seed 16;' $tmp/seedhex"
+
+# The summary states what ran, WEFT_* variables included.
+WEFT_STRATEGY=dfs "$weft" run locked_counter >"$tmp/env.dfs" 2>&1; rc=$?
+t "WEFT_STRATEGY=dfs: the summary says dfs, not random" "[ $rc -eq 0 ] && grep -q 'passed [0-9]* executions (dfs;' $tmp/env.dfs && ! grep -q random $tmp/env.dfs"
+WEFT_SEED=9 "$weft" run locked_counter --seed 4 --max-executions 2 >"$tmp/env.seed" 2>"$tmp/env.seed.err"; rc=$?
+t "WEFT_SEED overrides --seed: the summary says seed 9, with a warning" "[ $rc -eq 0 ] && grep -q '(random, seed 9;' $tmp/env.seed && grep -q 'warning: WEFT_SEED=9 overrides --seed' $tmp/env.seed.err"
+
+# Flags that would not change the run are refused, not ignored.
+refused() {  # description grep-pattern args...
+  local what="$1" pattern="$2"; shift 2
+  "$weft" run "$@" >"$tmp/na.out" 2>"$tmp/na.err"; rc=$?
+  t "$what is refused (exit 2, one line)" "[ $rc -eq 2 ] && [ \$(wc -l <$tmp/na.err) -eq 1 ] && grep -q -- '$pattern' $tmp/na.err && [ ! -s $tmp/na.out ]"
+}
+refused "--preemption-bound with random" "--preemption-bound applies only to the dfs strategy" locked_counter --preemption-bound 2
+refused "--pct-depth with dfs" "--pct-depth applies only to the pct strategy" locked_counter --strategy dfs --pct-depth 2
+refused "--seed with dfs" "--seed does not apply to --strategy dfs" locked_counter --strategy dfs --seed 3
+WEFT_STRATEGY=dpor "$weft" run locked_counter --seed 3 >/dev/null 2>"$tmp/na.env"; rc=$?
+t "--seed with WEFT_STRATEGY=dpor is refused, naming the variable" "[ $rc -eq 2 ] && grep -q 'WEFT_STRATEGY=dpor' $tmp/na.env"
+refused "--strategy with --backend os" "--strategy does not apply to --backend os" locked_counter --backend os --strategy dfs
+refused "--seed with --backend os" "--seed does not apply to --backend os" locked_counter --backend os --seed 1
+
+"$weft" bogus >"$tmp/cmd.out" 2>"$tmp/cmd.err"; rc=$?
+t "an unknown command exits 2, naming it and the commands" "[ $rc -eq 2 ] && [ \$(wc -l <$tmp/cmd.err) -eq 1 ] && grep -q \"unknown command 'bogus'; the commands are list, run, replay\" $tmp/cmd.err"
+"$weft" >/dev/null 2>"$tmp/cmd.none"; rc=$?
+t "no command exits 2, listing the commands" "[ $rc -eq 2 ] && grep -q 'list, run, replay' $tmp/cmd.none"
+"$weft" --version >"$tmp/version" 2>&1; rc=$?
+t "--version prints the version (exit 0)" "[ $rc -eq 0 ] && grep -qx 'weft [0-9]*\.[0-9]*\.[0-9]*' $tmp/version"
+
+# The README's schedule strings replay the lost update (they go stale when the engine's
+# choices change: regenerate them with `weft run lost_update`).
+readme="$(dirname "$0")/../../README.md"
+tokens=$(grep -o 'weft1:[A-Za-z0-9_-]\+' "$readme" | sort -u)
+t "README.md has a schedule string" "[ -n '$tokens' ]"
+for token in $tokens; do
+  "$weft" replay lost_update "$token" >"$tmp/readme.out" 2>&1; rc=$?
+  t "README's $token replays lost_update to its failure" "[ $rc -eq 1 ] && grep -q 'FAILURE: check failed: lost update' $tmp/readme.out"
+done
+
 "$weft" --help >/dev/null; t "--help exits 0" "[ $? -eq 0 ]"
 "$weft" run --help >/dev/null; t "run --help exits 0" "[ $? -eq 0 ]"
 

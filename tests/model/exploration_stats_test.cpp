@@ -207,3 +207,30 @@ TEST_CASE("WEFT_PROGRESS and WEFT_TIME_BUDGET are parsed, bad values refused by 
     CHECK_THROWS_WITH(apply_environment(Options{}), Catch::Contains("WEFT_TIME_BUDGET='"));
   }
 }
+
+TEST_CASE("Stats and the summary state the strategy, seed and timeouts that ran, WEFT_* included", "[stats]") {
+  Options o;
+  o.max_executions = 3;
+  o.progress = Progress::never;
+  {
+    EnvVar s("WEFT_STRATEGY", "dfs");
+    const Result r = explore(o, [] { unlocked_increments(2); });
+    CHECK(r.stats().strategy == Strategy::dfs);
+    CHECK(r.summary().find("; strategy dfs") != std::string::npos);
+  }
+  {
+    EnvVar seed("WEFT_SEED", "77");
+    EnvVar t("WEFT_TIMEOUTS", "explore");
+    o.seed = 5;
+    const Result r = explore(o, [] { unlocked_increments(2); });
+    CHECK(r.stats().strategy == Strategy::random);
+    CHECK(r.stats().seed == 77);
+    CHECK(r.stats().timeouts == TimeoutPolicy::explore);
+    CHECK(r.summary().find("; strategy random, seed 77, timeouts explore") != std::string::npos);
+  }
+  o.seed.reset();
+  o.use_environment = false;
+  const Result r = explore(o, [] { unlocked_increments(2); });
+  CHECK(r.stats().seed == kDefaultSeed);
+  CHECK(r.stats().what_ran() == "random, seed " + std::to_string(kDefaultSeed));
+}

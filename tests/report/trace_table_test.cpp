@@ -283,11 +283,12 @@ TEST_CASE("Result::failure throws on ok results; summary describes both", "[repo
   s.steps = 52000;
   s.elapsed_seconds = 0.25;
   s.complete = true;
+  s.strategy = weft::Strategy::dfs;
   const weft::Result ok(std::nullopt, s);
   REQUIRE(ok.ok());
   CHECK_THROWS_AS(ok.failure(), std::logic_error);
   CHECK_THROWS_WITH(ok.failure(), Catch::Contains("passing result"));
-  CHECK(ok.summary() == "ok: search complete: all 1000 executions (0 pruned), 52000 steps in 0.250s");
+  CHECK(ok.summary() == "ok: search complete: all 1000 executions (0 pruned), 52000 steps in 0.250s; strategy dfs");
 
   s.complete = false;
   s.budget_exhausted = true;
@@ -296,15 +297,18 @@ TEST_CASE("Result::failure throws on ok results; summary describes both", "[repo
   s.distinct_final_states = 3;
   CHECK(weft::Result(std::nullopt, s).summary() ==
         "ok: stopped at the execution budget after 1000 executions (7 pruned), 52000 steps in 0.250s: "
-        "the search is not complete; 3 distinct final states");
+        "the search is not complete; strategy dfs; 3 distinct final states");
   s.time_budget_exhausted = true;
   CHECK(weft::Result(std::nullopt, s).summary().rfind("ok: stopped at the time budget after 1000 executions", 0) == 0);
   s.exhaustive = false;
   s.pruned = 0;
   s.distinct_final_states = 1;
+  s.strategy = weft::Strategy::pct;
+  s.seed = 7;
+  s.timeouts = weft::TimeoutPolicy::explore;
   CHECK(weft::Result(std::nullopt, s).summary() ==
         "ok: 1000 executions, 52000 steps in 0.250s, stopped at the time budget (sampled, not exhaustive); "
-        "1 distinct final state");
+        "strategy pct, seed 7, timeouts explore; 1 distinct final state");
   s.time_budget_exhausted = false;
   s.distinct_final_states = 0;
 

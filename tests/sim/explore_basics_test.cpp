@@ -106,6 +106,8 @@ TEST_CASE("an exception escaping a thread fails the execution") {
   REQUIRE_FALSE(r.ok());
   CHECK(r.failure().kind == FailureKind::uncaught_exception);
   CHECK_THAT(r.failure().message, Catch::Contains("boom") && Catch::Contains("T1"));
+  // The type as written in C++, not the ABI's mangled "St13runtime_error".
+  CHECK_THAT(r.failure().message, Catch::StartsWith("uncaught std::runtime_error in T1"));
 }
 
 TEST_CASE("misuse: releasing an unlocked Lock fails with the line of the release") {

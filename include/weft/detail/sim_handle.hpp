@@ -13,6 +13,7 @@ class Execution;  // sim/execution.hpp; opaque to users
 namespace weft::detail {
 
 struct SimHandle;
+class SimResettable;  // detail/sim_reset.hpp
 
 /// The execution running on this OS thread, or nullptr on real threads.
 sim::Execution* current_execution() noexcept;
@@ -23,14 +24,21 @@ void sim_register(sim::Execution& ex, SimHandle& h) noexcept;
 /// a simulated execution is numbered at construction, in its creating thread's program order,
 /// so ids do not depend on which thread touches the object first (partial-order reduction
 /// compares operations of different executions by object id). An object constructed outside
-/// (or that outlives one execution) is numbered on its first use in each execution.
+/// (or that outlives one execution) is numbered on its first use in each execution; then, if
+/// `reset` is set, that object's own data is put back as it was when the exploration began.
 struct SimHandle {
   std::uint64_t epoch = 0;
   ObjectId id = kNoObject;
+  SimResettable* reset = nullptr;  // the object whose data this handle's first use resets
   SimHandle() noexcept {
     if (sim::Execution* ex = current_execution()) sim_register(*ex, *this);
   }
 };
+
+/// Numbers `h`'s object in the simulation running on this OS thread, if any, as its first
+/// operation there would (resetting the object's data when it is stale). For reads of that
+/// data that are not operations (Barrier::broken, Queue::maxsize...). Defined in sim/.
+void sim_touch(SimHandle& h, ObjectKind kind);
 
 /// Scheduling point for a Shared/Atomic access (announce, choose, maybe switch), then the
 /// event is committed. Returns the committed event so the caller can attach the value it

@@ -1,0 +1,105 @@
+#include "scenarios/cli_args.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <string_view>
+#include <utility>
+
+#include <weft/errors.hpp>
+
+namespace weft::cli {
+
+namespace {
+
+// Digits only: decimal, or hexadecimal after 0x; nullopt on anything else or on overflow.
+std::optional<std::uint64_t> magnitude(std::string_view s) {
+  int base = 10;
+  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+    base = 16;
+    s.remove_prefix(2);
+  }
+  std::uint64_t v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v, base);
+  if (s.empty() || ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+bool has(const std::vector<std::string>& given, std::string_view flag) {
+  for (const std::string& g : given)
+    if (g == flag) return true;
+  return false;
+}
+
+// Where the strategy that runs came from, for messages: "WEFT_STRATEGY=dfs", "--strategy pct"
+// or "random (the default)".
+std::string strategy_source(const std::vector<std::string>& given, Strategy s) {
+  const std::string name(to_string(s));
+  if (std::getenv("WEFT_STRATEGY") != nullptr) return "WEFT_STRATEGY=" + name;
+  if (has(given, "--strategy")) return "--strategy " + name;
+  return name + " (the default)";
+}
+
+}  // namespace
+
+CLI::Validator whole_number(std::int64_t lo, std::uint64_t hi) {
+  return CLI::Validator(
+      [lo, hi](std::string& text) -> std::string {
+        const bool minus = !text.empty() && text[0] == '-';
+        const std::optional<std::uint64_t> m = magnitude(std::string_view(text).substr(minus ? 1 : 0));
+        const bool negative = m && minus && *m != 0;
+        bool ok = m.has_value();
+        if (ok && negative) ok = lo < 0 && *m - 1 <= static_cast<std::uint64_t>(-(lo + 1));
+        if (ok && !negative) ok = *m <= hi && (lo <= 0 || *m >= static_cast<std::uint64_t>(lo));
+        if (!ok) return "'" + text + "' is not a number from " + std::to_string(lo) + " to " + std::to_string(hi);
+        text = (negative ? "-" : "") + std::to_string(*m);
+        return "";
+      },
+      "");
+}
+
+CLI::Validator positive_seconds() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        char* end = nullptr;
+        const double v = std::strtod(text.c_str(), &end);
+        if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(v) || v <= 0)
+          return "'" + text + "' is not a positive number of seconds (such as 30 or 0.5)";
+        return "";
+      },
+      "");
+}
+
+void refuse_inapplicable(const std::vector<std::string>& given, bool os_backend, const Options& effective) {
+  if (os_backend) {
+    for (const char* flag :
+         {"--strategy", "--seed", "--preemption-bound", "--pct-depth", "--timeouts", "--time-budget", "--final-states"})
+      if (has(given, flag))
+        throw UsageError(std::string(flag) +
+                         " does not apply to --backend os, which runs real threads without exploring: drop it, "
+                         "or use --backend sim");
+    return;
+  }
+  const Strategy s = effective.strategy;
+  if (has(given, "--seed") && (s == Strategy::dfs || s == Strategy::dpor))
+    throw UsageError("--seed does not apply to " + strategy_source(given, s) +
+                     ", which explores in a fixed order: drop it, or run with --strategy random or pct");
+  if (has(given, "--preemption-bound") && s != Strategy::dfs)
+    throw UsageError("--preemption-bound applies only to the dfs strategy, not to " + strategy_source(given, s) +
+                     ": drop it, or run with --strategy dfs");
+  if (has(given, "--pct-depth") && s != Strategy::pct)
+    throw UsageError("--pct-depth applies only to the pct strategy, not to " + strategy_source(given, s) +
+                     ": drop it, or run with --strategy pct");
+  static constexpr std::pair<const char*, const char*> kOverridden[] = {{"--seed", "WEFT_SEED"},
+                                                                         {"--strategy", "WEFT_STRATEGY"},
+                                                                         {"--max-executions", "WEFT_MAX_EXECUTIONS"},
+                                                                         {"--timeouts", "WEFT_TIMEOUTS"},
+                                                                         {"--time-budget", "WEFT_TIME_BUDGET"}};
+  for (const auto& [flag, var] : kOverridden)
+    if (const char* value = std::getenv(var); value != nullptr && has(given, flag))
+      std::fprintf(stderr, "weft: warning: %s=%s overrides %s\n", var, value, flag);
+}
+
+}  // namespace weft::cli

@@ -1,0 +1,31 @@
+#pragma once
+// What `weft run` accepts: CLI11 validators for its numbers, and the rule that a flag with no
+// effect on the run (a --seed for dfs, a --strategy on real threads) is refused, not ignored.
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <weft/options.hpp>
+
+namespace weft::cli {
+
+/// A CLI11 transform accepting a whole number from lo to hi, written in decimal or as 0x
+/// hexadecimal (an optional '-' first), and rewriting it in decimal for the conversion.
+/// Anything else (empty, a sign out of range, trailing text, overflow) fails with
+/// "'TEXT' is not a number from LO to HI", which CLI11 prefixes with the flag's name.
+CLI::Validator whole_number(std::int64_t lo, std::uint64_t hi);
+
+/// A CLI11 check accepting a finite number of seconds above 0 (such as 30 or 0.5).
+CLI::Validator positive_seconds();
+
+/// Throws UsageError (one line naming the flag and the fix) when a flag of `weft run` given on
+/// the command line would not change the run: any exploration flag with `os_backend`; --seed
+/// with dfs or dpor; --preemption-bound without dfs; --pct-depth without pct. `given` holds
+/// the long names of the flags given ("--seed"); `effective` is the options after the WEFT_*
+/// variables, which decide the strategy that runs. Prints a one-line warning on stderr for
+/// each flag a WEFT_* variable overrides.
+void refuse_inapplicable(const std::vector<std::string>& given, bool os_backend, const Options& effective);
+
+}  // namespace weft::cli
