@@ -38,6 +38,7 @@ int Barrier::wait(OptSeconds timeout, std::source_location where) {
   struct Leave {  // Python's `finally`: leave the cycle however wait() ends
     Barrier& b;
     ~Leave() {
+      const detail::NoUnwindScope destructor_must_not_throw;
       b.count_.fetch_sub(1);
       b.exit();
     }

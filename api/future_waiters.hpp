@@ -154,6 +154,7 @@ class AcquireAll {
     for (FutureCore* f : fs_) FutureAccess::cond(*f).acquire(true, -1, w_);
   }
   ~AcquireAll() {
+    const NoUnwindScope destructor_must_not_throw;
     for (FutureCore* f : fs_) FutureAccess::cond(*f).release(w_);
   }
   AcquireAll(const AcquireAll&) = delete;

@@ -68,6 +68,7 @@ AsCompletedState::AsCompletedState(std::vector<FutureCore*> fs, OptSeconds timeo
 }
 
 AsCompletedState::~AsCompletedState() {
+  const detail::NoUnwindScope destructor_must_not_throw;
   for (std::size_t i = 0; i < fs_.size(); ++i)
     if (!removed_[i]) remove_waiter(*fs_[i], waiter_.get(), where_);
 }

@@ -13,7 +13,10 @@ template <class Lockable>
 class Held {
  public:
   Held(Lockable& c, std::source_location where) : c_(c), where_(where) { c_.acquire(true, -1, where_); }
-  ~Held() { c_.release(where_); }
+  ~Held() {
+    const NoUnwindScope destructor_must_not_throw;
+    c_.release(where_);
+  }
   Held(const Held&) = delete;
   Held& operator=(const Held&) = delete;
 

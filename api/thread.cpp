@@ -95,6 +95,7 @@ void Thread::finish_before_destruction() {
   if (core_->sim_epoch != 0) {
     sim::Execution* ex = detail::current_execution();
     if (!ex || !core_->in_execution(*ex) || !sim::thread_alive(*ex, core_->tid)) return;
+    const detail::NoUnwindScope destructor_must_not_throw;
     if (core_->daemon) {
       ex->abandon(core_->tid);
     } else {

@@ -60,7 +60,10 @@ ThreadPoolExecutor::ThreadPoolExecutor(std::optional<int> max_workers, std::stri
   work_queue_.set_display_kind(ObjectKind::executor);
 }
 
-ThreadPoolExecutor::~ThreadPoolExecutor() { shutdown(true); }
+ThreadPoolExecutor::~ThreadPoolExecutor() {
+  const detail::NoUnwindScope destructor_must_not_throw;
+  shutdown(true);
+}
 
 void ThreadPoolExecutor::submit_item(detail::WorkItem item) {
   const loc where = loc::current();

@@ -1,5 +1,6 @@
 #include "execution.hpp"
 
+#include "crash_guard.hpp"
 #include "object_snapshots.hpp"
 
 #include <atomic>
@@ -54,6 +55,7 @@ std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Str
   decisions_.clear();
   objects_.clear();
   failure_.reset();
+  notes_.clear();
   nthreads_ = 0;
   steps_ = 0;
   now_ns_ = 0;
@@ -66,6 +68,7 @@ std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Str
   objects_.push_back(ObjectRecord{ObjectKind::thread, false, 0, 0, {}});
   new_thread(0, "MainThread", false, nullptr, nullptr, kNoThread);
 
+  install_crash_guard();
   detail::tls_execution = this;
   cur_ = 0;
   Fiber::switch_to(host_, threads_[0]->fiber);
@@ -104,9 +107,10 @@ ObjectId Execution::resolve(detail::SimHandle& h, ObjectKind kind) {
 }
 
 void Execution::schedule(const PendingOp& op, bool blocking, std::optional<std::uint64_t> deadline_ns) {
+  ++heartbeat_;
   ThreadRecord& me = *threads_[cur_];
   if (me.killed) {
-    check_unwind();
+    abandoned_point(may_block(op.op, blocking));
     return;
   }
   PendingOp& p = pending_[cur_];
@@ -138,15 +142,17 @@ void Execution::switch_to(ThreadId next) {
   check_unwind();
 }
 
+// Resumed at a scheduling point: a thread being abandoned decides there how to go on.
 void Execution::check_unwind() {
-  if (threads_[cur_]->killed && std::uncaught_exceptions() == 0) throw Unwind{};
+  if (threads_[cur_]->killed) abandoned_point(may_block(pending_[cur_].op, pending_[cur_].blocking));
 }
 
 void Execution::end_from_fiber() {
   ThreadRecord& me = *threads_[cur_];
   cur_ = kNoThread;
   Fiber::switch_to(me.fiber, host_);
-  check_unwind();
+  // Resumed only to be abandoned: the thread that ended the execution stops here.
+  if (me.killed) abandoned_point(true);
 }
 
 // Jumps to the earliest pending deadline when no thread is enabled. Under
@@ -181,10 +187,7 @@ void Execution::fire_timeout(ThreadId t) {
 
 ThreadId Execution::choose_next() {
   if (steps_ >= config_.max_steps) {
-    set_failure(FailureKind::step_limit,
-                "the execution exceeded " + std::to_string(config_.max_steps) +
-                    " steps: a livelock, or raise Options::max_steps",
-                pending_[cur_].where);
+    set_failure(FailureKind::step_limit, step_limit_message(), pending_[cur_].where);
     return kNoThread;
   }
   for (;;) {
@@ -193,6 +196,7 @@ ThreadId Execution::choose_next() {
       if (enabled(static_cast<ThreadId>(i))) enabled_.push_back(static_cast<ThreadId>(i));
     if (!enabled_.empty()) break;
     if (!advance_clock()) {
+      if (give_up_join_while_unwinding()) continue;
       report_deadlock();
       return kNoThread;
     }
@@ -268,18 +272,27 @@ std::uint32_t Execution::choose_value(std::uint32_t n, ValueKind kind) {
   return v;
 }
 
+std::string Execution::step_limit_message() const {
+  return "the execution exceeded " + std::to_string(config_.max_steps) +
+         " steps: a livelock, or raise Options::max_steps";
+}
+
+void Execution::check_step_limit(std::source_location where) {
+  if (steps_ >= config_.max_steps) fail(FailureKind::step_limit, step_limit_message(), where);
+}
+
 void Execution::set_failure(FailureKind kind, std::string message, std::source_location where,
                             std::string details) {
   if (failure_) return;  // the first failure wins
+  if (threads_[cur_]->terminating)
+    message += " — raised where no exception may pass (a noexcept function or a destructor), so C++ "
+               "called std::terminate";
   failure_ = FailureInfo{kind, std::move(message), std::move(details), cur_, where};
 }
 
 void Execution::fail(FailureKind kind, std::string message, std::source_location where,
                      std::string details) {
-  if (threads_[cur_]->killed) {
-    check_unwind();
-    return;
-  }
+  if (threads_[cur_]->killed) return;  // the execution has ended already
   set_failure(kind, std::move(message), where, std::move(details));
   end_from_fiber();
 }

@@ -1,6 +1,7 @@
 #pragma once
 // One execution of a program body: its threads (fibers), objects, virtual clock, events and
 // scheduling decisions (DESIGN §2). Everything here runs on one OS thread.
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -18,13 +19,28 @@
 
 namespace weft::sim {
 
-/// Thrown into a fiber that is being torn down; not a std::exception, so user handlers for
-/// std::exception let it pass. Never escapes the runtime.
+/// Thrown into a thread being abandoned, at its first blocking operation (docs/abandonment.md);
+/// not a std::exception, so user handlers for std::exception let it pass. Never escapes the
+/// runtime.
 struct Unwind {};
+
+/// Whether an operation may wait for another thread (so a thread being abandoned may be
+/// unwound there): a blocking acquire, a wait, a join, a sleep, a thread start.
+constexpr bool may_block(OpKind op, bool blocking) noexcept {
+  switch (op) {
+    case OpKind::lock_acquire:
+    case OpKind::rlock_acquire: return blocking;
+    case OpKind::cond_wait:
+    case OpKind::thread_join:
+    case OpKind::sleep:
+    case OpKind::thread_start: return true;
+    default: return false;
+  }
+}
 
 /// Limits and policies of one execution.
 struct ExecutionConfig {
-  std::size_t stack_size = 256 * 1024;
+  std::size_t stack_size = 256 * 1024;  // usable bytes; a kGuardBytes guard lies below each stack
   std::uint64_t max_steps = 100000;
   /// explore: a thread waiting with a deadline is also enabled while its operation is not;
   /// choosing it fires its timeout at once (the clock jumps to its deadline if needed).
@@ -57,7 +73,11 @@ struct ThreadRecord {
   bool daemon = false;
   bool entered = false;                // its fiber has started running
   bool prefetching = false;            // running ahead to announce its first operation
-  bool killed = false;                 // being unwound
+  bool killed = false;                 // being abandoned (docs/abandonment.md)
+  bool unwind_thrown = false;          // Unwind was thrown into it
+  bool terminating = false;            // std::terminate was called on it
+  std::uint32_t no_unwind = 0;         // depth of NoUnwindScope: blocking ops return at once
+  std::uint32_t abandoned_points = 0;  // weft operations reached while abandoned
   bool has_deadline = false;           // the pending operation gives up at deadline_ns
   ObjectId waiting_on = kNoObject;     // the Condition this thread is a registered waiter of
   std::uint64_t wait_seq = 0;          // its place in that Condition's FIFO
@@ -108,8 +128,26 @@ class Execution {
   std::uint64_t next_wait_seq() { return ++wait_counter_; }
   /// Next "Thread-N" number (per execution, so names are deterministic).
   std::uint32_t next_thread_number() { return ++thread_counter_; }
-  /// True while the current thread is being unwound: primitives apply at once, unrecorded.
+  /// True while the current thread is being abandoned: primitives apply at once, unrecorded.
   bool unwinding() const { return threads_[cur_]->killed; }
+  /// NoUnwindScope's counter for the current thread (weft's own destructors).
+  void enter_no_unwind() { ++threads_[cur_]->no_unwind; }
+  void leave_no_unwind() { --threads_[cur_]->no_unwind; }
+
+  /// std::terminate was called on a fiber of this execution (an exception crossed a
+  /// noexcept frame, or the user called it). Reports it (or, in a thread being abandoned,
+  /// notes that its frames were left) and leaves the fiber for good.
+  [[noreturn]] void terminated_on_fiber();
+  /// The current fiber overflowed its stack (from the SIGSEGV handler, on the alternate
+  /// signal stack): reports FailureKind::stack_overflow and leaves the fiber for good.
+  [[noreturn]] void overflowed_on_fiber();
+  /// Whether `addr` lies in the guard region below the current fiber's stack.
+  bool in_current_guard(const void* addr) const;
+  /// Monotonic count of scheduling points, read by the watchdog from another OS thread.
+  std::uint64_t heartbeat() const { return heartbeat_.load(std::memory_order_relaxed); }
+  /// Who ran last and what it last did, for the watchdog's message (read racily from the
+  /// watchdog thread only while the execution makes no progress).
+  std::string describe_running_thread() const;
 
   /// The scheduling point: announce `op` for the current thread, let the strategy choose
   /// who runs, switch if needed. Returns when the current thread is chosen; the operation
@@ -121,6 +159,9 @@ class Execution {
   /// Records the current thread's operation as committed. During unwinding returns a scratch
   /// event that is not recorded.
   TraceEvent& commit(const PendingOp& op);
+  /// Ends the execution with FailureKind::step_limit once it has taken more than max_steps
+  /// steps; for recorded operations that are not scheduling points.
+  void check_step_limit(std::source_location where);
   /// A value in [0, n) from the strategy, recorded for replay (n >= 1).
   std::uint32_t choose_value(std::uint32_t n, ValueKind kind);
 
@@ -185,9 +226,15 @@ class Execution {
   void fire_timeout(ThreadId t);
   bool advance_clock();
   void report_deadlock();
+  bool give_up_join_while_unwinding();
+  std::source_location user_location(ThreadId t) const;
   void report_uncaught(std::exception_ptr e);
   void teardown();
   void check_unwind();
+  void abandoned_point(bool may_block);
+  std::string step_limit_message() const;
+  [[noreturn]] void release_stack(std::string note);
+  void failure_in_handler(const std::string& where_text);
 
   ExecutionConfig config_;
   StackPool stacks_;
@@ -218,6 +265,10 @@ class Execution {
   ThreadId switched_from_ = kNoThread;
   ObjectId blocked_on_ = kNoObject;
   std::optional<FailureInfo> failure_;
+  std::vector<std::string> notes_;  // abandonment notes, appended to the failure's details
+  std::atomic<std::uint64_t> heartbeat_{0};
 };
+
+using detail::NoUnwindScope;
 
 }  // namespace weft::sim

@@ -27,6 +27,47 @@ std::string demangled(const std::type_info& type) {
 }
 }  // namespace
 
+// Nothing can run, and a thread unwinding an exception waits in a join (a ~Thread on the way
+// out): the join gives up so that the exception, not a deadlock, is what gets reported.
+bool Execution::give_up_join_while_unwinding() {
+  for (std::uint32_t i = 0; i < nthreads_; ++i) {
+    const auto t = static_cast<ThreadId>(i);
+    if (status_[t] != ThreadStatus::runnable || pending_[t].op != OpKind::thread_join || pending_[t].timed_out) continue;
+    const unsigned in_flight = t == cur_ ? static_cast<unsigned>(std::uncaught_exceptions())
+                                         : threads_[t]->fiber.uncaught_exceptions();
+    if (in_flight == 0) continue;
+    pending_[t].timed_out = true;
+    notes_.push_back(who(t, threads_[t]->name) + " was unwinding an exception when it joined " +
+                     object_label(pending_[t].object) + ", which could never finish; the join gave up");
+    return true;
+  }
+  return false;
+}
+
+namespace {
+// weft's own sources and the C++ library's headers (std::lock_guard calls unlock() there).
+bool is_library_file(const char* file) {
+  if (file == nullptr || *file == '\0') return true;
+  const std::string_view f(file);
+  for (std::string_view lib : {"/include/weft/", "/include/c++/", "/usr/include/"})
+    if (f.find(lib) != std::string_view::npos) return true;
+  const std::string_view src(WEFT_SOURCE_DIR);
+  if (f.substr(0, src.size()) != src) return false;
+  for (std::string_view dir : {"/api/", "/sim/", "/model/", "/os/", "/report/"})
+    if (f.substr(src.size(), dir.size()) == dir) return true;
+  return false;
+}
+}  // namespace
+
+// Where the user's code last called weft in thread t: the newest of its operations whose
+// source line is not inside weft or the C++ library; else its pending operation's.
+std::source_location Execution::user_location(ThreadId t) const {
+  if (!is_library_file(pending_[t].where.file_name())) return pending_[t].where;
+  for (std::size_t i = events_.size(); i-- > 0;)
+    if (events_[i].thread == t && !is_library_file(events_[i].where.file_name())) return events_[i].where;
+  return pending_[t].where;
+}
+
 // Every live thread is blocked and no deadline is pending. Each blocked thread waits for a
 // thread: a lock's holder or a join's target. Follow those edges to find a cycle.
 void Execution::report_deadlock() {
@@ -118,7 +159,7 @@ void Execution::report_uncaught(std::exception_ptr e) {
   // weft's own contract checks are misuse at the call at fault; the same types thrown by user
   // code (no location) are ordinary uncaught exceptions, as any other type.
   const auto kind = [](const auto& x) { return x.misuse() ? FailureKind::misuse : FailureKind::uncaught_exception; };
-  const auto at = [&](const auto& x) { return x.where().line() != 0 ? x.where() : pending_[cur_].where; };
+  const auto at = [&](const auto& x) { return x.where().line() != 0 ? x.where() : user_location(cur_); };
   try {
     std::rethrow_exception(e);
   } catch (const RuntimeError& x) {
@@ -129,9 +170,9 @@ void Execution::report_uncaught(std::exception_ptr e) {
     fail(kind(x), "OverflowError" + in + ": " + x.what(), at(x));
   } catch (const std::exception& x) {
     fail(FailureKind::uncaught_exception,
-         std::string("uncaught ") + demangled(typeid(x)) + in + ": " + x.what(), pending_[cur_].where);
+         std::string("uncaught ") + demangled(typeid(x)) + in + ": " + x.what(), user_location(cur_));
   } catch (...) {
-    fail(FailureKind::uncaught_exception, "uncaught exception of unknown type" + in, pending_[cur_].where);
+    fail(FailureKind::uncaught_exception, "uncaught exception of unknown type" + in, user_location(cur_));
   }
 }
 

@@ -24,6 +24,11 @@
 #endif
 #endif
 
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define WEFT_VALGRIND 1
+#endif
+
 #if defined(WEFT_ASAN) || defined(WEFT_TSAN)
 #include <sanitizer/common_interface_defs.h>
 #endif
@@ -51,6 +56,8 @@ std::size_t page_size() {
   static const std::size_t p = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
   return p;
 }
+
+std::size_t guard_size() { return kGuardBytes > page_size() ? kGuardBytes : page_size(); }
 }  // namespace
 
 StackPool::StackPool(std::size_t stack_size) {
@@ -60,7 +67,12 @@ StackPool::StackPool(std::size_t stack_size) {
 }
 
 StackPool::~StackPool() {
-  for (const Stack& s : all_) ::munmap(static_cast<char*>(s.base) - page_size(), s.size + page_size());
+  for (const Stack& s : all_) {
+#if defined(WEFT_VALGRIND)
+    VALGRIND_STACK_DEREGISTER(s.valgrind_id);
+#endif
+    ::munmap(static_cast<char*>(s.base) - guard_size(), s.size + guard_size());
+  }
 }
 
 Stack StackPool::take() {
@@ -69,12 +81,17 @@ Stack StackPool::take() {
     free_.pop_back();
     return s;
   }
-  const std::size_t guard = page_size();
+  const std::size_t guard = guard_size();
   void* mem = ::mmap(nullptr, size_ + guard, PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (mem == MAP_FAILED) throw std::bad_alloc();
   ::mprotect(mem, guard, PROT_NONE);  // stack overflow faults instead of corrupting memory
-  Stack s{static_cast<char*>(mem) + guard, size_};
+  Stack s{static_cast<char*>(mem) + guard, size_, 0};
+#if defined(WEFT_VALGRIND)
+  // Without this, valgrind takes every switch to a fiber for a huge stack-pointer change
+  // and reports the fiber's frames as invalid accesses.
+  s.valgrind_id = VALGRIND_STACK_REGISTER(s.base, static_cast<char*>(s.base) + s.size);
+#endif
   all_.push_back(s);
   free_.reserve(all_.size());
   return s;

@@ -8,10 +8,17 @@
 
 namespace weft::sim {
 
-/// A stack from the pool: [base, base + size) with a guard page below base.
+/// Bytes of inaccessible guard below every fiber stack: a frame up to this size that
+/// overflows the stack faults in the guard (reported as a stack overflow) instead of
+/// writing into the neighbouring stack. Larger frames can jump it unless the code is built
+/// with -fstack-clash-protection. Costs address space only (never backed by memory).
+inline constexpr std::size_t kGuardBytes = 64 * 1024;
+
+/// A stack from the pool: [base, base + size) with kGuardBytes of guard below base.
 struct Stack {
   void* base = nullptr;
   std::size_t size = 0;
+  unsigned valgrind_id = 0;  // the stack as registered with valgrind (0 when not running under it)
 };
 
 /// Hands out stacks of one size and takes them back; memory is mapped once and reused across
@@ -53,6 +60,8 @@ class Fiber {
   /// Prepares the fiber to run entry(arg) on `stack` at its first resume.
   void prepare(Stack stack, Entry entry, void* arg);
   bool prepared() const { return ctx_ != nullptr; }
+  /// std::uncaught_exceptions() of this fiber as of its last switch away.
+  unsigned uncaught_exceptions() const { return eh_.uncaught; }
   const Stack& stack() const { return stack_; }
   /// Drops the context (after the fiber finished) so the record can be reused.
   void reset() { ctx_ = nullptr; stack_ = {}; }

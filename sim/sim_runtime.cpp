@@ -56,6 +56,7 @@ std::uint32_t choose(Execution& ex, std::uint32_t n, loc where) {
 
 void peek(Execution& ex, ObjectId id, ObjectKind kind, std::int64_t value, loc where) {
   if (ex.unwinding()) return;
+  ex.check_step_limit(where);  // a loop of peeks alone (`while (!e.is_set()) {}`) is a livelock too
   TraceEvent& e = ex.commit(PendingOp{OpKind::peek, kind, id, where});
   e.value = value;
   e.has_value = true;

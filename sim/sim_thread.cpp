@@ -16,6 +16,7 @@ ThreadId thread_start(Execution& ex, detail::SimHandle& h, void (*run)(void*), v
 }
 
 void thread_join(Execution& ex, ThreadId target, std::optional<double> timeout, loc where) {
+  if (target >= ex.thread_count()) return;  // never started: its start came while abandoned
   const PendingOp op{OpKind::thread_join, ObjectKind::thread, ex.thread(target).object, where};
   std::optional<std::uint64_t> deadline;
   if (timeout) deadline = deadline_after(ex, *timeout);

@@ -26,6 +26,8 @@ ThreadId Execution::new_thread(ObjectId object, const std::string& name, bool da
   r.object = object;
   r.daemon = daemon;
   r.entered = r.prefetching = r.killed = r.has_deadline = r.woken = false;
+  r.unwind_thrown = r.terminating = false;
+  r.no_unwind = r.abandoned_points = 0;
   r.waiting_on = kNoObject;
   r.wait_seq = 0;
   r.deadline_ns = 0;
@@ -51,6 +53,8 @@ void Execution::teardown() {
     cur_ = static_cast<ThreadId>(i);
     Fiber::switch_to(host_, r.fiber);
   }
+  if (failure_)
+    for (const std::string& note : notes_) failure_->details += "note: " + note + "\n";
   for (std::uint32_t i = 0; i < nthreads_; ++i) {
     ThreadRecord& r = *threads_[i];
     stacks_.give_back(r.fiber.stack());

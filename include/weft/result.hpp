@@ -21,6 +21,7 @@ enum class FailureKind : std::uint8_t {
   replay_diverged,     // replay: the program no longer makes the recorded choices
   nondeterminism,      // the failure did not replay identically: the program reads real
                        // time, real randomness or uninstrumented shared state
+  stack_overflow,      // a simulated thread overflowed its stack (Options::stack_size)
 };
 constexpr std::string_view to_string(FailureKind k) noexcept {
   switch (k) {
@@ -31,6 +32,7 @@ constexpr std::string_view to_string(FailureKind k) noexcept {
     case FailureKind::step_limit: return "step limit exceeded";
     case FailureKind::replay_diverged: return "replay diverged";
     case FailureKind::nondeterminism: return "nondeterminism";
+    case FailureKind::stack_overflow: return "stack overflow";
   }
   return "?";
 }

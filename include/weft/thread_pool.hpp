@@ -170,6 +170,7 @@ class MapResults {
   }
   MapResults& operator=(MapResults&&) = delete;
   ~MapResults() {
+    const detail::NoUnwindScope destructor_must_not_throw;
     if (started_) close();
   }
 

@@ -20,6 +20,21 @@ sim::Execution* current_execution() noexcept;
 /// Gives `h` the next ObjectId of `ex` (kind still unknown). Defined in sim/.
 void sim_register(sim::Execution& ex, SimHandle& h) noexcept;
 
+/// While alive on a simulated thread that is being abandoned (its execution ended), blocking
+/// operations return at once instead of unwinding it: for weft's own destructors (~Thread
+/// joins, a pool's shutdown waits, guards that reacquire), which must not throw. Nothing
+/// outside a simulation. See docs/abandonment.md.
+class NoUnwindScope {
+ public:
+  NoUnwindScope() noexcept;
+  ~NoUnwindScope();
+  NoUnwindScope(const NoUnwindScope&) = delete;
+  NoUnwindScope& operator=(const NoUnwindScope&) = delete;
+
+ private:
+  sim::Execution* ex_;
+};
+
 /// `epoch` names the execution, `id` the dense ObjectId in it. An object constructed inside
 /// a simulated execution is numbered at construction, in its creating thread's program order,
 /// so ids do not depend on which thread touches the object first (partial-order reduction

@@ -1,0 +1,13 @@
+#pragma once
+// Process-wide handlers that turn a crash on a simulated thread into a report: a
+// std::terminate handler, and a SIGSEGV handler on an alternate signal stack for stack
+// overflows into a fiber's guard (docs/abandonment.md).
+
+namespace weft::sim {
+
+/// Installs both handlers once per process (each chains to the one it replaced for faults
+/// that are not on a simulated thread) and an alternate signal stack once per OS thread
+/// (unless the thread has one). Called by Execution::run on the exploring thread.
+void install_crash_guard();
+
+}  // namespace weft::sim
