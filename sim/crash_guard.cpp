@@ -52,55 +52,68 @@ void on_fault(int sig, siginfo_t* info, void* context) {
 }
 
 // One alternate signal stack per OS thread that explores, freed when the thread ends.
-struct AltStack {
-  void* mem = nullptr;
-  std::size_t size = 0;
-  AltStack() {
-    stack_t old{};
-    if (::sigaltstack(nullptr, &old) == 0 && (old.ss_flags & SS_DISABLE) == 0) return;  // the user's
-    size = 64 * 1024;
-    mem = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (mem == MAP_FAILED) {
-      mem = nullptr;
-      return;
+// Installed whenever the thread has none (a test framework may have removed it since).
+class AltStack {
+ public:
+  void ensure() {
+    stack_t current{};
+    if (::sigaltstack(nullptr, &current) == 0 && (current.ss_flags & SS_DISABLE) == 0) return;
+    if (mem_ == nullptr) {
+      void* m = ::mmap(nullptr, kSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (m == MAP_FAILED) return;
+      mem_ = m;
     }
     stack_t ss{};
-    ss.ss_sp = mem;
-    ss.ss_size = size;
+    ss.ss_sp = mem_;
+    ss.ss_size = kSize;
     ::sigaltstack(&ss, nullptr);
   }
+  AltStack() = default;
   ~AltStack() {
-    if (mem == nullptr) return;
-    stack_t ss{};
-    ss.ss_flags = SS_DISABLE;
-    ::sigaltstack(&ss, nullptr);
-    ::munmap(mem, size);
+    if (mem_ == nullptr) return;
+    stack_t current{};
+    if (::sigaltstack(nullptr, &current) == 0 && current.ss_sp == mem_) {
+      stack_t off{};
+      off.ss_flags = SS_DISABLE;
+      ::sigaltstack(&off, nullptr);
+    }
+    ::munmap(mem_, kSize);
   }
   AltStack(const AltStack&) = delete;
   AltStack& operator=(const AltStack&) = delete;
+
+ private:
+  static constexpr std::size_t kSize = 64 * 1024;
+  void* mem_ = nullptr;
 };
+
+void ensure_fault_handler(int sig, struct sigaction& previous) {
+  struct sigaction current {};
+  if (::sigaction(sig, nullptr, &current) != 0) return;
+  if ((current.sa_flags & SA_SIGINFO) != 0 && current.sa_sigaction == &on_fault) return;
+  struct sigaction sa {};
+  sa.sa_sigaction = &on_fault;
+  // SA_NODEFER: the handler leaves for another fiber and never returns, so the signal
+  // must not stay blocked.
+  sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+  sigemptyset(&sa.sa_mask);
+  ::sigaction(sig, &sa, &previous);
+}
 
 }  // namespace
 
 void install_crash_guard() {
-  static std::once_flag once;
-  // Again whenever someone replaced it since (a test framework, the user).
+  // Again whenever someone replaced them since (a test framework does, per test case).
+  static std::mutex m;
+  const std::lock_guard<std::mutex> g(m);
   if (std::get_terminate() != &on_terminate) {
     std::terminate_handler prev = std::set_terminate(&on_terminate);
     if (prev != &on_terminate) g_previous_terminate = prev;
   }
-  std::call_once(once, [] {
-    struct sigaction sa {};
-    sa.sa_sigaction = &on_fault;
-    // SA_NODEFER: the handler leaves for another fiber and never returns, so the signal
-    // must not stay blocked.
-    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
-    sigemptyset(&sa.sa_mask);
-    ::sigaction(SIGSEGV, &sa, &g_previous_segv);
-    ::sigaction(SIGBUS, &sa, &g_previous_bus);
-  });
+  ensure_fault_handler(SIGSEGV, g_previous_segv);
+  ensure_fault_handler(SIGBUS, g_previous_bus);
   thread_local AltStack alt;
-  (void)alt;
+  alt.ensure();
 }
 
 }  // namespace weft::sim

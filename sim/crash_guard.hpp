@@ -5,9 +5,9 @@
 
 namespace weft::sim {
 
-/// Installs both handlers once per process (each chains to the one it replaced for faults
-/// that are not on a simulated thread) and an alternate signal stack once per OS thread
-/// (unless the thread has one). Called by Execution::run on the exploring thread.
+/// Installs both handlers unless they are installed (each chains to the one it replaced for
+/// faults that are not on a simulated thread), and an alternate signal stack on the calling
+/// OS thread unless it has one. Called when an Execution is created, on the exploring thread.
 void install_crash_guard();
 
 }  // namespace weft::sim

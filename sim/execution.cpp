@@ -32,6 +32,7 @@ std::atomic<std::uint64_t> g_epochs{0};
 }  // namespace
 
 Execution::Execution(ExecutionConfig config) : config_(config), stacks_(config.stack_size) {
+  install_crash_guard();
   events_.reserve(1024);
   decisions_.reserve(256);
   objects_.reserve(64);
@@ -68,7 +69,6 @@ std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Str
   objects_.push_back(ObjectRecord{ObjectKind::thread, false, 0, 0, {}});
   new_thread(0, "MainThread", false, nullptr, nullptr, kNoThread);
 
-  install_crash_guard();
   detail::tls_execution = this;
   cur_ = 0;
   Fiber::switch_to(host_, threads_[0]->fiber);
