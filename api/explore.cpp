@@ -9,6 +9,7 @@
 
 #include <weft/explore.hpp>
 
+#include "api/watchdog.hpp"
 #include "model/explorer.hpp"
 #include "sim/execution.hpp"
 
@@ -32,6 +33,7 @@ model::ProgressOutput to_stderr() {
 
 Result explore(const Options& options, const std::function<void()>& body) {
   const Options o = options.use_environment ? apply_environment(options) : options;
+  const detail::Watchdog watchdog(o.watchdog_seconds);
   if (options.use_environment)
     if (const char* schedule = std::getenv("WEFT_REPLAY"); schedule != nullptr && *schedule != '\0')
       return model::replay_body(schedule, o, body, stopwatch());
@@ -42,6 +44,7 @@ Result explore(const std::function<void()>& body) { return explore(Options{}, bo
 
 Result replay(std::string_view schedule, const std::function<void()>& body, const Options& options) {
   const Options o = options.use_environment ? apply_environment(options) : options;
+  const detail::Watchdog watchdog(o.watchdog_seconds);
   return model::replay_body(schedule, o, body, stopwatch());
 }
 

@@ -58,6 +58,7 @@ Options apply_environment(Options o) {
     o.timeouts = *p;
   }
   if (const char* v = std::getenv("WEFT_TIME_BUDGET")) o.time_budget_seconds = parse_seconds("WEFT_TIME_BUDGET", v);
+  if (const char* v = std::getenv("WEFT_WATCHDOG")) o.watchdog_seconds = parse_seconds("WEFT_WATCHDOG", v);
   if (const char* v = std::getenv("WEFT_PROGRESS")) o.progress = parse_progress("WEFT_PROGRESS", v);
   return o;
 }

@@ -14,7 +14,7 @@ namespace weft::model {
 namespace {
 
 sim::ExecutionConfig config_of(const Options& o) {
-  return sim::ExecutionConfig{o.stack_size, o.max_steps, o.timeouts};
+  return sim::ExecutionConfig{o.stack_size, o.max_steps, o.timeouts, o.watchdog_seconds};
 }
 
 void validate(const Options& o) {
@@ -23,6 +23,8 @@ void validate(const Options& o) {
   if (o.stack_size < 16 * 1024)
     throw UsageError("Options::stack_size is below 16 KiB: fibers need room for their frames");
   if (o.time_budget_seconds < 0) throw UsageError("Options::time_budget_seconds is negative; use 0 for none");
+  if (!(o.watchdog_seconds >= 0))
+    throw UsageError("Options::watchdog_seconds must be a number of seconds >= 0; use 0 to turn the watchdog off");
   if (o.preemption_bound < -1) throw UsageError("Options::preemption_bound must be -1 (none) or 0 and up");
 }
 
@@ -30,6 +32,7 @@ void validate(const Options& o) {
 // recurs with identical events (DESIGN §4, determinism self-check).
 void verify(Failure& f, const Schedule& schedule, const std::vector<TraceEvent>& first, const Options& o,
             const std::function<void()>& body) {
+  if (f.kind == FailureKind::unresponsive) return;  // replaying would spin for the watchdog's time again
   sim::Execution again(config_of(o));
   ReplayStrategy replay(schedule.decisions);
   replay.begin_execution(0);

@@ -3,6 +3,7 @@
 // swallows the unwind, a noexcept frame, std::terminate, a stack overflow).
 #include <cxxabi.h>
 
+#include <cstdio>
 #include <exception>
 
 #include "execution.hpp"
@@ -98,6 +99,22 @@ void Execution::overflowed_on_fiber() {
                   " KiB (unbounded recursion, or frames too large): fix the recursion or raise "
                   "Options::stack_size",
               pending_[cur_].where);
+  release_stack({});
+}
+
+void Execution::interrupted_on_fiber() {
+  ThreadRecord& me = *threads_[cur_];
+  if (me.killed)
+    release_stack(who(cur_, me.name) + " ran on without reaching a weft operation while it was being abandoned");
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%g", config_.watchdog_seconds);
+  set_failure(FailureKind::unresponsive,
+              describe_running_thread() + ", ran " + seconds +
+                  " s without reaching another: a loop that never calls weft can be neither interleaved nor "
+                  "stopped. Add a weft operation or weft::yield() inside the loop, or raise "
+                  "Options::watchdog_seconds (WEFT_WATCHDOG)",
+              pending_[cur_].where);
+  notes_.push_back(who(cur_, me.name) + " was interrupted by the watchdog; its remaining frames were not run");
   release_stack({});
 }
 

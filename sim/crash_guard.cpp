@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "execution.hpp"
+#include "heartbeat.hpp"
 
 namespace weft::sim {
 
@@ -51,6 +52,14 @@ void on_fault(int sig, siginfo_t* info, void* context) {
   chain(sig == SIGBUS ? g_previous_bus : g_previous_segv, sig, info, context);
 }
 
+// The watchdog's interrupt: a fiber of this thread's execution ran too long without a
+// scheduling point. Anywhere else (the host between executions) it is ignored, and the
+// watchdog falls back to ending the process.
+void on_watchdog(int, siginfo_t*, void*) {
+  Execution* ex = detail::current_execution();
+  if (ex != nullptr && ex->current() != kNoThread) ex->interrupted_on_fiber();
+}
+
 // One alternate signal stack per OS thread that explores, freed when the thread ends.
 // Installed whenever the thread has none (a test framework may have removed it since).
 class AltStack {
@@ -87,20 +96,27 @@ class AltStack {
   void* mem_ = nullptr;
 };
 
-void ensure_fault_handler(int sig, struct sigaction& previous) {
+void ensure_handler(int sig, void (*handler)(int, siginfo_t*, void*), struct sigaction* previous) {
   struct sigaction current {};
   if (::sigaction(sig, nullptr, &current) != 0) return;
-  if ((current.sa_flags & SA_SIGINFO) != 0 && current.sa_sigaction == &on_fault) return;
+  if ((current.sa_flags & SA_SIGINFO) != 0 && current.sa_sigaction == handler) return;
   struct sigaction sa {};
-  sa.sa_sigaction = &on_fault;
+  sa.sa_sigaction = handler;
   // SA_NODEFER: the handler leaves for another fiber and never returns, so the signal
   // must not stay blocked.
   sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
   sigemptyset(&sa.sa_mask);
-  ::sigaction(sig, &sa, &previous);
+  ::sigaction(sig, &sa, previous);
 }
 
 }  // namespace
+
+Heartbeat& this_thread_heartbeat() {
+  thread_local Heartbeat h;
+  return h;
+}
+
+int watchdog_signal() { return SIGRTMIN + 4; }
 
 void install_crash_guard() {
   // Again whenever someone replaced them since (a test framework does, per test case).
@@ -110,8 +126,9 @@ void install_crash_guard() {
     std::terminate_handler prev = std::set_terminate(&on_terminate);
     if (prev != &on_terminate) g_previous_terminate = prev;
   }
-  ensure_fault_handler(SIGSEGV, g_previous_segv);
-  ensure_fault_handler(SIGBUS, g_previous_bus);
+  ensure_handler(SIGSEGV, &on_fault, &g_previous_segv);
+  ensure_handler(SIGBUS, &on_fault, &g_previous_bus);
+  ensure_handler(watchdog_signal(), &on_watchdog, nullptr);
   thread_local AltStack alt;
   alt.ensure();
 }

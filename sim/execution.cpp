@@ -33,6 +33,7 @@ std::atomic<std::uint64_t> g_epochs{0};
 
 Execution::Execution(ExecutionConfig config) : config_(config), stacks_(config.stack_size) {
   install_crash_guard();
+  heartbeat_ = &this_thread_heartbeat();
   events_.reserve(1024);
   decisions_.reserve(256);
   objects_.reserve(64);
@@ -47,6 +48,7 @@ std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Str
   if (detail::tls_execution != nullptr)
     throw UsageError("weft: explore()/replay() was called inside a simulated execution; "
                      "call it from ordinary (non-simulated) code");
+  heartbeat_->beat();
   strategy_ = &strategy;
   all_points_ = strategy.wants_all_points();
   pruned_ = false;
@@ -84,6 +86,7 @@ std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Str
                                         end_status_});
   std::optional<FailureInfo> out = std::move(failure_);
   failure_.reset();
+  heartbeat_->beat();
   return out;
 }
 
@@ -107,7 +110,7 @@ ObjectId Execution::resolve(detail::SimHandle& h, ObjectKind kind) {
 }
 
 void Execution::schedule(const PendingOp& op, bool blocking, std::optional<std::uint64_t> deadline_ns) {
-  ++heartbeat_;
+  heartbeat_->beat();
   ThreadRecord& me = *threads_[cur_];
   if (me.killed) {
     abandoned_point(may_block(op.op, blocking));

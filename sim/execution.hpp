@@ -15,6 +15,7 @@
 
 #include "decision.hpp"
 #include "fiber.hpp"
+#include "heartbeat.hpp"
 #include "strategy.hpp"
 
 namespace weft::sim {
@@ -45,6 +46,8 @@ struct ExecutionConfig {
   /// explore: a thread waiting with a deadline is also enabled while its operation is not;
   /// choosing it fires its timeout at once (the clock jumps to its deadline if needed).
   TimeoutPolicy timeouts = TimeoutPolicy::when_idle;
+  /// For the unresponsive-thread report only (the watchdog itself lives in api/).
+  double watchdog_seconds = 10;
 };
 
 /// Why an execution failed, before the model adds the schedule string and trace.
@@ -141,12 +144,12 @@ class Execution {
   /// The current fiber overflowed its stack (from the SIGSEGV handler, on the alternate
   /// signal stack): reports FailureKind::stack_overflow and leaves the fiber for good.
   [[noreturn]] void overflowed_on_fiber();
+  /// The watchdog's signal arrived while a fiber of this execution ran (on the exploring
+  /// thread): reports FailureKind::unresponsive and leaves the fiber for good.
+  [[noreturn]] void interrupted_on_fiber();
   /// Whether `addr` lies in the guard region below the current fiber's stack.
   bool in_current_guard(const void* addr) const;
-  /// Monotonic count of scheduling points, read by the watchdog from another OS thread.
-  std::uint64_t heartbeat() const { return heartbeat_.load(std::memory_order_relaxed); }
-  /// Who ran last and what it last did, for the watchdog's message (read racily from the
-  /// watchdog thread only while the execution makes no progress).
+  /// Who runs and what it last did through weft, for the watchdog's report.
   std::string describe_running_thread() const;
 
   /// The scheduling point: announce `op` for the current thread, let the strategy choose
@@ -266,7 +269,7 @@ class Execution {
   ObjectId blocked_on_ = kNoObject;
   std::optional<FailureInfo> failure_;
   std::vector<std::string> notes_;  // abandonment notes, appended to the failure's details
-  std::atomic<std::uint64_t> heartbeat_{0};
+  Heartbeat* heartbeat_;  // this OS thread's, which the watchdog reads
 };
 
 using detail::NoUnwindScope;

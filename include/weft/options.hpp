@@ -77,7 +77,15 @@ struct Options {
   int preemption_bound = -1;                  // dfs/dpor only; -1 = unbounded
   int pct_depth = 3;                          // pct only
   TimeoutPolicy timeouts = TimeoutPolicy::when_idle;  // WEFT_TIMEOUTS=when_idle|explore
-  std::size_t stack_size = 256 * 1024;        // bytes per simulated thread
+  /// Usable stack bytes per simulated thread. Below each stack lies a 64 KiB guard: a thread
+  /// that recurses past its stack faults there and is reported as FailureKind::stack_overflow
+  /// (a single frame larger than the guard can jump it; build with -fstack-clash-protection).
+  std::size_t stack_size = 256 * 1024;
+  /// A simulated thread that runs this long (real seconds) without reaching a weft operation
+  /// (a loop that never calls weft) is interrupted and reported as FailureKind::unresponsive;
+  /// if the process cannot be interrupted safely, weft prints why and exits with status 3.
+  /// WEFT_WATCHDOG; 0 turns the watchdog off.
+  double watchdog_seconds = 10;
   bool verify_replay = true;                  // replay a failure once before reporting it
   /// Count Stats::distinct_final_states (see there for what a final state is). Costs one
   /// pass over each execution's events.
@@ -87,7 +95,7 @@ struct Options {
 };
 
 /// Applies WEFT_SEED, WEFT_STRATEGY, WEFT_MAX_EXECUTIONS, WEFT_MAX_STEPS, WEFT_TIME_BUDGET
-/// (seconds, a number >= 0; 0 = none), WEFT_PROGRESS (auto, always, never) and WEFT_TIMEOUTS
+/// (seconds, a number >= 0; 0 = none), WEFT_WATCHDOG (seconds, >= 0; 0 = off), WEFT_PROGRESS (auto, always, never) and WEFT_TIMEOUTS
 /// (when_idle, explore) to `o`.
 /// Throws UsageError naming the variable when a value does not parse.
 Options apply_environment(Options o);

@@ -22,6 +22,7 @@ enum class FailureKind : std::uint8_t {
   nondeterminism,      // the failure did not replay identically: the program reads real
                        // time, real randomness or uninstrumented shared state
   stack_overflow,      // a simulated thread overflowed its stack (Options::stack_size)
+  unresponsive,        // a thread ran Options::watchdog_seconds without reaching a weft operation
 };
 constexpr std::string_view to_string(FailureKind k) noexcept {
   switch (k) {
@@ -33,6 +34,7 @@ constexpr std::string_view to_string(FailureKind k) noexcept {
     case FailureKind::replay_diverged: return "replay diverged";
     case FailureKind::nondeterminism: return "nondeterminism";
     case FailureKind::stack_overflow: return "stack overflow";
+    case FailureKind::unresponsive: return "unresponsive thread";
   }
   return "?";
 }
