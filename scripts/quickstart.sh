@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(g++ cmake make libboost-context-dev catch2 librapidcheck-dev libbenchmark-dev
-          libcli11-dev)
+          libcli11-dev valgrind)
 jobs=$(nproc 2>/dev/null || echo 2)
 
 install_missing() {
