@@ -11,7 +11,9 @@ namespace weft {
 Condition::Condition() : own_(std::make_unique<RLock>()), lock_(own_.get()) {}
 Condition::Condition(Lock& lock) : lock_(&lock) {}
 Condition::Condition(RLock& lock) : lock_(&lock) {}
-Condition::~Condition() = default;
+Condition::~Condition() {
+  if (sim::Execution* ex = detail::current_execution()) sim::object_destroyed(*ex, sim_);
+}
 
 bool Condition::acquire(bool blocking, Seconds timeout, std::source_location where) {
   return std::visit([&](auto* l) { return l->acquire(blocking, timeout, where); }, lock_);

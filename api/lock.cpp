@@ -13,7 +13,9 @@ Lock::Lock() {
   if (!detail::current_execution()) os_ = std::make_unique<detail::OsLock>();
 }
 
-Lock::~Lock() = default;
+Lock::~Lock() {
+  if (sim::Execution* ex = detail::current_execution()) sim::object_destroyed(*ex, sim_);
+}
 
 bool Lock::acquire(bool blocking, Seconds timeout, std::source_location where) {
   // The default (blocking, -1) skips validation: it is the hot path of every lock_guard.

@@ -18,7 +18,9 @@ RLock::RLock() {
   if (!detail::current_execution()) os_ = std::make_unique<detail::OsRLock>();
 }
 
-RLock::~RLock() = default;
+RLock::~RLock() {
+  if (sim::Execution* ex = detail::current_execution()) sim::object_destroyed(*ex, sim_);
+}
 
 bool RLock::acquire(bool blocking, Seconds timeout, std::source_location where) {
   // Validated first, even for the owner, as CPython's C RLock does.

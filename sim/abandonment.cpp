@@ -118,6 +118,16 @@ void Execution::interrupted_on_fiber() {
   release_stack({});
 }
 
+ThreadId Execution::waiter_on(ObjectId id) const {
+  for (std::uint32_t i = 0; i < nthreads_; ++i) {
+    const auto t = static_cast<ThreadId>(i);
+    if (t != cur_ && status_[t] == ThreadStatus::runnable && threads_[t]->entered && pending_[t].object == id &&
+        !ready(t))
+      return t;
+  }
+  return kNoThread;
+}
+
 bool Execution::in_current_guard(const void* addr) const {
   if (cur_ == kNoThread || cur_ >= nthreads_) return false;
   const Stack& s = threads_[cur_]->fiber.stack();

@@ -149,6 +149,12 @@ class Execution {
   [[noreturn]] void interrupted_on_fiber();
   /// Whether `addr` lies in the guard region below the current fiber's stack.
   bool in_current_guard(const void* addr) const;
+  /// A thread other than the current one blocked on object `id` (waiting in an acquire or a
+  /// Condition wait), or kNoThread.
+  ThreadId waiter_on(ObjectId id) const;
+  /// Where the user's code last called weft in thread t (skipping weft's own sources and
+  /// the C++ library's headers); for reports.
+  std::source_location user_location(ThreadId t) const;
   /// Who runs and what it last did through weft, for the watchdog's report.
   std::string describe_running_thread() const;
 
@@ -230,7 +236,6 @@ class Execution {
   bool advance_clock();
   void report_deadlock();
   bool give_up_join_while_unwinding();
-  std::source_location user_location(ThreadId t) const;
   void report_uncaught(std::exception_ptr e);
   void teardown();
   void check_unwind();

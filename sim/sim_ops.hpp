@@ -67,5 +67,8 @@ void check_failed(Execution& ex, std::string_view message, loc where);
 /// Records that the current thread read `id`'s state without a scheduling point (`value`
 /// is what it saw), so that partial-order reduction orders the read against writes of it.
 void peek(Execution& ex, ObjectId id, ObjectKind kind, std::int64_t value, loc where);
+/// A Lock, RLock or Condition of this execution is being destroyed: a misuse failure when a
+/// thread still waits on it (it would wake on freed memory). Never throws.
+void object_destroyed(Execution& ex, const detail::SimHandle& h) noexcept;
 
 }  // namespace weft::sim

@@ -62,6 +62,21 @@ void peek(Execution& ex, ObjectId id, ObjectKind kind, std::int64_t value, loc w
   e.has_value = true;
 }
 
+void object_destroyed(Execution& ex, const detail::SimHandle& h) noexcept {
+  if (h.epoch != ex.epoch() || ex.unwinding()) return;
+  const ThreadId t = ex.waiter_on(h.id);
+  if (t == kNoThread) return;
+  const detail::NoUnwindScope in_a_destructor;
+  try {
+    const std::string waiter = "T" + std::to_string(t) + " (" + ex.thread(t).name + ")";
+    ex.fail(FailureKind::misuse,
+            ex.object_label(h.id) + " was destroyed while " + waiter +
+                " still waits on it: keep it alive until every thread using it has finished (join them first)",
+            ex.user_location(ex.current()));
+  } catch (...) {  // out of memory building the message: the waiter is left as it is
+  }
+}
+
 void check_failed(Execution& ex, std::string_view message, loc where) {
   const PendingOp op{OpKind::check_failed, ObjectKind::none, kNoObject, where};
   TraceEvent& e = ex.commit(op);
