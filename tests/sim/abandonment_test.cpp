@@ -25,10 +25,19 @@ Options quiet(std::uint64_t executions, std::uint64_t seed = 1) {
 
 [[noreturn]] void throw_logic_error(const char* what) { throw std::logic_error(what); }
 
+// Frames of abandoned threads that were left without running their destructors.
+int g_live_tallies = 0;
+
 // A user destructor that writes shared state, run at a normal scope exit.
 struct Tally {
   Shared<int>& n;
-  ~Tally() { n = n + 1; }
+  explicit Tally(Shared<int>& s) : n(s) { ++g_live_tallies; }
+  ~Tally() {
+    n = n + 1;
+    --g_live_tallies;
+  }
+  Tally(const Tally&) = delete;
+  Tally& operator=(const Tally&) = delete;
 };
 }  // namespace
 
@@ -61,7 +70,7 @@ TEST_CASE("a failing check among lock_guard and scoped_lock threads is reported 
       auto worker = [&] {
         for (int i = 0; i < 3; ++i) {
           std::scoped_lock both(a, b);
-          Tally t{x};
+          Tally t(x);
           x = x + 1;
         }
       };
@@ -80,6 +89,9 @@ TEST_CASE("a failing check among lock_guard and scoped_lock threads is reported 
     INFO("seed " << seed);
     REQUIRE_FALSE(r.ok());
     CHECK(r.failure().kind == FailureKind::check_failed);
+    // Every abandoned frame was unwound: each destructor ran, no stack was released.
+    CHECK(g_live_tallies == 0);
+    CHECK_THAT(r.failure().details, !Catch::Contains("note:"));
   }
 }
 
@@ -145,6 +157,7 @@ TEST_CASE("weft's own destructors in an abandoned thread (Thread and ThreadPoolE
   });
   REQUIRE_FALSE(r.ok());
   CHECK(r.failure().kind == FailureKind::check_failed);
+  CHECK_THAT(r.failure().details, !Catch::Contains("note:"));  // every frame unwound
 }
 
 TEST_CASE("a catch (...) loop that swallows the abandonment is released and named") {
