@@ -63,6 +63,7 @@ void Execution::release_stack(std::string note) {
   ThreadRecord& me = *threads_[cur_];
   if (!note.empty()) notes_.push_back(std::move(note));
   status_[cur_] = ThreadStatus::finished;
+  me.stack_released = true;
   const ThreadId back = me.killed ? me.resume_after_kill : kNoThread;
   cur_ = back;
   Fiber::switch_final(me.fiber, back == kNoThread ? host_ : threads_[back]->fiber);

@@ -79,6 +79,7 @@ struct ThreadRecord {
   bool killed = false;                 // being abandoned (docs/abandonment.md)
   bool unwind_thrown = false;          // Unwind was thrown into it
   bool terminating = false;            // std::terminate was called on it
+  bool stack_released = false;         // left without running its frames (release_stack)
   std::uint32_t no_unwind = 0;         // depth of NoUnwindScope: blocking ops return at once
   std::uint32_t abandoned_points = 0;  // weft operations reached while abandoned
   bool has_deadline = false;           // the pending operation gives up at deadline_ns

@@ -31,6 +31,9 @@
 
 #if defined(WEFT_ASAN) || defined(WEFT_TSAN)
 #include <sanitizer/common_interface_defs.h>
+#if defined(WEFT_ASAN)
+#include <sanitizer/asan_interface.h>
+#endif
 #endif
 #if defined(WEFT_TSAN)
 #include <sanitizer/tsan_interface.h>
@@ -98,6 +101,12 @@ Stack StackPool::take() {
 }
 
 void StackPool::give_back(Stack s) { free_.push_back(s); }
+
+void StackPool::forget_frames([[maybe_unused]] const Stack& s) {
+#if defined(WEFT_ASAN)
+  __asan_unpoison_memory_region(s.base, s.size);
+#endif
+}
 
 void Fiber::prepare(Stack stack, Entry entry, void* arg) {
   stack_ = stack;

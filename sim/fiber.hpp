@@ -32,6 +32,9 @@ class StackPool {
 
   Stack take();
   void give_back(Stack s);
+  /// Forgets frames that were left without returning (their sanitizer poison, under ASan),
+  /// so the stack can be reused cleanly.
+  static void forget_frames(const Stack& s);
   std::size_t stack_size() const { return size_; }
   /// Stacks mapped so far (for tests and benchmarks).
   std::size_t mapped() const { return all_.size(); }

@@ -26,7 +26,7 @@ ThreadId Execution::new_thread(ObjectId object, const std::string& name, bool da
   r.object = object;
   r.daemon = daemon;
   r.entered = r.prefetching = r.killed = r.has_deadline = r.woken = false;
-  r.unwind_thrown = r.terminating = false;
+  r.unwind_thrown = r.terminating = r.stack_released = false;
   r.no_unwind = r.abandoned_points = 0;
   r.waiting_on = kNoObject;
   r.wait_seq = 0;
@@ -57,6 +57,7 @@ void Execution::teardown() {
     for (const std::string& note : notes_) failure_->details += "note: " + note + "\n";
   for (std::uint32_t i = 0; i < nthreads_; ++i) {
     ThreadRecord& r = *threads_[i];
+    if (r.stack_released) StackPool::forget_frames(r.fiber.stack());
     stacks_.give_back(r.fiber.stack());
     r.fiber.reset();
     status_[i] = ThreadStatus::unused;
