@@ -31,6 +31,11 @@ class Timer : public Thread {
   /// Set once the timer fired or was cancelled.
   Event& finished() { return finished_; }
   double interval() const { return interval_; }
+  /// Python's Timer.function, Timer.args and Timer.kwargs in one: the callable run() calls,
+  /// with the constructor's arguments already bound (copies), so calling it calls
+  /// `function(args...)`. There are no separate args()/kwargs(): the arguments' types are
+  /// erased into this callable. Calling it is not a scheduling point by itself.
+  const std::function<void()>& function() const { return function_; }
   void run() override;
 
  private:

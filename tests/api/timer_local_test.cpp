@@ -138,6 +138,22 @@ TEST_CASE("Timer: automatic Thread-N name without a target suffix", "[locktests]
   }, 10);
 }
 
+TEST_CASE("Timer: function() is the callable with its arguments bound (Timer.function/args/kwargs)", "[locktests][timer]") {
+  run_both("Timer", [] {
+    Atomic<int> sum{0};
+    Timer t(secs(10.0), [&](int a, int b) { sum.fetch_add(a * 10 + b); }, 4, 2);
+    check(static_cast<bool>(t.function()), "function() is set before start()");
+    t.function()();  // as Python's t.function(*t.args, **t.kwargs)
+    check(sum.load() == 42, "calling function() calls function(args...)");
+    t.start();
+    t.cancel();
+    t.join();
+    check(sum.load() == 42, "the cancelled timer did not call it again");
+    t.function()();
+    check(sum.load() == 84, "function() is still callable after the thread ended");
+  }, 20);
+}
+
 // ---------------------------------------------------------------------------------------
 // Local
 // ---------------------------------------------------------------------------------------
