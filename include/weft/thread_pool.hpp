@@ -103,6 +103,25 @@ class ThreadPoolExecutor {
     return MapResults<R>(std::move(fs), end, where);
   }
 
+  /// Python's map(fn, *iterables, timeout): with two or more ranges, submits
+  /// fn(a_i, b_i, ...) for each i now, pairing the items as zip() does and stopping at the
+  /// shortest range; the results are as the one-range form's. An optional timeout
+  /// (OptSeconds, or anything convertible to it) may follow the last range. Misuse reports
+  /// name this header rather than the call site (a parameter pack cannot be followed by a
+  /// defaulted std::source_location).
+  template <class F, std::ranges::input_range R1, std::ranges::input_range R2, class... Rest>
+  auto map(F fn, R1&& first, R2&& second, Rest&&... rest) {
+    constexpr std::size_t kArgs = 2 + sizeof...(Rest);
+    constexpr std::size_t kRanges = 2 + leading_ranges<Rest...>();
+    static_assert(kArgs - kRanges <= 1, "map(fn, ranges..., timeout): only a timeout may follow the ranges");
+    auto args = std::forward_as_tuple(std::forward<R1>(first), std::forward<R2>(second), std::forward<Rest>(rest)...);
+    OptSeconds timeout = forever;
+    if constexpr (kRanges < kArgs) timeout = std::get<kRanges>(args);
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+      return map_zip(fn, timeout, loc::current(), std::get<I>(args)...);
+    }(std::make_index_sequence<kRanges>{});
+  }
+
   /// Refuses new work; with cancel_futures, cancels every call not yet started; work queued
   /// before still runs. wait: joins every worker (RuntimeError "cannot join current thread"
   /// if called from one of them). Safe to call several times.
@@ -133,6 +152,35 @@ class ThreadPoolExecutor {
     F fn;
     std::tuple<Args...> args;
   };
+  template <class... Ts>
+  static constexpr std::size_t leading_ranges() {
+    constexpr bool is_range[] = {std::ranges::input_range<Ts>..., false};
+    std::size_t n = 0;
+    while (is_range[n]) ++n;
+    return n;
+  }
+  // zip(ranges...) then submit each tuple, as CPython's map (all submitted before it returns).
+  template <class F, class... Ranges>
+  auto map_zip(F& fn, OptSeconds timeout, loc where, Ranges&... ranges) {
+    using R = std::invoke_result_t<F, std::decay_t<std::ranges::range_reference_t<Ranges>>...>;
+    static_assert(!std::is_void_v<R>, "map() needs a function returning a value; use submit()");
+    std::optional<double> end;
+    if (timeout) end = timeout->count() + monotonic();
+    std::vector<Future<R>> fs;
+    auto its = std::make_tuple(std::ranges::begin(ranges)...);
+    const auto ends = std::make_tuple(std::ranges::end(ranges)...);
+    const auto any_done = [&]<std::size_t... I>(std::index_sequence<I...>) {
+      return ((std::get<I>(its) == std::get<I>(ends)) || ...);
+    };
+    const auto seq = std::index_sequence_for<Ranges...>{};
+    while (!any_done(seq)) {
+      [&]<std::size_t... I>(std::index_sequence<I...>) {
+        fs.push_back(submit(fn, *std::get<I>(its)...));
+        (++std::get<I>(its), ...);
+      }(seq);
+    }
+    return MapResults<R>(std::move(fs), end, where);
+  }
   void submit_item(detail::WorkItem item);
   void adjust_thread_count();
   void worker();

@@ -3,13 +3,15 @@
 //
 // Skipped: test_submit_keyword (no keyword arguments in C++), test_interpreter_shutdown /
 // test_submit_after_interpreter_shutdown (no interpreter exit: the destructor joins), the
-// fork/subprocess variants. Adapted: map() takes one range (test_map uses pow(i, i)); map
+// fork/subprocess variants. Adapted: test_map uses pow(i, i) over one range (several ranges
+// are tested on their own); map
 // needs a value, so time.sleep/abs/record_finished return one; tests that read
 // executor._threads check thread_count() or the names seen inside the tasks;
 // test_idle_thread_reuse lets the worker go idle (a 10 ms sleep) before each submit:
 // CPython's version is racy, and the simulator finds the interleaving where the next submit
 // comes before the worker has released the idle semaphore, so a second worker starts.
 #include <algorithm>
+#include <ranges>
 #include <regex>
 #include <thread>
 
@@ -103,6 +105,30 @@ TEST_CASE("executor: test_map_submits_without_iteration and test_free_reference"
       previous = obj;
     }
   }, 150);
+}
+
+TEST_CASE("executor: map over several ranges zips them and stops at the shortest", "[pool]") {
+  run_both("executor", [] {
+    ThreadPoolExecutor executor(3);
+    const std::vector<int> a{1, 2, 3, 4};
+    const std::vector<int> b{10, 20, 30};
+    check(executor.map(mul, a, b).to_vector() == std::vector<int>{10, 40, 90}, "map(mul, a, b): zip, shortest wins");
+    check(executor.map(mul, b, a).to_vector() == std::vector<int>{10, 40, 90}, "either range may be the shortest");
+    auto three = executor.map([](int x, int y, const std::string& s) { return x + y + static_cast<int>(s.size()); },
+                              a, std::views::iota(100, 200), std::vector<std::string>{"", "ab"});
+    check(three.to_vector() == std::vector<int>{101, 105}, "three ranges, one a view");
+    SyncList<int> ran;
+    {
+      auto none = executor.map([&](int x, int y) { ran.append(x); return x + y; }, a, std::vector<int>{});
+      check(none.to_vector().empty(), "an empty range: no results");
+    }
+    check(ran.size() == 0, "an empty range: no call submitted");
+    auto timed = executor.map(mul, a, b, secs(5));
+    check(timed.to_vector() == std::vector<int>{10, 40, 90}, "a trailing timeout is accepted");
+    auto failing = executor.map(divmod_q, std::vector<int>{4, 4, 4}, std::vector<int>{2, 0, 1});
+    check(failing.next() == 2, "the first result");
+    check(raises<ZeroDivisionError>([&] { failing.next(); }), "the second raises the task's exception");
+  }, 100);
 }
 
 TEST_CASE("thread pool: test_default_workers, test_saturation, test_idle_thread_reuse", "[pool]") {
