@@ -3,8 +3,13 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <memory>
+#include <mutex>
 #include <typeinfo>
+#include <utility>
+
+#include <pthread.h>
 
 #include <weft/errors.hpp>
 #include <weft/local.hpp>
@@ -25,18 +30,34 @@ std::string auto_name(sim::Execution* ex) {
   return "Thread-" + std::to_string(n);
 }
 
-// Python's default excepthook for real threads: report on stderr, the thread just ends.
-void print_uncaught(const std::string& thread_name) {
+// The exception's type and what(), as the last line of a Python traceback.
+void print_exception(const std::exception_ptr& exc) {
   try {
-    throw;
+    std::rethrow_exception(exc);
   } catch (const std::exception& e) {
     int status = 0;
     char* demangled = abi::__cxa_demangle(typeid(e).name(), nullptr, nullptr, &status);
-    std::fprintf(stderr, "Exception in thread %s:\n%s: %s\n", thread_name.c_str(),
-                 status == 0 && demangled ? demangled : typeid(e).name(), e.what());
+    std::fprintf(stderr, "%s: %s\n", status == 0 && demangled ? demangled : typeid(e).name(), e.what());
     std::free(demangled);
   } catch (...) {
-    std::fprintf(stderr, "Exception in thread %s:\nunknown exception\n", thread_name.c_str());
+    std::fprintf(stderr, "unknown exception\n");
+  }
+}
+
+std::mutex g_hook_mutex;
+ExceptHook& hook_slot() {  // empty: default_excepthook
+  static ExceptHook h;
+  return h;
+}
+
+// Python's Thread._bootstrap_inner on an exception: the dying thread calls the hook.
+void call_excepthook(std::exception_ptr exc, Thread* thread) {
+  const ExceptHook hook = excepthook();
+  try {
+    hook(ExceptHookArgs{std::move(exc), thread});
+  } catch (...) {
+    std::fprintf(stderr, "Exception in threading.excepthook:\n");
+    print_exception(std::current_exception());
   }
 }
 
@@ -130,7 +151,8 @@ void Thread::start(std::source_location where) {
     try {
       core->self->run();
     } catch (...) {
-      print_uncaught(core->name);
+      // The registry's entry, not core->self: a daemon's handle may be gone (then null).
+      call_excepthook(std::current_exception(), os::registered_current());
     }
     detail::run_thread_exits();  // Python frees a thread's local values when it ends
   });
@@ -196,6 +218,61 @@ std::string Thread::repr() const {
 
 void Thread::run() {
   if (core_->target) core_->target();
+}
+
+void default_excepthook(const ExceptHookArgs& args) {
+  if (args.thread != nullptr) {
+    std::fprintf(stderr, "Exception in thread %s:\n", args.thread->name().c_str());
+  } else {
+    std::fprintf(stderr, "Exception in thread %llu:\n", static_cast<unsigned long long>(get_ident()));
+  }
+  if (args.exc) print_exception(args.exc);
+}
+
+void set_excepthook(ExceptHook hook) {
+  std::lock_guard g(g_hook_mutex);
+  hook_slot() = std::move(hook);
+}
+
+ExceptHook excepthook() {
+  std::lock_guard g(g_hook_mutex);
+  if (!hook_slot()) return &default_excepthook;
+  return hook_slot();
+}
+
+namespace {
+// stack_size() inside a simulation: one value per execution (by epoch), never the process's.
+struct SimStackSize {
+  std::uint64_t epoch = 0;
+  std::size_t size = 0;
+};
+thread_local SimStackSize t_sim_stack_size;
+
+std::size_t& sim_stack_size(const sim::Execution& ex) {
+  if (t_sim_stack_size.epoch != ex.epoch()) t_sim_stack_size = SimStackSize{ex.epoch(), 0};
+  return t_sim_stack_size.size;
+}
+}  // namespace
+
+std::size_t stack_size() {
+  if (sim::Execution* ex = detail::current_execution()) return sim_stack_size(*ex);
+  return os::stack_size();
+}
+
+std::size_t stack_size(std::size_t size, std::source_location where) {
+  constexpr std::size_t kMin = 32 * 1024;  // CPython's THREAD_STACK_MIN
+  bool valid = size == 0 || size >= kMin;
+  if (valid && size != 0) {  // as CPython: the OS must accept it too
+    pthread_attr_t attr;
+    valid = pthread_attr_init(&attr) == 0;
+    if (valid) {
+      valid = pthread_attr_setstacksize(&attr, size) == 0;
+      pthread_attr_destroy(&attr);
+    }
+  }
+  if (!valid) throw ValueError("size not valid: " + std::to_string(size) + " bytes", where);
+  if (sim::Execution* ex = detail::current_execution()) return std::exchange(sim_stack_size(*ex), size);
+  return os::set_stack_size(size);
 }
 
 }  // namespace weft

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
+#include <memory>
 #include <system_error>
 
 #include <unistd.h>
@@ -66,10 +68,53 @@ std::uint64_t native_thread_id() { return static_cast<std::uint64_t>(::gettid())
 std::uint32_t next_thread_number() { return ++g_names; }
 std::uint64_t next_ident() { return ++g_idents; }
 
+namespace {
+std::atomic<std::size_t> g_stack_size{0};
+
+void* native_entry(void* arg) {
+  const std::unique_ptr<std::function<void()>> fn(static_cast<std::function<void()>*>(arg));
+  try {
+    (*fn)();
+  } catch (...) {
+    std::terminate();  // as std::thread: nothing may escape a thread's function
+  }
+  return nullptr;
+}
+}  // namespace
+
+NativeThread::~NativeThread() {
+  if (joinable_) std::terminate();
+}
+
+void NativeThread::start(std::function<void()> fn, std::size_t stack_size) {
+  pthread_attr_t attr;
+  if (int e = pthread_attr_init(&attr)) throw std::system_error(e, std::generic_category(), "pthread_attr_init");
+  int e = stack_size != 0 ? pthread_attr_setstacksize(&attr, stack_size) : 0;
+  auto arg = std::make_unique<std::function<void()>>(std::move(fn));
+  if (e == 0) e = pthread_create(&id_, &attr, &native_entry, arg.get());
+  pthread_attr_destroy(&attr);
+  if (e != 0) throw std::system_error(e, std::generic_category(), "pthread_create");
+  arg.release();  // owned by the new thread
+  joinable_ = true;
+}
+
+void NativeThread::join() {
+  if (int e = pthread_join(id_, nullptr)) throw std::system_error(e, std::generic_category(), "pthread_join");
+  joinable_ = false;
+}
+
+void NativeThread::detach() {
+  if (int e = pthread_detach(id_)) throw std::system_error(e, std::generic_category(), "pthread_detach");
+  joinable_ = false;
+}
+
+std::size_t stack_size() { return g_stack_size.load(); }
+std::size_t set_stack_size(std::size_t size) { return g_stack_size.exchange(size); }
+
 void start_thread(ThreadState& st, Thread* self, std::function<void()> body) {
   if (st.ident == 0) st.ident = next_ident();
   try {
-    st.thread = std::thread([&st, self, body = std::move(body)] {
+    st.thread.start([&st, self, body = std::move(body)] {
       register_thread(st.ident, self, true);
       {
         std::lock_guard g(st.m);
@@ -85,7 +130,7 @@ void start_thread(ThreadState& st, Thread* self, std::function<void()> body) {
         st.finished = true;
       }
       st.cv.notify_all();
-    });
+    }, stack_size());
   } catch (const std::system_error&) {
     throw RuntimeError("can't start new thread", std::source_location::current(), false);
   }

@@ -2,6 +2,7 @@
 // The real-thread side of weft::Thread: an OS thread with Python's start/join semantics,
 // and the process-wide registry behind current_thread() and enumerate().
 #include <condition_variable>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -9,11 +10,40 @@
 #include <thread>
 #include <vector>
 
+#include <pthread.h>
+
 namespace weft {
 class Thread;
 }
 
 namespace weft::os {
+
+/// An OS thread started with pthread_create, so that it can be given a stack size
+/// (std::thread cannot). Same joinable/join/detach contract as std::thread; destroying a
+/// joinable one terminates, as std::thread.
+class NativeThread {
+ public:
+  NativeThread() = default;
+  NativeThread(const NativeThread&) = delete;
+  NativeThread& operator=(const NativeThread&) = delete;
+  ~NativeThread();
+  /// Runs `fn` on a new thread with a stack of `stack_size` bytes (0: the system default).
+  /// Throws std::system_error when the OS refuses.
+  void start(std::function<void()> fn, std::size_t stack_size);
+  bool joinable() const { return joinable_; }
+  void join();
+  void detach();
+
+ private:
+  pthread_t id_{};
+  bool joinable_ = false;
+};
+
+/// Python's threading.stack_size(): the stack size of threads started from now on (0: the
+/// system default).
+std::size_t stack_size();
+/// Sets it and returns the previous value; the caller has validated `size`.
+std::size_t set_stack_size(std::size_t size);
 
 /// One OS thread's lifecycle, shared by its handle and the running thread.
 struct ThreadState {
@@ -23,7 +53,7 @@ struct ThreadState {
   bool finished = false;
   std::uint64_t ident = 0;
   std::uint64_t native_id = 0;  // the kernel's id of the thread, set before start_thread returns
-  std::thread thread;
+  NativeThread thread;
 };
 
 /// The kernel's id of the calling thread (Linux gettid), as Python's get_native_id().

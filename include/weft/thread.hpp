@@ -1,7 +1,9 @@
 #pragma once
 // weft::Thread: Python's threading.Thread, simulated inside explore() and real outside.
 #include <concepts>
+#include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -31,7 +33,7 @@ struct ThreadOptions {
 /// - start() at most once (else RuntimeError); join(timeout) any number of times;
 /// - join() before start() or from the thread itself raises RuntimeError;
 /// - an exception escaping run() fails the simulated execution (on real threads it is
-///   printed to stderr, as Python's default excepthook does).
+///   passed to excepthook(), which by default prints it to stderr, as Python's).
 /// Inside explore() the thread is a fiber and every start/join is a scheduling point.
 /// The handle may be moved before start() (so std::vector<Thread> works); in a simulation
 /// also after it. On real threads a started thread's run() reads its handle, so moving it
@@ -119,5 +121,38 @@ std::uint64_t get_ident();
 /// Python's get_native_id(): the kernel's id of the calling thread (Linux gettid); inside a
 /// simulation the same as get_ident().
 std::uint64_t get_native_id();
+
+/// Python's threading.ExceptHookArgs: what excepthook receives. exc_type, exc_value and
+/// exc_traceback are one std::exception_ptr (rethrow it to inspect the exception).
+struct ExceptHookArgs {
+  std::exception_ptr exc;   // the exception that escaped run()
+  Thread* thread = nullptr;  // the thread it escaped from (current_thread() in the hook)
+};
+/// Python's threading.excepthook type.
+using ExceptHook = std::function<void(const ExceptHookArgs&)>;
+
+/// Python's threading.__excepthook__: writes "Exception in thread NAME:" and the
+/// exception's type and what() to stderr (the thread's ident instead of NAME when
+/// args.thread is null).
+void default_excepthook(const ExceptHookArgs& args);
+/// Python's threading.excepthook = hook: called on a real thread, by that thread, when an
+/// exception escapes its run(), before the thread leaves enumerate() (join() waits for the
+/// hook). Process-wide; read at the moment of the failure. An empty hook restores
+/// default_excepthook. If the hook throws, "Exception in threading.excepthook:" and that
+/// exception are written to stderr and the thread ends normally. Inside a simulation no
+/// hook is called: an exception escaping a thread fails the execution (uncaught_exception).
+void set_excepthook(ExceptHook hook);
+/// The current hook (default_excepthook unless set_excepthook changed it).
+ExceptHook excepthook();
+
+/// Python's threading.stack_size(): the stack size, in bytes, given to real threads started
+/// from now on; 0 means the system default. Inside a simulation: a per-execution setting
+/// (0 at the start of each execution) with no effect, because fibers' stacks are
+/// Options::stack_size.
+std::size_t stack_size();
+/// Python's threading.stack_size(size): sets it for threads started afterwards (threads
+/// already running keep theirs) and returns the previous setting. ValueError("size not
+/// valid: N bytes") when size is neither 0 nor at least 32 KiB, or when the OS rejects it.
+std::size_t stack_size(std::size_t size, std::source_location where = std::source_location::current());
 
 }  // namespace weft
