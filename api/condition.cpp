@@ -1,4 +1,4 @@
-// weft::Condition (spec §7). Simulated: native wait/notify operations, so traces and deadlock
+// weft::Condition (docs/python_semantics.md). Simulated: native wait/notify operations, so traces and deadlock
 // reports say "condition.wait". Real threads: CPython's algorithm, a FIFO of waiter tokens.
 #include <weft/condition.hpp>
 #include <weft/errors.hpp>

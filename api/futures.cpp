@@ -1,6 +1,6 @@
 // weft::Future: CPython's concurrent/futures/_base.py Future over weft's Condition (an RLock
 // per future), so both backends share the algorithm and the simulator explores CPython's
-// interleavings. One deliberate change (spec §16 Q2): cancel() tells installed waiters at
+// interleavings. One deliberate change (docs/python_semantics.md): cancel() tells installed waiters at
 // once, so cancelled futures count as done for wait() and as_completed().
 #include <cstdio>
 #include <string>

@@ -1,5 +1,5 @@
 #pragma once
-// Python's argument rules for timeouts (spec §1), shared by both backends so they cannot
+// Python's argument rules for timeouts (docs/python_semantics.md), shared by both backends so they cannot
 // drift apart. Each returns the timeout to wait for, nullopt meaning "forever".
 #include <optional>
 #include <source_location>
