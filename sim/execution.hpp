@@ -278,6 +278,5 @@ class Execution {
   Heartbeat* heartbeat_;  // this OS thread's, which the watchdog reads
 };
 
-using detail::NoUnwindScope;
 
 }  // namespace weft::sim
