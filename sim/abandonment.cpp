@@ -15,8 +15,6 @@ namespace {
 // of reads, or of operations that return at once) is released where it stands.
 constexpr std::uint32_t kMaxAbandonedPoints = 10000;
 
-std::string who(ThreadId t, const std::string& name) { return "T" + std::to_string(t) + " (" + name + ")"; }
-
 // Whether the exception being handled (inside a catch block) is weft's Unwind.
 bool handling_unwind() {
   std::exception_ptr p = std::current_exception();
@@ -40,7 +38,7 @@ void Execution::abandoned_point(bool blocking) {
   ThreadRecord& me = *threads_[cur_];
   if (me.terminating) release_stack({});
   if (++me.abandoned_points > kMaxAbandonedPoints)
-    release_stack(who(cur_, me.name) + " kept running after it was abandoned (" +
+    release_stack(thread_label(cur_) + " kept running after it was abandoned (" +
                   std::to_string(kMaxAbandonedPoints) +
                   " weft operations without one that waits); its remaining frames were not run");
   if (std::uncaught_exceptions() > 0) return;  // already unwinding: apply at once
@@ -50,7 +48,7 @@ void Execution::abandoned_point(bool blocking) {
     throw Unwind{};
   }
   if (handling_unwind()) return;  // cleanup inside a handler that may still rethrow
-  release_stack(who(cur_, me.name) +
+  release_stack(thread_label(cur_) +
                 " caught weft's abandonment in a catch (...) and went on; its remaining frames were not run. "
                 "Rethrow what catch (...) catches (`catch (...) { cleanup(); throw; }`) so threads can be "
                 "unwound");
@@ -77,7 +75,7 @@ void Execution::terminated_on_fiber() {
     // The unwind (or the user's exception while abandoned) met a noexcept frame.
     e = nullptr;
     if (ours) abi::__cxa_end_catch();  // frees the Unwind that std::terminate was handed
-    release_stack(who(cur_, me.name) +
+    release_stack(thread_label(cur_) +
                   " was abandoned inside a noexcept function or a destructor that waits; its remaining frames "
                   "were not run");
   }
@@ -85,7 +83,7 @@ void Execution::terminated_on_fiber() {
   if (e) {
     report_uncaught(e);  // ends the execution; the host's teardown comes back here
   } else {
-    fail(FailureKind::uncaught_exception, "std::terminate was called in " + who(cur_, me.name),
+    fail(FailureKind::uncaught_exception, "std::terminate was called in " + thread_label(cur_),
          pending_[cur_].where);
   }
   release_stack({});
@@ -94,9 +92,9 @@ void Execution::terminated_on_fiber() {
 void Execution::overflowed_on_fiber() {
   ThreadRecord& me = *threads_[cur_];
   if (me.killed)
-    release_stack(who(cur_, me.name) + " overflowed its stack while it was being abandoned");
+    release_stack(thread_label(cur_) + " overflowed its stack while it was being abandoned");
   set_failure(FailureKind::stack_overflow,
-              who(cur_, me.name) + " overflowed its stack of " + std::to_string(stacks_.stack_size() / 1024) +
+              thread_label(cur_) + " overflowed its stack of " + std::to_string(stacks_.stack_size() / 1024) +
                   " KiB (unbounded recursion, or frames too large): fix the recursion or raise "
                   "Options::stack_size",
               pending_[cur_].where);
@@ -106,7 +104,7 @@ void Execution::overflowed_on_fiber() {
 void Execution::interrupted_on_fiber() {
   ThreadRecord& me = *threads_[cur_];
   if (me.killed)
-    release_stack(who(cur_, me.name) + " ran on without reaching a weft operation while it was being abandoned");
+    release_stack(thread_label(cur_) + " ran on without reaching a weft operation while it was being abandoned");
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%g", config_.watchdog_seconds);
   set_failure(FailureKind::unresponsive,
@@ -115,7 +113,7 @@ void Execution::interrupted_on_fiber() {
                   "stopped. Add a weft operation or weft::yield() inside the loop, or raise "
                   "Options::watchdog_seconds (WEFT_WATCHDOG)",
               pending_[cur_].where);
-  notes_.push_back(who(cur_, me.name) + " was interrupted by the watchdog; its remaining frames were not run");
+  notes_.push_back(thread_label(cur_) + " was interrupted by the watchdog; its remaining frames were not run");
   release_stack({});
 }
 
@@ -140,7 +138,7 @@ bool Execution::in_current_guard(const void* addr) const {
 std::string Execution::describe_running_thread() const {
   const ThreadId t = cur_;
   if (t == kNoThread || t >= nthreads_) return "the scheduler itself (an engine bug)";
-  std::string out = who(t, threads_[t]->name);
+  std::string out = thread_label(t);
   const PendingOp& p = pending_[t];
   out += ", whose last weft operation was " + std::string(to_string(p.op));
   if (p.object != kNoObject) out += " on " + object_label(p.object);

@@ -188,6 +188,8 @@ class Execution {
   void abandon(ThreadId t);
   /// Lets the API layer find T0's public object, and any thread's.
   void* user_of(ThreadId t) const { return threads_[t]->user; }
+  /// "T2 (Thread-2)": a thread as reports name it.
+  std::string thread_label(ThreadId t) const;
   /// "Lock#3", "Shared#4", "T2" (threads by their ThreadId).
   std::string object_label(ObjectId id) const;
 

@@ -27,6 +27,8 @@ std::string demangled(const std::type_info& type) {
 }
 }  // namespace
 
+std::string Execution::thread_label(ThreadId t) const { return who(t, threads_[t]->name); }
+
 // Nothing can run, and a thread unwinding an exception waits in a join (a ~Thread on the way
 // out): the join gives up so that the exception, not a deadlock, is what gets reported.
 bool Execution::give_up_join_while_unwinding() {

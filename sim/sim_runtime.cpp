@@ -68,9 +68,8 @@ void object_destroyed(Execution& ex, const detail::SimHandle& h) noexcept {
   if (t == kNoThread) return;
   const detail::NoUnwindScope in_a_destructor;
   try {
-    const std::string waiter = "T" + std::to_string(t) + " (" + ex.thread(t).name + ")";
     ex.fail(FailureKind::misuse,
-            ex.object_label(h.id) + " was destroyed while " + waiter +
+            ex.object_label(h.id) + " was destroyed while " + ex.thread_label(t) +
                 " still waits on it: keep it alive until every thread using it has finished (join them first)",
             ex.user_location(ex.current()));
   } catch (...) {  // out of memory building the message: the waiter is left as it is
