@@ -8,6 +8,11 @@
 
 namespace weft {
 
+void Condition::set_display_kind(ObjectKind kind) {
+  display_kind_ = kind;
+  std::visit([](auto* l) { l->sim_.internal = true; }, lock_);
+}
+
 Condition::Condition() : own_(std::make_unique<RLock>()), lock_(own_.get()) {}
 Condition::Condition(Lock& lock) : lock_(&lock) {}
 Condition::Condition(RLock& lock) : lock_(&lock) {}

@@ -41,6 +41,12 @@ Progress parse_progress(const char* var, const char* text) {
   if (s == "never") return Progress::never;
   throw UsageError(std::string(var) + "='" + std::string(s) + "' is not a progress mode: use auto, always or never");
 }
+bool parse_switch(const char* var, const char* text) {
+  const std::string_view s(text);
+  if (s == "1" || s == "on" || s == "true") return true;
+  if (s == "0" || s == "off" || s == "false") return false;
+  throw UsageError(std::string(var) + "='" + std::string(s) + "' is not a switch: use 1 (on) or 0 (off)");
+}
 }  // namespace
 
 Options apply_environment(Options o) {
@@ -60,6 +66,8 @@ Options apply_environment(Options o) {
   if (const char* v = std::getenv("WEFT_TIME_BUDGET")) o.time_budget_seconds = parse_seconds("WEFT_TIME_BUDGET", v);
   if (const char* v = std::getenv("WEFT_WATCHDOG")) o.watchdog_seconds = parse_seconds("WEFT_WATCHDOG", v);
   if (const char* v = std::getenv("WEFT_PROGRESS")) o.progress = parse_progress("WEFT_PROGRESS", v);
+  if (const char* v = std::getenv("WEFT_RACES")) o.detect_races = parse_switch("WEFT_RACES", v);
+  if (const char* v = std::getenv("WEFT_LOCK_ORDER")) o.detect_lock_order = parse_switch("WEFT_LOCK_ORDER", v);
   return o;
 }
 

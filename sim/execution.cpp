@@ -61,6 +61,7 @@ std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Str
   notes_.clear();
   nthreads_ = 0;
   steps_ = 0;
+  max_enabled_ = 0;
   now_ns_ = 0;
   thread_counter_ = 0;
   wait_counter_ = 0;
@@ -99,12 +100,16 @@ void Execution::register_object(detail::SimHandle& h) {
 ObjectId Execution::resolve(detail::SimHandle& h, ObjectKind kind) {
   if (h.epoch == epoch_) {
     ObjectRecord& o = objects_[h.id];
-    if (o.kind == ObjectKind::none) o.kind = kind;  // registered at construction, first use now
+    if (o.kind == ObjectKind::none) {  // registered at construction, first use now
+      o.kind = kind;
+      o.benign_race = h.benign_race;
+      o.internal = h.internal;
+    }
     return h.id;
   }
   h.epoch = epoch_;
   h.id = static_cast<ObjectId>(objects_.size());
-  objects_.push_back(ObjectRecord{kind, false, kNoThread, 0, {}});
+  objects_.push_back(ObjectRecord{kind, false, kNoThread, 0, {}, h.benign_race, h.internal});
   if (h.reset != nullptr) ObjectSnapshots::on_this_thread().fresh(*h.reset);  // made elsewhere
   return h.id;
 }
@@ -204,6 +209,7 @@ ThreadId Execution::choose_next() {
       return kNoThread;
     }
   }
+  if (enabled_.size() > max_enabled_) max_enabled_ = static_cast<std::uint32_t>(enabled_.size());
   ThreadId pick = enabled_[0];
   if (enabled_.size() > 1 || all_points_) {
     SchedulePoint point{steps_, cur_, enabled_, std::span<const PendingOp>(pending_.data(), nthreads_),
@@ -250,6 +256,10 @@ TraceEvent& Execution::commit(const PendingOp& op) {
   e.object_kind = op.object_kind;
   e.object = op.object;
   e.where = op.where;
+  if (const PendingOp& p = pending_[cur_]; p.op == op.op && p.object == op.object) {
+    e.blocking = p.blocking;
+    e.timed = p.timed;
+  }
   e.time_ns = now_ns_;
   e.reason = next_reason_;
   e.switched_from = switched_from_;

@@ -66,6 +66,8 @@ struct ObjectRecord {
   ThreadId holder = kNoThread;         // lock/rlock: who acquired it; thread: the thread itself
   std::uint32_t count = 0;             // rlock: recursion depth
   std::source_location held_at{};      // lock: where it was acquired
+  bool benign_race = false;            // shared: a deliberate race (weft::benign_race)
+  bool internal = false;               // lock/rlock: inside a weft primitive, not the user's
 };
 
 
@@ -115,6 +117,11 @@ class Execution {
   bool pruned() const { return pruned_; }
   /// Thread names and object labels for printing the trace.
   Trace export_trace() const;
+  /// Objects of the last run, by ObjectId (detectors read their kinds and flags).
+  std::size_t object_count() const { return objects_.size(); }
+  const ObjectRecord& object(ObjectId id) const { return objects_[id]; }
+  /// The most threads that could run at one scheduling point of the last run.
+  std::uint32_t max_enabled() const { return max_enabled_; }
 
   // ---- Used by the simulated primitives (on a fiber of this execution) ----
   /// This object's id in the current execution, registering it on first use.
@@ -269,6 +276,7 @@ class Execution {
 
   ThreadId cur_ = 0;
   std::uint32_t steps_ = 0;
+  std::uint32_t max_enabled_ = 0;
   std::uint64_t now_ns_ = 0;
   std::uint32_t thread_counter_ = 0;
   std::uint64_t wait_counter_ = 0;  // Condition waiter sequence numbers (FIFO order)

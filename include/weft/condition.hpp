@@ -54,8 +54,9 @@ class Condition {
   void notify_all(loc where = loc::current());
 
   /// What the simulator calls this object in traces ("Condition#3", or "Event#3" for the
-  /// Condition inside an Event). Internal; set before first use.
-  void set_display_kind(ObjectKind kind) { display_kind_ = kind; }
+  /// Condition inside an Event). Internal; set before first use. Also marks the lock as a
+  /// weft primitive's own (lock-order checks leave it out).
+  void set_display_kind(ObjectKind kind);
 
  private:
   bool owned_for_wait(loc where);

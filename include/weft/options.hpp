@@ -87,6 +87,14 @@ struct Options {
   /// WEFT_WATCHDOG; 0 turns the watchdog off.
   double watchdog_seconds = 10;
   bool verify_replay = true;                  // replay a failure once before reporting it
+  /// Report FailureKind::data_race: two accesses to one Shared<T> from different threads,
+  /// at least one a write, not ordered by happens-before (docs/detectors.md). Judged on every
+  /// execution, whatever its interleaving; a Shared constructed with weft::benign_race is
+  /// exempt. WEFT_RACES=0|1.
+  bool detect_races = true;
+  /// Report FailureKind::lock_order_inversion: two or more concurrent threads took locks in
+  /// a cyclic order, so some schedule deadlocks (docs/detectors.md). WEFT_LOCK_ORDER=0|1.
+  bool detect_lock_order = true;
   /// Count Stats::distinct_final_states (see there for what a final state is). Costs one
   /// pass over each execution's events.
   bool count_final_states = false;
@@ -96,7 +104,7 @@ struct Options {
 
 /// Applies WEFT_SEED, WEFT_STRATEGY, WEFT_MAX_EXECUTIONS, WEFT_MAX_STEPS, WEFT_TIME_BUDGET
 /// (seconds, a number >= 0; 0 = none), WEFT_WATCHDOG (seconds, >= 0; 0 = off), WEFT_PROGRESS (auto, always, never) and WEFT_TIMEOUTS
-/// (when_idle, explore) to `o`.
+/// (when_idle, explore), WEFT_RACES and WEFT_LOCK_ORDER (0 or 1) to `o`.
 /// Throws UsageError naming the variable when a value does not parse.
 Options apply_environment(Options o);
 

@@ -90,6 +90,7 @@ class Queue : private detail::SimResettable {
   explicit Queue(std::int64_t maxsize = 0) : maxsize_(maxsize) {
     for (Condition* c : {&not_empty_, &not_full_, &all_tasks_done_}) c->set_display_kind(ObjectKind::queue);
     mutex_.sim_.reset = this;
+    mutex_.sim_.internal = true;
   }
   virtual ~Queue() = default;
   Queue(const Queue&) = delete;

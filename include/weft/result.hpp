@@ -23,6 +23,11 @@ enum class FailureKind : std::uint8_t {
                        // time, real randomness or uninstrumented shared state
   stack_overflow,      // a simulated thread overflowed its stack (Options::stack_size)
   unresponsive,        // a thread ran Options::watchdog_seconds without reaching a weft operation
+  data_race,           // two accesses to one Shared<T>, one a write, from different threads,
+                       // not ordered by any synchronisation (Options::detect_races)
+  lock_order_inversion,  // locks taken in conflicting orders by concurrent threads: a deadlock
+                         // some schedule can reach (Options::detect_lock_order)
+  never_reached,       // a weft::sometimes / weft::reachable label no execution satisfied
 };
 constexpr std::string_view to_string(FailureKind k) noexcept {
   switch (k) {
@@ -35,6 +40,9 @@ constexpr std::string_view to_string(FailureKind k) noexcept {
     case FailureKind::nondeterminism: return "nondeterminism";
     case FailureKind::stack_overflow: return "stack overflow";
     case FailureKind::unresponsive: return "unresponsive thread";
+    case FailureKind::data_race: return "data race";
+    case FailureKind::lock_order_inversion: return "lock-order inversion";
+    case FailureKind::never_reached: return "never reached";
   }
   return "?";
 }
@@ -53,6 +61,9 @@ struct Failure {
   std::uint64_t seed = 0;
   std::uint64_t execution = 0;         // index of the failing execution
   Trace trace;                         // every committed operation, in order
+  /// Steps (indexes into trace.events) the report marks: a data race's two accesses, a
+  /// lock-order inversion's acquisitions. Ascending; empty for most failures.
+  std::vector<std::uint32_t> marked_steps;
 
   /// The full human-readable report: summary, interleaving table, schedule string.
   std::string report() const;
@@ -79,6 +90,18 @@ struct Stats {
   /// trace cannot show (only integral and enum values are recorded). States are compared
   /// by a 64-bit FNV-1a hash of that canonical list (collisions are ignored).
   std::uint64_t distinct_final_states = 0;
+  /// Vacuity evidence over the whole exploration. The most threads that could run at one
+  /// scheduling point (1: no scheduling choice ever existed), and how many executions had
+  /// two dependent operations (model/dependency.hpp: same object, one a write; thread start,
+  /// exit and join not counted) from different threads.
+  std::uint32_t max_enabled_threads = 0;
+  std::uint64_t executions_with_conflicts = 0;
+  /// True when nothing concurrent was tested: executions ran, but no scheduling point ever
+  /// had two runnable threads, or no two threads ever touched the same object in a
+  /// conflicting way. summary() then warns.
+  bool vacuous() const noexcept {
+    return executions > 0 && (max_enabled_threads < 2 || executions_with_conflicts == 0);
+  }
   /// What ran, after the WEFT_* variables were applied: the strategy (Strategy::replay for
   /// replay() and WEFT_REPLAY), its seed (random and pct draw from it, dfs and dpor do not
   /// use it; a replay: the seed recorded in the schedule string) and the timeout policy.

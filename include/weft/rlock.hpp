@@ -48,6 +48,7 @@ class RLock {
   void acquire_restore(unsigned count, loc where = loc::current());
 
  private:
+  friend class Condition;  // marks the lock inside a Future's Condition as weft's own
   mutable detail::SimHandle sim_;
   std::unique_ptr<detail::OsRLock> os_;
 };

@@ -45,7 +45,17 @@ struct Located {
 };
 }  // namespace detail
 
-/// A plain (non-atomic) shared variable, as a Python global is. Inside explore() each read
+/// Tag for a Shared<T> whose unsynchronised accesses are deliberate (a flag polled without a
+/// lock, a statistics counter): the race detector does not report races on it.
+/// `weft::Shared<bool> stop{false, weft::benign_race};`
+struct BenignRace {
+  explicit constexpr BenignRace() = default;
+};
+inline constexpr BenignRace benign_race{};
+
+/// A plain (non-atomic) shared variable, as a Python global is. Two accesses from different
+/// threads, one a write, that no synchronisation orders are reported as a data race
+/// (Options::detect_races) in whatever execution they occur. Inside explore() each read
 /// and each write is its own scheduling point, so `x = x + 1` is a read, a possible switch,
 /// then a write: the lost update is reachable. On real threads reads and writes are
 /// individually indivisible (relaxed atomics or a small lock), never undefined behaviour.
@@ -58,6 +68,9 @@ class Shared : private detail::SimResettable {
  public:
   Shared() : value_() { handle_.reset = this; }
   explicit Shared(T initial) : value_(std::move(initial)) { handle_.reset = this; }
+  /// A deliberate race: accesses are still scheduling points, but never reported as a data
+  /// race (docs/detectors.md).
+  Shared(T initial, BenignRace) : Shared(std::move(initial)) { handle_.benign_race = true; }
   Shared(const Shared&) = delete;
   Shared& operator=(const Shared&) = delete;
 

@@ -24,6 +24,7 @@ class SimpleQueue : private detail::SimResettable {
   SimpleQueue() {
     not_empty_.set_display_kind(ObjectKind::queue);
     mutex_.sim_.reset = this;
+    mutex_.sim_.internal = true;
   }
   SimpleQueue(const SimpleQueue&) = delete;
   SimpleQueue& operator=(const SimpleQueue&) = delete;

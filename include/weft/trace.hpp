@@ -121,6 +121,8 @@ struct TraceEvent {
   std::int64_t value = 0;              // value read/written, choice made, ms slept, ...
   bool has_value = false;
   bool ok = true;                      // false: a try/timed acquire or join that gave up
+  bool blocking = true;                // acquire: false for a try (non-blocking)
+  bool timed = false;                  // acquire, join, wait: it had a deadline
   SwitchReason reason = SwitchReason::none;
   ThreadId switched_from = kNoThread;  // previous thread when reason != none
   ObjectId blocked_on = kNoObject;     // with reason == blocked: what the previous thread waited for

@@ -45,6 +45,9 @@ struct SimHandle {
   std::uint64_t epoch = 0;
   ObjectId id = kNoObject;
   SimResettable* reset = nullptr;  // the object whose data this handle's first use resets
+  bool benign_race = false;        // Shared<T>: races on it are deliberate (not reported)
+  bool internal = false;           // a lock inside a weft primitive (Semaphore, Queue...), not
+                                   // the user's: lock-order checks ignore it
   SimHandle() noexcept {
     if (sim::Execution* ex = current_execution()) sim_register(*ex, *this);
   }
