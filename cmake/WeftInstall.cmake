@@ -3,7 +3,7 @@
 include(CMakePackageConfigHelpers)
 install(DIRECTORY include/weft DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
         FILES_MATCHING PATTERN "*.hpp")
-install(TARGETS weft weft_vocabulary weft_sim weft_os weft_report weft_model weft_api
+install(TARGETS weft weft_vocabulary weft_sim weft_os weft_report weft_detect weft_model weft_api
         EXPORT weftTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}

@@ -2,6 +2,7 @@
 
 #include <weft/errors.hpp>
 
+#include "detect/execution_judge.hpp"
 #include "model/failure_builder.hpp"
 #include "model/final_states.hpp"
 #include "model/replay_strategy.hpp"
@@ -15,6 +16,17 @@ namespace {
 
 sim::ExecutionConfig config_of(const Options& o) {
   return sim::ExecutionConfig{o.stack_size, o.max_steps, o.timeouts, o.watchdog_seconds};
+}
+
+detect::JudgeOptions judge_options(const Options& o) { return detect::JudgeOptions{o.detect_races, o.detect_lock_order}; }
+
+// One execution, judged by the detectors (docs/detectors.md): what it ran into, or what they
+// found in it.
+std::optional<sim::FailureInfo> run_judged(sim::Execution& ex, const std::function<void()>& body,
+                                           sim::Strategy& strategy, detect::ExecutionJudge& judge) {
+  std::optional<sim::FailureInfo> info = ex.run(body, strategy);
+  judge.judge(ex, info);
+  return info;
 }
 
 void validate(const Options& o) {
@@ -36,7 +48,8 @@ void verify(Failure& f, const Schedule& schedule, const std::vector<TraceEvent>&
   sim::Execution again(config_of(o));
   ReplayStrategy replay(schedule.decisions);
   replay.begin_execution(0);
-  const std::optional<sim::FailureInfo> second = again.run(body, replay);
+  detect::ExecutionJudge judge(judge_options(o));
+  const std::optional<sim::FailureInfo> second = run_judged(again, body, replay, judge);
   std::optional<std::string> diff = first_difference(first, again.events());
   if (!diff && (!second || second->kind != f.kind || second->message != f.message))
     diff = "the replay ended differently: " + (second ? std::string(to_string(second->kind)) + ": " + second->message
@@ -65,11 +78,14 @@ Result explore_body(const Options& o, const std::function<void()>& body, const E
   stats.timeouts = o.timeouts;
   ProgressLine line(o.progress, progress, to_string(o.strategy), stats.exhaustive);
   FinalStates finals;
+  detect::ExecutionJudge judge(judge_options(o));
   std::optional<Failure> failure;
   for (std::uint64_t i = 0; i < o.max_executions; ++i) {
     strategy.begin_execution(i);
-    const std::optional<sim::FailureInfo> info = ex.run(body, strategy);
+    const std::optional<sim::FailureInfo> info = run_judged(ex, body, strategy, judge);
     ++stats.executions;
+    if (ex.max_enabled() > stats.max_enabled_threads) stats.max_enabled_threads = ex.max_enabled();
+    if (judge.had_conflict()) ++stats.executions_with_conflicts;
     stats.steps += ex.steps();
     if (ex.pruned()) ++stats.pruned;
     if (o.count_final_states && !ex.pruned())
@@ -105,12 +121,13 @@ Result replay_body(std::string_view text, const Options& o, const std::function<
   sim::Execution ex(config);
   ReplayStrategy replay(schedule.decisions);
   replay.begin_execution(0);
-  std::optional<sim::FailureInfo> info = ex.run(body, replay);
+  detect::ExecutionJudge judge(judge_options(o));
+  std::optional<sim::FailureInfo> info = run_judged(ex, body, replay, judge);
   if (!info && replay.unused() > 0) {
     info = sim::FailureInfo{FailureKind::replay_diverged,
                             "diverged: the program ended but the schedule has " + std::to_string(replay.unused()) +
                                 " more choices; the program changed since the schedule was recorded",
-                            {}, 0, {}};
+                            {}, 0, {}, {}};
   }
   Stats stats;
   stats.executions = 1;
@@ -118,6 +135,8 @@ Result replay_body(std::string_view text, const Options& o, const std::function<
   stats.seed = schedule.seed;
   stats.timeouts = schedule.timeouts;
   stats.steps = ex.steps();
+  stats.max_enabled_threads = ex.max_enabled();
+  stats.executions_with_conflicts = judge.had_conflict() ? 1 : 0;
   std::optional<Failure> failure;
   if (info)
     failure = build_failure(

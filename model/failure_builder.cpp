@@ -11,6 +11,7 @@ Failure build_failure(const sim::FailureInfo& info, const sim::Execution& ex, co
   f.details = info.details;
   f.thread = info.thread;
   f.trace = ex.export_trace();
+  f.marked_steps = info.marked_steps;
   if (info.thread < f.trace.thread_names.size()) f.thread_name = f.trace.thread_names[info.thread];
   if (info.where.file_name() != nullptr) f.file = info.where.file_name();
   f.line = info.where.line();

@@ -32,7 +32,20 @@ std::string Failure::report() const {
       start = end + 1;
     }
   }
-  out += "\n" + report::render_table(trace) + "\n";
+  if (trace.events.empty() && schedule.empty()) {
+    // Not one execution's failure (a coverage label no execution satisfied): no table, nothing
+    // to replay; `execution` counts the executions the finding is about.
+    out += "\nno schedule to replay: this failure is about the search as a whole (" + std::to_string(execution) +
+           (execution == 1 ? " execution" : " executions") + ", seed " + std::to_string(seed) + "), not one execution\n";
+    return out;
+  }
+  if (!trace.events.empty()) {
+    report::TableOptions table;
+    table.marked_steps = marked_steps;
+    out += "\n" + report::render_table(trace, table);
+    if (!marked_steps.empty()) out += "(=> marks the steps this failure is about)\n";
+  }
+  out += "\n";
   out += "schedule: " + (schedule.empty() ? std::string("(none recorded)") : schedule) + "\n";
   if (!schedule.empty())
     out += "replay it: WEFT_REPLAY=" + schedule + " <your test command>   (or weft::replay(schedule, body))\n";
@@ -66,7 +79,14 @@ std::string Result::summary() const {
     s = "ok: " + n + " executions, " + steps + ", stopped at the " + budget + " budget (sampled, not exhaustive)";
   else
     s = "ok: " + n + " executions, " + steps;
-  return s + "; strategy " + stats_.what_ran() + final_states(stats_);
+  s += "; strategy " + stats_.what_ran() + final_states(stats_);
+  if (stats_.vacuous())
+    s += stats_.max_enabled_threads < 2
+             ? "\nwarning: nothing concurrent was tested: no scheduling point ever had two threads able to run, "
+               "so every execution ran one way (start threads before joining them, and let them overlap)"
+             : "\nwarning: nothing concurrent was tested: threads overlapped but never touched a common object "
+               "(a Lock, Shared, Atomic, Queue...) with one of them writing it, so every order gives the same result";
+  return s;
 }
 
 std::string Stats::what_ran() const {

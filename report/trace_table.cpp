@@ -105,7 +105,9 @@ std::string render_table(const Trace& trace, const TableOptions& options) {
   rows.reserve(trace.events.size());
   for (const TraceEvent& e : trace.events) {
     std::vector<std::string> cols(header.size());
-    cols[0] = std::to_string(e.step);
+    const bool marked =
+        std::find(options.marked_steps.begin(), options.marked_steps.end(), e.step) != options.marked_steps.end();
+    cols[0] = (marked ? "=> " : "") + std::to_string(e.step);
     if (options.show_time) {
       char buf[32];
       std::snprintf(buf, sizeof buf, "%.3f", static_cast<double>(e.time_ns) / 1e6);

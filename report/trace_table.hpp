@@ -2,7 +2,9 @@
 // One failing execution as a terminal table: a column per thread, time flowing down, a row
 // per operation with its source line, and a marked row at every context switch (DESIGN §6).
 #include <cstddef>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include <weft/trace.hpp>
 
@@ -12,6 +14,8 @@ namespace weft::report {
 struct TableOptions {
   std::size_t max_column_width = 34;  // longer cells (and thread names) are cut and end in "..."
   bool show_time = false;             // add a virtual-time column: time_ns in ms, 3 decimals
+  /// Steps whose rows are marked: their step cell reads "=> 12" (a race's two accesses).
+  std::vector<std::uint32_t> marked_steps;
 };
 
 /// Plain ASCII, no colour. Line 1 is the header "step | T0 MainThread | T1 ...", line 2 a rule

@@ -57,6 +57,7 @@ struct FailureInfo {
   std::string details;
   ThreadId thread = kNoThread;
   std::source_location where{};
+  std::vector<std::uint32_t> marked_steps;  // events the report marks (detectors' findings)
 };
 
 /// Simulated state of one object, indexed by ObjectId. Reset with every execution.

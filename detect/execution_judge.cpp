@@ -1,0 +1,136 @@
+#include "detect/execution_judge.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "model/dependency.hpp"
+#include "report/trace_table.hpp"
+
+namespace weft::detect {
+
+namespace {
+// The user's line, or what called weft from a standard-library header (std::lock_guard).
+std::string site(const TraceEvent& e) {
+  const std::string where = report::event_location(e);
+  if (!where.empty()) return where;
+  return e.where.line() == 0 ? std::string("an unknown line (an implicit conversion; load() records it)")
+                             : std::string("a standard-library wrapper (std::lock_guard...)");
+}
+
+std::string access_text(const sim::Execution& ex, const TraceEvent& e) {
+  std::string s = ex.thread_label(e.thread) + (e.op == OpKind::shared_write ? " wrote " : " read ") +
+                  ex.object_label(e.object);
+  if (e.has_value) s += (e.op == OpKind::shared_write ? " <- " : " -> ") + std::to_string(e.value);
+  return s + " at " + site(e) + " (step " + std::to_string(e.step) + ")";
+}
+bool tool_failure(FailureKind k) { return k == FailureKind::replay_diverged || k == FailureKind::nondeterminism; }
+}  // namespace
+
+void ExecutionJudge::note_conflict(const TraceEvent& e) {
+  if (conflict_ || e.object == kNoObject || e.object >= touches_.size() || e.object_kind == ObjectKind::thread) return;
+  const model::AccessKind kind = model::access_kind(e.op);
+  if (kind == model::AccessKind::none) return;
+  Touch& t = touches_[e.object];
+  const ThreadId me = e.thread;
+  if (kind == model::AccessKind::write) {
+    conflict_ = t.toucher != kNoThread && (t.toucher != me || t.many_touchers);
+    if (t.writer == kNoThread) t.writer = me;
+    t.many_writers |= t.writer != me;
+  } else {
+    conflict_ = t.writer != kNoThread && (t.writer != me || t.many_writers);
+  }
+  if (t.toucher == kNoThread) t.toucher = me;
+  t.many_touchers |= t.toucher != me;
+}
+
+void ExecutionJudge::judge(const sim::Execution& ex, std::optional<sim::FailureInfo>& outcome) {
+  conflict_ = false;
+  if (ex.pruned() || (outcome && tool_failure(outcome->kind))) return;
+  const std::vector<TraceEvent>& events = ex.events();
+  touches_.assign(ex.object_count(), Touch{});
+  if (options_.races) {
+    hb_.reset(ex, EdgeSet::all);
+    races_.reset(ex);
+  }
+  if (options_.lock_order) lock_order_.reset(ex);
+  std::optional<Race> race;
+  for (std::uint32_t i = 0; i < events.size(); ++i) {
+    const TraceEvent& e = events[i];
+    note_conflict(e);
+    if (options_.races) {
+      if ((e.op == OpKind::shared_read || e.op == OpKind::shared_write) && e.object < ex.object_count() &&
+          !ex.object(e.object).benign_race) {
+        race = races_.access(e, i, hb_);
+        if (race) break;
+      }
+      hb_.apply(e);
+    }
+    if (options_.lock_order) lock_order_.observe(e, i);
+  }
+  if (race) {
+    conflict_ = true;
+    sim::FailureInfo info = race_report(ex, *race);
+    if (outcome)
+      info.details += "\nThe execution then failed as well: " + std::string(to_string(outcome->kind)) + ": " +
+                      outcome->message;
+    outcome = std::move(info);
+    return;
+  }
+  if (outcome || !options_.lock_order) return;
+  if (std::optional<std::vector<LockEdge>> cycle = lock_order_.find_inversion(events))
+    outcome = inversion_report(ex, *cycle);
+}
+
+sim::FailureInfo ExecutionJudge::race_report(const sim::Execution& ex, const Race& race) const {
+  const TraceEvent& a = ex.events()[race.first];
+  const TraceEvent& b = ex.events()[race.second];
+  sim::FailureInfo info;
+  info.kind = FailureKind::data_race;
+  info.thread = b.thread;
+  info.where = b.where;
+  info.message = ex.thread_label(a.thread) + (a.op == OpKind::shared_write ? " wrote " : " read ") +
+                 ex.object_label(b.object) + " at " + site(a) + " and " + ex.thread_label(b.thread) +
+                 (b.op == OpKind::shared_write ? " wrote it" : " read it") + " at " + site(b) +
+                 ", and nothing orders the two";
+  info.details = "first access:  " + access_text(ex, a) + "\nsecond access: " + access_text(ex, b) +
+                 "\nNo lock, join, notify, queue hand-off, event or atomic between the two threads orders these "
+                 "accesses, so on real threads they can happen at the same time (for a plain C++ variable, "
+                 "undefined behaviour). Guard both with one Lock, use weft::Atomic, or, if the race is "
+                 "deliberate, construct the Shared with weft::benign_race. This is judged from this execution "
+                 "alone, whatever the schedule; turn it off with Options::detect_races = false or WEFT_RACES=0.";
+  info.marked_steps = {a.step, b.step};
+  return info;
+}
+
+sim::FailureInfo ExecutionJudge::inversion_report(const sim::Execution& ex, const std::vector<LockEdge>& cycle) const {
+  const std::vector<TraceEvent>& events = ex.events();
+  sim::FailureInfo info;
+  info.kind = FailureKind::lock_order_inversion;
+  const TraceEvent& last = events[cycle.back().to_event];
+  info.thread = last.thread;
+  info.where = last.where;
+  std::string locks, threads;
+  for (std::size_t i = 0; i < cycle.size(); ++i) {
+    const std::string sep = i == 0 ? "" : (i + 1 == cycle.size() ? " and " : ", ");
+    locks += sep + ex.object_label(cycle[i].from);
+    threads += sep + ex.thread_label(cycle[i].thread);
+  }
+  info.message = threads + " take " + locks +
+                 " in a cyclic order and can run at the same time, so some schedule deadlocks";
+  info.details = "The cycle, each edge a lock taken while holding another:";
+  for (const LockEdge& edge : cycle) {
+    info.details += "\n  " + ex.thread_label(edge.thread) + " holds " + ex.object_label(edge.from) +
+                    " (taken at " + site(events[edge.from_event]) + ", step " +
+                    std::to_string(edge.from_event) + ") and takes " + ex.object_label(edge.to) + " at " +
+                    site(events[edge.to_event]) + " (step " + std::to_string(edge.to_event) + ")";
+    info.marked_steps.push_back(edge.from_event);
+    info.marked_steps.push_back(edge.to_event);
+  }
+  info.details += "\nThis execution did not deadlock, but no common lock and no other synchronisation keeps these "
+                  "critical sections apart. Take the locks in one global order everywhere. Turn this check off "
+                  "with Options::detect_lock_order = false or WEFT_LOCK_ORDER=0.";
+  std::sort(info.marked_steps.begin(), info.marked_steps.end());
+  return info;
+}
+
+}  // namespace weft::detect

@@ -1,0 +1,86 @@
+#include "detect/happens_before.hpp"
+
+namespace weft::detect {
+
+void HappensBefore::reset(const sim::Execution& ex, EdgeSet edges) {
+  ex_ = &ex;
+  edges_ = edges;
+  const std::uint32_t n = ex.thread_count();
+  clocks_.reset(n);
+  for (std::uint32_t t = 0; t < n; ++t) clocks_.row(clocks_.add_row())[t] = 1;
+  row_of_.assign(ex.object_count(), ClockTable::kNoRow);
+  holder_.assign(ex.object_count(), kNoThread);
+}
+
+std::uint32_t HappensBefore::object_row(ObjectId id) {
+  if (row_of_[id] == ClockTable::kNoRow) row_of_[id] = clocks_.add_row();
+  return row_of_[id];
+}
+
+bool HappensBefore::counts(ObjectId lock) const {
+  return edges_ == EdgeSet::all || ex_->object(lock).internal;
+}
+
+void HappensBefore::apply(const TraceEvent& e) {
+  const ThreadId t = e.thread;
+  if (t >= clocks_.width() || (e.object != kNoObject && e.object >= row_of_.size())) return;
+  switch (model::sync_effect(e)) {
+    case model::SyncEffect::none: return;
+    case model::SyncEffect::fork: {
+      const ThreadId child = ex_->object(e.object).holder;
+      if (child < clocks_.width() && child != t) clocks_.join(child, clocks_.row(t));
+      tick(t);
+      return;
+    }
+    case model::SyncEffect::exit: {
+      const std::uint32_t r = object_row(e.object);
+      clocks_.copy(r, clocks_.row(t));
+      return;
+    }
+    case model::SyncEffect::join:
+    case model::SyncEffect::observe_exit:
+      if (row_of_[e.object] != ClockTable::kNoRow) clocks_.join(t, clocks_.row(row_of_[e.object]));
+      return;
+    case model::SyncEffect::acquire:
+      holder_[e.object] = t;
+      if (counts(e.object) && row_of_[e.object] != ClockTable::kNoRow)
+        clocks_.join(t, clocks_.row(row_of_[e.object]));
+      return;
+    case model::SyncEffect::release:
+      holder_[e.object] = kNoThread;
+      if (!counts(e.object)) return;
+      {
+        const std::uint32_t r = object_row(e.object);
+        clocks_.copy(r, clocks_.row(t));
+      }
+      tick(t);
+      return;
+    case model::SyncEffect::atomic_load:
+      if (row_of_[e.object] != ClockTable::kNoRow) clocks_.join(t, clocks_.row(row_of_[e.object]));
+      return;
+    case model::SyncEffect::atomic_store: {
+      const std::uint32_t r = object_row(e.object);
+      clocks_.copy(r, clocks_.row(t));
+      tick(t);
+      return;
+    }
+    case model::SyncEffect::atomic_rmw: {
+      const std::uint32_t r = object_row(e.object);
+      clocks_.join(t, clocks_.row(r));
+      clocks_.copy(r, clocks_.row(t));
+      tick(t);
+      return;
+    }
+    case model::SyncEffect::observe_lock: {
+      if (!counts(e.object)) return;
+      const ThreadId h = holder_[e.object];
+      if (h != kNoThread && h != t && h < clocks_.width())
+        clocks_.join(t, clocks_.row(h));
+      else if (row_of_[e.object] != ClockTable::kNoRow)
+        clocks_.join(t, clocks_.row(row_of_[e.object]));
+      return;
+    }
+  }
+}
+
+}  // namespace weft::detect
