@@ -108,7 +108,7 @@ sim::FailureInfo ExecutionJudge::inversion_report(const sim::Execution& ex, cons
   info.kind = FailureKind::lock_order_inversion;
   const TraceEvent& last = events[cycle.back().to_event];
   info.thread = last.thread;
-  info.where = last.where;
+  if (!report::event_location(last).empty()) info.where = last.where;  // not std::lock_guard's line
   std::string locks, threads;
   for (std::size_t i = 0; i < cycle.size(); ++i) {
     const std::string sep = i == 0 ? "" : (i + 1 == cycle.size() ? " and " : ", ");
