@@ -55,7 +55,7 @@ Options apply_environment(Options o) {
   if (const char* v = std::getenv("WEFT_MAX_STEPS")) o.max_steps = parse_count("WEFT_MAX_STEPS", v, false);
   if (const char* v = std::getenv("WEFT_STRATEGY")) {
     const std::optional<Strategy> s = parse_strategy(v);
-    if (!s) throw UsageError(std::string("WEFT_STRATEGY='") + v + "' is not a strategy: use random, pct, dfs or dpor");
+    if (!s) throw UsageError(std::string("WEFT_STRATEGY='") + v + "' is not a strategy: use " + std::string(kStrategyNames));
     o.strategy = *s;
   }
   if (const char* v = std::getenv("WEFT_TIMEOUTS")) {
@@ -68,6 +68,7 @@ Options apply_environment(Options o) {
   if (const char* v = std::getenv("WEFT_PROGRESS")) o.progress = parse_progress("WEFT_PROGRESS", v);
   if (const char* v = std::getenv("WEFT_RACES")) o.detect_races = parse_switch("WEFT_RACES", v);
   if (const char* v = std::getenv("WEFT_LOCK_ORDER")) o.detect_lock_order = parse_switch("WEFT_LOCK_ORDER", v);
+  if (const char* v = std::getenv("WEFT_SURW_SELECTIVE")) o.surw_selective = parse_switch("WEFT_SURW_SELECTIVE", v);
   return o;
 }
 

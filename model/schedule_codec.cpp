@@ -1,6 +1,6 @@
 // The schedule string codec: "weft1:" + base64url (RFC 4648 §5, no padding) of this payload.
 //
-//   u8      strategy        low 4 bits: weft::Strategy (0 random .. 4 replay); bit 4 (0x10):
+//   u8      strategy        low 4 bits: weft::Strategy (0 random .. 4 replay, 5 pos, 6 surw); bit 4 (0x10):
 //                           TimeoutPolicy::explore (clear: when_idle); bits 5-7 zero. Strings
 //                           from before the flag (always 0 there) read as when_idle.
 //   varint  seed            unsigned LEB128, canonical (shortest form), at most 64 bits
@@ -242,7 +242,7 @@ Schedule decode_schedule(std::string_view text) {
   Reader r{bytes, end};
   Schedule s;
   const unsigned head = r.byte(), strategy = head & 15u;
-  if (strategy > static_cast<unsigned>(Strategy::replay)) r.bad("unknown strategy " + std::to_string(strategy));
+  if (strategy > static_cast<unsigned>(Strategy::surw)) r.bad("unknown strategy " + std::to_string(strategy));
   if (head & ~(15u | kExploreTimeouts)) r.bad("strategy byte " + std::to_string(head) + " has unknown flag bits");
   if (head & kExploreTimeouts) s.timeouts = TimeoutPolicy::explore;
   s.strategy = static_cast<Strategy>(strategy);

@@ -7,7 +7,9 @@
 #include "model/dfs_strategy.hpp"
 #include "model/dpor_strategy.hpp"
 #include "model/pct_strategy.hpp"
+#include "model/pos_strategy.hpp"
 #include "model/random_strategy.hpp"
+#include "model/surw_strategy.hpp"
 
 namespace weft::model {
 
@@ -52,11 +54,15 @@ std::unique_ptr<Exploration> make_exploration(const Options& o, std::uint64_t se
         throw UsageError("a preemption bound is not supported with dpor: bounding breaks its reductions "
                          "(Coons et al., OOPSLA 2013); use --strategy dfs with --preemption-bound");
       return std::make_unique<Exhaustive<DporStrategy>>();
+    case Strategy::pos:
+      return std::make_unique<Simple<PosStrategy>>(seed);
+    case Strategy::surw:
+      return std::make_unique<Simple<SurwStrategy>>(seed, o.surw_selective);
     case Strategy::replay:
       break;
   }
-  throw UsageError("strategy '" + std::string(to_string(o.strategy)) +
-                   "' cannot explore: use random, pct or dfs (replay with weft::replay)");
+  throw UsageError("Options::strategy '" + std::string(to_string(o.strategy)) + "' cannot explore: use " +
+                   std::string(kStrategyNames) + " (replay with weft::replay)");
 }
 
 }  // namespace weft::model

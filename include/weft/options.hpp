@@ -8,10 +8,13 @@
 
 namespace weft {
 
-/// Exploration strategies (DESIGN §3): random (default), pct (depth Options::pct_depth),
-/// dfs (exhaustive; Options::preemption_bound limits preemptions). dpor is accepted by the
-/// parser and refused by explore() with a UsageError until it lands.
-enum class Strategy : std::uint8_t { random = 0, pct = 1, dfs = 2, dpor = 3, replay = 4 };
+/// Exploration strategies (DESIGN §3, README "Strategies"): random (default), pct (depth
+/// Options::pct_depth), dfs (exhaustive; Options::preemption_bound limits preemptions), dpor
+/// (exhaustive, one execution per Mazurkiewicz trace), pos (Partial Order Sampling) and surw
+/// (Selectively Uniform Random Walk; Options::surw_selective). replay is what Stats::strategy
+/// says of weft::replay; it cannot explore. The numbers are stored in schedule strings: never
+/// renumber, append.
+enum class Strategy : std::uint8_t { random = 0, pct = 1, dfs = 2, dpor = 3, replay = 4, pos = 5, surw = 6 };
 constexpr std::string_view to_string(Strategy s) noexcept {
   switch (s) {
     case Strategy::random: return "random";
@@ -19,12 +22,16 @@ constexpr std::string_view to_string(Strategy s) noexcept {
     case Strategy::dfs: return "dfs";
     case Strategy::dpor: return "dpor";
     case Strategy::replay: return "replay";
+    case Strategy::pos: return "pos";
+    case Strategy::surw: return "surw";
   }
   return "?";
 }
-/// Parses "random", "pct", "dfs", "dpor"; nullopt for anything else.
+/// The names parse_strategy accepts, for messages.
+inline constexpr std::string_view kStrategyNames = "random, pct, dfs, dpor, pos or surw";
+/// Parses "random", "pct", "dfs", "dpor", "pos", "surw"; nullopt for anything else.
 constexpr std::optional<Strategy> parse_strategy(std::string_view name) noexcept {
-  for (Strategy s : {Strategy::random, Strategy::pct, Strategy::dfs, Strategy::dpor})
+  for (Strategy s : {Strategy::random, Strategy::pct, Strategy::dfs, Strategy::dpor, Strategy::pos, Strategy::surw})
     if (to_string(s) == name) return s;
   return std::nullopt;
 }
@@ -76,6 +83,12 @@ struct Options {
   std::uint64_t max_steps = 100000;           // per execution; more is reported as a livelock
   int preemption_bound = -1;                  // dfs/dpor only; -1 = unbounded
   int pct_depth = 3;                          // pct only
+  /// surw only. true (default): the selective walk of the SURW paper: only operations on
+  /// objects that two or more threads touched, one of them with a write or a lock operation
+  /// (learned from the executions already run), are sampled uniformly; the rest follow random
+  /// priorities. false: the non-selective uniform random walk (URW), every operation except
+  /// thread start/join sampled uniformly. WEFT_SURW_SELECTIVE=0|1.
+  bool surw_selective = true;
   TimeoutPolicy timeouts = TimeoutPolicy::when_idle;  // WEFT_TIMEOUTS=when_idle|explore
   /// Usable stack bytes per simulated thread. Below each stack lies a 64 KiB guard: a thread
   /// that recurses past its stack faults there and is reported as FailureKind::stack_overflow
@@ -104,7 +117,7 @@ struct Options {
 
 /// Applies WEFT_SEED, WEFT_STRATEGY, WEFT_MAX_EXECUTIONS, WEFT_MAX_STEPS, WEFT_TIME_BUDGET
 /// (seconds, a number >= 0; 0 = none), WEFT_WATCHDOG (seconds, >= 0; 0 = off), WEFT_PROGRESS (auto, always, never) and WEFT_TIMEOUTS
-/// (when_idle, explore), WEFT_RACES and WEFT_LOCK_ORDER (0 or 1) to `o`.
+/// (when_idle, explore), WEFT_RACES, WEFT_LOCK_ORDER and WEFT_SURW_SELECTIVE (0 or 1) to `o`.
 /// Throws UsageError naming the variable when a value does not parse.
 Options apply_environment(Options o);
 

@@ -1,0 +1,98 @@
+#pragma once
+// The `surw` strategy: Selectively Uniform Random Walk (Zhao, Wolff, Mathur & Roychoudhury,
+// "Selectively Uniform Concurrency Testing", ASPLOS 2025; Algorithm 1 is the uniform random
+// walk URW, Algorithm 2 the selective SURW).
+//
+// URW: at each step choose among the enabled threads with probability proportional to each
+// thread's number of remaining events. If the counts are exact and nothing blocks, every
+// interleaving is then equally likely: the number of ways to finish from a state is the
+// multinomial coefficient of the remaining counts, and choosing thread i with probability
+// r_i / sum(r) is exactly the fraction of those completions that start with thread i.
+// A plain random walk (one enabled thread uniformly) instead favours interleavings that run a
+// short thread early.
+//
+// SURW applies that walk only to the "interesting" events: the next interesting event belongs
+// to a thread drawn with probability proportional to its remaining interesting events (the
+// "intended" thread); other threads may take non-interesting steps meanwhile, in an order
+// given by random priorities (the artifact's "rp": the thread that moved draws a fresh one),
+// but their interesting steps wait until the intended thread has taken its own. A thread that
+// creates a child passes the child's share of its count on to it, and hands over its
+// "intended" mark with probability child / parent (how the paper keeps uniformity across
+// thread creation).
+//
+// What weft learns and how (the paper takes them from a separate estimation run):
+// - thread identity across executions is the creation path (parent's path, n-th child), since
+//   ThreadIds are dense per execution and their order depends on the interleaving when two
+//   threads create children;
+// - the interesting set (selective mode) is the set of objects that two or more threads
+//   touched in some execution so far, at least one of them with a write or lock operation
+//   (access kinds of model/dependency.hpp); thread objects and the virtual clock are left
+//   out (start/join/exit are lifecycle, not data);
+// - each path's count is its own interesting events plus those of its descendants, averaged
+//   over the executions run since the interesting set last grew (rounded to nearest).
+// Execution 0 knows nothing: in selective mode nothing is interesting (random priorities
+// only); in non-selective mode every weight is 1 (a random walk).
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+#include "model/rng.hpp"
+#include "sim/strategy.hpp"
+
+namespace weft::model {
+
+class SurwStrategy final : public sim::Strategy {
+ public:
+  SurwStrategy(std::uint64_t seed, bool selective) : seed_(seed), selective_(selective) {}
+
+  void begin_execution(std::uint64_t index) override;
+  ThreadId choose_thread(const sim::SchedulePoint& point) override;
+  std::uint32_t choose_value(std::uint32_t n, sim::ValueKind) override { return rng_.below(n); }
+  void end_execution(const sim::ExecutionEnd& end) override;
+
+  /// Test hooks: the learned count (own + descendants' interesting events) of the thread at
+  /// `path` (see path_of), and whether `object` is in the interesting set.
+  std::uint64_t learned_count(std::uint64_t path) const;
+  bool interesting_object(ObjectId object) const {
+    return object < interesting_.size() && interesting_[object] != 0;
+  }
+  /// The creation-path key of the main body, and of the n-th child (1-based) of `parent`.
+  static constexpr std::uint64_t kRootPath = 0x5eed5eed5eed5eedULL;
+  static std::uint64_t child_path(std::uint64_t parent, std::uint32_t n);
+
+ private:
+  struct Learned {
+    std::uint64_t sum = 0;
+    std::uint64_t executions = 0;
+  };
+
+  bool counts(OpKind op, ObjectId object) const;  // is this operation an event URW samples?
+  std::uint64_t& priority_of(ThreadId t);
+  void grow(ThreadId t);
+  void absorb(const sim::SchedulePoint& point);
+  ThreadId draw_intended(const sim::SchedulePoint& point);
+
+  std::uint64_t seed_;
+  bool selective_;
+  Rng rng_{0, 0};
+
+  // Learned across executions.
+  std::vector<std::uint8_t> interesting_;              // by ObjectId
+  std::unordered_map<std::uint64_t, Learned> learned_;  // by creation path
+
+  // This execution (capacity kept: no allocation per step once the largest program ran).
+  std::vector<std::uint64_t> path_;       // by ThreadId
+  std::vector<std::uint32_t> children_;   // children started so far, by ThreadId
+  std::vector<std::uint64_t> remaining_;  // interesting events still expected, by ThreadId
+  std::vector<std::uint64_t> priority_;   // 0 = draw a fresh one when next compared
+  ThreadId intended_ = kNoThread;         // owner of the next interesting event, if drawn
+  std::size_t seen_events_ = 0;
+
+  // end_execution scratch.
+  std::vector<ThreadId> first_toucher_;   // by ObjectId
+  std::vector<std::uint8_t> shared_, written_;
+  std::vector<ThreadId> parent_;
+  std::vector<std::uint64_t> own_;
+};
+
+}  // namespace weft::model
