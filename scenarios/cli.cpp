@@ -100,7 +100,7 @@ int run(const RunArgs& a) {
   }
   Options o;
   const std::optional<Strategy> strategy = parse_strategy(a.strategy);
-  if (!strategy) throw BadInput("--strategy '" + a.strategy + "' is not one of random, pct, dfs, dpor");
+  if (!strategy) throw BadInput("--strategy '" + a.strategy + "' is not one of random, pct, dfs, dpor, pos, surw");
   o.strategy = *strategy;
   o.seed = a.seed;
   o.preemption_bound = a.preemption_bound;
@@ -189,7 +189,7 @@ int main(int argc, char** argv) {
       ->type_name("N")
       ->transform(whole_number(1, UINT64_MAX));
   run_cmd->add_option("--strategy", ra.strategy,
-                      "random (default), pct, dfs or dpor (exhaustive); WEFT_STRATEGY overrides");
+                      "random (default), pct, pos, surw (samplers), dfs or dpor (exhaustive); WEFT_STRATEGY overrides");
   run_cmd->add_option("--preemption-bound", ra.preemption_bound, "dfs only: at most this many preemptions (-1: none)")
       ->type_name("N")
       ->transform(whole_number(-1, 1000));

@@ -85,7 +85,7 @@ void refuse_inapplicable(const std::vector<std::string>& given, bool os_backend,
   const Strategy s = effective.strategy;
   if (has(given, "--seed") && (s == Strategy::dfs || s == Strategy::dpor))
     throw UsageError("--seed does not apply to " + strategy_source(given, s) +
-                     ", which explores in a fixed order: drop it, or run with --strategy random or pct");
+                     ", which explores in a fixed order: drop it, or run with --strategy random, pct, pos or surw");
   if (has(given, "--preemption-bound") && s != Strategy::dfs)
     throw UsageError("--preemption-bound applies only to the dfs strategy, not to " + strategy_source(given, s) +
                      ": drop it, or run with --strategy dfs");
