@@ -103,8 +103,9 @@ struct Stats {
     return executions > 0 && (max_enabled_threads < 2 || executions_with_conflicts == 0);
   }
   /// What ran, after the WEFT_* variables were applied: the strategy (Strategy::replay for
-  /// replay() and WEFT_REPLAY), its seed (random and pct draw from it, dfs and dpor do not
-  /// use it; a replay: the seed recorded in the schedule string) and the timeout policy.
+  /// replay() and WEFT_REPLAY), its seed (the sampling strategies random, pct, pos and surw
+  /// draw from it, dfs and dpor do not use it; a replay: the seed recorded in the schedule
+  /// string) and the timeout policy.
   Strategy strategy = Strategy::random;
   std::uint64_t seed = kDefaultSeed;
   TimeoutPolicy timeouts = TimeoutPolicy::when_idle;
