@@ -60,7 +60,10 @@ namespace {
 void check_notify(Condition& cond) {
   SyncList<int> ready;
   SyncList<std::pair<bool, int>> results1, results2;
-  Shared<int> phase_num{0};
+  // As in CPython, a worker reads phase_num after its cond.release(); main's next write is
+  // ordered after that read only through the SyncLists' std::mutex, which weft does not see.
+  // The race report is not what this test is about.
+  Shared<int> phase_num{0, benign_race};
   auto f = [&] {
     cond.acquire();
     ready.append(phase_num.load());

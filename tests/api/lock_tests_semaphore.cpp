@@ -77,7 +77,10 @@ void acquire_contended(bool multirelease) {
 
   SyncList<bool> sem_results;
   SyncList<int> results1, results2;
-  Shared<int> phase_num{0};
+  // As in CPython, phase_num is read and written without a common lock; main's next write is
+  // ordered after a worker's read only through the SyncLists' std::mutex, which weft does not
+  // see. The race report is not what this test is about.
+  Shared<int> phase_num{0, benign_race};
   auto func = [&] {
     sem_results.append(sem.acquire());
     results1.append(phase_num.load());

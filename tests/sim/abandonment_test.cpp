@@ -66,7 +66,9 @@ TEST_CASE("a failing check among lock_guard and scoped_lock threads is reported 
   for (std::uint64_t seed = 1; seed <= 100; ++seed) {
     const Result r = explore(quiet(1, seed), [] {
       Lock a, b;
-      Shared<int> x{0};
+      // t2 writes x under a, main under b: a real race, but incidental here (the test is about
+      // abandoning the other threads when main's check fails), so it is not reported.
+      Shared<int> x{0, benign_race};
       auto worker = [&] {
         for (int i = 0; i < 3; ++i) {
           std::scoped_lock both(a, b);
