@@ -1,6 +1,7 @@
 // Executions/s and scheduling steps/s of the random strategy on the issue-2 program shapes,
 // heap allocations per step and per execution in steady state, and the cost of one raw
-// Boost.Context switch for scale.
+// Boost.Context switch for scale. The runtime alone: the detectors are off here ((a) races on
+// purpose and would stop at its first execution); weft_bench_detectors measures them.
 #include <benchmark/benchmark.h>
 
 #include <boost/context/detail/fcontext.hpp>
@@ -17,6 +18,8 @@ void run_explore(benchmark::State& state, void (*program)()) {
   weft::Options o;
   o.max_executions = kBatch;
   o.use_environment = false;
+  o.detect_races = false;
+  o.detect_lock_order = false;
   (void)weft::explore(o, program);  // warm-up: pools and vectors reach their steady size
   std::uint64_t executions = 0, steps = 0, allocs = 0;
   for (auto _ : state) {

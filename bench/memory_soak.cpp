@@ -1,19 +1,28 @@
-// Resident memory over many executions: runs the 2x1 program N times (default 1,000,000)
-// and prints RSS at ten checkpoints, so "memory is flat" is a measured statement.
+// Resident memory over many executions: runs a tiny program N times (default 1,000,000) and
+// prints RSS at ten checkpoints, so "memory is flat" is a measured statement.
+//   weft_bench_memory [N] [off|on]
+// off (default): program (a), 2 threads x 1 unlocked increment, with the detectors off (it
+//   races on purpose; the runtime's own memory).
+// on: 2 threads x 1 increment under two nested Locks (race-free, so every execution runs to
+//   the end) with both detectors on: happens-before, the race detector and the lock-order
+//   edges are built and judged in every execution.
+// Prints VmRSS and the peak (VmHWM) before the first execution and after each tenth.
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <string>
 
 #include "programs.hpp"
 
 namespace {
-long rss_kib() {
+// A field of /proc/self/status in KiB ("VmRSS:", "VmHWM:"), or -1.
+long status_kib(const char* field) {
   std::ifstream status("/proc/self/status");
   std::string key;
   long value = 0;
   while (status >> key) {
-    if (key == "VmRSS:") {
+    if (key == field) {
       status >> value;
       return value;
     }
@@ -25,17 +34,32 @@ long rss_kib() {
 
 int main(int argc, char** argv) {
   const unsigned long long total = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 1000000ULL;
+  const bool detect = argc > 2 && std::strcmp(argv[2], "on") == 0;
+  if (argc > 3 || (argc > 2 && !detect && std::strcmp(argv[2], "off") != 0)) {
+    std::fprintf(stderr, "usage: weft_bench_memory [executions] [off|on]\n");
+    return 2;
+  }
   const unsigned long long chunk = total / 10 ? total / 10 : 1;
-  std::printf("executions,rss_kib\n");
+  std::printf("# %s\n", detect ? "nested_locked_increment_2x1, detect_races and detect_lock_order on"
+                                : "unlocked_increment_2x1, detectors off");
+  std::printf("executions,rss_kib,peak_rss_kib\n");
+  std::printf("0,%ld,%ld\n", status_kib("VmRSS:"), status_kib("VmHWM:"));
   unsigned long long done = 0;
   while (done < total) {
     weft::Options o;
     o.max_executions = chunk;
     o.use_environment = false;
     o.seed = done;
-    const weft::Result r = weft::explore(o, weft::bench::unlocked_increment_2x1);
+    o.detect_races = detect;
+    o.detect_lock_order = detect;
+    const weft::Result r =
+        weft::explore(o, detect ? weft::bench::nested_locked_increment_2x1 : weft::bench::unlocked_increment_2x1);
+    if (!r.ok()) {
+      std::printf("unexpected failure: %s\n", r.failure().message.c_str());
+      return 1;
+    }
     done += r.stats().executions;
-    std::printf("%llu,%ld\n", done, rss_kib());
+    std::printf("%llu,%ld,%ld\n", done, status_kib("VmRSS:"), status_kib("VmHWM:"));
     std::fflush(stdout);
   }
   return 0;
