@@ -51,6 +51,8 @@ struct RunArgs {
   std::string timeouts = "when_idle";
   std::optional<double> time_budget;  // seconds; without --max-executions the only limit
   bool final_states = false;
+  std::string races = "1";       // --races=0|1: Options::detect_races
+  std::string lock_order = "1";  // --lock-order=0|1: Options::detect_lock_order
   std::vector<std::string> given;  // the long names of the flags on the command line
 };
 
@@ -114,6 +116,8 @@ int run(const RunArgs& a) {
     if (!a.max_executions) o.max_executions = UINT64_MAX;
   }
   o.count_final_states = a.final_states;
+  o.detect_races = a.races == "1";
+  o.detect_lock_order = a.lock_order == "1";
   refuse_inapplicable(a.given, false, apply_environment(o));
   if (a.explain) std::printf("%s\n\n%s\n\n", s.name.c_str(), s.lesson.c_str());
   const Result r = explore(o, s.body);
@@ -134,15 +138,39 @@ int run(const RunArgs& a) {
   return kOk;
 }
 
-int replay_cmd(const std::string& name, const std::string& schedule) {
-  const scenarios::Scenario& s = scenario_named(name);
-  const Result r = replay(schedule, s.body);
+struct ReplayArgs {
+  std::string name, schedule;
+  std::string races = "1", lock_order = "1";
+  std::vector<std::string> given;
+};
+
+int replay_cmd(const ReplayArgs& a) {
+  const scenarios::Scenario& s = scenario_named(a.name);
+  Options o;
+  o.detect_races = a.races == "1";
+  o.detect_lock_order = a.lock_order == "1";
+  warn_overridden(a.given);
+  const Result r = replay(a.schedule, s.body, o);
   if (!r.ok()) {
     std::printf("%s\n", r.failure().report().c_str());
     return kFailureFound;
   }
   std::printf("ok: the schedule ran %s to completion without a failure\n", s.name.c_str());
   return kOk;
+}
+
+// --races and --lock-order, on `run` and `replay`.
+void add_detector_flags(CLI::App& cmd, std::string& races, std::string& lock_order) {
+  cmd.add_option("--races", races,
+                 "1 (default): report a data race, two unordered accesses to a Shared, one a write, in any "
+                 "execution that makes them; 0: only failures the program itself shows (WEFT_RACES overrides)")
+      ->type_name("0|1")
+      ->transform(detector_switch());
+  cmd.add_option("--lock-order", lock_order,
+                 "1 (default): report a lock-order inversion, locks taken in a cyclic order by threads that can "
+                 "overlap, even in an execution that did not deadlock; 0: off (WEFT_LOCK_ORDER overrides)")
+      ->type_name("0|1")
+      ->transform(detector_switch());
 }
 
 // The commands, for messages: "list, run, replay".
@@ -208,11 +236,13 @@ int main(int argc, char** argv) {
       ->type_name("SECONDS")
       ->check(positive_seconds());
   run_cmd->add_flag("--final-states", ra.final_states, "Count the distinct final states of the executions");
+  add_detector_flags(*run_cmd, ra.races, ra.lock_order);
 
-  std::string rname, schedule;
+  ReplayArgs rp;
   CLI::App* replay_app = app.add_subcommand("replay", "Run a scenario once along a schedule string");
-  replay_app->add_option("name", rname, "Scenario name")->required();
-  replay_app->add_option("schedule", schedule, "The weft1:... string a failing run printed")->required();
+  replay_app->add_option("name", rp.name, "Scenario name")->required();
+  replay_app->add_option("schedule", rp.schedule, "The weft1:... string a failing run printed")->required();
+  add_detector_flags(*replay_app, rp.races, rp.lock_order);
 
   if (const std::optional<std::string> bad = bad_first_argument(app, argc, argv)) {
     std::fprintf(stderr, "weft: %s\n", bad->c_str());
@@ -234,10 +264,12 @@ int main(int argc, char** argv) {
   }
   for (const CLI::Option* opt : run_cmd->get_options())
     if (opt->count() > 0) ra.given.push_back(opt->get_name());
+  for (const CLI::Option* opt : replay_app->get_options())
+    if (opt->count() > 0) rp.given.push_back(opt->get_name());
   try {
     if (app.got_subcommand("list")) return list();
     if (app.got_subcommand(run_cmd)) return run(ra);
-    return replay_cmd(rname, schedule);
+    return replay_cmd(rp);
   } catch (const BadInput& e) {
     std::fprintf(stderr, "weft: %s\n", e.what());
     return kBadInput;

@@ -72,10 +72,40 @@ CLI::Validator positive_seconds() {
       "");
 }
 
+CLI::Validator detector_switch() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        if (text == "1" || text == "on" || text == "true") {
+          text = "1";
+          return "";
+        }
+        if (text == "0" || text == "off" || text == "false") {
+          text = "0";
+          return "";
+        }
+        return "'" + text + "' is not a switch: use 1 (on) or 0 (off)";
+      },
+      "");
+}
+
+void warn_overridden(const std::vector<std::string>& given) {
+  static constexpr std::pair<const char*, const char*> kOverridden[] = {{"--seed", "WEFT_SEED"},
+                                                                         {"--strategy", "WEFT_STRATEGY"},
+                                                                         {"--max-executions", "WEFT_MAX_EXECUTIONS"},
+                                                                         {"--timeouts", "WEFT_TIMEOUTS"},
+                                                                         {"--time-budget", "WEFT_TIME_BUDGET"},
+                                                                         {"--races", "WEFT_RACES"},
+                                                                         {"--lock-order", "WEFT_LOCK_ORDER"}};
+  for (const auto& [flag, var] : kOverridden)
+    if (const char* value = std::getenv(var); value != nullptr && has(given, flag))
+      std::fprintf(stderr, "weft: warning: %s=%s overrides %s\n", var, value, flag);
+}
+
 void refuse_inapplicable(const std::vector<std::string>& given, bool os_backend, const Options& effective) {
   if (os_backend) {
     for (const char* flag :
-         {"--strategy", "--seed", "--preemption-bound", "--pct-depth", "--timeouts", "--time-budget", "--final-states"})
+         {"--strategy", "--seed", "--preemption-bound", "--pct-depth", "--timeouts", "--time-budget", "--final-states",
+          "--races", "--lock-order"})
       if (has(given, flag))
         throw UsageError(std::string(flag) +
                          " does not apply to --backend os, which runs real threads without exploring: drop it, "
@@ -92,14 +122,7 @@ void refuse_inapplicable(const std::vector<std::string>& given, bool os_backend,
   if (has(given, "--pct-depth") && s != Strategy::pct)
     throw UsageError("--pct-depth applies only to the pct strategy, not to " + strategy_source(given, s) +
                      ": drop it, or run with --strategy pct");
-  static constexpr std::pair<const char*, const char*> kOverridden[] = {{"--seed", "WEFT_SEED"},
-                                                                         {"--strategy", "WEFT_STRATEGY"},
-                                                                         {"--max-executions", "WEFT_MAX_EXECUTIONS"},
-                                                                         {"--timeouts", "WEFT_TIMEOUTS"},
-                                                                         {"--time-budget", "WEFT_TIME_BUDGET"}};
-  for (const auto& [flag, var] : kOverridden)
-    if (const char* value = std::getenv(var); value != nullptr && has(given, flag))
-      std::fprintf(stderr, "weft: warning: %s=%s overrides %s\n", var, value, flag);
+  warn_overridden(given);
 }
 
 }  // namespace weft::cli

@@ -76,7 +76,7 @@ const Registrar condition_if_not_while_reg{{
     "arrive, see the item and take it. Having checked with `if`, the woken consumer does not "
     "look again and pops from an empty list. The report shows the notify, the other consumer "
     "taking the lock, and the failed check. The fix is condition_while.",
-    Expect::fails, true, condition_if_not_while}};
+    Expect::fails, true, condition_if_not_while, FailureKind::check_failed}};
 
 const Registrar condition_while_reg{{
     "condition_while",
@@ -96,7 +96,7 @@ const Registrar lost_wakeup_reg{{
     "happened and blocks forever. The deadlock report names the 'waiter' thread and the line of "
     "its cond.wait(). The fix is to wait for a state, not for a signal: the notifier sets a flag "
     "under the lock and the waiter does `while (!flag) cond.wait();`, or use an Event.",
-    Expect::fails, false, lost_wakeup}};
+    Expect::fails, false, lost_wakeup, FailureKind::deadlock}};
 
 }  // namespace
 }  // namespace weft::scenarios

@@ -81,7 +81,7 @@ const Registrar future_deadlock_reg{{
     "interleavings pass, so a test run may never see it. Fixes: never wait on the same pool "
     "from inside it (return the inner "
     "future, or chain with add_done_callback), or use a separate pool for the inner work.",
-    Expect::fails, false, future_deadlock}};
+    Expect::fails, false, future_deadlock, FailureKind::deadlock}};
 
 }  // namespace
 }  // namespace weft::scenarios

@@ -95,7 +95,7 @@ const Registrar forgotten_task_done_reg{{
     "1 and the main thread waits in q.join() for ever, while the workers wait in get() for "
     "sentinels the main thread will never send. The report names the join() line. The fix: "
     "call task_done() on every path, e.g. in a scope guard right after get().",
-    Expect::fails, false, forgotten_task_done}};
+    Expect::fails, false, forgotten_task_done, FailureKind::deadlock}};
 
 }  // namespace
 }  // namespace weft::scenarios

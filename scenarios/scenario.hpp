@@ -3,8 +3,11 @@
 // Users can add their own by linking files that define a static weft::scenarios::Registrar
 // against the weft_cli_main library (like Catch2's main).
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include <weft/result.hpp>
 
 namespace weft::scenarios {
 
@@ -19,6 +22,12 @@ struct Scenario {
   bool real_threads_ok = true;  // false: meaningless or unsafe on real threads (a deadlock
                                 // lesson would hang; a virtual-time check would not hold)
   std::function<void()> body;
+  /// With Expect::fails: the kind of failure a plain `weft run NAME` reports (random strategy,
+  /// default seed and budget, both detectors on), such as FailureKind::data_race for a lost
+  /// update: a race is reported in the first execution that makes both accesses, before the
+  /// interleaving that breaks the check is found. The summary ends with the same words
+  /// ("-> data race"), which is what `weft list` shows and tests/cli/cli_test.sh checks.
+  std::optional<FailureKind> failure{};
 };
 
 /// Adds a scenario at static-initialisation time. Aborts with a message on a duplicate name.

@@ -270,7 +270,7 @@ const Registrar producer_consumer_no_sentinel_reg{{
     "10 items are consumed the consumer waits in q.get() for ever, and the program waits for "
     "the consumer. The report names the get() line. producer_consumer is the fixed version: "
     "the producer ends with q.put(None).",
-    Expect::fails, false, producer_consumer_no_sentinel}};
+    Expect::fails, false, producer_consumer_no_sentinel, FailureKind::deadlock}};
 const Registrar thread_pool_class_reg{{
     "seed_thread_pool_class", "seed: hand-made ThreadPool of 4 daemon workers over a Queue -> passes",
     "Workers loop on tasks.get(); submit() puts (func, args); shutdown() puts one None per "

@@ -130,11 +130,17 @@ void daemon_background() {
   check(seen >= 3 && seen <= 4, "the daemon ticks once per virtual second");
 }
 
-const Registrar worker_sleep_reg{{"seed_worker_sleep", "seed: two workers sleep concurrently -> passes",
+const Registrar worker_sleep_reg{{"seed_worker_sleep",
+                                   "seed: two workers sleep concurrently -> data race (with --races=0: passes)",
                                    "Sleeps run on a virtual clock that jumps to the next deadline when no thread "
                                    "can run, so the 2 s and 3 s sleeps overlap and the program ends at t = 3 s "
-                                   "after taking no real time at all.",
-                                   Expect::passes, false, worker_sleep}};
+                                   "after taking no real time at all. The `finished += 1` standing in for the "
+                                   "seed's print is an unlocked read and write from both workers: only the "
+                                   "different sleeps keep them apart, and a sleep orders nothing, so the race "
+                                   "detector reports a data race in the first execution (the lost update of "
+                                   "lost_update, unnoticed because nothing checks the count). With --races=0 "
+                                   "every execution passes.",
+                                   Expect::fails, false, worker_sleep, FailureKind::data_race}};
 const Registrar thread_subclass_reg{{"seed_thread_subclass", "seed: Thread subclass overriding run() -> passes",
                                       "As in Python, a Thread subclass overrides run(); start() runs it on the new "
                                       "thread, where current_thread() is the subclass object itself.",
@@ -152,10 +158,15 @@ const Registrar shared_counter_reg{{"seed_shared_counter_class", "seed: counter 
                                      "Encapsulating the lock inside the class (std::lock_guard in each method) keeps "
                                      "every caller correct without them knowing about the lock.",
                                      Expect::passes, true, shared_counter_class}};
-const Registrar daemon_reg{{"seed_daemon_background", "seed: endless daemon thread abandoned at exit -> passes",
+const Registrar daemon_reg{{"seed_daemon_background",
+                             "seed: endless daemon thread abandoned at exit -> data race (with --races=0: passes)",
                              "Program end joins non-daemon threads only; a daemon thread is stopped wherever it "
-                             "is. Here it ticks once per virtual second while main sleeps 3 s.",
-                             Expect::passes, false, daemon_background}};
+                             "is. Here it ticks once per virtual second while main sleeps 3 s, then main reads "
+                             "the tick count with no lock and no join: only the sleep separates that read from "
+                             "the daemon's writes, so the race detector reports a data race in the first "
+                             "execution. With --races=0 every execution passes (the when_idle clock lets the "
+                             "daemon tick exactly as expected); --timeouts explore shows the count can be off.",
+                             Expect::fails, false, daemon_background, FailureKind::data_race}};
 
 }  // namespace
 }  // namespace weft::scenarios

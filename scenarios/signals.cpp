@@ -125,7 +125,7 @@ const Registrar timer_cancel_race_reg{{
     "useless. Both orders are real (weft's clock makes the tie exact, a real clock makes it a "
     "near-tie), so code must not assume cancel() prevents the call; after cancel(), join() the "
     "timer and look at what happened.",
-    Expect::fails, false, timer_cancel_race}};
+    Expect::fails, false, timer_cancel_race, FailureKind::check_failed}};
 
 }  // namespace
 }  // namespace weft::scenarios

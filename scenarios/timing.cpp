@@ -22,14 +22,18 @@ void sleep_as_sync() {
 
 const Registrar sleep_as_sync_reg{{
     "sleep_as_sync",
-    "a reader sleeps 0.1 s instead of joining the writer -> passes (fails with --timeouts explore)",
+    "a reader sleeps 0.1 s instead of joining the writer -> data race (with --races=0: passes; "
+    "fails with --timeouts explore)",
     "'reader' sleeps 0.1 s \"so that the worker has surely finished\", then checks the worker's "
     "write. With the default timeout policy (when_idle) virtual time only moves when no thread "
-    "can run, so the worker always writes first and every execution passes, as it nearly always "
-    "does on an idle machine. With --timeouts explore the sleep may end while the worker could "
-    "still run (a slow or overloaded machine, a descheduled worker), and the check fails. "
-    "A sleep orders nothing: join the worker, or wait on an Event it sets.",
-    Expect::passes, false, sleep_as_sync}};
+    "can run, so the worker always writes first and the check holds in every execution, as it "
+    "nearly always does on an idle machine. But a sleep orders nothing: the race detector sees "
+    "the worker's write and the reader's read with no synchronisation between them and reports "
+    "a data race in the first execution, even though the value read was right. With --races=0 "
+    "every execution passes under when_idle; with --timeouts explore the sleep may end while the "
+    "worker could still run (a slow or overloaded machine, a descheduled worker), and the check "
+    "fails. Join the worker, or wait on an Event it sets.",
+    Expect::fails, false, sleep_as_sync, FailureKind::data_race}};
 
 }  // namespace
 }  // namespace weft::scenarios

@@ -10,12 +10,16 @@ trap 'rm -rf "$tmp"' EXIT
 
 "$weft" list >"$tmp/list"; t "list exits 0" "[ $? -eq 0 ]"
 t "list names the three core scenarios" "grep -q '^lost_update ' $tmp/list && grep -q '^locked_counter ' $tmp/list && grep -q '^lock_order_deadlock ' $tmp/list"
+t "list names the detector scenarios" "grep -q '^benign_flag_race ' $tmp/list && grep -q '^lock_order_inversion ' $tmp/list"
 
 "$weft" run lost_update --max-executions 100 >"$tmp/lu" 2>&1; rc=$?
 t "lost_update is found within 100 executions (exit 1)" "[ $rc -eq 1 ]"
 t "the report has the interleaving table with both threads" "grep -q 'T1 Thread-1' $tmp/lu && grep -q 'T2 Thread-2' $tmp/lu && grep -q 'switch' $tmp/lu"
 schedule=$(grep -o 'weft1:[^ ]*' "$tmp/lu" | head -n 1)
 t "a schedule string is printed" "[ -n '$schedule' ]"
+t "with both detectors on (the default) the lost update is reported as a data race" "grep -q '^FAILURE: data race: T1 (Thread-1) read Shared#1 at counters.cpp:[0-9]* and T2 (Thread-2) wrote it' $tmp/lu"
+"$weft" run lost_update --races=0 >"$tmp/lu0" 2>&1; rc=$?
+t "--races=0: the search goes on to the failed check (exit 1)" "[ $rc -eq 1 ] && grep -q '^FAILURE: check failed: lost update' $tmp/lu0 && ! grep -q 'data race' $tmp/lu0"
 
 "$weft" replay lost_update "$schedule" >"$tmp/replay" 2>&1; rc=$?
 t "replay shows the failure again (exit 1)" "[ $rc -eq 1 ]"
@@ -87,8 +91,57 @@ tokens=$(grep -o 'weft1:[A-Za-z0-9_-]\+' "$readme" | sort -u)
 t "README.md has a schedule string" "[ -n '$tokens' ]"
 for token in $tokens; do
   "$weft" replay lost_update "$token" >"$tmp/readme.out" 2>&1; rc=$?
-  t "README's $token replays lost_update to its failure" "[ $rc -eq 1 ] && grep -q 'FAILURE: check failed: lost update' $tmp/readme.out"
+  t "README's $token replays lost_update to its failure: a data race, and the lost update" "[ $rc -eq 1 ] && grep -q '^FAILURE: data race' $tmp/readme.out && grep -q 'failed as well: check failed: lost update' $tmp/readme.out"
+  "$weft" replay lost_update "$token" --races=0 >"$tmp/readme.out" 2>&1; rc=$?
+  t "  and with replay --races=0, to the lost update alone" "[ $rc -eq 1 ] && grep -q '^FAILURE: check failed: lost update' $tmp/readme.out"
 done
+
+# The detectors' switches: --races=0|1 and --lock-order=0|1 on run and replay, WEFT_RACES and
+# WEFT_LOCK_ORDER over them (with a warning), anything else refused in one line.
+bad_switch() {  # args...
+  "$weft" "$@" >"$tmp/sw.out" 2>"$tmp/sw.err"; rc=$?
+  t "$* is refused in one line (exit 2, nothing run)" "[ $rc -eq 2 ] && [ \$(wc -l <$tmp/sw.err) -eq 1 ] && grep -q \"is not a switch: use 1 (on) or 0 (off)\" $tmp/sw.err && [ ! -s $tmp/sw.out ]"
+}
+bad_switch run lost_update --races=2
+bad_switch run lost_update --races=yes
+bad_switch run lock_order_deadlock --lock-order=maybe
+bad_switch replay lost_update weft1:AO29AQAEFQIABSUCJgJK-LGc --races=-1
+"$weft" run lost_update --races=off >"$tmp/sw.off" 2>&1; rc=$?
+t "--races also takes the spellings WEFT_RACES takes (off)" "[ $rc -eq 1 ] && grep -q '^FAILURE: check failed' $tmp/sw.off"
+"$weft" run lost_update --races 2 >/dev/null 2>"$tmp/sw.err"
+t "  naming the flag and the value" "grep -qxF \"weft: --races: '2' is not a switch: use 1 (on) or 0 (off)\" $tmp/sw.err"
+refused "--races with --backend os" "--races does not apply to --backend os" locked_counter --backend os --races=0
+refused "--lock-order with --backend os" "--lock-order does not apply to --backend os" locked_counter --backend os --lock-order=1
+WEFT_RACES=1 "$weft" run lost_update --races=0 >"$tmp/sw.env" 2>"$tmp/sw.env.err"; rc=$?
+t "WEFT_RACES=1 overrides --races=0, with a warning" "[ $rc -eq 1 ] && grep -q '^FAILURE: data race' $tmp/sw.env && grep -q 'warning: WEFT_RACES=1 overrides --races' $tmp/sw.env.err"
+WEFT_LOCK_ORDER=0 "$weft" run lock_order_inversion --lock-order=1 --strategy dfs >"$tmp/sw.env" 2>"$tmp/sw.env.err"; rc=$?
+t "WEFT_LOCK_ORDER=0 overrides --lock-order=1, with a warning" "[ $rc -eq 0 ] && grep -q 'search complete' $tmp/sw.env && grep -q 'warning: WEFT_LOCK_ORDER=0 overrides --lock-order' $tmp/sw.env.err"
+WEFT_RACES=maybe "$weft" run lost_update >/dev/null 2>"$tmp/sw.bad"; rc=$?
+t "a bad WEFT_RACES exits 2 naming it" "[ $rc -eq 2 ] && [ \$(wc -l <$tmp/sw.bad) -eq 1 ] && grep -q 'WEFT_RACES' $tmp/sw.bad"
+"$weft" run --help >"$tmp/sw.help"
+t "run --help documents --races and --lock-order" "grep -q -- '--races 0|1' $tmp/sw.help && grep -q -- '--lock-order 0|1' $tmp/sw.help"
+
+# The two detector scenarios. benign_flag_race: a race tagged weft::benign_race is not
+# reported, and the program is proved correct. lock_order_inversion: no explored schedule
+# deadlocks under when_idle, yet the inversion is reported in the first execution.
+for strat in dfs dpor; do
+  "$weft" run benign_flag_race --strategy $strat >"$tmp/bf" 2>&1; rc=$?
+  t "benign_flag_race: a complete $strat search passes, the tagged race unreported" "[ $rc -eq 0 ] && grep -q 'search complete' $tmp/bf"
+done
+for strat in random pct dfs dpor; do
+  "$weft" run lock_order_inversion --strategy $strat >"$tmp/loi" 2>&1; rc=$?
+  t "lock_order_inversion --strategy $strat reports the inversion in execution 1" "[ $rc -eq 1 ] && grep -q '^FAILURE: lock-order inversion: T1 (forward) and T2 (backward) take Lock#1 and Lock#2' $tmp/loi && grep -q 'found after 1 execution' $tmp/loi && grep -q 'This execution did not deadlock' $tmp/loi"
+done
+t "  naming both acquisitions of each thread" "[ \$(grep -c 'holds Lock#[0-9] (taken at deadlocks.cpp:[0-9]*, step [0-9]*) and takes Lock#[0-9] at deadlocks.cpp:[0-9]*' $tmp/loi) -eq 2 ]"
+loi_schedule=$(grep -o 'weft1:[^ ]*' "$tmp/loi" | head -n 1)
+"$weft" replay lock_order_inversion "$loi_schedule" >"$tmp/loi.replay" 2>&1; rc=$?
+t "  its schedule replays to the inversion" "[ $rc -eq 1 ] && grep -q '^FAILURE: lock-order inversion' $tmp/loi.replay"
+"$weft" replay lock_order_inversion "$loi_schedule" --lock-order=0 >"$tmp/loi.replay0" 2>&1; rc=$?
+t "  and, with --lock-order=0, runs to completion (that execution did not deadlock)" "[ $rc -eq 0 ] && grep -q 'ran lock_order_inversion to completion' $tmp/loi.replay0"
+"$weft" run lock_order_inversion --strategy dfs --lock-order=0 >"$tmp/loi0" 2>&1; rc=$?
+t "lock_order_inversion --lock-order=0: no schedule deadlocks under when_idle (complete dfs)" "[ $rc -eq 0 ] && grep -q 'search complete' $tmp/loi0"
+"$weft" run lock_order_inversion --strategy dfs --lock-order=0 --timeouts explore >"$tmp/loi0x" 2>&1; rc=$?
+t "  but with --timeouts explore the deadlock itself is reached" "[ $rc -eq 1 ] && grep -q '^FAILURE: deadlock' $tmp/loi0x"
 
 "$weft" --help >/dev/null; t "--help exits 0" "[ $? -eq 0 ]"
 "$weft" run --help >/dev/null; t "run --help exits 0" "[ $? -eq 0 ]"
@@ -110,11 +163,11 @@ t "a bad WEFT_TIME_BUDGET exits 2 naming it" "[ $rc -eq 2 ] && [ \$(wc -l <$tmp/
 
 # dpor proves the correct programs correct (a complete search) and finds every bug, with a
 # schedule string that replays it.
-for name in locked_counter condition_while; do
+for name in locked_counter condition_while benign_flag_race; do
   "$weft" run $name --strategy dpor >"$tmp/dp.$name" 2>&1; rc=$?
   t "dpor proves $name: complete search, no failure" "[ $rc -eq 0 ] && grep -q 'search complete' $tmp/dp.$name"
 done
-for name in lost_update lock_order_deadlock condition_if_not_while lost_wakeup; do
+for name in lost_update lock_order_deadlock lock_order_inversion condition_if_not_while lost_wakeup; do
   "$weft" run $name --strategy dpor >"$tmp/dp.$name" 2>&1; rc=$?
   s=$(grep -o 'weft1:[^ ]*' "$tmp/dp.$name" | head -n 1)
   t "dpor finds the failure in $name and prints its schedule" "[ $rc -eq 1 ] && [ -n '$s' ]"
@@ -128,6 +181,12 @@ t "dpor with a preemption bound exits 2 naming dfs" "[ $rc -eq 2 ] && grep -q 's
 t "lock_order_deadlock reports a deadlock" "[ $rc -eq 1 ] && grep -q 'FAILURE: deadlock' $tmp/dl"
 t "naming both threads and both locks" "grep -q 'forward' $tmp/dl && grep -q 'backward' $tmp/dl && [ \$(grep -o 'Lock#[0-9]*' $tmp/dl | sort -u | wc -l) -eq 2 ]"
 t "and both source lines" "[ \$(grep -o 'deadlocks.cpp:[0-9]*' $tmp/dl | sort -u | wc -l) -ge 2 ]"
+# dfs's first execution runs 'forward' to the end before 'backward' starts: no deadlock, but
+# the lock-order detector reports the inversion there; without it dfs reaches the deadlock.
+"$weft" run lock_order_deadlock --strategy dfs >"$tmp/dl.dfs" 2>&1; rc=$?
+t "lock_order_deadlock --strategy dfs: a lock-order inversion in execution 1, which did not deadlock" "[ $rc -eq 1 ] && grep -q '^FAILURE: lock-order inversion' $tmp/dl.dfs && grep -q 'found after 1 execution' $tmp/dl.dfs"
+"$weft" run lock_order_deadlock --strategy dfs --lock-order=0 >"$tmp/dl.dfs0" 2>&1; rc=$?
+t "  with --lock-order=0, the deadlock itself" "[ $rc -eq 1 ] && grep -q '^FAILURE: deadlock' $tmp/dl.dfs0"
 
 "$weft" run lost_update --backend os --max-executions 20 >"$tmp/os1" 2>&1; rc=$?
 t "lost_update runs on real threads" "[ $rc -eq 0 -o $rc -eq 1 ] && grep -q 'real threads' $tmp/os1"
@@ -136,28 +195,46 @@ t "locked_counter passes on real threads" "[ $rc -eq 0 ]"
 "$weft" run lock_order_deadlock --backend os >/dev/null 2>&1; rc=$?
 t "a scenario that would hang on real threads is refused (exit 2)" "[ $rc -eq 2 ]"
 
-# Timeouts as choices: sleep_as_sync passes by default (the summary loop below checks that),
-# fails when a timeout may fire while other threads can still run, and replays from its string.
+# Timeouts as choices: sleep_as_sync's check holds under the default policy, fails when a
+# timeout may fire while other threads can still run, and replays from its string. Its race
+# (a sleep orders nothing) is reported in every execution, so these run with --races=0.
+"$weft" run sleep_as_sync --strategy dfs >"$tmp/ts.race" 2>&1; rc=$?
+t "sleep_as_sync: the race detector reports the unordered write and read in execution 1" "[ $rc -eq 1 ] && grep -q '^FAILURE: data race: T1 (worker) wrote Shared#1 at timing.cpp:[0-9]* and T2 (reader) read it' $tmp/ts.race && grep -q 'found after 1 execution' $tmp/ts.race"
 for strat in dfs random; do
-  "$weft" run sleep_as_sync --timeouts explore --strategy $strat >"$tmp/ts.$strat" 2>&1; rc=$?
-  t "sleep_as_sync fails with --timeouts explore --strategy $strat" "[ $rc -eq 1 ] && grep -q 'FAILURE: check failed' $tmp/ts.$strat"
+  "$weft" run sleep_as_sync --races=0 --timeouts explore --strategy $strat >"$tmp/ts.$strat" 2>&1; rc=$?
+  t "sleep_as_sync --races=0 fails with --timeouts explore --strategy $strat" "[ $rc -eq 1 ] && grep -q 'FAILURE: check failed' $tmp/ts.$strat"
 done
-"$weft" run sleep_as_sync --timeouts when_idle --strategy dfs >"$tmp/ts.idle" 2>&1; rc=$?
-t "sleep_as_sync passes every interleaving with --timeouts when_idle" "[ $rc -eq 0 ] && grep -q 'search complete' $tmp/ts.idle"
+"$weft" run sleep_as_sync --races=0 --timeouts when_idle --strategy dfs >"$tmp/ts.idle" 2>&1; rc=$?
+t "sleep_as_sync --races=0 passes every interleaving with --timeouts when_idle" "[ $rc -eq 0 ] && grep -q 'search complete' $tmp/ts.idle"
 ts_schedule=$(grep -o 'weft1:[^ ]*' "$tmp/ts.dfs" | head -n 1)
-"$weft" replay sleep_as_sync "$ts_schedule" >"$tmp/ts.replay" 2>&1; rc=$?
+"$weft" replay sleep_as_sync "$ts_schedule" --races=0 >"$tmp/ts.replay" 2>&1; rc=$?
 t "its schedule replays the failure without --timeouts (the string carries the policy)" "[ -n '$ts_schedule' ] && [ $rc -eq 1 ] && grep -q 'FAILURE: check failed' $tmp/ts.replay"
-WEFT_TIMEOUTS=explore "$weft" run sleep_as_sync --strategy dfs >/dev/null 2>&1; rc=$?
-t "WEFT_TIMEOUTS=explore does the same" "[ $rc -eq 1 ]"
+WEFT_TIMEOUTS=explore "$weft" run sleep_as_sync --races=0 --strategy dfs >"$tmp/ts.env" 2>&1; rc=$?
+t "WEFT_TIMEOUTS=explore does the same" "[ $rc -eq 1 ] && grep -q 'FAILURE: check failed' $tmp/ts.env"
 "$weft" run sleep_as_sync --timeouts sometimes >/dev/null 2>"$tmp/ts.bad"; rc=$?
 t "a bad --timeouts value exits 2 with one line naming the choices" "[ $rc -eq 2 ] && [ \$(wc -l <$tmp/ts.bad) -eq 1 ] && grep -q 'when_idle or explore' $tmp/ts.bad"
 WEFT_TIMEOUTS=sometimes "$weft" run sleep_as_sync >/dev/null 2>"$tmp/ts.env"; rc=$?
 t "a bad WEFT_TIMEOUTS exits 2 with one line naming the variable" "[ $rc -eq 2 ] && [ \$(wc -l <$tmp/ts.env) -eq 1 ] && grep -q 'WEFT_TIMEOUTS' $tmp/ts.env"
 
+# Every summary ends with what a plain run shows (both detectors on): "-> passes", "-> fails"
+# (a failed check), "-> deadlock", "-> data race" or "-> lock-order inversion", then
+# optionally more words or a note in parentheses. The run must show exactly that.
 for s in $(cut -d' ' -f1 "$tmp/list"); do
+  outcome=$(grep -- "^$s " "$tmp/list" | sed -e 's/^.* -> //')
+  case "$outcome" in
+    passes*) want="" ;;
+    fails*) want="check failed" ;;
+    deadlock*) want="deadlock" ;;
+    "data race"*) want="data race" ;;
+    "lock-order inversion"*) want="lock-order inversion" ;;
+    *) t "scenario $s's summary ends with a known outcome (not '$outcome')" "false"; continue ;;
+  esac
   "$weft" run "$s" --max-executions 300 >"$tmp/s.out" 2>&1; rc=$?
-  expect=0; grep -q -- "^$s .*-> \(fails\|deadlock\)" "$tmp/list" && expect=1
-  t "scenario $s behaves as its summary says (exit $expect)" "[ $rc -eq $expect ]"
+  if [ -z "$want" ]; then
+    t "scenario $s behaves as its summary says (passes)" "[ $rc -eq 0 ]"
+  else
+    t "scenario $s behaves as its summary says ($want)" "[ $rc -eq 1 ] && grep -q '^FAILURE: $want' $tmp/s.out"
+  fi
 done
 
 echo "cli: $passes passed, $fails failed"

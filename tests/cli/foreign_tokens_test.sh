@@ -13,8 +13,9 @@ fails=0
 "$weft" list >"$tmp/list" || { echo "FAIL weft list exited $?"; exit 1; }
 cut -d' ' -f1 "$tmp/list" >"$tmp/names"
 
-# The failing scenarios (their summary says "-> fails" or "-> deadlock", or "(fails with
-# --timeouts explore)": a string that carries that policy) and their strings.
+# The failing scenarios (their summary says "-> fails", "-> deadlock", "-> data race" or
+# "-> lock-order inversion", or "fails with --timeouts explore": a string that carries that
+# policy) and their strings.
 : >"$tmp/tokens"
 while read -r s flags; do
   timeout -k 5 60 "$weft" run "$s" $flags >"$tmp/run.out" 2>&1; rc=$?
@@ -25,8 +26,8 @@ while read -r s flags; do
     continue
   fi
   echo "$s $token" >>"$tmp/tokens"
-done < <(grep -- ' -> \(fails\|deadlock\)' "$tmp/list" | cut -d' ' -f1
-         grep -F -- '(fails with --timeouts explore)' "$tmp/list" | cut -d' ' -f1 | sed 's/$/ --timeouts explore/')
+done < <(grep -- ' -> \(fails\|deadlock\|data race\|lock-order inversion\)' "$tmp/list" | cut -d' ' -f1
+         grep -F -- 'fails with --timeouts explore)' "$tmp/list" | cut -d' ' -f1 | sed 's/$/ --timeouts explore/')
 
 # One line per pair: "<scenario> <string> <scenario the string came from>".
 while read -r from token; do
