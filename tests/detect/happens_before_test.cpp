@@ -1,0 +1,658 @@
+// Happens-before edges of every primitive (model/happens_before.hpp), one test each: two
+// threads access a Shared, one writing, ordered by the primitive, and an exhaustive dfs finds
+// no race in any execution; the same program with the ordering operation removed is a
+// data race. Names start with "races: " (the TSan job selects real-thread tests by other
+// prefixes).
+#include <catch2/catch.hpp>
+
+#include <functional>
+#include <stdexcept>
+#include <string>
+
+#include <weft/weft.hpp>
+
+using namespace weft;
+
+namespace {
+
+Options exhaustive(Strategy s = Strategy::dfs, std::uint64_t executions = 200000) {
+  Options o;
+  o.use_environment = false;
+  o.strategy = s;
+  o.max_executions = executions;
+  return o;
+}
+
+// Every execution of `body` is race-free (and passes): the search must be complete.
+// For dpor, dfs with a preemption bound of 2 covers its (bounded) space as well.
+void expect_no_race(const std::function<void()>& body, Strategy s = Strategy::dfs) {
+  const Result r = explore(exhaustive(s), body);
+  INFO(r.summary());
+  CHECK(r.ok());
+  CHECK(r.stats().complete);
+  CHECK(r.stats().executions > 0);
+  if (s == Strategy::dpor) {
+    Options bounded = exhaustive(Strategy::dfs);
+    bounded.preemption_bound = 2;
+    const Result b = explore(bounded, body);
+    INFO(b.summary());
+    CHECK(b.ok());
+    CHECK(b.stats().complete);
+  }
+}
+
+// Some execution of `body` has a race between two accesses to one Shared, one of them a write,
+// from two different threads.
+void expect_race(const std::function<void()>& body, Strategy s = Strategy::dfs) {
+  const Result r = explore(exhaustive(s), body);
+  INFO(r.summary());
+  REQUIRE_FALSE(r.ok());
+  const Failure& f = r.failure();
+  CHECK(f.kind == FailureKind::data_race);
+  REQUIRE(f.marked_steps.size() == 2);
+  const TraceEvent& a = f.trace.events.at(f.marked_steps[0]);
+  const TraceEvent& b = f.trace.events.at(f.marked_steps[1]);
+  CHECK(a.object == b.object);
+  CHECK(a.object_kind == ObjectKind::shared);
+  CHECK(a.thread != b.thread);
+  CHECK((a.op == OpKind::shared_write || b.op == OpKind::shared_write));
+}
+
+// Runs both: `make(true)` is ordered, `make(false)` is the same program without the ordering.
+// Thread pools have too many interleavings for unbounded dfs to finish: those tests use dpor.
+void expect_edge(const std::function<std::function<void()>(bool)>& make, Strategy s = Strategy::dfs) {
+  SECTION("ordered: no race") { expect_no_race(make(true), s); }
+  SECTION("without the ordering operation: a race") { expect_race(make(false), s); }
+}
+
+}  // namespace
+
+TEST_CASE("races: thread start orders the parent's earlier write before the child", "[races][happens-before]") {
+  expect_edge([](bool ordered) {
+    return [ordered] {
+      Shared<int> data{0};
+      Thread child([&] { (void)data.load(); });
+      if (ordered) data.store(1);
+      child.start();
+      if (!ordered) data.store(1);
+      child.join();
+    };
+  });
+}
+
+TEST_CASE("races: join orders the child's write before the parent's later read", "[races][happens-before]") {
+  expect_edge([](bool ordered) {
+    return [ordered] {
+      Shared<int> data{0};
+      Thread child([&] { data.store(1); });
+      child.start();
+      if (ordered) child.join();
+      (void)data.load();
+      if (!ordered) child.join();
+    };
+  });
+}
+
+TEST_CASE("races: is_alive() seen false orders the ended thread before the reader", "[races][happens-before]") {
+  expect_edge([](bool ordered) {
+    return [ordered] {
+      Shared<int> data{0};
+      Thread child([&] { data.store(1); });
+      child.start();
+      if (ordered) {
+        if (!child.is_alive()) (void)data.load();
+      } else {
+        (void)child.is_alive();
+        (void)data.load();
+      }
+      child.join();
+    };
+  });
+}
+
+TEST_CASE("races: a Lock orders its critical sections", "[races][happens-before]") {
+  expect_edge([](bool ordered) {
+    return [ordered] {
+      Shared<int> data{0};
+      Lock lock;
+      Thread writer([&] {
+        lock.acquire();
+        data.store(1);
+        lock.release();
+      });
+      Thread reader([&] {
+        if (ordered) lock.acquire();
+        (void)data.load();
+        if (ordered) lock.release();
+      });
+      writer.start();
+      reader.start();
+      writer.join();
+      reader.join();
+    };
+  });
+}
+
+TEST_CASE("races: an RLock orders its critical sections from the release that leaves depth 0",
+          "[races][happens-before]") {
+  expect_edge([](bool ordered) {
+    return [ordered] {
+      Shared<int> data{0};
+      RLock rlock;
+      Thread writer([&] {
+        rlock.acquire();
+        rlock.acquire();
+        rlock.release();
+        data.store(1);  // still held at depth 1
+        rlock.release();
+      });
+      Thread reader([&] {
+        if (ordered) {
+          rlock.acquire();
+          rlock.acquire();
+        }
+        (void)data.load();
+        if (ordered) {
+          rlock.release();
+          rlock.release();
+        }
+      });
+      writer.start();
+      reader.start();
+      writer.join();
+      reader.join();
+    };
+  });
+}
+
+TEST_CASE("races: Condition notify orders the notifier before the woken wait", "[races][happens-before]") {
+  // Data written outside the lock, then a flag set under it and a notify; the reader waits
+  // under the lock while the flag is unset and reads the data after releasing it.
+  expect_edge([](bool ordered) {
+    return [ordered] {
+      Shared<int> data{0};
+      Shared<bool> ready{false};
+      Lock lock;
+      Condition cond(lock);
+      Thread producer([&] {
+        data.store(1);
+        std::lock_guard g(lock);
+        ready.store(true);
+        cond.notify();
+      });
+      Thread consumer([&] {
+        {
+          std::lock_guard g(lock);
+          if (ordered)
+            while (!ready.load()) cond.wait();
+        }
+        (void)data.load();
+      });
+      producer.start();
+      consumer.start();
+      producer.join();
+      consumer.join();
+    };
+  });
+}
+
+TEST_CASE("races: a Condition over its own RLock orders notifier and waiter", "[races][happens-before]") {
+  expect_edge([](bool ordered) {
+    return [ordered] {
+      Shared<int> data{0};
+      Shared<bool> ready{false};
+      Condition cond;  // an RLock of its own
+      Thread producer([&] {
+        data.store(1);
+        std::lock_guard g(cond);
+        ready.store(true);
+        cond.notify_all();
+      });
+      Thread consumer([&] {
+        {
+          std::lock_guard g(cond);
+          if (ordered) cond.wait_for([&] { return ready.load(); });
+        }
+        (void)data.load();
+      });
+      producer.start();
+      consumer.start();
+      producer.join();
+      consumer.join();
+    };
+  });
+}
+
+TEST_CASE("races: Semaphore release orders the releaser before the acquirer", "[races][happens-before]") {
+  expect_edge([](bool ordered) {
+    return [ordered] {
+      Shared<int> data{0};
+      Semaphore sem(0);
+      Thread producer([&] {
+        data.store(1);
+        sem.release();
+      });
+      Thread consumer([&] {
+        if (ordered) sem.acquire();
+        (void)data.load();
+      });
+      producer.start();
+      consumer.start();
+      producer.join();
+      consumer.join();
+    };
+  });
+}
+
+TEST_CASE("races: Event set orders the setter before a wait() that returns true", "[races][happens-before]") {
+  expect_edge([](bool ordered) {
+    return [ordered] {
+      Shared<int> data{0};
+      Event event;
+      Thread producer([&] {
+        data.store(1);
+        event.set();
+      });
+      Thread consumer([&] {
+        if (ordered) check(event.wait(), "wait() without a timeout returns true");
+        (void)data.load();
+      });
+      producer.start();
+      consumer.start();
+      producer.join();
+      consumer.join();
+    };
+  });
+}
+
+TEST_CASE("races: Event.is_set() seen true orders the setter before the reader", "[races][happens-before]") {
+  expect_edge([](bool ordered) {
+    return [ordered] {
+      Shared<int> data{0};
+      Event event;
+      Thread producer([&] {
+        data.store(1);
+        event.set();
+      });
+      Thread consumer([&] {
+        const bool set = event.is_set();
+        if (set || !ordered) (void)data.load();
+      });
+      producer.start();
+      consumer.start();
+      producer.join();
+      consumer.join();
+    };
+  });
+}
+
+TEST_CASE("races: crossing a Barrier orders each party's earlier writes before the others' later reads",
+          "[races][happens-before]") {
+  expect_edge([](bool ordered) {
+    return [ordered] {
+      Shared<int> slot0{0}, slot1{0};
+      Barrier barrier(2);
+      auto party = [&](Shared<int>& mine, Shared<int>& other) {
+        mine.store(1);
+        if (ordered) barrier.wait();
+        (void)other.load();
+      };
+      Thread a(party, std::ref(slot0), std::ref(slot1));
+      Thread b(party, std::ref(slot1), std::ref(slot0));
+      a.start();
+      b.start();
+      a.join();
+      b.join();
+    };
+  });
+}
+
+TEST_CASE("races: Queue put orders the producer before the get of that item", "[races][happens-before]") {
+  expect_edge([](bool ordered) {
+    return [ordered] {
+      Shared<int> data{0};
+      Queue<int> queue;
+      Thread producer([&] {
+        data.store(1);
+        queue.put(7);
+      });
+      Thread consumer([&] {
+        if (ordered) check(queue.get() == 7, "got the item");
+        (void)data.load();
+      });
+      producer.start();
+      consumer.start();
+      producer.join();
+      consumer.join();
+    };
+  });
+}
+
+TEST_CASE("races: Queue task_done orders the worker before join() of the queue", "[races][happens-before]") {
+  expect_edge([](bool ordered) {
+    return [ordered] {
+      Shared<int> data{0};
+      Queue<int> queue;
+      Thread worker([&] {
+        const int item = queue.get();
+        data.store(item);
+        queue.task_done();
+      });
+      worker.start();
+      queue.put(5);
+      if (ordered) queue.join();
+      (void)data.load();
+      worker.join();
+    };
+  });
+}
+
+TEST_CASE("races: submit orders the submitter's earlier writes before the task", "[races][happens-before]") {
+  expect_edge([](bool ordered) {
+    return [ordered] {
+      Shared<int> data{0};
+      ThreadPoolExecutor pool(1);
+      if (ordered) data.store(20);
+      Future<int> f = pool.submit([&] { return data.load() + 1; });
+      if (!ordered) data.store(20);
+      (void)f.result();
+    };
+  }, Strategy::dpor);
+}
+
+TEST_CASE("races: a Future's result() orders the task before the caller", "[races][happens-before]") {
+  expect_edge([](bool ordered) {
+    return [ordered] {
+      Shared<int> data{0};
+      ThreadPoolExecutor pool(1);
+      Future<int> f = pool.submit([&] {
+        data.store(1);
+        return 2;
+      });
+      if (ordered) check(f.result() == 2, "the task's value");
+      (void)data.load();
+      pool.shutdown();
+    };
+  }, Strategy::dpor);
+}
+
+TEST_CASE("races: a Future set by a thread orders the setter before result()", "[races][happens-before]") {
+  expect_edge([](bool ordered) {
+    return [ordered] {
+      Shared<int> data{0};
+      Future<int> f;
+      Thread setter([&] {
+        data.store(1);
+        f.set_result(3);
+      });
+      setter.start();
+      if (ordered) check(f.result() == 3, "the value set");
+      (void)data.load();
+      setter.join();
+    };
+  });
+}
+
+TEST_CASE("races: a task's exception orders the task before the result() that rethrows it",
+          "[races][happens-before]") {
+  expect_edge([](bool ordered) {
+    return [ordered] {
+      Shared<int> data{0};
+      ThreadPoolExecutor pool(1);
+      Future<int> f = pool.submit([&]() -> int {
+        data.store(1);
+        throw std::runtime_error("task failed");
+      });
+      if (ordered) {
+        bool thrown = false;
+        try {
+          (void)f.result();
+        } catch (const std::runtime_error&) {
+          thrown = true;
+        }
+        check(thrown, "result() rethrows the task's exception");
+      }
+      (void)data.load();
+      pool.shutdown();
+    };
+  }, Strategy::dpor);
+}
+
+TEST_CASE("races: a done callback runs after the task, whichever thread runs it", "[races][happens-before]") {
+  // Ordered: the callback is registered with add_done_callback (it runs in the worker when
+  // the future finishes, or at once in the main thread if it already has). Without the
+  // ordering: the main thread calls it itself, without waiting for the future.
+  expect_edge([](bool ordered) {
+    return [ordered] {
+      Shared<int> data{0};
+      Shared<int> seen{0};
+      ThreadPoolExecutor pool(1);
+      Future<int> f = pool.submit([&] {
+        data.store(1);
+        return 4;
+      });
+      auto callback = [&](const Future<int>&) { seen.store(data.load()); };
+      if (ordered)
+        f.add_done_callback(callback);
+      else
+        callback(f);
+      pool.shutdown();  // joins the worker: the callback has run
+      (void)seen.load();
+    };
+  }, Strategy::dpor);
+}
+
+TEST_CASE("races: Timer start orders the starter's earlier writes before its function", "[races][happens-before]") {
+  expect_edge([](bool ordered) {
+    return [ordered] {
+      Shared<int> data{0};
+      Timer timer(0.5, [&] { (void)data.load(); });
+      if (ordered) data.store(1);
+      timer.start();
+      if (!ordered) data.store(1);
+      timer.join();
+    };
+  });
+}
+
+TEST_CASE("races: an Atomic flag passes a message; a plain Shared flag is a race", "[races][happens-before]") {
+  SECTION("Atomic flag: no race") {
+    expect_no_race([] {
+      Shared<int> data{0};
+      Atomic<int> flag{0};
+      Thread writer([&] {
+        data.store(1);
+        flag.store(1);
+      });
+      Thread reader([&] {
+        if (flag.load() == 1) check(data.load() == 1, "the message arrived");
+      });
+      writer.start();
+      reader.start();
+      writer.join();
+      reader.join();
+    });
+  }
+  SECTION("Atomic read-modify-write: no race") {
+    expect_no_race([] {
+      Shared<int> data{0};
+      Atomic<int> flag{0};
+      Thread writer([&] {
+        data.store(1);
+        (void)flag.fetch_add(1);
+      });
+      Thread reader([&] {
+        int expected = 1;
+        if (flag.compare_exchange(expected, 2)) check(data.load() == 1, "the message arrived");
+      });
+      writer.start();
+      reader.start();
+      writer.join();
+      reader.join();
+    });
+  }
+  SECTION("plain Shared flag: a race") {
+    expect_race([] {
+      Shared<int> data{0};
+      Shared<int> flag{0};
+      Thread writer([&] {
+        data.store(1);
+        flag.store(1);
+      });
+      Thread reader([&] {
+        if (flag.load() == 1) check(data.load() == 1, "the message arrived");
+      });
+      writer.start();
+      reader.start();
+      writer.join();
+      reader.join();
+    });
+  }
+  SECTION("no flag read at all: a race") {
+    expect_race([] {
+      Shared<int> data{0};
+      Atomic<int> flag{0};
+      Thread writer([&] {
+        data.store(1);
+        flag.store(1);
+      });
+      Thread reader([&] { (void)data.load(); });
+      writer.start();
+      reader.start();
+      writer.join();
+      reader.join();
+    });
+  }
+}
+
+TEST_CASE("races: Semaphore.value() seen positive orders the releaser before the reader", "[races][happens-before]") {
+  expect_edge([](bool ordered) {
+    return [ordered] {
+      Shared<int> data{0};
+      Semaphore sem(0);
+      Thread producer([&] {
+        data.store(1);
+        sem.release();
+      });
+      Thread consumer([&] {
+        const std::int64_t v = sem.value();
+        if (v > 0 || !ordered) (void)data.load();
+      });
+      producer.start();
+      consumer.start();
+      producer.join();
+      consumer.join();
+    };
+  });
+}
+
+TEST_CASE("races: Future.done() seen true orders the setter before the reader", "[races][happens-before]") {
+  expect_edge([](bool ordered) {
+    return [ordered] {
+      Shared<int> data{0};
+      Future<int> f;
+      Thread setter([&] {
+        data.store(1);
+        f.set_result(1);
+      });
+      setter.start();
+      const bool done = f.done();
+      if (done || !ordered) (void)data.load();
+      setter.join();
+    };
+  });
+}
+
+TEST_CASE("races: futures wait() and as_completed() order the setter before the waiter", "[races][happens-before]") {
+  SECTION("wait(ALL_COMPLETED)") {
+    expect_edge([](bool ordered) {
+      return [ordered] {
+        Shared<int> data{0};
+        Future<int> f;
+        Thread setter([&] {
+          data.store(1);
+          f.set_result(1);
+        });
+        setter.start();
+        if (ordered) check(wait({f}).done.size() == 1, "the future is done");
+        (void)data.load();
+        setter.join();
+      };
+    });
+  }
+  SECTION("as_completed") {
+    expect_edge([](bool ordered) {
+      return [ordered] {
+        Shared<int> data{0};
+        Future<int> f;
+        Thread setter([&] {
+          data.store(1);
+          f.set_result(1);
+        });
+        setter.start();
+        if (ordered) {
+          int n = 0;
+          for (const Future<int>& g : as_completed({f})) n += g.result();
+          check(n == 1, "one future completed");
+        }
+        (void)data.load();
+        setter.join();
+      };
+    });
+  }
+}
+
+TEST_CASE("races: a join that timed out orders nothing", "[races][happens-before]") {
+  // The child writes, then blocks on an Event the parent sets only after its join: a join with
+  // a timeout gives up (the child is alive) and is no edge; a full join after the set is.
+  expect_edge([](bool ordered) {
+    return [ordered] {
+      Shared<int> data{0};
+      Event release;
+      Thread child([&] {
+        data.store(1);
+        release.wait();
+      });
+      child.start();
+      if (!ordered) {
+        child.join(0.5);
+        check(child.is_alive(), "the timed join gave up");
+        (void)data.load();
+      }
+      release.set();
+      child.join();
+      if (ordered) (void)data.load();
+    };
+  });
+}
+
+TEST_CASE("races: a write made after Lock.locked() saw the lock held is not ordered before the observer",
+          "[races][happens-before]") {
+  // observe_lock joins the holder's clock at the peek. The holder's accesses after the peek
+  // are not ordered before the observer, so the observer's later read races with a write the
+  // holder makes after the peek. (sleep() is not synchronisation: it only lets the holder go
+  // first.) Expected: dfs finds the race in the executions where the peek falls between the
+  // writer's acquire and its write.
+  const Result r = explore(exhaustive(), [] {
+    Shared<int> data{0};
+    Lock lock;
+    Thread writer([&] {
+      lock.acquire();
+      data.store(1);
+      lock.release();
+    });
+    Thread observer([&] {
+      if (lock.locked()) {
+        sleep(1.0);
+        (void)data.load();
+      }
+    });
+    writer.start();
+    observer.start();
+    writer.join();
+    observer.join();
+  });
+  INFO(r.summary());
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.failure().kind == FailureKind::data_race);
+}
