@@ -23,6 +23,11 @@ std::string access_text(const sim::Execution& ex, const TraceEvent& e) {
   if (e.has_value) s += (e.op == OpKind::shared_write ? " <- " : " -> ") + std::to_string(e.value);
   return s + " at " + site(e) + " (step " + std::to_string(e.step) + ")";
 }
+// A Shared access the race detector judges (not one declared weft::benign_race).
+bool judged_access(const sim::Execution& ex, const TraceEvent& e) {
+  return (e.op == OpKind::shared_read || e.op == OpKind::shared_write) && e.object < ex.object_count() &&
+         !ex.object(e.object).benign_race;
+}
 bool tool_failure(FailureKind k) { return k == FailureKind::replay_diverged || k == FailureKind::nondeterminism; }
 }  // namespace
 
@@ -48,18 +53,26 @@ void ExecutionJudge::judge(const sim::Execution& ex, std::optional<sim::FailureI
   if (ex.pruned() || (outcome && tool_failure(outcome->kind))) return;
   const std::vector<TraceEvent>& events = ex.events();
   touches_.assign(ex.object_count(), Touch{});
-  if (options_.races) {
-    hb_.reset(ex, EdgeSet::all);
+  if (options_.lock_order) lock_order_.reset(ex);
+  // Clocks matter only up to the last access the race detector judges: a program without
+  // Shared accesses (or past its last one) pays nothing for them.
+  std::uint32_t judged_end = 0;
+  if (options_.races)
+    for (std::uint32_t i = static_cast<std::uint32_t>(events.size()); i > 0; --i)
+      if (judged_access(ex, events[i - 1])) {
+        judged_end = i;
+        break;
+      }
+  if (judged_end > 0) {
+    hb_.reset(ex);
     races_.reset(ex);
   }
-  if (options_.lock_order) lock_order_.reset(ex);
   std::optional<Race> race;
   for (std::uint32_t i = 0; i < events.size(); ++i) {
     const TraceEvent& e = events[i];
     note_conflict(e);
-    if (options_.races) {
-      if ((e.op == OpKind::shared_read || e.op == OpKind::shared_write) && e.object < ex.object_count() &&
-          !ex.object(e.object).benign_race) {
+    if (i < judged_end) {
+      if (judged_access(ex, e)) {
         race = races_.access(e, i, hb_);
         if (race) break;
       }

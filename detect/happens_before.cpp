@@ -2,9 +2,9 @@
 
 namespace weft::detect {
 
-void HappensBefore::reset(const sim::Execution& ex, EdgeSet edges) {
+void HappensBefore::reset(const sim::Execution& ex, std::span<const ObjectId> excluded_locks) {
   ex_ = &ex;
-  edges_ = edges;
+  excluded_.assign(excluded_locks.begin(), excluded_locks.end());
   const std::uint32_t n = ex.thread_count();
   clocks_.reset(n);
   for (std::uint32_t t = 0; t < n; ++t) clocks_.row(clocks_.add_row())[t] = 1;
@@ -18,7 +18,9 @@ std::uint32_t HappensBefore::object_row(ObjectId id) {
 }
 
 bool HappensBefore::counts(ObjectId lock) const {
-  return edges_ == EdgeSet::all || ex_->object(lock).internal;
+  for (ObjectId x : excluded_)
+    if (x == lock) return false;
+  return true;
 }
 
 void HappensBefore::apply(const TraceEvent& e) {
@@ -71,12 +73,25 @@ void HappensBefore::apply(const TraceEvent& e) {
       tick(t);
       return;
     }
+    case model::SyncEffect::notify:
+      if (excluded_.empty()) return;  // for races: ordered through the Condition's lock already
+      {
+        const std::uint32_t r = object_row(e.object);  // before row(t): adding a row moves rows
+        clocks_.join(r, clocks_.row(t));
+      }
+      tick(t);
+      return;
+    case model::SyncEffect::woken:
+      if (!excluded_.empty() && row_of_[e.object] != ClockTable::kNoRow)
+        clocks_.join(t, clocks_.row(row_of_[e.object]));
+      return;
     case model::SyncEffect::observe_lock: {
       if (!counts(e.object)) return;
       const ThreadId h = holder_[e.object];
-      if (h != kNoThread && h != t && h < clocks_.width())
+      if (h != kNoThread && h != t && h < clocks_.width()) {
         clocks_.join(t, clocks_.row(h));
-      else if (row_of_[e.object] != ClockTable::kNoRow)
+        tick(h);  // what the holder does next comes after what the observer saw
+      } else if (row_of_[e.object] != ClockTable::kNoRow)
         clocks_.join(t, clocks_.row(row_of_[e.object]));
       return;
     }

@@ -2,6 +2,7 @@
 // Happens-before over one execution, event by event: each thread's vector clock, and the
 // clocks that locks, atomics and finished threads hand on (model/happens_before.hpp).
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include <weft/trace.hpp>
@@ -12,17 +13,16 @@
 
 namespace weft::detect {
 
-/// Which edges count. The race detector uses them all. The lock-order detector leaves out the
-/// release -> acquire edges of the user's own locks: those are the very orders it judges (in
-/// the execution that ran, the second critical section always follows the first), while
-/// locks inside weft primitives (a Semaphore, an Event, a Queue) still order what they order.
-enum class EdgeSet : std::uint8_t { all, without_user_locks };
-
 class HappensBefore {
  public:
   /// Starts an execution with `ex`'s threads and objects; every clock at its initial value
-  /// (thread t at epoch 1 of its own component, 0 elsewhere).
-  void reset(const sim::Execution& ex, EdgeSet edges);
+  /// (thread t at epoch 1 of its own component, 0 elsewhere). The race detector counts every
+  /// edge (`excluded_locks` empty). The lock-order detector judging a cycle leaves out the
+  /// release -> acquire edges of the cycle's own locks: those are the very orders it judges
+  /// (in the execution that ran, one critical section always followed the other through
+  /// them), while every other lock, join, queue or event still orders what it orders, and a
+  /// Condition's notify orders the wait it ended.
+  void reset(const sim::Execution& ex, std::span<const ObjectId> excluded_locks = {});
   /// Applies the event's synchronisation (call in event order, after judging its access).
   void apply(const TraceEvent& e);
   /// Thread t's current vector clock (valid until the next apply).
@@ -35,7 +35,7 @@ class HappensBefore {
   bool counts(ObjectId lock) const;
 
   const sim::Execution* ex_ = nullptr;
-  EdgeSet edges_ = EdgeSet::all;
+  std::vector<ObjectId> excluded_;      // locks whose release -> acquire edges do not count
   ClockTable clocks_;                   // rows [0, threads): threads; then objects' clocks
   std::vector<std::uint32_t> row_of_;   // by ObjectId: its clock row, or kNoRow
   std::vector<ThreadId> holder_;        // by ObjectId: the thread holding a lock, or kNoThread

@@ -8,6 +8,7 @@ namespace {
 constexpr std::size_t kMaxEdges = 4096;        // per execution; more are not recorded
 constexpr std::uint32_t kSearchBudget = 200000;  // cycle-search steps per execution
 constexpr std::size_t kMaxCycle = 8;
+constexpr std::uint32_t kCycleCost = 1000;       // budget a rejected cycle's happens-before pass costs
 }  // namespace
 
 void LockOrder::reset(const sim::Execution& ex) {
@@ -26,8 +27,12 @@ void LockOrder::observe(const TraceEvent& e, std::uint32_t index) {
   std::vector<Held>& held = held_by_[e.thread];
   const auto mine = std::find_if(held.begin(), held.end(), [&](const Held& h) { return h.lock == e.object; });
   if (release) {
-    // A Lock may be released by another thread: drop it from whoever holds it.
     if (e.op == OpKind::rlock_release && e.value != 0) return;
+    if (mine != held.end()) {
+      held.erase(mine);
+      return;
+    }
+    // A Lock may be released by a thread other than its holder: drop it from the holder's list.
     for (auto& hs : held_by_)
       hs.erase(std::remove_if(hs.begin(), hs.end(), [&](const Held& h) { return h.lock == e.object; }), hs.end());
     return;
@@ -43,83 +48,85 @@ void LockOrder::observe(const TraceEvent& e, std::uint32_t index) {
         return x.thread == e.thread && x.from == h.lock && x.to == e.object && x.held_end - x.held_begin == end - begin &&
                std::equal(held_.begin() + x.held_begin, held_.begin() + x.held_end, held_.begin() + begin);
       });
-      if (!seen) edges_.push_back(LockEdge{h.lock, e.object, e.thread, h.event, index, begin, end, ClockTable::kNoRow});
+      if (!seen) edges_.push_back(LockEdge{h.lock, e.object, e.thread, h.event, index, begin, end});
     }
   }
   held.push_back(Held{e.object, index});
 }
 
-bool LockOrder::compatible(const LockEdge& a, const LockEdge& b, bool with_clocks) const {
+bool LockOrder::compatible(const LockEdge& a, const LockEdge& b) const {
   if (a.thread == b.thread) return false;
   for (std::uint32_t i = a.held_begin; i < a.held_end; ++i)
     for (std::uint32_t j = b.held_begin; j < b.held_end; ++j)
       if (held_[i] == held_[j]) return false;  // a gate lock serialises them
-  if (!with_clocks) return true;
-  const std::uint32_t* ca = clocks_.row(a.clock_row);
-  const std::uint32_t* cb = clocks_.row(b.clock_row);
-  const bool a_before_b = ca[a.thread] <= cb[a.thread];
-  const bool b_before_a = cb[b.thread] <= ca[b.thread];
-  return !a_before_b && !b_before_a;
+  return true;
 }
 
 // Depth-first over edges: path[0] is the cycle's lowest-numbered edge, so each cycle is
-// found once. Each new edge continues the chain and is compatible with every edge so far.
-bool LockOrder::search(std::vector<std::uint32_t>& path, bool with_clocks, std::uint32_t& budget) const {
-  const LockEdge& first = edges_[path.front()];
-  const LockEdge& last = edges_[path.back()];
+// found once. Each new edge continues the chain, with a thread and held set of its own; a
+// closed cycle is then put to the happens-before test.
+bool LockOrder::search(std::vector<std::uint32_t>& path, const std::vector<TraceEvent>& events,
+                       std::uint32_t& budget) {
+  const ObjectId first_from = edges_[path.front()].from;
+  const ObjectId last_to = edges_[path.back()].to;
   for (std::uint32_t i = path.front() + 1; i < edges_.size(); ++i) {
     if (budget == 0) return false;
     --budget;
     const LockEdge& next = edges_[i];
-    if (next.from != last.to) continue;
-    const bool closes = next.to == first.from;
+    if (next.from != last_to) continue;
+    const bool closes = next.to == first_from;
     bool ok = true;
     for (std::uint32_t p : path) {
-      if (!compatible(edges_[p], next, with_clocks)) ok = false;
+      if (!compatible(edges_[p], next)) ok = false;
       if (!closes && edges_[p].from == next.to) ok = false;  // would close a smaller cycle
     }
     if (!ok) continue;
     path.push_back(i);
-    if (closes) return true;
-    if (path.size() < kMaxCycle && search(path, with_clocks, budget)) return true;
+    if (closes ? concurrent(path, events) : path.size() < kMaxCycle && search(path, events, budget)) return true;
     path.pop_back();
+    if (closes && budget > kCycleCost) budget -= kCycleCost;  // each test is a pass over the events
   }
   return false;
 }
 
-void LockOrder::compute_clocks(const std::vector<TraceEvent>& events) {
-  hb_.reset(*ex_, EdgeSet::without_user_locks);
+// Whether no two edges of the cycle are ordered by happens-before, leaving out the edges of
+// the cycle's own locks (see HappensBefore::reset).
+bool LockOrder::concurrent(const std::vector<std::uint32_t>& cycle, const std::vector<TraceEvent>& events) {
+  cycle_locks_.clear();
+  std::uint32_t last = 0;
+  for (std::uint32_t p : cycle) {
+    cycle_locks_.push_back(edges_[p].from);
+    last = std::max(last, edges_[p].to_event);
+  }
+  hb_.reset(*ex_, cycle_locks_);
   clocks_.reset(hb_.width());
-  std::vector<std::uint32_t> order(edges_.size());
-  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return edges_[a].to_event < edges_[b].to_event; });
-  std::size_t next = 0;
-  for (std::uint32_t i = 0; i < events.size() && next < order.size(); ++i) {
-    while (next < order.size() && edges_[order[next]].to_event == i) {
-      LockEdge& edge = edges_[order[next++]];
-      edge.clock_row = clocks_.add_row();
-      clocks_.copy(edge.clock_row, hb_.clock(edge.thread));
-    }
+  for (std::size_t k = 0; k < cycle.size(); ++k) clocks_.add_row();
+  for (std::uint32_t i = 0; i <= last && i < events.size(); ++i) {
+    for (std::size_t k = 0; k < cycle.size(); ++k)
+      if (edges_[cycle[k]].to_event == i)
+        clocks_.copy(static_cast<std::uint32_t>(k), hb_.clock(edges_[cycle[k]].thread));
     hb_.apply(events[i]);
   }
+  for (std::size_t a = 0; a < cycle.size(); ++a)
+    for (std::size_t b = a + 1; b < cycle.size(); ++b) {
+      const ThreadId ta = edges_[cycle[a]].thread, tb = edges_[cycle[b]].thread;
+      const std::uint32_t* ca = clocks_.row(static_cast<std::uint32_t>(a));
+      const std::uint32_t* cb = clocks_.row(static_cast<std::uint32_t>(b));
+      if (ca[ta] <= cb[ta] || cb[tb] <= ca[tb]) return false;  // one edge happens before the other
+    }
+  return true;
 }
 
 std::optional<std::vector<LockEdge>> LockOrder::find_inversion(const std::vector<TraceEvent>& events) {
   if (edges_.size() < 2) return std::nullopt;
-  for (bool with_clocks : {false, true}) {
-    if (with_clocks) compute_clocks(events);
-    std::uint32_t budget = kSearchBudget;
-    bool any = false;
-    for (std::uint32_t s = 0; s < edges_.size() && budget > 0; ++s) {
-      std::vector<std::uint32_t> path{s};
-      if (!search(path, with_clocks, budget)) continue;
-      any = true;
-      if (!with_clocks) break;
-      std::vector<LockEdge> cycle;
-      for (std::uint32_t p : path) cycle.push_back(edges_[p]);
-      return cycle;
-    }
-    if (!any) return std::nullopt;
+  std::uint32_t budget = kSearchBudget;
+  std::vector<std::uint32_t> path;
+  for (std::uint32_t s = 0; s < edges_.size() && budget > 0; ++s) {
+    path.assign(1, s);
+    if (!search(path, events, budget)) continue;
+    std::vector<LockEdge> cycle;
+    for (std::uint32_t p : path) cycle.push_back(edges_[p]);
+    return cycle;
   }
   return std::nullopt;
 }

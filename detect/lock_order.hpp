@@ -30,7 +30,6 @@ struct LockEdge {
   std::uint32_t to_event = 0;    // where `to` was taken (the edge's own event)
   std::uint32_t held_begin = 0;  // the locks held then: held_[held_begin, held_end)
   std::uint32_t held_end = 0;
-  std::uint32_t clock_row = ClockTable::kNoRow;  // happens-before at to_event, once computed
 };
 
 class LockOrder {
@@ -40,8 +39,8 @@ class LockOrder {
   /// Follows events[index] (call for every event, in order).
   void observe(const TraceEvent& e, std::uint32_t index);
   /// After the last event: a cycle of edges that can deadlock, in cycle order (each edge's
-  /// `to` is the next edge's `from`), or nullopt. Runs a second pass over `events` for the
-  /// happens-before test only when a cycle passes the cheaper tests.
+  /// `to` is the next edge's `from`), or nullopt. A cycle that passes the cheap tests (threads,
+  /// gate locks) gets a happens-before pass over `events` of its own.
   std::optional<std::vector<LockEdge>> find_inversion(const std::vector<TraceEvent>& events);
 
  private:
@@ -49,16 +48,17 @@ class LockOrder {
     ObjectId lock;
     std::uint32_t event;
   };
-  bool compatible(const LockEdge& a, const LockEdge& b, bool with_clocks) const;
-  bool search(std::vector<std::uint32_t>& path, bool with_clocks, std::uint32_t& budget) const;
-  void compute_clocks(const std::vector<TraceEvent>& events);
+  bool compatible(const LockEdge& a, const LockEdge& b) const;
+  bool search(std::vector<std::uint32_t>& path, const std::vector<TraceEvent>& events, std::uint32_t& budget);
+  bool concurrent(const std::vector<std::uint32_t>& cycle, const std::vector<TraceEvent>& events);
 
   const sim::Execution* ex_ = nullptr;
   std::vector<std::vector<Held>> held_by_;  // by ThreadId, in acquisition order
   std::vector<ObjectId> held_;              // edges' held sets
   std::vector<LockEdge> edges_;
-  ClockTable clocks_;                       // edges' happens-before snapshots
-  HappensBefore hb_;                        // EdgeSet::without_user_locks
+  ClockTable clocks_;                       // a candidate cycle's happens-before snapshots
+  std::vector<ObjectId> cycle_locks_;
+  HappensBefore hb_;                        // without the candidate cycle's lock edges
 };
 
 }  // namespace weft::detect

@@ -13,12 +13,20 @@
 //   atomic.load                        atomic_load     C_t |= A_x
 //   atomic.store                       atomic_store    A_x := C_t, then t ticks
 //   atomic.rmw                         atomic_rmw      C_t |= A_x; A_x := C_t, then t ticks
-//   peek of a lock (Event.is_set,      observe_lock    C_t |= C_holder while some thread holds
-//     Semaphore value, Lock.locked)                    m, else C_t |= L_m
+//   peek of a lock (Event.is_set,      observe_lock    C_t |= C_holder and the holder ticks
+//     Semaphore value, Lock.locked)                    while some thread holds m, else
+//                                                      C_t |= L_m
 //   peek of a thread that is not       observe_exit    C_t |= F_child (is_alive() false: it
 //     alive                                            ended, as a join would say)
-//   everything else                    none            (condition.wait and .notify order
-//                                                      through their lock)
+//   condition.notify that woke some    notify          N_c |= C_t, then t ticks
+//     waiter
+//   condition.wait, notified           woken           C_t |= N_c
+//   everything else                    none
+//
+// The Condition rows add nothing for the race detector (a notify is made holding the lock the
+// woken waiter reacquires, so the lock's edge already orders them). They matter to the
+// lock-order detector, which leaves the user's lock edges out: a critical section that waits
+// for a notify sent after another one cannot run beside it.
 //
 // Every other primitive (Semaphore, Event, Barrier, Queue, futures, pools, Timer) is built
 // from Lock/Condition/Thread operations, so its edges follow: a Queue put happens before the
@@ -36,7 +44,8 @@ namespace weft::model {
 
 /// What a committed operation does to happens-before (see the table above).
 enum class SyncEffect : std::uint8_t {
-  none, fork, exit, join, acquire, release, atomic_load, atomic_store, atomic_rmw, observe_lock, observe_exit
+  none, fork, exit, join, acquire, release, atomic_load, atomic_store, atomic_rmw, observe_lock, observe_exit,
+  notify, woken
 };
 
 constexpr SyncEffect sync_effect(const TraceEvent& e) {
@@ -51,6 +60,8 @@ constexpr SyncEffect sync_effect(const TraceEvent& e) {
     case OpKind::atomic_load: return SyncEffect::atomic_load;
     case OpKind::atomic_store: return SyncEffect::atomic_store;
     case OpKind::atomic_rmw: return SyncEffect::atomic_rmw;
+    case OpKind::cond_notify: return e.value > 0 ? SyncEffect::notify : SyncEffect::none;
+    case OpKind::cond_wait: return e.ok ? SyncEffect::woken : SyncEffect::none;
     case OpKind::peek:
       if (e.object_kind == ObjectKind::lock || e.object_kind == ObjectKind::rlock) return SyncEffect::observe_lock;
       if (e.object_kind == ObjectKind::thread && e.value == 0) return SyncEffect::observe_exit;
