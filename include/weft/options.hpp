@@ -8,7 +8,7 @@
 
 namespace weft {
 
-/// Exploration strategies (DESIGN §3, README "Strategies"): random (default), pct (depth
+/// Exploration strategies (README "Strategies", docs/strategies.md): random (default), pct (depth
 /// Options::pct_depth), dfs (exhaustive; Options::preemption_bound limits preemptions), dpor
 /// (exhaustive, one execution per Mazurkiewicz trace), pos (Partial Order Sampling) and surw
 /// (Selectively Uniform Random Walk; Options::surw_selective). replay is what Stats::strategy
