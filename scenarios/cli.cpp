@@ -127,7 +127,9 @@ int run(const RunArgs& a) {
     std::printf("found after %llu execution(s) (%llu steps, %.3f s)%s\n",
                 static_cast<unsigned long long>(r.stats().executions),
                 static_cast<unsigned long long>(r.stats().steps), r.stats().elapsed_seconds, finals.c_str());
-    std::printf("replay: weft replay %s %s\n", s.name.c_str(), r.failure().schedule.c_str());
+    // A failure about the whole search (a coverage label never satisfied) has no schedule.
+    if (!r.failure().schedule.empty())
+      std::printf("replay: weft replay %s %s\n", s.name.c_str(), r.failure().schedule.c_str());
     return kFailureFound;
   }
   // What ran comes from the result: WEFT_* variables may have overridden the flags.

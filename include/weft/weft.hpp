@@ -3,6 +3,7 @@
 #include "atomic.hpp"
 #include "barrier.hpp"
 #include "condition.hpp"
+#include "coverage.hpp"
 #include "errors.hpp"
 #include "event.hpp"
 #include "trace.hpp"
