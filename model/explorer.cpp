@@ -2,6 +2,7 @@
 
 #include <weft/errors.hpp>
 
+#include "detect/coverage.hpp"
 #include "detect/execution_judge.hpp"
 #include "model/failure_builder.hpp"
 #include "model/final_states.hpp"
@@ -80,6 +81,7 @@ Result explore_body(const Options& o, const std::function<void()>& body, const E
   FinalStates finals;
   detect::ExecutionJudge judge(judge_options(o));
   std::optional<Failure> failure;
+  detect::CoverageScope coverage;  // weft::sometimes/reachable on this exploration's threads record here
   for (std::uint64_t i = 0; i < o.max_executions; ++i) {
     strategy.begin_execution(i);
     const std::optional<sim::FailureInfo> info = run_judged(ex, body, strategy, judge);
@@ -107,6 +109,7 @@ Result explore_body(const Options& o, const std::function<void()>& body, const E
     }
   }
   if (!failure && !stats.complete && stats.executions == o.max_executions) stats.budget_exhausted = true;
+  if (!failure) failure = detect::coverage_verdict(coverage.recorder(), ex.events(), stats);
   stats.elapsed_seconds = elapsed();
   if (o.count_final_states) stats.distinct_final_states = finals.count();
   line.finish(stats.elapsed_seconds, stats, exploration->depth());
