@@ -42,6 +42,7 @@ void LockOrder::observe(const TraceEvent& e, std::uint32_t index) {
     const auto begin = static_cast<std::uint32_t>(held_.size());
     for (const Held& h : held) held_.push_back(h.lock);
     const auto end = static_cast<std::uint32_t>(held_.size());
+    const std::size_t before = edges_.size();
     for (const Held& h : held) {
       // One edge per (thread, from, to, held set): a loop taking the same locks adds nothing.
       const bool seen = std::any_of(edges_.begin(), edges_.end(), [&](const LockEdge& x) {
@@ -50,6 +51,7 @@ void LockOrder::observe(const TraceEvent& e, std::uint32_t index) {
       });
       if (!seen) edges_.push_back(LockEdge{h.lock, e.object, e.thread, h.event, index, begin, end});
     }
+    if (edges_.size() == before) held_.resize(begin);  // nothing new: its held set is not needed
   }
   held.push_back(Held{e.object, index});
 }
