@@ -22,7 +22,7 @@ class BrokenBarrierError : public RuntimeError {
       : RuntimeError("the barrier is broken", where, false) {}
 };
 
-/// A rendezvous of `parties` threads (spec §10). The last to arrive runs `action` (if any)
+/// A rendezvous of `parties` threads (docs/python_semantics.md). The last to arrive runs `action` (if any)
 /// before anyone leaves; wait() returns the arrival index 0..parties-1. A timeout (the
 /// argument, or the constructor's default) breaks the barrier for everyone.
 /// abort() breaks it; reset() mends it (threads inside get BrokenBarrierError).

@@ -19,7 +19,7 @@ namespace detail {
 struct OsWaiter;  // os/os_condition.hpp
 }
 
-/// A condition variable as Python's (spec §7):
+/// A condition variable as Python's (docs/python_semantics.md):
 /// - over a given Lock or RLock, or a new RLock by default;
 /// - wait(timeout) releases the lock fully (all RLock levels), waits for a notify or the
 ///   timeout, always reacquires (restoring the level); true iff notified; no spurious wakeups;

@@ -1,5 +1,5 @@
 #pragma once
-// Exceptions named after Python's, derived from the standard ones (DESIGN §5).
+// Exceptions named after Python's, derived from the standard ones (docs/python_semantics.md).
 #include <source_location>
 #include <stdexcept>
 #include <string>

@@ -10,7 +10,7 @@
 
 namespace weft {
 
-/// A flag threads can wait for (spec §9). wait() returns true when the flag is set or a
+/// A flag threads can wait for (docs/python_semantics.md). wait() returns true when the flag is set or a
 /// set() woke it — even if a clear() ran before it returned (Python's documented behaviour);
 /// false only when a timeout expired. wait(0) returns the flag at once.
 /// Constructed outside explore(), every execution starts with the flag it had when the

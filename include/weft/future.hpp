@@ -1,9 +1,9 @@
 #pragma once
-// weft::Future: concurrent.futures.Future (spec §14), built as CPython builds it (a
+// weft::Future: concurrent.futures.Future (docs/python_semantics.md), built as CPython builds it (a
 // Condition over an RLock per future, waiters installed by wait()/as_completed()), so it is
 // exact on both backends. Traces and deadlock reports name its Condition "Future#n".
 //
-// One deliberate difference from CPython 3.13 (spec §16 Q2, CPython bugs gh-92001,
+// One deliberate difference from CPython 3.13 (docs/python_semantics.md, CPython bugs gh-92001,
 // gh-109934, gh-87893): as the documentation says, a cancelled future counts as done for
 // wait() and as_completed() as soon as cancel() returns, including futures cancelled by
 // ThreadPoolExecutor::shutdown(cancel_futures=true). CPython only counts them once a worker

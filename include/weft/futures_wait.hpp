@@ -1,5 +1,5 @@
 #pragma once
-// concurrent.futures.wait() and as_completed() (spec §14), over any range of futures
+// concurrent.futures.wait() and as_completed() (docs/python_semantics.md), over any range of futures
 // (Future<R>, or FutureBase to mix result types). Included by future.hpp.
 #include <cstddef>
 #include <initializer_list>

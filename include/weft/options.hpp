@@ -36,7 +36,7 @@ constexpr std::optional<Strategy> parse_strategy(std::string_view name) noexcept
   return std::nullopt;
 }
 
-/// When a pending timeout (a timed acquire, wait or join, or a sleep) may fire (DESIGN §2).
+/// When a pending timeout (a timed acquire, wait or join, or a sleep) may fire.
 /// when_idle (default): the virtual clock jumps to the next deadline only when no thread can
 ///   run, so a program may rely on "every other thread got as far as it could first".
 /// explore: a thread waiting with a deadline is also a scheduling choice while other threads

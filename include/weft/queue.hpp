@@ -1,5 +1,5 @@
 #pragma once
-// weft::Queue, LifoQueue, PriorityQueue and SimpleQueue: Python's queue module (spec §13),
+// weft::Queue, LifoQueue, PriorityQueue and SimpleQueue: Python's queue module (docs/python_semantics.md),
 // built as CPython builds it (one Lock shared by three Conditions), so they are exact on both
 // backends and the simulator explores CPython's interleavings. Header-only: everything sits on
 // the public Lock and Condition. Traces and deadlock reports name the Conditions "Queue#n".
@@ -60,7 +60,7 @@ template <class N>
 concept NonBoolNumber = std::is_arithmetic_v<N> && !std::is_same_v<N, bool>;
 }  // namespace detail
 
-/// A FIFO queue for any movable T (spec §13). maxsize <= 0 means unbounded.
+/// A FIFO queue for any movable T (docs/python_semantics.md). maxsize <= 0 means unbounded.
 /// - put(item, block, timeout): ShutDown after shutdown() (even non-blocking, even with room);
 ///   while full: Full at once (block=false), wait (timeout=forever), or wait until the one
 ///   deadline then Full; a negative timeout is ValueError only when blocking on a bounded

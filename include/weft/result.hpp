@@ -11,7 +11,7 @@
 
 namespace weft {
 
-/// How an execution failed (DESIGN §2: failures are values).
+/// How an execution failed: failures are values, never exceptions thrown at the caller.
 enum class FailureKind : std::uint8_t {
   check_failed,        // weft::check(false, ...)
   uncaught_exception,  // an exception escaped a thread's run() or the main body

@@ -12,7 +12,7 @@
 
 namespace weft {
 
-/// A counter of permits (spec §8). acquire() takes one, waiting while there are none;
+/// A counter of permits (docs/python_semantics.md). acquire() takes one, waiting while there are none;
 /// release(n) adds n and wakes up to n waiters. Negative initial value → ValueError.
 /// Constructed outside explore(), every execution starts with the count it had when the
 /// exploration began.

@@ -1,5 +1,5 @@
 #pragma once
-// weft::SimpleQueue: Python's queue.SimpleQueue (spec §13), over a Lock and one Condition.
+// weft::SimpleQueue: Python's queue.SimpleQueue (docs/python_semantics.md), over a Lock and one Condition.
 // Included by queue.hpp.
 #include <deque>
 #include <source_location>

@@ -1,5 +1,5 @@
 #pragma once
-// weft::ThreadPoolExecutor: concurrent.futures.ThreadPoolExecutor (spec §14), built as
+// weft::ThreadPoolExecutor: concurrent.futures.ThreadPoolExecutor (docs/python_semantics.md), built as
 // CPython 3.13 builds it: a SimpleQueue of work items, workers started lazily and reused
 // through an idle Semaphore, a shutdown Lock. Workers are ordinary weft threads, so inside
 // explore() their interleavings are explored like any other. Create the executor inside the

@@ -12,7 +12,7 @@
 namespace weft {
 
 /// Runs `function(args...)` once `interval` seconds after start(), unless cancel() came
-/// first (spec §11). A zero or negative interval fires at once. cancel() after the function
+/// first (docs/python_semantics.md). A zero or negative interval fires at once. cancel() after the function
 /// began is harmless; cancel() before start() makes the thread return at once. Named
 /// "Thread-N" like any automatically named thread. Not movable (it owns an Event).
 class Timer : public Thread {

@@ -21,7 +21,7 @@ enum class ObjectKind : std::uint8_t {
   queue, future, executor
 };
 
-/// Every visible operation. A scheduling point precedes each one (DESIGN §2).
+/// Every visible operation. A scheduling point precedes each one.
 enum class OpKind : std::uint8_t {
   thread_start,   // parent starts the child (object = child's thread object)
   thread_exit,    // the thread's run() returned (or threw); not a scheduling point
