@@ -21,14 +21,9 @@ inline void unlocked_increment_2x1() {
   b.join();
 }
 
-inline void lock_pairs_4x50() {
-  Lock lock;
-  auto work = [&] {
-    for (int i = 0; i < 50; ++i) {
-      lock.acquire();
-      lock.release();
-    }
-  };
+// Starts four threads running `work`, then joins them.
+template <class Work>
+void run_four(const Work& work) {
   Thread t1(work), t2(work), t3(work), t4(work);
   t1.start();
   t2.start();
@@ -38,6 +33,17 @@ inline void lock_pairs_4x50() {
   t2.join();
   t3.join();
   t4.join();
+}
+
+inline void lock_pairs_4x50() {
+  Lock lock;
+  auto work = [&] {
+    for (int i = 0; i < 50; ++i) {
+      lock.acquire();
+      lock.release();
+    }
+  };
+  run_four(work);
 }
 
 // 4 threads x 50 locked increments of one Shared<int>: 200 lock pairs and 400 Shared
@@ -52,15 +58,7 @@ inline void locked_shared_4x50() {
       lock.release();
     }
   };
-  Thread t1(work), t2(work), t3(work), t4(work);
-  t1.start();
-  t2.start();
-  t3.start();
-  t4.start();
-  t1.join();
-  t2.join();
-  t3.join();
-  t4.join();
+  run_four(work);
   check(counter.load() == 200, "200 locked increments");
 }
 
@@ -95,15 +93,7 @@ inline void nested_locks_4x25() {
       outer.release();
     }
   };
-  Thread t1(work), t2(work), t3(work), t4(work);
-  t1.start();
-  t2.start();
-  t3.start();
-  t4.start();
-  t1.join();
-  t2.join();
-  t3.join();
-  t4.join();
+  run_four(work);
 }
 
 // The memory soak's race-free program: 2 threads x 1 increment under two nested Locks, so
