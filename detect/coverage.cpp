@@ -8,7 +8,11 @@
 
 #include <weft/detail/sim_handle.hpp>
 
+#include "report/number_text.hpp"
+
 namespace weft::detect {
+
+using report::grouped;
 
 namespace {
 
@@ -86,17 +90,6 @@ void record_call(CoverageKind kind, bool satisfied, std::string_view label, cons
   ProcessLabels& p = process_labels();
   const std::lock_guard<std::mutex> lock(p.mutex);
   p.recorder.record(kind, satisfied, label, file, where.line(), function);
-}
-
-// 1234567 -> "1,234,567".
-std::string grouped(std::uint64_t n) {
-  std::string digits = std::to_string(n);
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
 }
 
 std::string plural(std::uint64_t n, const char* one, const char* many) {

@@ -3,19 +3,11 @@
 #include <cmath>
 #include <utility>
 
+#include "report/number_text.hpp"
+
 namespace weft::model {
 
-namespace {
-// 1234567 -> "1,234,567".
-std::string grouped(std::uint64_t n) {
-  std::string digits = std::to_string(n), out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-}  // namespace
+using report::grouped;
 
 ProgressLine::ProgressLine(Progress mode, ProgressOutput out, std::string_view strategy, bool exhaustive)
     : out_(std::move(out)), strategy_(strategy), exhaustive_(exhaustive) {
