@@ -17,9 +17,10 @@ std::string site(const TraceEvent& e) {
                              : std::string("a standard-library wrapper (std::lock_guard...)");
 }
 
+const char* verb(const TraceEvent& e) { return e.op == OpKind::shared_write ? " wrote " : " read "; }
+
 std::string access_text(const sim::Execution& ex, const TraceEvent& e) {
-  std::string s = ex.thread_label(e.thread) + (e.op == OpKind::shared_write ? " wrote " : " read ") +
-                  ex.object_label(e.object);
+  std::string s = ex.thread_label(e.thread) + verb(e) + ex.object_label(e.object);
   if (e.has_value) s += (e.op == OpKind::shared_write ? " <- " : " -> ") + std::to_string(e.value);
   return s + " at " + site(e) + " (step " + std::to_string(e.step) + ")";
 }
@@ -101,9 +102,9 @@ sim::FailureInfo ExecutionJudge::race_report(const sim::Execution& ex, const Rac
   info.kind = FailureKind::data_race;
   info.thread = b.thread;
   info.where = b.where;
-  info.message = ex.thread_label(a.thread) + (a.op == OpKind::shared_write ? " wrote " : " read ") +
+  info.message = ex.thread_label(a.thread) + verb(a) +
                  ex.object_label(b.object) + " at " + site(a) + " and " + ex.thread_label(b.thread) +
-                 (b.op == OpKind::shared_write ? " wrote it" : " read it") + " at " + site(b) +
+                 verb(b) + "it at " + site(b) +
                  ", and nothing orders the two";
   info.details = "first access:  " + access_text(ex, a) + "\nsecond access: " + access_text(ex, b) +
                  "\nNo lock, join, notify, queue hand-off, event or atomic between the two threads orders these "
