@@ -1,5 +1,7 @@
 #include "model/surw_strategy.hpp"
 
+#include <algorithm>
+
 #include "model/dependency.hpp"
 
 namespace weft::model {
@@ -22,15 +24,17 @@ std::uint64_t SurwStrategy::child_path(std::uint64_t parent, std::uint32_t n) {
   return z ^ (z >> 31);
 }
 
-std::uint64_t SurwStrategy::learned_count(std::uint64_t path) const {
-  const auto it = learned_.find(path);
-  if (it == learned_.end() || it->second.executions == 0) return 0;
-  return (it->second.sum + it->second.executions / 2) / it->second.executions;
+std::uint64_t SurwStrategy::learned_count(std::uint64_t path, ObjectId object) const {
+  const std::uint64_t since = object == kEveryEvent ? 0 : candidate(object) ? candidate_since_[object] : executions_;
+  const std::uint64_t executions = executions_ - since;
+  const auto it = learned_.find(key(path, object));
+  if (it == learned_.end() || executions == 0) return 0;
+  return (it->second + executions / 2) / executions;  // the mean, rounded to nearest
 }
 
 bool SurwStrategy::counts(OpKind op, ObjectId object) const {
   if (lifecycle(op)) return false;
-  return !selective_ || interesting_object(object);
+  return !selective_ || (object == target_ && target_ != kNoObject);
 }
 
 void SurwStrategy::grow(ThreadId t) {
@@ -41,6 +45,24 @@ void SurwStrategy::grow(ThreadId t) {
   priority_.resize(t + 1u, 0);
 }
 
+void SurwStrategy::draw_target() {
+  // One candidate, weighted by its learned number of operations (all threads together).
+  target_ = selective_ ? kNoObject : kEveryEvent;
+  if (!selective_ || candidates_.empty()) return;
+  std::uint64_t total = 0;
+  for (ObjectId o : candidates_) total += learned_count(kRootPath, o);
+  if (total == 0) return;
+  std::uint64_t r = below64(rng_, total);
+  for (ObjectId o : candidates_) {
+    const std::uint64_t w = learned_count(kRootPath, o);
+    if (r < w) {
+      target_ = o;
+      return;
+    }
+    r -= w;
+  }
+}
+
 void SurwStrategy::begin_execution(std::uint64_t index) {
   rng_ = Rng(seed_, index);
   path_.clear();
@@ -49,9 +71,10 @@ void SurwStrategy::begin_execution(std::uint64_t index) {
   priority_.clear();
   intended_ = kNoThread;
   seen_events_ = 0;
+  draw_target();
   grow(0);
   path_[0] = kRootPath;
-  remaining_[0] = learned_count(kRootPath);
+  remaining_[0] = learned_count(kRootPath, target_);
 }
 
 std::uint64_t& SurwStrategy::priority_of(ThreadId t) {
@@ -71,7 +94,7 @@ void SurwStrategy::absorb(const sim::SchedulePoint& point) {
       const ThreadId child = static_cast<ThreadId>(e.value);
       grow(child);
       path_[child] = child_path(path_[e.thread], ++children_[e.thread]);
-      remaining_[child] = learned_count(path_[child]);
+      remaining_[child] = learned_count(path_[child], target_);
       std::uint64_t& parent = remaining_[e.thread];
       if (intended_ == e.thread && parent > 0 && remaining_[child] >= below64(rng_, parent) + 1) intended_ = child;
       parent = parent > remaining_[child] ? parent - remaining_[child] : 0;
@@ -156,46 +179,54 @@ void SurwStrategy::end_execution(const sim::ExecutionEnd& end) {
     parent_[child] = e.thread;
     path[child] = child_path(path[e.thread], ++children_[e.thread]);
   }
-  // Selective: objects two threads touched, one with a write or lock operation.
-  bool grew = false;
-  if (selective_) {
-    for (const TraceEvent& e : events) {
-      if (e.object >= kClockObject || e.object_kind == ObjectKind::thread) continue;
-      if (access_kind(e.op) == AccessKind::none) continue;
-      if (e.object >= first_toucher_.size()) {
-        first_toucher_.resize(e.object + 1u, kNoThread);
-        shared_.resize(e.object + 1u, 0);
-        written_.resize(e.object + 1u, 0);
-      }
-      if (first_toucher_[e.object] == kNoThread) first_toucher_[e.object] = e.thread;
-      else if (first_toucher_[e.object] != e.thread) shared_[e.object] = 1;
-      if (access_kind(e.op) == AccessKind::write) written_[e.object] = 1;
-    }
-    for (ObjectId o = 0; o < first_toucher_.size(); ++o) {
-      if (shared_[o] && written_[o] && !interesting_object(o)) {
-        if (o >= interesting_.size()) interesting_.resize(o + 1u, 0);
-        interesting_[o] = 1;
-        grew = true;
-      }
-      first_toucher_[o] = kNoThread;
-      shared_[o] = written_[o] = 0;
-    }
-  }
-  if (grew) learned_.clear();  // counts of the old set mean something else now
-  // Counts: own events, then each thread's descendants (children have larger ids).
-  own_.assign(parent_.size(), 0);
+  if (selective_) learn_candidates(events);
+  learn_counts(events);
+  ++executions_;
+}
+
+void SurwStrategy::learn_candidates(std::span<const TraceEvent> events) {
+  // Objects two threads touched, one with a write or lock operation.
   for (const TraceEvent& e : events) {
-    if (!counts(e.op, e.object)) continue;
-    if (e.thread >= own_.size()) own_.resize(e.thread + 1u, 0);
-    ++own_[e.thread];
+    if (e.object >= kClockObject || e.object_kind == ObjectKind::thread) continue;
+    if (access_kind(e.op) == AccessKind::none) continue;
+    if (e.object >= first_toucher_.size()) {
+      first_toucher_.resize(e.object + 1u, kNoThread);
+      shared_.resize(e.object + 1u, 0);
+      written_.resize(e.object + 1u, 0);
+    }
+    if (first_toucher_[e.object] == kNoThread) first_toucher_[e.object] = e.thread;
+    else if (first_toucher_[e.object] != e.thread) shared_[e.object] = 1;
+    if (access_kind(e.op) == AccessKind::write) written_[e.object] = 1;
   }
-  for (std::size_t t = own_.size(); t-- > 1;)
-    if (t < parent_.size() && parent_[t] != kNoThread) own_[parent_[t]] += own_[t];
-  for (std::size_t t = 0; t < parent_.size() && t < own_.size(); ++t) {
-    if (t != 0 && parent_[t] == kNoThread) continue;
-    Learned& l = learned_[path[t]];
-    l.sum += own_[t];
-    ++l.executions;
+  for (ObjectId o = 0; o < first_toucher_.size(); ++o) {
+    if (shared_[o] && written_[o] && !candidate(o)) {
+      if (o >= candidate_since_.size()) candidate_since_.resize(o + 1u, kNotCandidate);
+      candidate_since_[o] = executions_;  // counted from this execution on
+      candidates_.push_back(o);
+    }
+    first_toucher_[o] = kNoThread;
+    shared_[o] = written_[o] = 0;
+  }
+}
+
+void SurwStrategy::learn_counts(std::span<const TraceEvent> events) {
+  // Each candidate's (or, non-selective, every sampled) operations by thread, then added to
+  // the thread's creation path and every ancestor's.
+  tally_.clear();
+  for (const TraceEvent& e : events) {
+    if (lifecycle(e.op)) continue;
+    const ObjectId o = selective_ ? e.object : kEveryEvent;
+    if (selective_ && !candidate(o)) continue;
+    tally_.push_back(std::uint64_t{o} << 32 | e.thread);
+  }
+  std::sort(tally_.begin(), tally_.end());
+  for (std::size_t i = 0; i < tally_.size();) {
+    std::size_t j = i;
+    while (j < tally_.size() && tally_[j] == tally_[i]) ++j;
+    const auto o = static_cast<ObjectId>(tally_[i] >> 32);
+    for (auto t = static_cast<ThreadId>(tally_[i] & 0xffffffffu); t < parent_.size(); t = parent_[t])
+      learned_[key(path_[t], o)] += j - i;
+    i = j;
   }
 }
 

@@ -20,19 +20,25 @@
 // "intended" mark with probability child / parent (how the paper keeps uniformity across
 // thread creation).
 //
-// What weft learns and how (the paper takes them from a separate estimation run):
+// What weft learns and how (the paper takes them from a separate estimation run; see
+// docs/strategies.md):
 // - thread identity across executions is the creation path (parent's path, n-th child), since
 //   ThreadIds are dense per execution and their order depends on the interleaving when two
 //   threads create children;
-// - the interesting set (selective mode) is the set of objects that two or more threads
-//   touched in some execution so far, at least one of them with a write or lock operation
-//   (access kinds of model/dependency.hpp); thread objects and the virtual clock are left
-//   out (start/join/exit are lifecycle, not data);
-// - each path's count is its own interesting events plus those of its descendants, averaged
-//   over the executions run since the interesting set last grew (rounded to nearest).
+// - the candidates (selective mode) are the objects that two or more threads touched in some
+//   execution so far, at least one of them with a write or lock operation (access kinds of
+//   model/dependency.hpp); thread objects and the virtual clock are left out (start/join/exit
+//   are lifecycle, not data);
+// - each execution's interesting set is the operations on ONE candidate, drawn with
+//   probability proportional to its learned number of operations (as the SURW artifact's
+//   benchmark driver picks one target variable per run): a walk uniform over the operations
+//   of one variable is far likelier to hit a bad order on it than a walk over all of them;
+// - a path's count for an object is its own operations on it plus those of its descendants,
+//   averaged over the executions run since the object became a candidate.
 // Execution 0 knows nothing: in selective mode nothing is interesting (random priorities
 // only); in non-selective mode every weight is 1 (a random walk).
 #include <cstdint>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
@@ -50,25 +56,28 @@ class SurwStrategy final : public sim::Strategy {
   std::uint32_t choose_value(std::uint32_t n, sim::ValueKind) override { return rng_.below(n); }
   void end_execution(const sim::ExecutionEnd& end) override;
 
-  /// Test hooks: the learned count (own + descendants' interesting events) of the thread at
-  /// `path` (see path_of), and whether `object` is in the interesting set.
-  std::uint64_t learned_count(std::uint64_t path) const;
-  bool interesting_object(ObjectId object) const {
-    return object < interesting_.size() && interesting_[object] != 0;
-  }
+  /// Test hooks. learned_count: the learned number of operations on `object` (kEveryEvent:
+  /// of every sampled event, the non-selective count) by the thread at creation `path` and
+  /// its descendants. candidate: whether `object` may be drawn as an execution's interesting
+  /// object. target: this execution's interesting object (kNoObject: none yet).
+  static constexpr ObjectId kEveryEvent = kNoObject;
+  std::uint64_t learned_count(std::uint64_t path, ObjectId object) const;
+  bool candidate(ObjectId object) const { return object < candidate_since_.size() && candidate_since_[object] != kNotCandidate; }
+  ObjectId target() const { return target_; }
   /// The creation-path key of the main body, and of the n-th child (1-based) of `parent`.
   static constexpr std::uint64_t kRootPath = 0x5eed5eed5eed5eedULL;
   static std::uint64_t child_path(std::uint64_t parent, std::uint32_t n);
 
  private:
-  struct Learned {
-    std::uint64_t sum = 0;
-    std::uint64_t executions = 0;
-  };
+  static constexpr std::uint64_t kNotCandidate = ~std::uint64_t{0};
+  static std::uint64_t key(std::uint64_t path, ObjectId object) { return child_path(path, object); }
 
   bool counts(OpKind op, ObjectId object) const;  // is this operation an event URW samples?
   std::uint64_t& priority_of(ThreadId t);
   void grow(ThreadId t);
+  void draw_target();
+  void learn_candidates(std::span<const TraceEvent> events);
+  void learn_counts(std::span<const TraceEvent> events);
   void absorb(const sim::SchedulePoint& point);
   ThreadId draw_intended(const sim::SchedulePoint& point);
 
@@ -77,8 +86,11 @@ class SurwStrategy final : public sim::Strategy {
   Rng rng_{0, 0};
 
   // Learned across executions.
-  std::vector<std::uint8_t> interesting_;              // by ObjectId
-  std::unordered_map<std::uint64_t, Learned> learned_;  // by creation path
+  std::uint64_t executions_ = 0;                // executions learned from
+  std::vector<ObjectId> candidates_;            // in the order they were found
+  std::vector<std::uint64_t> candidate_since_;  // by ObjectId: executions_ when it became one
+  std::unordered_map<std::uint64_t, std::uint64_t> learned_;  // key(path, object) -> summed count
+  ObjectId target_ = kNoObject;                 // this execution's interesting object
 
   // This execution (capacity kept: no allocation per step once the largest program ran).
   std::vector<std::uint64_t> path_;       // by ThreadId
@@ -92,7 +104,7 @@ class SurwStrategy final : public sim::Strategy {
   std::vector<ThreadId> first_toucher_;   // by ObjectId
   std::vector<std::uint8_t> shared_, written_;
   std::vector<ThreadId> parent_;
-  std::vector<std::uint64_t> own_;
+  std::vector<std::uint64_t> tally_;  // (object << 32 | thread) per counted event, sorted
 };
 
 }  // namespace weft::model

@@ -193,16 +193,33 @@ TEST_CASE("strategies: surw learns the interesting set: objects two threads touc
   sim::ExecutionEnd end;
   end.events = events;
   surw.end_execution(end);
-  CHECK(surw.interesting_object(S));
-  CHECK_FALSE(surw.interesting_object(R));
-  CHECK_FALSE(surw.interesting_object(P));
-  CHECK(surw.interesting_object(L));
-  CHECK_FALSE(surw.interesting_object(kThread1));
-  // Counts by creation path: T1 made 1 (S) + 2 (L) interesting events; T0 made 3 of its own
-  // and counts its child's too.
+  CHECK(surw.candidate(S));
+  CHECK_FALSE(surw.candidate(R));
+  CHECK_FALSE(surw.candidate(P));
+  CHECK(surw.candidate(L));
+  CHECK_FALSE(surw.candidate(kThread1));
+  // Counts by creation path and object: T1 made 1 operation on S and 2 on L; T0 counts its
+  // own (1 on S, 2 on L) and its child's.
   using model::SurwStrategy;
-  CHECK(surw.learned_count(SurwStrategy::child_path(SurwStrategy::kRootPath, 1)) == 3);
-  CHECK(surw.learned_count(SurwStrategy::kRootPath) == 6);
+  const std::uint64_t t1 = SurwStrategy::child_path(SurwStrategy::kRootPath, 1);
+  CHECK(surw.learned_count(t1, S) == 1);
+  CHECK(surw.learned_count(t1, L) == 2);
+  CHECK(surw.learned_count(SurwStrategy::kRootPath, S) == 2);
+  CHECK(surw.learned_count(SurwStrategy::kRootPath, L) == 4);
+  CHECK(surw.learned_count(SurwStrategy::kRootPath, P) == 0);
+  // The next execution samples one candidate, drawn by those counts (S: 2, L: 4, of 6):
+  // over many executions both are drawn, L about twice as often.
+  int drawn_s = 0, drawn_l = 0;
+  for (std::uint64_t i = 1; i <= 600; ++i) {
+    surw.begin_execution(i);
+    drawn_s += surw.target() == S;
+    drawn_l += surw.target() == L;
+    surw.end_execution(end);
+  }
+  CHECK(drawn_s + drawn_l == 600);
+  CHECK(drawn_s > 150);
+  CHECK(drawn_s < 250);
+  CHECK(surw.learned_count(t1, L) == 2);  // the mean over the 601 executions
 }
 
 TEST_CASE("strategies: pos and surw find the failure of every failing scenario of weft list, and it replays exactly") {
