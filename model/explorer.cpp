@@ -77,6 +77,7 @@ Result explore_body(const Options& o, const std::function<void()>& body, const E
   stats.strategy = o.strategy;
   stats.seed = seed;
   stats.timeouts = o.timeouts;
+  stats.surw_selective = o.strategy != Strategy::surw || o.surw_selective;
   ProgressLine line(o.progress, progress, to_string(o.strategy), stats.exhaustive);
   FinalStates finals;
   detect::ExecutionJudge judge(judge_options(o));

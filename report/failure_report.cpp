@@ -91,6 +91,7 @@ std::string Result::summary() const {
 
 std::string Stats::what_ran() const {
   std::string out(to_string(strategy));
+  if (strategy == Strategy::surw && !surw_selective) out += ", non-selective";
   if (strategy != Strategy::dfs && strategy != Strategy::dpor && strategy != Strategy::replay) out += ", seed " + std::to_string(seed);
   if (timeouts == TimeoutPolicy::explore) out += ", timeouts explore";
   return out;

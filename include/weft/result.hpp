@@ -105,13 +105,15 @@ struct Stats {
   /// What ran, after the WEFT_* variables were applied: the strategy (Strategy::replay for
   /// replay() and WEFT_REPLAY), its seed (the sampling strategies random, pct, pos and surw
   /// draw from it, dfs and dpor do not use it; a replay: the seed recorded in the schedule
-  /// string) and the timeout policy.
+  /// string), the timeout policy, and for surw which walk (Options::surw_selective; true for
+  /// the other strategies).
   Strategy strategy = Strategy::random;
   std::uint64_t seed = kDefaultSeed;
   TimeoutPolicy timeouts = TimeoutPolicy::when_idle;
+  bool surw_selective = true;
 
   /// What ran, in a few words: "dfs", "random, seed 24301", "pct, seed 7, timeouts explore",
-  /// "replay" (the seed only for the strategies that use one).
+  /// "surw, non-selective, seed 3", "replay" (the seed only for the strategies that use one).
   std::string what_ran() const;
 };
 

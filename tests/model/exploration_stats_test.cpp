@@ -232,6 +232,30 @@ TEST_CASE("Stats and the summary state the strategy, seed and timeouts that ran,
     CHECK(r.stats().timeouts == TimeoutPolicy::explore);
     CHECK(r.summary().find("; strategy random, seed 77, timeouts explore") != std::string::npos);
   }
+  {
+    // surw says which walk ran: the selective one by default, the non-selective one (URW)
+    // with Options::surw_selective = false or WEFT_SURW_SELECTIVE=0, which overrides it.
+    Options u = o;
+    u.seed = 3;
+    u.strategy = Strategy::surw;
+    u.use_environment = false;
+    const Result selective = explore(u, [] { unlocked_increments(2); });
+    CHECK(selective.stats().surw_selective);
+    CHECK(selective.stats().what_ran() == "surw, seed 3");
+    u.surw_selective = false;
+    const Result uniform = explore(u, [] { unlocked_increments(2); });
+    CHECK_FALSE(uniform.stats().surw_selective);
+    CHECK(uniform.stats().what_ran() == "surw, non-selective, seed 3");
+    CHECK(uniform.summary().find("; strategy surw, non-selective, seed 3") != std::string::npos);
+    EnvVar env("WEFT_SURW_SELECTIVE", "0");
+    u.surw_selective = true;
+    u.use_environment = true;
+    CHECK(explore(u, [] { unlocked_increments(2); }).stats().what_ran() == "surw, non-selective, seed 3");
+    u.strategy = Strategy::pos;  // the switch is surw's alone: other strategies never show it
+    const Result pos = explore(u, [] { unlocked_increments(2); });
+    CHECK(pos.stats().surw_selective);
+    CHECK(pos.stats().what_ran() == "pos, seed 3");
+  }
   o.seed.reset();
   o.use_environment = false;
   const Result r = explore(o, [] { unlocked_increments(2); });
