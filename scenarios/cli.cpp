@@ -53,6 +53,7 @@ struct RunArgs {
   bool final_states = false;
   std::string races = "1";       // --races=0|1: Options::detect_races
   std::string lock_order = "1";  // --lock-order=0|1: Options::detect_lock_order
+  std::string surw_selective = "1";  // --surw-selective=0|1: Options::surw_selective
   std::vector<std::string> given;  // the long names of the flags on the command line
 };
 
@@ -107,6 +108,7 @@ int run(const RunArgs& a) {
   o.seed = a.seed;
   o.preemption_bound = a.preemption_bound;
   o.pct_depth = a.pct_depth;
+  o.surw_selective = a.surw_selective == "1";
   const std::optional<TimeoutPolicy> timeouts = parse_timeout_policy(a.timeouts);
   if (!timeouts) throw BadInput("--timeouts '" + a.timeouts + "' is not a timeout policy: use when_idle or explore");
   o.timeouts = *timeouts;
@@ -210,7 +212,7 @@ int main(int argc, char** argv) {
   RunArgs ra;
   CLI::App* run_cmd = app.add_subcommand("run", "Explore a scenario's interleavings; print the first failure");
   run_cmd->add_option("name", ra.name, "Scenario name (see `weft list`)")->required();
-  run_cmd->add_option("--seed", ra.seed, "Seed of random and pct (default 0x5eed; WEFT_SEED overrides)")
+  run_cmd->add_option("--seed", ra.seed, "Seed of random, pct, pos and surw (default 0x5eed; WEFT_SEED overrides)")
       ->type_name("N")
       ->transform(whole_number(0, UINT64_MAX));
   run_cmd
@@ -226,6 +228,13 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--pct-depth", ra.pct_depth, "pct only: the bug depth d to target (default 3)")
       ->type_name("N")
       ->transform(whole_number(1, 1000));
+  run_cmd
+      ->add_option("--surw-selective", ra.surw_selective,
+                   "surw only. 1 (default): the selective walk, uniform over the operations on objects two threads "
+                   "share, one writing or locking; 0: the non-selective walk (URW), uniform over every operation "
+                   "(WEFT_SURW_SELECTIVE overrides)")
+      ->type_name("0|1")
+      ->transform(detector_switch());
   run_cmd->add_option("--backend", ra.backend, "sim: explore interleavings; os: run on real threads")
       ->check(CLI::IsMember({"sim", "os"}));
   run_cmd->add_flag("--explain", ra.explain, "Print the scenario's lesson first");

@@ -95,7 +95,8 @@ void warn_overridden(const std::vector<std::string>& given) {
                                                                          {"--timeouts", "WEFT_TIMEOUTS"},
                                                                          {"--time-budget", "WEFT_TIME_BUDGET"},
                                                                          {"--races", "WEFT_RACES"},
-                                                                         {"--lock-order", "WEFT_LOCK_ORDER"}};
+                                                                         {"--lock-order", "WEFT_LOCK_ORDER"},
+                                                                         {"--surw-selective", "WEFT_SURW_SELECTIVE"}};
   for (const auto& [flag, var] : kOverridden)
     if (const char* value = std::getenv(var); value != nullptr && has(given, flag))
       std::fprintf(stderr, "weft: warning: %s=%s overrides %s\n", var, value, flag);
@@ -105,7 +106,7 @@ void refuse_inapplicable(const std::vector<std::string>& given, bool os_backend,
   if (os_backend) {
     for (const char* flag :
          {"--strategy", "--seed", "--preemption-bound", "--pct-depth", "--timeouts", "--time-budget", "--final-states",
-          "--races", "--lock-order"})
+          "--races", "--lock-order", "--surw-selective"})
       if (has(given, flag))
         throw UsageError(std::string(flag) +
                          " does not apply to --backend os, which runs real threads without exploring: drop it, "
@@ -122,6 +123,9 @@ void refuse_inapplicable(const std::vector<std::string>& given, bool os_backend,
   if (has(given, "--pct-depth") && s != Strategy::pct)
     throw UsageError("--pct-depth applies only to the pct strategy, not to " + strategy_source(given, s) +
                      ": drop it, or run with --strategy pct");
+  if (has(given, "--surw-selective") && s != Strategy::surw)
+    throw UsageError("--surw-selective applies only to the surw strategy, not to " + strategy_source(given, s) +
+                     ": drop it, or run with --strategy surw");
   warn_overridden(given);
 }
 

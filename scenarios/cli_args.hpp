@@ -20,9 +20,9 @@ CLI::Validator whole_number(std::int64_t lo, std::uint64_t hi);
 /// A CLI11 check accepting a finite number of seconds above 0 (such as 30 or 0.5).
 CLI::Validator positive_seconds();
 
-/// A CLI11 transform accepting a detector switch as WEFT_RACES and WEFT_LOCK_ORDER do: 1, on or
-/// true; 0, off or false (rewritten as 1 or 0). Anything else fails with "'TEXT' is not a
-/// switch: use 1 (on) or 0 (off)".
+/// A CLI11 transform accepting a switch (--races, --lock-order, --surw-selective) as WEFT_RACES,
+/// WEFT_LOCK_ORDER and WEFT_SURW_SELECTIVE do: 1, on or true; 0, off or false (rewritten as 1
+/// or 0). Anything else fails with "'TEXT' is not a switch: use 1 (on) or 0 (off)".
 CLI::Validator detector_switch();
 
 /// Prints a one-line warning on stderr for each flag in `given` that a WEFT_* variable set in
@@ -31,9 +31,10 @@ void warn_overridden(const std::vector<std::string>& given);
 
 /// Throws UsageError (one line naming the flag and the fix) when a flag of `weft run` given on
 /// the command line would not change the run: any exploration flag with `os_backend`; --seed
-/// with dfs or dpor; --preemption-bound without dfs; --pct-depth without pct. `given` holds
-/// the long names of the flags given ("--seed"); `effective` is the options after the WEFT_*
-/// variables, which decide the strategy that runs. Then warn_overridden(given).
+/// with dfs or dpor; --preemption-bound without dfs; --pct-depth without pct; --surw-selective
+/// without surw. `given` holds the long names of the flags given ("--seed"); `effective` is the
+/// options after the WEFT_* variables, which decide the strategy that runs. Then
+/// warn_overridden(given).
 void refuse_inapplicable(const std::vector<std::string>& given, bool os_backend, const Options& effective);
 
 }  // namespace weft::cli

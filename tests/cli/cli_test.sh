@@ -121,6 +121,25 @@ t "a bad WEFT_RACES exits 2 naming it" "[ $rc -eq 2 ] && [ \$(wc -l <$tmp/sw.bad
 "$weft" run --help >"$tmp/sw.help"
 t "run --help documents --races and --lock-order" "grep -q -- '--races 0|1' $tmp/sw.help && grep -q -- '--lock-order 0|1' $tmp/sw.help"
 
+# --surw-selective=0|1 picks surw's walk: parsed like the detector switches, named in the
+# summary, refused where it would not change the run, overridden by WEFT_SURW_SELECTIVE.
+"$weft" run locked_counter --strategy surw --surw-selective=0 --max-executions 2 >"$tmp/ss.0" 2>&1; rc=$?
+t "--surw-selective=0: the summary says the non-selective walk ran" "[ $rc -eq 0 ] && grep -q '(surw, non-selective, seed 24301;' $tmp/ss.0"
+"$weft" run locked_counter --strategy surw --surw-selective=on --max-executions 2 >"$tmp/ss.1" 2>&1; rc=$?
+t "--surw-selective=on: the selective walk (the default)" "[ $rc -eq 0 ] && grep -q '(surw, seed 24301;' $tmp/ss.1"
+bad_switch run locked_counter --strategy surw --surw-selective=2
+"$weft" run locked_counter --strategy surw --surw-selective maybe >/dev/null 2>"$tmp/sw.err"
+t "  naming the flag and the value" "grep -qxF \"weft: --surw-selective: 'maybe' is not a switch: use 1 (on) or 0 (off)\" $tmp/sw.err"
+refused "--surw-selective with random (the default)" "--surw-selective applies only to the surw strategy, not to random (the default): drop it, or run with --strategy surw" locked_counter --surw-selective=0
+refused "--surw-selective with pos" "--surw-selective applies only to the surw strategy, not to --strategy pos" locked_counter --strategy pos --surw-selective=1
+refused "--surw-selective with --backend os" "--surw-selective does not apply to --backend os" locked_counter --backend os --surw-selective=0
+WEFT_STRATEGY=surw "$weft" run locked_counter --surw-selective=0 --max-executions 2 >"$tmp/ss.env" 2>&1; rc=$?
+t "--surw-selective with WEFT_STRATEGY=surw is taken" "[ $rc -eq 0 ] && grep -q '(surw, non-selective, seed' $tmp/ss.env"
+WEFT_SURW_SELECTIVE=1 "$weft" run locked_counter --strategy surw --surw-selective=0 --max-executions 2 >"$tmp/ss.env" 2>"$tmp/ss.env.err"; rc=$?
+t "WEFT_SURW_SELECTIVE=1 overrides --surw-selective=0, with a warning" "[ $rc -eq 0 ] && grep -q '(surw, seed' $tmp/ss.env && grep -q 'warning: WEFT_SURW_SELECTIVE=1 overrides --surw-selective' $tmp/ss.env.err"
+"$weft" run --help >"$tmp/ss.help"
+t "run --help documents --surw-selective" "grep -q -- '--surw-selective 0|1' $tmp/ss.help"
+
 # The two detector scenarios. benign_flag_race: a race tagged weft::benign_race is not
 # reported, and the program is proved correct. lock_order_inversion: no explored schedule
 # deadlocks under when_idle, yet the inversion is reported in the first execution.
