@@ -126,8 +126,8 @@ int run(const RunArgs& a) {
   const std::string finals = final_states(r.stats());
   if (!r.ok()) {
     std::printf("%s\n", r.failure().report().c_str());
-    std::printf("found after %llu execution(s) (%llu steps, %.3f s)%s\n",
-                static_cast<unsigned long long>(r.stats().executions),
+    std::printf("found after %llu execution(s) (%s; %llu steps, %.3f s)%s\n",
+                static_cast<unsigned long long>(r.stats().executions), r.stats().what_ran().c_str(),
                 static_cast<unsigned long long>(r.stats().steps), r.stats().elapsed_seconds, finals.c_str());
     // A failure about the whole search (a coverage label never satisfied) has no schedule.
     if (!r.failure().schedule.empty())

@@ -17,6 +17,7 @@ t "lost_update is found within 100 executions (exit 1)" "[ $rc -eq 1 ]"
 t "the report has the interleaving table with both threads" "grep -q 'T1 Thread-1' $tmp/lu && grep -q 'T2 Thread-2' $tmp/lu && grep -q 'switch' $tmp/lu"
 schedule=$(grep -o 'weft1:[^ ]*' "$tmp/lu" | head -n 1)
 t "a schedule string is printed" "[ -n '$schedule' ]"
+t "the last lines say after how many executions, and what ran" "grep -q '^found after [0-9]* execution(s) (random, seed 24301; [0-9]* steps' $tmp/lu"
 t "with both detectors on (the default) the lost update is reported as a data race" "grep -q '^FAILURE: data race: T1 (Thread-1) read Shared#1 at counters.cpp:[0-9]* and T2 (Thread-2) wrote it' $tmp/lu"
 "$weft" run lost_update --races=0 >"$tmp/lu0" 2>&1; rc=$?
 t "--races=0: the search goes on to the failed check (exit 1)" "[ $rc -eq 1 ] && grep -q '^FAILURE: check failed: lost update' $tmp/lu0 && ! grep -q 'data race' $tmp/lu0"
