@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -104,7 +105,9 @@ int run(const RunArgs& a) {
   Options o;
   const std::optional<Strategy> strategy = parse_strategy(a.strategy);
   if (!strategy) throw BadInput("--strategy '" + a.strategy + "' is not one of random, pct, dfs, dpor, pos, surw");
-  o.strategy = *strategy;
+  // A scenario may name its own strategy (torn_pair: surw), used unless --strategy is given.
+  const bool own_strategy = s.strategy && std::find(a.given.begin(), a.given.end(), "--strategy") == a.given.end();
+  o.strategy = own_strategy ? *s.strategy : *strategy;
   o.seed = a.seed;
   o.preemption_bound = a.preemption_bound;
   o.pct_depth = a.pct_depth;
@@ -120,7 +123,7 @@ int run(const RunArgs& a) {
   o.count_final_states = a.final_states;
   o.detect_races = a.races == "1";
   o.detect_lock_order = a.lock_order == "1";
-  refuse_inapplicable(a.given, false, apply_environment(o));
+  refuse_inapplicable(a.given, false, apply_environment(o), own_strategy ? s.name + "'s own strategy" : "the default");
   if (a.explain) std::printf("%s\n\n%s\n\n", s.name.c_str(), s.lesson.c_str());
   const Result r = explore(o, s.body);
   const std::string finals = final_states(r.stats());
@@ -221,7 +224,8 @@ int main(int argc, char** argv) {
       ->type_name("N")
       ->transform(whole_number(1, UINT64_MAX));
   run_cmd->add_option("--strategy", ra.strategy,
-                      "random (default), pct, pos, surw (samplers), dfs or dpor (exhaustive); WEFT_STRATEGY overrides");
+                      "random (default; a scenario may name its own), pct, pos, surw (samplers), dfs or dpor "
+                      "(exhaustive); WEFT_STRATEGY overrides");
   run_cmd->add_option("--preemption-bound", ra.preemption_bound, "dfs only: at most this many preemptions (-1: none)")
       ->type_name("N")
       ->transform(whole_number(-1, 1000));

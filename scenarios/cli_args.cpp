@@ -33,13 +33,13 @@ bool has(const std::vector<std::string>& given, std::string_view flag) {
   return false;
 }
 
-// Where the strategy that runs came from, for messages: "WEFT_STRATEGY=dfs", "--strategy pct"
-// or "random (the default)".
-std::string strategy_source(const std::vector<std::string>& given, Strategy s) {
+// Where the strategy that runs came from, for messages: "WEFT_STRATEGY=dfs", "--strategy pct",
+// "random (the default)" or "surw (torn_pair's own strategy)".
+std::string strategy_source(const std::vector<std::string>& given, Strategy s, std::string_view default_source) {
   const std::string name(to_string(s));
   if (std::getenv("WEFT_STRATEGY") != nullptr) return "WEFT_STRATEGY=" + name;
   if (has(given, "--strategy")) return "--strategy " + name;
-  return name + " (the default)";
+  return name + " (" + std::string(default_source) + ")";
 }
 
 }  // namespace
@@ -102,7 +102,8 @@ void warn_overridden(const std::vector<std::string>& given) {
       std::fprintf(stderr, "weft: warning: %s=%s overrides %s\n", var, value, flag);
 }
 
-void refuse_inapplicable(const std::vector<std::string>& given, bool os_backend, const Options& effective) {
+void refuse_inapplicable(const std::vector<std::string>& given, bool os_backend, const Options& effective,
+                         std::string_view default_source) {
   if (os_backend) {
     for (const char* flag :
          {"--strategy", "--seed", "--preemption-bound", "--pct-depth", "--timeouts", "--time-budget", "--final-states",
@@ -114,17 +115,18 @@ void refuse_inapplicable(const std::vector<std::string>& given, bool os_backend,
     return;
   }
   const Strategy s = effective.strategy;
+  const std::string source = strategy_source(given, s, default_source);
   if (has(given, "--seed") && (s == Strategy::dfs || s == Strategy::dpor))
-    throw UsageError("--seed does not apply to " + strategy_source(given, s) +
+    throw UsageError("--seed does not apply to " + source +
                      ", which explores in a fixed order: drop it, or run with --strategy random, pct, pos or surw");
   if (has(given, "--preemption-bound") && s != Strategy::dfs)
-    throw UsageError("--preemption-bound applies only to the dfs strategy, not to " + strategy_source(given, s) +
+    throw UsageError("--preemption-bound applies only to the dfs strategy, not to " + source +
                      ": drop it, or run with --strategy dfs");
   if (has(given, "--pct-depth") && s != Strategy::pct)
-    throw UsageError("--pct-depth applies only to the pct strategy, not to " + strategy_source(given, s) +
+    throw UsageError("--pct-depth applies only to the pct strategy, not to " + source +
                      ": drop it, or run with --strategy pct");
   if (has(given, "--surw-selective") && s != Strategy::surw)
-    throw UsageError("--surw-selective applies only to the surw strategy, not to " + strategy_source(given, s) +
+    throw UsageError("--surw-selective applies only to the surw strategy, not to " + source +
                      ": drop it, or run with --strategy surw");
   warn_overridden(given);
 }

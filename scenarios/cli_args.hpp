@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <weft/options.hpp>
@@ -33,8 +34,10 @@ void warn_overridden(const std::vector<std::string>& given);
 /// the command line would not change the run: any exploration flag with `os_backend`; --seed
 /// with dfs or dpor; --preemption-bound without dfs; --pct-depth without pct; --surw-selective
 /// without surw. `given` holds the long names of the flags given ("--seed"); `effective` is the
-/// options after the WEFT_* variables, which decide the strategy that runs. Then
-/// warn_overridden(given).
-void refuse_inapplicable(const std::vector<std::string>& given, bool os_backend, const Options& effective);
+/// options after the WEFT_* variables, which decide the strategy that runs; `default_source`
+/// says where that strategy came from when neither --strategy nor WEFT_STRATEGY chose it ("the
+/// default", or "torn_pair's own strategy"). Then warn_overridden(given).
+void refuse_inapplicable(const std::vector<std::string>& given, bool os_backend, const Options& effective,
+                         std::string_view default_source = "the default");
 
 }  // namespace weft::cli

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include <weft/options.hpp>
 #include <weft/result.hpp>
 
 namespace weft::scenarios {
@@ -22,12 +23,16 @@ struct Scenario {
   bool real_threads_ok = true;  // false: meaningless or unsafe on real threads (a deadlock
                                 // lesson would hang; a virtual-time check would not hold)
   std::function<void()> body;
-  /// With Expect::fails: the kind of failure a plain `weft run NAME` reports (random strategy,
-  /// default seed and budget, both detectors on), such as FailureKind::data_race for a lost
-  /// update: a race is reported in the first execution that makes both accesses, before the
-  /// interleaving that breaks the check is found. The summary ends with the same words
+  /// With Expect::fails: the kind of failure a plain `weft run NAME` reports (the scenario's
+  /// strategy, default seed and budget, both detectors on), such as FailureKind::data_race for
+  /// a lost update: a race is reported in the first execution that makes both accesses, before
+  /// the interleaving that breaks the check is found. The summary ends with the same words
   /// ("-> data race"), which is what `weft list` shows and tests/cli/cli_test.sh checks.
   std::optional<FailureKind> failure{};
+  /// The strategy of a plain `weft run NAME` (--strategy and WEFT_STRATEGY override it); unset:
+  /// random, as for every scenario but those whose lesson is what another strategy finds and
+  /// random does not (torn_pair: surw).
+  std::optional<Strategy> strategy{};
 };
 
 /// Adds a scenario at static-initialisation time. Aborts with a message on a duplicate name.

@@ -141,6 +141,25 @@ t "WEFT_SURW_SELECTIVE=1 overrides --surw-selective=0, with a warning" "[ $rc -e
 "$weft" run --help >"$tmp/ss.help"
 t "run --help documents --surw-selective" "grep -q -- '--surw-selective 0|1' $tmp/ss.help"
 
+# torn_pair runs under its own strategy, surw, which finds the torn pair; random misses it in
+# the default budget; --surw-selective and --strategy apply to it as to any scenario.
+"$weft" list | grep -q '^torn_pair .* -> fails'; t "list names torn_pair, a failing scenario" "[ $? -eq 0 ]"
+"$weft" run torn_pair >"$tmp/tp" 2>&1; rc=$?
+t "torn_pair: its own strategy, surw, finds the torn pair (a failed check, no race report)" "[ $rc -eq 1 ] && grep -q '^FAILURE: check failed: torn pair: the checker read (a, b) = (' $tmp/tp && grep -q '^found after [0-9]* execution(s) (surw, seed 24301;' $tmp/tp"
+tp_schedule=$(grep -o 'weft1:[^ ]*' "$tmp/tp" | head -n 1)
+"$weft" replay torn_pair "$tp_schedule" >"$tmp/tp.replay" 2>&1; rc=$?
+t "  its schedule replays to the torn pair" "[ $rc -eq 1 ] && grep -q '^FAILURE: check failed: torn pair' $tmp/tp.replay"
+"$weft" run torn_pair --surw-selective=0 >"$tmp/tp.urw" 2>&1; rc=$?
+t "  so does surw's non-selective walk" "[ $rc -eq 1 ] && grep -q '^FAILURE: check failed: torn pair' $tmp/tp.urw && grep -q '(surw, non-selective, seed 24301;' $tmp/tp.urw"
+"$weft" run torn_pair --strategy random >"$tmp/tp.random" 2>&1; rc=$?
+t "  --strategy random passes the default 1,000 executions: it misses the torn pair" "[ $rc -eq 0 ] && grep -q 'passed 1000 executions (random, seed 24301;' $tmp/tp.random"
+WEFT_STRATEGY=random "$weft" run torn_pair >"$tmp/tp.env" 2>&1; rc=$?
+t "  so does WEFT_STRATEGY=random, which overrides the scenario's strategy too" "[ $rc -eq 0 ] && grep -q '(random, seed 24301;' $tmp/tp.env"
+refused "--surw-selective on torn_pair with --strategy random" "not to --strategy random" torn_pair --strategy random --surw-selective=0
+refused "--pct-depth on torn_pair" "--pct-depth applies only to the pct strategy, not to surw (torn_pair.s own strategy)" torn_pair --pct-depth 2
+"$weft" run torn_pair --explain >"$tmp/tp.explain" 2>&1
+t "torn_pair --explain says which strategies find it and why random misses it" "grep -q 'random walk' $tmp/tp.explain && grep -q 'surw' $tmp/tp.explain && grep -q 'benign_race' $tmp/tp.explain"
+
 # The two detector scenarios. benign_flag_race: a race tagged weft::benign_race is not
 # reported, and the program is proved correct. lock_order_inversion: no explored schedule
 # deadlocks under when_idle, yet the inversion is reported in the first execution.
