@@ -103,7 +103,19 @@ void SurwStrategy::absorb(const sim::SchedulePoint& point) {
       if (remaining_[e.thread] > 0) --remaining_[e.thread];
       intended_ = kNoThread;  // the next interesting event is drawn afresh
     } else if (e.op != OpKind::thread_exit && e.op != OpKind::peek) {  // a scheduled step
-      priority_[e.thread] = 0;  // random priorities: the thread that moved draws a new one
+      // Random priorities: the thread that moved draws a new one. A thread that yields (or
+      // sleeps) goes below every other instead, until it moves again: otherwise a spin loop
+      // that yields can keep a high draw and starve the thread it waits for (the fairness
+      // of yield, as in CHESS's fair scheduling: Musuvathi & Qadeer, PLDI 2008).
+      // A yield also says "I wait for another thread": the yielder's learned count, which a
+      // spin loop inflates from execution to execution, stops weighing, and if it was to
+      // take the next interesting event, that event is drawn again.
+      const bool yields = e.op == OpKind::yield || e.op == OpKind::sleep;
+      priority_[e.thread] = yields ? kLowest : 0;
+      if (yields) {
+        remaining_[e.thread] = 0;
+        if (intended_ == e.thread) intended_ = kNoThread;
+      }
     }
   }
   if (intended_ != kNoThread &&

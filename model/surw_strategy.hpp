@@ -70,6 +70,7 @@ class SurwStrategy final : public sim::Strategy {
 
  private:
   static constexpr std::uint64_t kNotCandidate = ~std::uint64_t{0};
+  static constexpr std::uint64_t kLowest = 1;  // below every draw (draws are odd and > 1 but for 2^-63)
   static std::uint64_t key(std::uint64_t path, ObjectId object) { return child_path(path, object); }
 
   bool counts(OpKind op, ObjectId object) const;  // is this operation an event URW samples?
