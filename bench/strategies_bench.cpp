@@ -16,8 +16,8 @@
 int main(int argc, char** argv) {
   const std::uint64_t budget = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 100000;
   const bool detect = !(argc > 2 && std::string(argv[2]) == "off");
-  const weft::Strategy strategies[] = {weft::Strategy::random, weft::Strategy::pct, weft::Strategy::dfs,
-                                       weft::Strategy::dpor};
+  const weft::Strategy strategies[] = {weft::Strategy::random, weft::Strategy::pct, weft::Strategy::pos,
+                                       weft::Strategy::surw,   weft::Strategy::dfs, weft::Strategy::dpor};
   std::printf("%-34s %-20s %-9s %12s %10s  %s\n", "scenario", "expect", "strategy", "executions", "seconds",
               "outcome");
   for (const auto& s : weft::scenarios::all()) {

@@ -8,10 +8,10 @@
 
 namespace weft {
 
-/// Exploration strategies (README "Strategies", docs/strategies.md): random (default), pct (depth
+/// Exploration strategies (README "Strategies", docs/strategies.md): surw (default; Selectively
+/// Uniform Random Walk, Options::surw_selective), random (a uniform random walk), pct (depth
 /// Options::pct_depth), dfs (exhaustive; Options::preemption_bound limits preemptions), dpor
-/// (exhaustive, one execution per Mazurkiewicz trace), pos (Partial Order Sampling) and surw
-/// (Selectively Uniform Random Walk; Options::surw_selective). replay is what Stats::strategy
+/// (exhaustive, one execution per Mazurkiewicz trace) and pos (Partial Order Sampling). replay is what Stats::strategy
 /// says of weft::replay; it cannot explore. The numbers are stored in schedule strings: never
 /// renumber, append.
 enum class Strategy : std::uint8_t { random = 0, pct = 1, dfs = 2, dpor = 3, replay = 4, pos = 5, surw = 6 };
@@ -76,18 +76,19 @@ inline constexpr std::uint64_t kDefaultSeed = 0x5eed;
 
 /// Options of weft::explore. Every field has a sensible default.
 struct Options {
-  Strategy strategy = Strategy::random;
+  Strategy strategy = Strategy::surw;
   std::optional<std::uint64_t> seed;          // WEFT_SEED; default kDefaultSeed
   std::uint64_t max_executions = 1000;        // WEFT_MAX_EXECUTIONS (dfs stops earlier when complete)
   double time_budget_seconds = 0;             // WEFT_TIME_BUDGET; 0 = none; stop exploring after this wall time
   std::uint64_t max_steps = 100000;           // per execution; more is reported as a livelock
   int preemption_bound = -1;                  // dfs/dpor only; -1 = unbounded
   int pct_depth = 3;                          // pct only
-  /// surw only. true (default): the selective walk of the SURW paper: only operations on
-  /// objects that two or more threads touched, one of them with a write or a lock operation
-  /// (learned from the executions already run), are sampled uniformly; the rest follow random
-  /// priorities. false: the non-selective uniform random walk (URW), every operation except
-  /// thread start/join sampled uniformly. WEFT_SURW_SELECTIVE=0|1.
+  /// surw only. true (default): the selective walk of the SURW paper: each execution samples
+  /// uniformly the operations on one object, drawn among those that two or more threads
+  /// touched, one of them with a write or a lock operation (learned from the executions
+  /// already run); the rest follow random priorities. false: the non-selective uniform random
+  /// walk (URW), every operation except thread start/join sampled uniformly.
+  /// WEFT_SURW_SELECTIVE=0|1; see docs/strategies.md.
   bool surw_selective = true;
   TimeoutPolicy timeouts = TimeoutPolicy::when_idle;  // WEFT_TIMEOUTS=when_idle|explore
   /// Usable stack bytes per simulated thread. Below each stack lies a 64 KiB guard: a thread

@@ -107,7 +107,7 @@ struct Stats {
   /// draw from it, dfs and dpor do not use it; a replay: the seed recorded in the schedule
   /// string), the timeout policy, and for surw which walk (Options::surw_selective; true for
   /// the other strategies).
-  Strategy strategy = Strategy::random;
+  Strategy strategy = Strategy::surw;
   std::uint64_t seed = kDefaultSeed;
   TimeoutPolicy timeouts = TimeoutPolicy::when_idle;
   bool surw_selective = true;

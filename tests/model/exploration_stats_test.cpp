@@ -227,10 +227,10 @@ TEST_CASE("Stats and the summary state the strategy, seed and timeouts that ran,
     EnvVar t("WEFT_TIMEOUTS", "explore");
     o.seed = 5;
     const Result r = explore(o, [] { unlocked_increments(2); });
-    CHECK(r.stats().strategy == Strategy::random);
+    CHECK(r.stats().strategy == Strategy::surw);  // the default
     CHECK(r.stats().seed == 77);
     CHECK(r.stats().timeouts == TimeoutPolicy::explore);
-    CHECK(r.summary().find("; strategy random, seed 77, timeouts explore") != std::string::npos);
+    CHECK(r.summary().find("; strategy surw, seed 77, timeouts explore") != std::string::npos);
   }
   {
     // surw says which walk ran: the selective one by default, the non-selective one (URW)
@@ -260,5 +260,5 @@ TEST_CASE("Stats and the summary state the strategy, seed and timeouts that ran,
   o.use_environment = false;
   const Result r = explore(o, [] { unlocked_increments(2); });
   CHECK(r.stats().seed == kDefaultSeed);
-  CHECK(r.stats().what_ran() == "random, seed " + std::to_string(kDefaultSeed));
+  CHECK(r.stats().what_ran() == "surw, seed " + std::to_string(kDefaultSeed));
 }
