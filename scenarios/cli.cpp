@@ -44,7 +44,7 @@ struct RunArgs {
   std::string name;
   std::optional<std::uint64_t> seed;
   std::optional<std::uint64_t> max_executions;
-  std::string strategy = "random";
+  std::string strategy{to_string(Options{}.strategy)};  // the library's default (surw)
   std::string backend = "sim";
   int preemption_bound = -1;
   int pct_depth = 3;
@@ -224,7 +224,7 @@ int main(int argc, char** argv) {
       ->type_name("N")
       ->transform(whole_number(1, UINT64_MAX));
   run_cmd->add_option("--strategy", ra.strategy,
-                      "random (default; a scenario may name its own), pct, pos, surw (samplers), dfs or dpor "
+                      "surw (default; a scenario may name its own), random, pct, pos (samplers), dfs or dpor "
                       "(exhaustive); WEFT_STRATEGY overrides");
   run_cmd->add_option("--preemption-bound", ra.preemption_bound, "dfs only: at most this many preemptions (-1: none)")
       ->type_name("N")

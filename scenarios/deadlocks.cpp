@@ -62,7 +62,7 @@ const Registrar lock_order_deadlock_reg{{
     "does not, such as 'forward' finishing before 'backward' starts, and the lock-order detector "
     "reports the inversion there, before any deadlock (--lock-order=0: the search goes on to "
     "the deadlock).",
-    Expect::fails, false, lock_order_deadlock, FailureKind::deadlock}};
+    Expect::fails, false, lock_order_deadlock, FailureKind::deadlock, Strategy::random}};
 
 const Registrar lock_order_inversion_reg{{
     "lock_order_inversion",

@@ -30,8 +30,8 @@ struct Scenario {
   /// ("-> data race"), which is what `weft list` shows and tests/cli/cli_test.sh checks.
   std::optional<FailureKind> failure{};
   /// The strategy of a plain `weft run NAME` (--strategy and WEFT_STRATEGY override it); unset:
-  /// random, as for every scenario but those whose lesson is what another strategy finds and
-  /// random does not (torn_pair: surw).
+  /// the default (surw), as for every scenario but those whose lesson is what one strategy does
+  /// (lock_order_deadlock: random, whose first execution deadlocks).
   std::optional<Strategy> strategy{};
 };
 

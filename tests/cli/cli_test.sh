@@ -17,8 +17,8 @@ t "lost_update is found within 100 executions (exit 1)" "[ $rc -eq 1 ]"
 t "the report has the interleaving table with both threads" "grep -q 'T1 Thread-1' $tmp/lu && grep -q 'T2 Thread-2' $tmp/lu && grep -q 'switch' $tmp/lu"
 schedule=$(grep -o 'weft1:[^ ]*' "$tmp/lu" | head -n 1)
 t "a schedule string is printed" "[ -n '$schedule' ]"
-t "the last lines say after how many executions, and what ran" "grep -q '^found after [0-9]* execution(s) (random, seed 24301; [0-9]* steps' $tmp/lu"
-t "with both detectors on (the default) the lost update is reported as a data race" "grep -q '^FAILURE: data race: T1 (Thread-1) read Shared#1 at counters.cpp:[0-9]* and T2 (Thread-2) wrote it' $tmp/lu"
+t "the last lines say after how many executions, and what ran" "grep -q '^found after [0-9]* execution(s) (surw, seed 24301; [0-9]* steps' $tmp/lu"
+t "with both detectors on (the default) the lost update is reported as a data race" "grep -Eq '^FAILURE: data race: T[12] \\(Thread-[12]\\) (read|wrote) Shared#1 at counters.cpp:[0-9]* and T[12] \\(Thread-[12]\\) (read|wrote) it' $tmp/lu"
 "$weft" run lost_update --races=0 >"$tmp/lu0" 2>&1; rc=$?
 t "--races=0: the search goes on to the failed check (exit 1)" "[ $rc -eq 1 ] && grep -q '^FAILURE: check failed: lost update' $tmp/lu0 && ! grep -q 'data race' $tmp/lu0"
 
@@ -54,15 +54,15 @@ bad_number --max-executions 0 "1 to 18446744073709551615"
 bad_number --preemption-bound -2 "-1 to 1000"
 bad_number --pct-depth x "1 to 1000"
 "$weft" run locked_counter --seed 18446744073709551615 --max-executions 2 >"$tmp/seedmax" 2>&1; rc=$?
-t "the largest seed runs, and the summary names it" "[ $rc -eq 0 ] && grep -q '(random, seed 18446744073709551615;' $tmp/seedmax"
+t "the largest seed runs, and the summary names it" "[ $rc -eq 0 ] && grep -q '(surw, seed 18446744073709551615;' $tmp/seedmax"
 "$weft" run locked_counter --seed 0x10 --max-executions 2 >"$tmp/seedhex" 2>&1; rc=$?
-t "a 0x seed is hexadecimal" "[ $rc -eq 0 ] && grep -q '(random, seed 16;' $tmp/seedhex"
+t "a 0x seed is hexadecimal" "[ $rc -eq 0 ] && grep -q '(surw, seed 16;' $tmp/seedhex"
 
 # The summary states what ran, WEFT_* variables included.
 WEFT_STRATEGY=dfs "$weft" run locked_counter >"$tmp/env.dfs" 2>&1; rc=$?
 t "WEFT_STRATEGY=dfs: the summary says dfs, not random" "[ $rc -eq 0 ] && grep -q 'passed [0-9]* executions (dfs;' $tmp/env.dfs && ! grep -q random $tmp/env.dfs"
 WEFT_SEED=9 "$weft" run locked_counter --seed 4 --max-executions 2 >"$tmp/env.seed" 2>"$tmp/env.seed.err"; rc=$?
-t "WEFT_SEED overrides --seed: the summary says seed 9, with a warning" "[ $rc -eq 0 ] && grep -q '(random, seed 9;' $tmp/env.seed && grep -q 'warning: WEFT_SEED=9 overrides --seed' $tmp/env.seed.err"
+t "WEFT_SEED overrides --seed: the summary says seed 9, with a warning" "[ $rc -eq 0 ] && grep -q '(surw, seed 9;' $tmp/env.seed && grep -q 'warning: WEFT_SEED=9 overrides --seed' $tmp/env.seed.err"
 
 # Flags that would not change the run are refused, not ignored.
 refused() {  # description grep-pattern args...
@@ -131,7 +131,7 @@ t "--surw-selective=on: the selective walk (the default)" "[ $rc -eq 0 ] && grep
 bad_switch run locked_counter --strategy surw --surw-selective=2
 "$weft" run locked_counter --strategy surw --surw-selective maybe >/dev/null 2>"$tmp/sw.err"
 t "  naming the flag and the value" "grep -qxF \"weft: --surw-selective: 'maybe' is not a switch: use 1 (on) or 0 (off)\" $tmp/sw.err"
-refused "--surw-selective with random (the default)" "--surw-selective applies only to the surw strategy, not to random (the default): drop it, or run with --strategy surw" locked_counter --surw-selective=0
+refused "--surw-selective with random" "--surw-selective applies only to the surw strategy, not to --strategy random: drop it, or run with --strategy surw" locked_counter --strategy random --surw-selective=0
 refused "--surw-selective with pos" "--surw-selective applies only to the surw strategy, not to --strategy pos" locked_counter --strategy pos --surw-selective=1
 refused "--surw-selective with --backend os" "--surw-selective does not apply to --backend os" locked_counter --backend os --surw-selective=0
 WEFT_STRATEGY=surw "$weft" run locked_counter --surw-selective=0 --max-executions 2 >"$tmp/ss.env" 2>&1; rc=$?
