@@ -1,17 +1,10 @@
 #include "model/surw_strategy.hpp"
 
-#include <algorithm>
-
 #include "model/dependency.hpp"
 
 namespace weft::model {
 
 namespace {
-constexpr bool lifecycle(OpKind op) {
-  // Not sampled: thread start/join/exit are lifecycle, and a peek is no scheduling point.
-  return op == OpKind::thread_start || op == OpKind::thread_join || op == OpKind::thread_exit || op == OpKind::peek;
-}
-
 __extension__ using U128 = unsigned __int128;
 // Uniform in [0, n), n >= 1, for 64-bit n (Lemire's multiply-shift).
 std::uint64_t below64(Rng& rng, std::uint64_t n) { return static_cast<std::uint64_t>((U128(rng.next()) * n) >> 64); }
@@ -32,13 +25,7 @@ std::uint64_t SurwStrategy::learned_count(std::uint64_t path, ObjectId object) c
   return (it->second + executions / 2) / executions;  // the mean, rounded to nearest
 }
 
-bool SurwStrategy::counts(OpKind op, ObjectId object) const {
-  if (lifecycle(op)) return false;
-  return !selective_ || (object == target_ && target_ != kNoObject);
-}
-
-void SurwStrategy::grow(ThreadId t) {
-  if (t < path_.size()) return;
+void SurwStrategy::grow_to(ThreadId t) {
   path_.resize(t + 1u, 0);
   children_.resize(t + 1u, 0);
   remaining_.resize(t + 1u, 0);
@@ -214,6 +201,8 @@ void SurwStrategy::learn_candidates(std::span<const TraceEvent> events) {
     if (shared_[o] && written_[o] && !candidate(o)) {
       if (o >= candidate_since_.size()) candidate_since_.resize(o + 1u, kNotCandidate);
       candidate_since_[o] = executions_;  // counted from this execution on
+      if (o >= slot_of_.size()) slot_of_.resize(o + 1u, kNoSlot);
+      slot_of_[o] = static_cast<std::uint32_t>(candidates_.size());
       candidates_.push_back(o);
     }
     first_toucher_[o] = kNoThread;
@@ -222,23 +211,28 @@ void SurwStrategy::learn_candidates(std::span<const TraceEvent> events) {
 }
 
 void SurwStrategy::learn_counts(std::span<const TraceEvent> events) {
-  // Each candidate's (or, non-selective, every sampled) operations by thread, then added to
-  // the thread's creation path and every ancestor's.
-  tally_.clear();
+  // Each candidate's (or, non-selective, every sampled) operations by thread, counted in a
+  // flat (slot, thread) table whose touched cells are listed, then added to the thread's
+  // creation path and every ancestor's.
+  const std::size_t threads = parent_.size();
+  const std::size_t cells = (selective_ ? candidates_.size() : 1) * threads;
+  if (tally_.size() < cells) tally_.resize(cells, 0);
+  touched_.clear();
   for (const TraceEvent& e : events) {
-    if (lifecycle(e.op)) continue;
-    const ObjectId o = selective_ ? e.object : kEveryEvent;
-    if (selective_ && !candidate(o)) continue;
-    tally_.push_back(std::uint64_t{o} << 32 | e.thread);
+    if (lifecycle(e.op) || e.thread >= threads) continue;
+    std::size_t slot = 0;
+    if (selective_) {
+      if (e.object >= slot_of_.size() || slot_of_[e.object] == kNoSlot) continue;
+      slot = slot_of_[e.object];
+    }
+    const std::size_t cell = slot * threads + e.thread;
+    if (tally_[cell]++ == 0) touched_.push_back(cell);
   }
-  std::sort(tally_.begin(), tally_.end());
-  for (std::size_t i = 0; i < tally_.size();) {
-    std::size_t j = i;
-    while (j < tally_.size() && tally_[j] == tally_[i]) ++j;
-    const auto o = static_cast<ObjectId>(tally_[i] >> 32);
-    for (auto t = static_cast<ThreadId>(tally_[i] & 0xffffffffu); t < parent_.size(); t = parent_[t])
-      learned_[key(path_[t], o)] += j - i;
-    i = j;
+  for (const std::size_t cell : touched_) {
+    const std::uint64_t n = tally_[cell];
+    tally_[cell] = 0;
+    const ObjectId o = selective_ ? candidates_[cell / threads] : kEveryEvent;
+    for (auto t = static_cast<ThreadId>(cell % threads); t < threads; t = parent_[t]) learned_[key(path_[t], o)] += n;
   }
 }
 

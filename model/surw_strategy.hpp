@@ -70,12 +70,23 @@ class SurwStrategy final : public sim::Strategy {
 
  private:
   static constexpr std::uint64_t kNotCandidate = ~std::uint64_t{0};
+  static constexpr std::uint32_t kNoSlot = ~std::uint32_t{0};
   static constexpr std::uint64_t kLowest = 1;  // below every draw (draws are odd and > 1 but for 2^-63)
   static std::uint64_t key(std::uint64_t path, ObjectId object) { return child_path(path, object); }
 
-  bool counts(OpKind op, ObjectId object) const;  // is this operation an event URW samples?
+  // Not sampled: thread start/join/exit are lifecycle, and a peek is no scheduling point.
+  static constexpr bool lifecycle(OpKind op) {
+    return op == OpKind::thread_start || op == OpKind::thread_join || op == OpKind::thread_exit || op == OpKind::peek;
+  }
+  // Is this operation an event the walk samples?
+  bool counts(OpKind op, ObjectId object) const {
+    return !lifecycle(op) && (!selective_ || (object == target_ && target_ != kNoObject));
+  }
   std::uint64_t& priority_of(ThreadId t);
-  void grow(ThreadId t);
+  void grow(ThreadId t) {
+    if (t >= path_.size()) grow_to(t);
+  }
+  void grow_to(ThreadId t);
   void draw_target();
   void learn_candidates(std::span<const TraceEvent> events);
   void learn_counts(std::span<const TraceEvent> events);
@@ -90,6 +101,7 @@ class SurwStrategy final : public sim::Strategy {
   std::uint64_t executions_ = 0;                // executions learned from
   std::vector<ObjectId> candidates_;            // in the order they were found
   std::vector<std::uint64_t> candidate_since_;  // by ObjectId: executions_ when it became one
+  std::vector<std::uint32_t> slot_of_;          // by ObjectId: index in candidates_, or kNoSlot
   std::unordered_map<std::uint64_t, std::uint64_t> learned_;  // key(path, object) -> summed count
   ObjectId target_ = kNoObject;                 // this execution's interesting object
 
@@ -105,7 +117,8 @@ class SurwStrategy final : public sim::Strategy {
   std::vector<ThreadId> first_toucher_;   // by ObjectId
   std::vector<std::uint8_t> shared_, written_;
   std::vector<ThreadId> parent_;
-  std::vector<std::uint64_t> tally_;  // (object << 32 | thread) per counted event, sorted
+  std::vector<std::uint32_t> tally_;     // by (candidate slot, ThreadId): operations counted
+  std::vector<std::size_t> touched_;     // cells of tally_ that are not 0
 };
 
 }  // namespace weft::model
