@@ -35,6 +35,7 @@ constexpr Program kPrograms[] = {{"lock_pairs_4x50", weft::bench::lock_pairs_4x5
 
 weft::Options options(bool races, bool lock_order) {
   weft::Options o;
+  o.strategy = weft::Strategy::random;  // as the README's table says; weft_bench_explore compares surw
   o.max_executions = kBatch;
   o.use_environment = false;
   o.detect_races = races;

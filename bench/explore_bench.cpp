@@ -1,4 +1,5 @@
-// Executions/s and scheduling steps/s of the random strategy on the issue-2 program shapes,
+// Executions/s and scheduling steps/s of the random and surw (default) strategies on the
+// issue-2 program shapes,
 // heap allocations per step and per execution in steady state, and the cost of one raw
 // Boost.Context switch for scale. The runtime alone: the detectors are off here ((a) races on
 // purpose and would stop at its first execution); weft_bench_detectors measures them.
@@ -13,9 +14,10 @@ namespace {
 
 using weft::bench::allocations;
 
-void run_explore(benchmark::State& state, void (*program)()) {
+void run_explore(benchmark::State& state, void (*program)(), weft::Strategy strategy) {
   constexpr std::uint64_t kBatch = 2000;
   weft::Options o;
+  o.strategy = strategy;
   o.max_executions = kBatch;
   o.use_environment = false;
   o.detect_races = false;
@@ -37,8 +39,16 @@ void run_explore(benchmark::State& state, void (*program)()) {
   state.counters["allocs/step"] = static_cast<double>(allocs) / static_cast<double>(steps);
 }
 
-void BM_unlocked_increment_2x1(benchmark::State& s) { run_explore(s, weft::bench::unlocked_increment_2x1); }
-void BM_lock_pairs_4x50(benchmark::State& s) { run_explore(s, weft::bench::lock_pairs_4x50); }
+void BM_unlocked_increment_2x1(benchmark::State& s) {
+  run_explore(s, weft::bench::unlocked_increment_2x1, weft::Strategy::random);
+}
+void BM_lock_pairs_4x50(benchmark::State& s) { run_explore(s, weft::bench::lock_pairs_4x50, weft::Strategy::random); }
+void BM_unlocked_increment_2x1_surw(benchmark::State& s) {
+  run_explore(s, weft::bench::unlocked_increment_2x1, weft::Strategy::surw);
+}
+void BM_lock_pairs_4x50_surw(benchmark::State& s) {
+  run_explore(s, weft::bench::lock_pairs_4x50, weft::Strategy::surw);
+}
 
 // Two contexts bouncing control: one iteration = two jump_fcontext calls.
 namespace ctx = boost::context::detail;
@@ -58,6 +68,8 @@ void BM_raw_fiber_switch(benchmark::State& state) {
 
 BENCHMARK(BM_unlocked_increment_2x1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_lock_pairs_4x50)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_unlocked_increment_2x1_surw)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_lock_pairs_4x50_surw)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_raw_fiber_switch);
 
 }  // namespace

@@ -80,6 +80,7 @@ void BM_sim_producer_consumer(benchmark::State& state) {
     return;
   }
   weft::Options o;
+  o.strategy = weft::Strategy::random;  // as the README's table says; weft_bench_explore compares surw
   o.max_executions = 1000;
   o.use_environment = false;
   (void)weft::explore(o, scenario->body);  // warm-up
