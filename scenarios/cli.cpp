@@ -105,7 +105,7 @@ int run(const RunArgs& a) {
   Options o;
   const std::optional<Strategy> strategy = parse_strategy(a.strategy);
   if (!strategy) throw BadInput("--strategy '" + a.strategy + "' is not one of random, pct, dfs, dpor, pos, surw");
-  // A scenario may name its own strategy (torn_pair: surw), used unless --strategy is given.
+  // A scenario may name its own strategy (lock_order_deadlock: random), used unless --strategy is given.
   const bool own_strategy = s.strategy && std::find(a.given.begin(), a.given.end(), "--strategy") == a.given.end();
   o.strategy = own_strategy ? *s.strategy : *strategy;
   o.seed = a.seed;

@@ -34,7 +34,7 @@ bool has(const std::vector<std::string>& given, std::string_view flag) {
 }
 
 // Where the strategy that runs came from, for messages: "WEFT_STRATEGY=dfs", "--strategy pct",
-// "random (the default)" or "surw (torn_pair's own strategy)".
+// "surw (the default)" or "random (lock_order_deadlock's own strategy)".
 std::string strategy_source(const std::vector<std::string>& given, Strategy s, std::string_view default_source) {
   const std::string name(to_string(s));
   if (std::getenv("WEFT_STRATEGY") != nullptr) return "WEFT_STRATEGY=" + name;

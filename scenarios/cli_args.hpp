@@ -36,7 +36,7 @@ void warn_overridden(const std::vector<std::string>& given);
 /// without surw. `given` holds the long names of the flags given ("--seed"); `effective` is the
 /// options after the WEFT_* variables, which decide the strategy that runs; `default_source`
 /// says where that strategy came from when neither --strategy nor WEFT_STRATEGY chose it ("the
-/// default", or "torn_pair's own strategy"). Then warn_overridden(given).
+/// default", or "lock_order_deadlock's own strategy"). Then warn_overridden(given).
 void refuse_inapplicable(const std::vector<std::string>& given, bool os_backend, const Options& effective,
                          std::string_view default_source = "the default");
 
