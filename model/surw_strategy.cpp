@@ -1,5 +1,7 @@
 #include "model/surw_strategy.hpp"
 
+#include <algorithm>
+
 #include "model/dependency.hpp"
 
 namespace weft::model {
@@ -58,6 +60,7 @@ void SurwStrategy::begin_execution(std::uint64_t index) {
   priority_.clear();
   intended_ = kNoThread;
   seen_events_ = 0;
+  waited_ = 0;
   draw_target();
   grow(0);
   path_[0] = kRootPath;
@@ -144,6 +147,16 @@ ThreadId SurwStrategy::choose_thread(const sim::SchedulePoint& point) {
     }
     return best;
   };
+  // An intended thread that waits (for a lock, say) usually waits for a non-interesting step
+  // of another thread, and keeping it is what orders the interesting steps around it. But the
+  // lock's holder may itself wait to take an interesting step while threads spinning on other
+  // objects run forever: after kPatience decisions without the intended thread enabled, it is
+  // drawn again.
+  if (intended_ != kNoThread && std::find(point.enabled.begin(), point.enabled.end(), intended_) == point.enabled.end()) {
+    if (++waited_ > kPatience) intended_ = kNoThread;
+  } else {
+    waited_ = 0;
+  }
   if (intended_ == kNoThread) {
     const ThreadId first = highest(false);
     if (!interesting(first)) return first;  // a non-interesting step, by priority

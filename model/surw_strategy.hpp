@@ -111,6 +111,8 @@ class SurwStrategy final : public sim::Strategy {
   std::vector<std::uint64_t> remaining_;  // interesting events still expected, by ThreadId
   std::vector<std::uint64_t> priority_;   // 0 = draw a fresh one when next compared
   ThreadId intended_ = kNoThread;         // owner of the next interesting event, if drawn
+  std::uint32_t waited_ = 0;              // decisions in a row the intended thread was not enabled
+  static constexpr std::uint32_t kPatience = 256;
   std::size_t seen_events_ = 0;
 
   // end_execution scratch.

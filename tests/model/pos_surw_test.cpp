@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdlib>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -314,4 +315,55 @@ TEST_CASE("strategies: pos and surw by name, in schedule strings, and in message
   CHECK_THROWS_AS(apply_environment(Options{}), UsageError);
   ::unsetenv("WEFT_STRATEGY");
   ::unsetenv("WEFT_SURW_SELECTIVE");
+}
+
+TEST_CASE("strategies: under surw, threads that spin with yield do not starve the threads they wait for") {
+  // CPython's queue shutdown pattern: readers poll with get_nowait and yield on Empty until
+  // the queue is shut down; writers put, and halfway each sets an Event that lets a third
+  // thread shut the queue down. With the Event's lock as the sampled object, the intended
+  // writer waited for that lock while its holder waited for the intended writer's turn, and
+  // the pollers spun: a livelock at the step limit before the rule that an intended thread
+  // that cannot run for kPatience decisions is drawn again. (The other starvation rule, that
+  // a yielder goes last and stops weighing, is what the ported CPython queue-shutdown tests
+  // in tests/api need under the default strategy.)
+  auto body = [] {
+    Queue<int> q;
+    Event halfway;
+    std::vector<std::unique_ptr<Thread>> ts;
+    for (int w = 0; w < 4; ++w)
+      ts.push_back(std::make_unique<Thread>([&] {
+        try {
+          for (int i = 0; i < 12; ++i) {
+            q.put(i);
+            if (i == 6) halfway.set();
+          }
+        } catch (const ShutDown&) {
+        }
+      }));
+    for (int r = 0; r < 6; ++r)
+      ts.push_back(std::make_unique<Thread>([&] {
+        for (;;) {
+          try {
+            (void)q.get_nowait();
+          } catch (const Empty&) {
+            yield();
+          } catch (const ShutDown&) {
+            return;
+          }
+        }
+      }));
+    ts.push_back(std::make_unique<Thread>([&] {
+      halfway.wait();
+      q.shutdown();
+    }));
+    for (auto& t : ts) t->start();
+    for (auto& t : ts) t->join();
+  };
+  for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+    Options o = with(Strategy::surw, 60, seed);
+    o.max_steps = 20000;
+    const Result r = explore(o, body);
+    CAPTURE(seed, r.summary());
+    CHECK(r.ok());
+  }
 }
