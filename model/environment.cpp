@@ -69,6 +69,7 @@ Options apply_environment(Options o) {
   if (const char* v = std::getenv("WEFT_RACES")) o.detect_races = parse_switch("WEFT_RACES", v);
   if (const char* v = std::getenv("WEFT_LOCK_ORDER")) o.detect_lock_order = parse_switch("WEFT_LOCK_ORDER", v);
   if (const char* v = std::getenv("WEFT_SURW_SELECTIVE")) o.surw_selective = parse_switch("WEFT_SURW_SELECTIVE", v);
+  if (const char* v = std::getenv("WEFT_SHRINK")) o.shrink = parse_switch("WEFT_SHRINK", v);
   return o;
 }
 

@@ -7,6 +7,7 @@
 #include "model/failure_builder.hpp"
 #include "model/final_states.hpp"
 #include "model/replay_strategy.hpp"
+#include "model/schedule_shrinker.hpp"
 #include "model/strategy_factory.hpp"
 #include "model/schedule_codec.hpp"
 #include "sim/execution.hpp"
@@ -39,6 +40,8 @@ void validate(const Options& o) {
   if (!(o.watchdog_seconds >= 0))
     throw UsageError("Options::watchdog_seconds must be a number of seconds >= 0; use 0 to turn the watchdog off");
   if (o.preemption_bound < -1) throw UsageError("Options::preemption_bound must be -1 (none) or 0 and up");
+  if (o.shrink && o.shrink_executions == 0)
+    throw UsageError("Options::shrink_executions is 0 with shrink on: use 1 or more, or shrink = false");
 }
 
 // Runs the failing execution again from its decisions; the failure is reported only if it
@@ -61,6 +64,28 @@ void verify(Failure& f, const Schedule& schedule, const std::vector<TraceEvent>&
   f.message = "the failing execution did not replay identically (" + *diff +
               "): the program depends on something weft does not control — real time, real randomness, "
               "thread-unsafe state outside weft primitives, or iteration over pointer-keyed containers";
+}
+
+// The failure `info` of the execution just run in `ex` as `schedule`, shrunk (docs/shrinking.md):
+// the failure of the smallest execution found (perhaps the same one), built from a replay of
+// it, which `ex` then holds, with Failure::shrink saying what it was shrunk from; nullopt when
+// the search could not reproduce the failure.
+std::optional<Failure> shrink_failure(const sim::FailureInfo& info, sim::Execution& ex, const Schedule& schedule,
+                                      const Options& o, const std::function<void()>& body) {
+  if (info.kind == FailureKind::unresponsive || schedule.decisions.empty()) return std::nullopt;
+  detect::ExecutionJudge judge(judge_options(o));
+  const RunFn run = [&](sim::Execution& e, sim::Strategy& s) { return run_judged(e, body, s, judge); };
+  const std::optional<ShrinkResult> shrunk = shrink_schedule(schedule.decisions, info, o.shrink_executions, ex, run);
+  if (!shrunk) return std::nullopt;
+  ReplayStrategy replay(shrunk->decisions);
+  replay.begin_execution(0);
+  const std::optional<sim::FailureInfo> again = run_judged(ex, body, replay, judge);
+  if (!again || !same_failure(*again, info)) return std::nullopt;
+  Failure f = build_failure(*again, ex, Schedule{schedule.strategy, schedule.seed, schedule.execution, ex.decisions(),
+                                                 schedule.timeouts});
+  f.shrink = Failure::Shrink{shrunk->preemptions_before, shrunk->steps_before, shrunk->preemptions, shrunk->steps,
+                             shrunk->candidates};
+  return f;
 }
 
 }  // namespace
@@ -98,6 +123,14 @@ Result explore_body(const Options& o, const std::function<void()>& body, const E
       const Schedule schedule{o.strategy, seed, i, ex.decisions(), o.timeouts};
       failure = build_failure(*info, ex, schedule);
       if (o.verify_replay) verify(*failure, schedule, ex.events(), o, body);
+      // Shrink a failure that replays (the check above); the shrunk one is checked again.
+      if (o.shrink && failure->kind != FailureKind::nondeterminism) {
+        if (std::optional<Failure> shrunk = shrink_failure(*info, ex, schedule, o, body)) {
+          failure = std::move(shrunk);
+          const Schedule smaller{o.strategy, seed, i, ex.decisions(), o.timeouts};
+          if (o.verify_replay) verify(*failure, smaller, ex.events(), o, body);
+        }
+      }
       break;
     }
     if (exploration->complete()) {

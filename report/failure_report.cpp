@@ -47,6 +47,19 @@ std::string Failure::report() const {
   }
   out += "\n";
   out += "schedule: " + (schedule.empty() ? std::string("(none recorded)") : schedule) + "\n";
+  if (shrink) {
+    const auto counts = [](std::uint32_t preemptions, std::uint32_t steps) {
+      return std::to_string(preemptions) + (preemptions == 1 ? " preemption / " : " preemptions / ") +
+             std::to_string(steps) + " steps";
+    };
+    if (shrink->preemptions == shrink->preemptions_before && shrink->steps == shrink->steps_before)
+      out += "not shrunk: " + counts(shrink->preemptions, shrink->steps) + " is the smallest found (" +
+             std::to_string(shrink->candidates) + (shrink->candidates == 1 ? " candidate execution)\n" : " candidate executions)\n");
+    else
+      out += "shrunk from " + counts(shrink->preemptions_before, shrink->steps_before) + " to " +
+             counts(shrink->preemptions, shrink->steps) + " (" + std::to_string(shrink->candidates) +
+             " candidate executions)\n";
+  }
   if (!schedule.empty())
     out += "replay it: WEFT_REPLAY=" + schedule + " <your test command>   (or weft::replay(schedule, body))\n";
   out += "seed: " + std::to_string(seed) + ", execution #" + std::to_string(execution) + "\n";

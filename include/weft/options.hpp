@@ -101,6 +101,13 @@ struct Options {
   /// WEFT_WATCHDOG; 0 turns the watchdog off.
   double watchdog_seconds = 10;
   bool verify_replay = true;                  // replay a failure once before reporting it
+  /// Shrink a failure's schedule before reporting it: search, by replaying candidates, for an
+  /// execution with the same failure and fewer preemptions, then fewer steps; the report and
+  /// its schedule string are the smallest one found, and say what it was shrunk from
+  /// (Failure::shrink; docs/shrinking.md). At most shrink_executions candidate executions, so
+  /// the result does not depend on the machine's speed. WEFT_SHRINK=0|1.
+  bool shrink = true;
+  std::uint64_t shrink_executions = 1000;
   /// Report FailureKind::data_race: two accesses to one Shared<T> from different threads,
   /// at least one a write, not ordered by happens-before (docs/detectors.md). Judged on every
   /// execution, whatever its interleaving; a Shared constructed with weft::benign_race is
@@ -118,7 +125,8 @@ struct Options {
 
 /// Applies WEFT_SEED, WEFT_STRATEGY, WEFT_MAX_EXECUTIONS, WEFT_MAX_STEPS, WEFT_TIME_BUDGET
 /// (seconds, a number >= 0; 0 = none), WEFT_WATCHDOG (seconds, >= 0; 0 = off), WEFT_PROGRESS (auto, always, never) and WEFT_TIMEOUTS
-/// (when_idle, explore), WEFT_RACES, WEFT_LOCK_ORDER and WEFT_SURW_SELECTIVE (0 or 1) to `o`.
+/// (when_idle, explore), WEFT_RACES, WEFT_LOCK_ORDER, WEFT_SURW_SELECTIVE and WEFT_SHRINK (0 or 1)
+/// to `o`.
 /// Throws UsageError naming the variable when a value does not parse.
 Options apply_environment(Options o);
 

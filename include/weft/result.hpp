@@ -64,6 +64,14 @@ struct Failure {
   /// Steps (indexes into trace.events) the report marks: a data race's two accesses, a
   /// lock-order inversion's acquisitions. Ascending; empty for most failures.
   std::vector<std::uint32_t> marked_steps;
+  /// With Options::shrink: the failing execution first found, and the one reported, in
+  /// preempting switches and steps, and how many candidate executions the search ran.
+  struct Shrink {
+    std::uint32_t preemptions_before = 0, steps_before = 0;
+    std::uint32_t preemptions = 0, steps = 0;
+    std::uint32_t candidates = 0;
+  };
+  std::optional<Shrink> shrink;
 
   /// The full human-readable report: summary, interleaving table, schedule string.
   std::string report() const;
