@@ -334,8 +334,8 @@ std::string explain(const History& h, const PartOutcome& part, std::size_t part_
     out += c.fits ? "no order continues after it.\n" : "the model returns " + c.model_result.to_string() + " there.\n";
     return out;
   }
-  out += "next must come " + blocked + " (it returned before every other remaining operation was invoked) " +
-         "or an operation invoked before it returned; none fits:\n";
+  out += "next must come " + blocked + ", the first remaining operation to return, or one invoked before it "
+         "returned; none fits:\n";
   for (const Conflict& c : part.conflicts) {
     out += "  " + h.operation(c.op).to_string() + ": ";
     out += c.fits ? "fits, but no order continues after it\n" : "the model returns " + c.model_result.to_string() + '\n';

@@ -100,8 +100,8 @@ TEST_CASE("queue: the overlapping alternatives are listed when none fits", "[lin
   CHECK(c.conflicts[1].op == b);
   CHECK(c.conflicts[0].model_result == Value{1});
   CHECK(c.conflicts[1].model_result == Value{1});
-  CHECK(c.explanation.find("next must come #2 T2 dequeue() -> 2 (it returned before every other remaining "
-                           "operation was invoked) or an operation invoked before it returned; none fits:\n"
+  CHECK(c.explanation.find("next must come #2 T2 dequeue() -> 2, the first remaining operation to return, or "
+                           "one invoked before it returned; none fits:\n"
                            "  #2 T2 dequeue() -> 2: the model returns 1\n"
                            "  #3 T3 dequeue() -> 2: the model returns 1\n") != std::string::npos);
 }
