@@ -58,11 +58,11 @@ std::pair<RegisterModel::State, Value> RegisterModel::step(const State& s, const
 std::pair<QueueModel::State, Value> QueueModel::step(const State& s, const Operation& op) const {
   constexpr std::string_view model = "QueueModel", ops = "enqueue(v), dequeue()";
   if (is(op, "enqueue", 1, model, ops)) {
-    State next;
-    next.reserve(s.size() + 1);
-    next = s;
-    next.push_back(op.args[0]);
-    return {std::move(next), Value{}};
+    std::pair<State, Value> out;  // the result stays none
+    out.first.reserve(s.size() + 1);
+    out.first = s;
+    out.first.push_back(op.args[0]);
+    return out;
   }
   if (is(op, "dequeue", 0, model, ops)) {
     if (s.empty()) return {s, Value::empty()};
@@ -77,11 +77,11 @@ std::string QueueModel::describe(const State& s) const { return list(s, '[', ']'
 std::pair<StackModel::State, Value> StackModel::step(const State& s, const Operation& op) const {
   constexpr std::string_view model = "StackModel", ops = "push(v), pop()";
   if (is(op, "push", 1, model, ops)) {
-    State next;
-    next.reserve(s.size() + 1);
-    next = s;
-    next.push_back(op.args[0]);
-    return {std::move(next), Value{}};
+    std::pair<State, Value> out;  // the result stays none
+    out.first.reserve(s.size() + 1);
+    out.first = s;
+    out.first.push_back(op.args[0]);
+    return out;
   }
   if (is(op, "pop", 0, model, ops)) {
     if (s.empty()) return {s, Value::empty()};
