@@ -55,14 +55,21 @@ std::pair<RegisterModel::State, Value> RegisterModel::step(const State& s, const
   unknown(op, model, ops);
 }
 
+namespace {
+// `s` with `v` at its end: the state after an enqueue or a push.
+std::vector<Value> appended(const std::vector<Value>& s, const Value& v) {
+  std::vector<Value> next;
+  next.reserve(s.size() + 1);
+  next = s;
+  next.push_back(v);
+  return next;
+}
+}  // namespace
+
 std::pair<QueueModel::State, Value> QueueModel::step(const State& s, const Operation& op) const {
   constexpr std::string_view model = "QueueModel", ops = "enqueue(v), dequeue()";
   if (is(op, "enqueue", 1, model, ops)) {
-    std::pair<State, Value> out;  // the result stays none
-    out.first.reserve(s.size() + 1);
-    out.first = s;
-    out.first.push_back(op.args[0]);
-    return out;
+    return {appended(s, op.args[0]), Value{}};
   }
   if (is(op, "dequeue", 0, model, ops)) {
     if (s.empty()) return {s, Value::empty()};
@@ -77,11 +84,7 @@ std::string QueueModel::describe(const State& s) const { return list(s, '[', ']'
 std::pair<StackModel::State, Value> StackModel::step(const State& s, const Operation& op) const {
   constexpr std::string_view model = "StackModel", ops = "push(v), pop()";
   if (is(op, "push", 1, model, ops)) {
-    std::pair<State, Value> out;  // the result stays none
-    out.first.reserve(s.size() + 1);
-    out.first = s;
-    out.first.push_back(op.args[0]);
-    return out;
+    return {appended(s, op.args[0]), Value{}};
   }
   if (is(op, "pop", 0, model, ops)) {
     if (s.empty()) return {s, Value::empty()};
