@@ -72,7 +72,12 @@ void verify(Failure& f, const Schedule& schedule, const std::vector<TraceEvent>&
 // the search could not reproduce the failure.
 std::optional<Failure> shrink_failure(const sim::FailureInfo& info, sim::Execution& ex, const Schedule& schedule,
                                       const Options& o, const std::function<void()>& body) {
-  if (info.kind == FailureKind::unresponsive || schedule.decisions.empty()) return std::nullopt;
+  // Not shrunk: an unresponsive thread (each candidate would wait for the watchdog again), and
+  // an uncaught exception or misuse, which may have ended in std::terminate on a fiber, whose
+  // exception object cannot be freed: every candidate would leak one (docs/shrinking.md).
+  if (info.kind == FailureKind::unresponsive || info.kind == FailureKind::uncaught_exception ||
+      info.kind == FailureKind::misuse || schedule.decisions.empty())
+    return std::nullopt;
   detect::ExecutionJudge judge(judge_options(o));
   const RunFn run = [&](sim::Execution& e, sim::Strategy& s) { return run_judged(e, body, s, judge); };
   const std::optional<ShrinkResult> shrunk = shrink_schedule(schedule.decisions, info, o.shrink_executions, ex, run);
