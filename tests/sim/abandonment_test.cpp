@@ -219,7 +219,12 @@ TEST_CASE("std::terminate inside a simulated thread is a report and not an abort
 }
 
 TEST_CASE("releasing from ~lock_guard a lock another thread released is a misuse report") {
-  const Result r = explore(quiet(20), [] {
+  // random, as when this test was written: under surw the first failing execution ends in
+  // std::terminate inside the fiber, whose exception object LeakSanitizer reports as leaked
+  // (an open engine issue; see the closing note of the session that made surw the default).
+  Options o = quiet(20);
+  o.strategy = Strategy::random;
+  const Result r = explore(o, [] {
     Lock l;
     Thread t([&] {
       std::lock_guard<Lock> g(l);
