@@ -1,5 +1,5 @@
 #pragma once
-// The dependency relation of weft's operations, in one table (DESIGN §3): which two
+// The dependency relation of weft's operations, in one table (docs/exploration.md): which two
 // operations do not commute, and which earlier operation a new one can be reordered with.
 //
 // Objects carry the semantics. Every operation on an object is a read or a write of it:

@@ -1,4 +1,4 @@
-// WEFT_* environment variables override Options (DESIGN §5), so a CI failure can be replayed
+// WEFT_* environment variables override Options (docs/exploration.md), so a CI failure can be replayed
 // or widened locally without editing code.
 #include <cerrno>
 #include <cmath>

@@ -45,7 +45,7 @@ void validate(const Options& o) {
 }
 
 // Runs the failing execution again from its decisions; the failure is reported only if it
-// recurs with identical events (DESIGN §4, determinism self-check).
+// recurs with identical events (docs/exploration.md, the determinism self-check).
 void verify(Failure& f, const Schedule& schedule, const std::vector<TraceEvent>& first, const Options& o,
             const std::function<void()>& body) {
   if (f.kind == FailureKind::unresponsive) return;  // replaying would spin for the watchdog's time again

@@ -1,5 +1,5 @@
 #pragma once
-// The `random` strategy: at every point, a uniformly random enabled thread (DESIGN §3).
+// The `random` strategy: at every point, a uniformly random enabled thread (docs/exploration.md).
 #include <cstdint>
 
 #include "model/rng.hpp"

@@ -1,6 +1,6 @@
 #pragma once
 // The `replay` strategy: follows recorded decisions and says exactly where a changed program
-// stopped matching them (DESIGN §4).
+// stopped matching them (docs/exploration.md).
 #include <cstddef>
 #include <optional>
 #include <string>

@@ -1,5 +1,5 @@
 #pragma once
-// The schedule string (DESIGN §4): one failing execution's strategy, seed and recorded
+// The schedule string (docs/exploration.md): one failing execution's strategy, seed and recorded
 // decisions as a single whitespace-free token "weft1:<base64url>", versioned and checksummed.
 // The byte layout is documented at the top of schedule_codec.cpp.
 #include <cstdint>

@@ -1,5 +1,5 @@
 #pragma once
-// The one interface between the runtime and exploration (DESIGN §3). sim/ only ever calls
+// The one interface between the runtime and exploration (docs/exploration.md). sim/ only ever calls
 // this abstract class; the strategies themselves live in model/.
 #include <cstdint>
 #include <optional>
