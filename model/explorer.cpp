@@ -67,11 +67,11 @@ void verify(Failure& f, const Schedule& schedule, const std::vector<TraceEvent>&
 }
 
 // The failure `info` of the execution just run in `ex` as `schedule`, shrunk (docs/shrinking.md):
-// the failure of the smallest execution found (perhaps the same one), built from a replay of
-// it, which `ex` then holds, with Failure::shrink saying what it was shrunk from; nullopt when
-// the search could not reproduce the failure.
+// the failure of the smallest execution found, built from a replay of it, which `ex` then
+// holds, or `unshrunk` itself when nothing smaller was found, with Failure::shrink saying what
+// it was shrunk from; nullopt when the search could not reproduce the failure.
 std::optional<Failure> shrink_failure(const sim::FailureInfo& info, sim::Execution& ex, const Schedule& schedule,
-                                      const Options& o, const std::function<void()>& body) {
+                                      const Failure& unshrunk, const Options& o, const std::function<void()>& body) {
   // Not shrunk: an unresponsive thread (each candidate would wait for the watchdog again), and
   // an uncaught exception or misuse, which may have ended in std::terminate on a fiber, whose
   // exception object cannot be freed: every candidate would leak one (docs/shrinking.md).
@@ -82,14 +82,20 @@ std::optional<Failure> shrink_failure(const sim::FailureInfo& info, sim::Executi
   const RunFn run = [&](sim::Execution& e, sim::Strategy& s) { return run_judged(e, body, s, judge); };
   const std::optional<ShrinkResult> shrunk = shrink_schedule(schedule.decisions, info, o.shrink_executions, ex, run);
   if (!shrunk) return std::nullopt;
+  const Failure::Shrink counts{shrunk->preemptions_before, shrunk->steps_before, shrunk->preemptions, shrunk->steps,
+                               shrunk->candidates};
+  if (shrunk->decisions == schedule.decisions) {  // nothing smaller: the failure already reported
+    Failure same = unshrunk;
+    same.shrink = counts;
+    return same;
+  }
   ReplayStrategy replay(shrunk->decisions);
   replay.begin_execution(0);
   const std::optional<sim::FailureInfo> again = run_judged(ex, body, replay, judge);
   if (!again || !same_failure(*again, info)) return std::nullopt;
   Failure f = build_failure(*again, ex, Schedule{schedule.strategy, schedule.seed, schedule.execution, ex.decisions(),
                                                  schedule.timeouts});
-  f.shrink = Failure::Shrink{shrunk->preemptions_before, shrunk->steps_before, shrunk->preemptions, shrunk->steps,
-                             shrunk->candidates};
+  f.shrink = counts;
   return f;
 }
 
@@ -130,10 +136,11 @@ Result explore_body(const Options& o, const std::function<void()>& body, const E
       if (o.verify_replay) verify(*failure, schedule, ex.events(), o, body);
       // Shrink a failure that replays (the check above); the shrunk one is checked again.
       if (o.shrink && failure->kind != FailureKind::nondeterminism) {
-        if (std::optional<Failure> shrunk = shrink_failure(*info, ex, schedule, o, body)) {
+        if (std::optional<Failure> shrunk = shrink_failure(*info, ex, schedule, *failure, o, body)) {
+          const bool smaller = shrunk->schedule != failure->schedule;
           failure = std::move(shrunk);
-          const Schedule smaller{o.strategy, seed, i, ex.decisions(), o.timeouts};
-          if (o.verify_replay) verify(*failure, smaller, ex.events(), o, body);
+          const Schedule replayed{o.strategy, seed, i, ex.decisions(), o.timeouts};
+          if (smaller && o.verify_replay) verify(*failure, replayed, ex.events(), o, body);
         }
       }
       break;
