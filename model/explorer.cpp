@@ -6,6 +6,7 @@
 #include "detect/execution_judge.hpp"
 #include "model/failure_builder.hpp"
 #include "model/final_states.hpp"
+#include "model/guided_strategy.hpp"
 #include "model/replay_strategy.hpp"
 #include "model/schedule_shrinker.hpp"
 #include "model/strategy_factory.hpp"
@@ -42,6 +43,16 @@ void validate(const Options& o) {
   if (o.preemption_bound < -1) throw UsageError("Options::preemption_bound must be -1 (none) or 0 and up");
   if (o.shrink && o.shrink_executions == 0)
     throw UsageError("Options::shrink_executions is 0 with shrink on: use 1 or more, or shrink = false");
+}
+
+// The decisions of Options::first_schedule (none when it is empty).
+std::vector<sim::Decision> first_schedule_decisions(const Options& o) {
+  if (o.first_schedule.empty()) return {};
+  try {
+    return decode_schedule(o.first_schedule).decisions;
+  } catch (const UsageError& e) {
+    throw UsageError(std::string("Options::first_schedule: ") + e.what());
+  }
 }
 
 // Runs the failing execution again from its decisions; the failure is reported only if it
@@ -119,9 +130,15 @@ Result explore_body(const Options& o, const std::function<void()>& body, const E
   detect::ExecutionJudge judge(judge_options(o));
   std::optional<Failure> failure;
   detect::CoverageScope coverage;  // weft::sometimes/reachable on this exploration's threads record here
+  // Options::first_schedule: execution 0 follows it as far as it applies; the strategy's own
+  // executions follow, numbered from 0 for it.
+  const std::vector<sim::Decision> first = first_schedule_decisions(o);
+  const std::uint64_t guided = o.first_schedule.empty() ? 0 : 1;
+  GuidedStrategy guide(first);
   for (std::uint64_t i = 0; i < o.max_executions; ++i) {
-    strategy.begin_execution(i);
-    const std::optional<sim::FailureInfo> info = run_judged(ex, body, strategy, judge);
+    sim::Strategy& current = i < guided ? static_cast<sim::Strategy&>(guide) : strategy;
+    current.begin_execution(i - (i < guided ? 0 : guided));
+    const std::optional<sim::FailureInfo> info = run_judged(ex, body, current, judge);
     ++stats.executions;
     if (ex.max_enabled() > stats.max_enabled_threads) stats.max_enabled_threads = ex.max_enabled();
     if (judge.had_conflict()) ++stats.executions_with_conflicts;
@@ -145,7 +162,7 @@ Result explore_body(const Options& o, const std::function<void()>& body, const E
       }
       break;
     }
-    if (exploration->complete()) {
+    if (i >= guided && exploration->complete()) {
       stats.complete = true;
       break;
     }

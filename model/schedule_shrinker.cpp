@@ -2,49 +2,11 @@
 
 #include <algorithm>
 
+#include "model/guided_strategy.hpp"
+
 namespace weft::model {
 
 namespace {
-
-// Follows a plan of decisions by position: a planned thread if it is enabled now, a planned
-// value if it is in range; where the plan does not apply or has run out, it lets the running
-// thread continue (the lowest enabled id when it cannot). Records, per decision, which thread
-// was running and whether the choice preempted it.
-class GuidedStrategy final : public sim::Strategy {
- public:
-  explicit GuidedStrategy(const std::vector<sim::Decision>& plan) : plan_(plan) {}
-
-  ThreadId choose_thread(const sim::SchedulePoint& point) override {
-    const auto enabled = [&](ThreadId t) {
-      return std::find(point.enabled.begin(), point.enabled.end(), t) != point.enabled.end();
-    };
-    const bool current_enabled = point.current != kNoThread && enabled(point.current);
-    ThreadId pick = current_enabled ? point.current : point.enabled.front();
-    if (next_ < plan_.size() && !plan_[next_].is_value && enabled(plan_[next_].value)) pick = plan_[next_].value;
-    running_.push_back(point.current);
-    preempted_.push_back(current_enabled && pick != point.current);
-    ++next_;
-    return pick;
-  }
-
-  std::uint32_t choose_value(std::uint32_t n, sim::ValueKind) override {
-    const std::uint32_t v = next_ < plan_.size() && plan_[next_].is_value && plan_[next_].value < n ? plan_[next_].value : 0;
-    running_.push_back(kNoThread);
-    preempted_.push_back(false);
-    ++next_;
-    return v;
-  }
-
-  /// By decision index: the thread that was running, and whether the choice preempted it.
-  const std::vector<ThreadId>& running() const { return running_; }
-  const std::vector<bool>& preempted() const { return preempted_; }
-
- private:
-  const std::vector<sim::Decision>& plan_;
-  std::size_t next_ = 0;
-  std::vector<ThreadId> running_;
-  std::vector<bool> preempted_;
-};
 
 struct Candidate {
   std::vector<sim::Decision> decisions;

@@ -108,6 +108,13 @@ struct Options {
   /// the result does not depend on the machine's speed. WEFT_SHRINK=0|1.
   bool shrink = true;
   std::uint64_t shrink_executions = 1000;
+  /// A schedule string ("weft1:...", from Failure::schedule) to try before exploring: the
+  /// first execution follows its thread choices as far as they still apply (a recorded thread
+  /// that exists and can run; elsewhere the running thread continues), so a schedule that
+  /// failed on a similar input or an earlier version of the program is tried again first; it
+  /// counts as one of max_executions. weft/rapidcheck.hpp sets it on each shrunk input. Empty
+  /// (default): none. explore() throws UsageError when it is not a schedule string.
+  std::string first_schedule;
   /// Report FailureKind::data_race: two accesses to one Shared<T> from different threads,
   /// at least one a write, not ordered by happens-before (docs/detectors.md). Judged on every
   /// execution, whatever its interleaving; a Shared constructed with weft::benign_race is
