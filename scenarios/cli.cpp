@@ -55,6 +55,7 @@ struct RunArgs {
   std::string races = "1";       // --races=0|1: Options::detect_races
   std::string lock_order = "1";  // --lock-order=0|1: Options::detect_lock_order
   std::string surw_selective = "1";  // --surw-selective=0|1: Options::surw_selective
+  std::string shrink = "1";          // --shrink=0|1: Options::shrink
   std::vector<std::string> given;  // the long names of the flags on the command line
 };
 
@@ -123,6 +124,7 @@ int run(const RunArgs& a) {
   o.count_final_states = a.final_states;
   o.detect_races = a.races == "1";
   o.detect_lock_order = a.lock_order == "1";
+  o.shrink = a.shrink == "1";
   refuse_inapplicable(a.given, false, apply_environment(o), own_strategy ? s.name + "'s own strategy" : "the default");
   if (a.explain) std::printf("%s\n\n%s\n\n", s.name.c_str(), s.lesson.c_str());
   const Result r = explore(o, s.body);
@@ -251,6 +253,13 @@ int main(int argc, char** argv) {
       ->type_name("SECONDS")
       ->check(positive_seconds());
   run_cmd->add_flag("--final-states", ra.final_states, "Count the distinct final states of the executions");
+  run_cmd
+      ->add_option("--shrink", ra.shrink,
+                   "1 (default): report a failure with the smallest failing execution a replay-checked search "
+                   "finds, fewest preemptions first, and say what it was shrunk from; 0: report the execution "
+                   "as found (WEFT_SHRINK overrides)")
+      ->type_name("0|1")
+      ->transform(detector_switch());
   add_detector_flags(*run_cmd, ra.races, ra.lock_order);
 
   ReplayArgs rp;

@@ -96,7 +96,8 @@ void warn_overridden(const std::vector<std::string>& given) {
                                                                          {"--time-budget", "WEFT_TIME_BUDGET"},
                                                                          {"--races", "WEFT_RACES"},
                                                                          {"--lock-order", "WEFT_LOCK_ORDER"},
-                                                                         {"--surw-selective", "WEFT_SURW_SELECTIVE"}};
+                                                                         {"--surw-selective", "WEFT_SURW_SELECTIVE"},
+                                                                         {"--shrink", "WEFT_SHRINK"}};
   for (const auto& [flag, var] : kOverridden)
     if (const char* value = std::getenv(var); value != nullptr && has(given, flag))
       std::fprintf(stderr, "weft: warning: %s=%s overrides %s\n", var, value, flag);
@@ -107,7 +108,7 @@ void refuse_inapplicable(const std::vector<std::string>& given, bool os_backend,
   if (os_backend) {
     for (const char* flag :
          {"--strategy", "--seed", "--preemption-bound", "--pct-depth", "--timeouts", "--time-budget", "--final-states",
-          "--races", "--lock-order", "--surw-selective"})
+          "--races", "--lock-order", "--surw-selective", "--shrink"})
       if (has(given, flag))
         throw UsageError(std::string(flag) +
                          " does not apply to --backend os, which runs real threads without exploring: drop it, "

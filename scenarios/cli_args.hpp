@@ -21,13 +21,14 @@ CLI::Validator whole_number(std::int64_t lo, std::uint64_t hi);
 /// A CLI11 check accepting a finite number of seconds above 0 (such as 30 or 0.5).
 CLI::Validator positive_seconds();
 
-/// A CLI11 transform accepting a switch (--races, --lock-order, --surw-selective) as WEFT_RACES,
-/// WEFT_LOCK_ORDER and WEFT_SURW_SELECTIVE do: 1, on or true; 0, off or false (rewritten as 1
-/// or 0). Anything else fails with "'TEXT' is not a switch: use 1 (on) or 0 (off)".
+/// A CLI11 transform accepting a switch (--races, --lock-order, --surw-selective, --shrink) as
+/// WEFT_RACES, WEFT_LOCK_ORDER, WEFT_SURW_SELECTIVE and WEFT_SHRINK do: 1, on or true; 0, off or
+/// false (rewritten as 1 or 0). Anything else fails with "'TEXT' is not a switch: use 1 (on) or 0 (off)".
 CLI::Validator detector_switch();
 
 /// Prints a one-line warning on stderr for each flag in `given` that a WEFT_* variable set in
-/// the environment overrides (--seed and WEFT_SEED, --races and WEFT_RACES...).
+/// the environment overrides (--seed and WEFT_SEED, --races and WEFT_RACES, --shrink and
+/// WEFT_SHRINK...).
 void warn_overridden(const std::vector<std::string>& given);
 
 /// Throws UsageError (one line naming the flag and the fix) when a flag of `weft run` given on

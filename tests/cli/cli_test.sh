@@ -141,6 +141,28 @@ t "WEFT_SURW_SELECTIVE=1 overrides --surw-selective=0, with a warning" "[ $rc -e
 "$weft" run --help >"$tmp/ss.help"
 t "run --help documents --surw-selective" "grep -q -- '--surw-selective 0|1' $tmp/ss.help"
 
+# --shrink=0|1 (Options::shrink, docs/shrinking.md): on by default, the report says what the
+# failure was shrunk from and its table shows the shrunk execution; 0 reports the execution as
+# found, with no shrink line. Parsed like the detector switches; WEFT_SHRINK overrides it.
+"$weft" run lost_update --races=0 >"$tmp/sh.1" 2>&1; rc=$?
+t "shrinking is on by default: lost_update --races=0 says what it was shrunk from" "[ $rc -eq 1 ] && grep -q '^shrunk from [0-9]* preemptions\? / [0-9]* steps to 1 preemption / [0-9]* steps (' $tmp/sh.1"
+t "  and its table has that one preempting switch" "[ \$(grep -c '^------ switch T[0-9]* -> T[0-9]*: preempted' $tmp/sh.1) -eq 1 ]"
+"$weft" run lost_update --races=0 --shrink=0 >"$tmp/sh.0" 2>&1; rc=$?
+t "--shrink=0: the same failure, reported as found, with no shrink line" "[ $rc -eq 1 ] && grep -q '^FAILURE: check failed: lost update' $tmp/sh.0 && ! grep -q 'shrunk' $tmp/sh.0"
+sh0_schedule=$(grep -o 'weft1:[^ ]*' "$tmp/sh.0" | head -n 1)
+"$weft" replay lost_update "$sh0_schedule" --races=0 >"$tmp/sh.0.replay" 2>&1; rc=$?
+t "  its schedule replays to the failure" "[ -n '$sh0_schedule' ] && [ $rc -eq 1 ] && grep -q '^FAILURE: check failed: lost update' $tmp/sh.0.replay"
+"$weft" run lost_update --races=0 --shrink=off >"$tmp/sh.off" 2>&1; rc=$?
+t "--shrink also takes the spellings WEFT_SHRINK takes (off)" "[ $rc -eq 1 ] && ! grep -q 'shrunk' $tmp/sh.off"
+bad_switch run lost_update --shrink=maybe
+"$weft" run lost_update --shrink maybe >/dev/null 2>"$tmp/sw.err"
+t "  naming the flag and the value" "grep -qxF \"weft: --shrink: 'maybe' is not a switch: use 1 (on) or 0 (off)\" $tmp/sw.err"
+refused "--shrink with --backend os" "--shrink does not apply to --backend os" locked_counter --backend os --shrink=0
+WEFT_SHRINK=0 "$weft" run lost_update --races=0 --shrink=1 >"$tmp/sh.env" 2>"$tmp/sh.env.err"; rc=$?
+t "WEFT_SHRINK=0 overrides --shrink=1, with a warning" "[ $rc -eq 1 ] && ! grep -q 'shrunk' $tmp/sh.env && grep -q 'warning: WEFT_SHRINK=0 overrides --shrink' $tmp/sh.env.err"
+"$weft" run --help >"$tmp/sh.help"
+t "run --help documents --shrink" "grep -q -- '--shrink 0|1' $tmp/sh.help"
+
 # torn_pair runs under its own strategy, surw, which finds the torn pair; random misses it in
 # the default budget; --surw-selective and --strategy apply to it as to any scenario.
 "$weft" list | grep -q '^torn_pair .* -> fails'; t "list names torn_pair, a failing scenario" "[ $? -eq 0 ]"
