@@ -46,9 +46,7 @@ class TreiberStack {
   /// from the push that takes it until the pop that removed it from the stack has returned it,
   /// so pool_size must be at least the most values the stack ever holds plus the number of
   /// threads that may be inside push() or pop() at once.
-  explicit TreiberStack(int pool_size) : nodes_(checked_pool_size(pool_size)) {
-    for (int i = 0; i < pool_size; ++i) free_.push_back(i);
-  }
+  explicit TreiberStack(int pool_size) : nodes_(checked_pool_size(pool_size)) {}
   TreiberStack(const TreiberStack&) = delete;
   TreiberStack& operator=(const TreiberStack&) = delete;
 
@@ -114,9 +112,14 @@ class TreiberStack {
     return static_cast<std::size_t>(pool_size);
   }
 
+  // A freed node first, the one freed longest ago (so a node popped early is soon reused:
+  // what lets the ABA happen in few operations), else a node never used yet.
   int take_node() {
     detail::Hold hold(free_lock_);
-    if (free_.empty()) throw RuntimeError("TreiberStack: every node of the pool is in use");
+    if (free_.empty()) {
+      if (fresh_ == static_cast<int>(nodes_.size())) throw RuntimeError("TreiberStack: every node of the pool is in use");
+      return fresh_++;
+    }
     const int n = free_.front();
     free_.pop_front();
     return n;
@@ -129,7 +132,8 @@ class TreiberStack {
   std::vector<Node> nodes_;            // the pool; never resized, never freed before the stack
   Atomic<std::int64_t> top_{pack(-1, 0)};
   Lock free_lock_;
-  std::deque<int> free_;               // FIFO of free node indexes; guarded by free_lock_
+  std::deque<int> free_;               // FIFO of freed node indexes; guarded by free_lock_
+  int fresh_ = 0;                      // nodes [fresh_, size) were never used; guarded by free_lock_
 };
 
 }  // namespace weft::examples

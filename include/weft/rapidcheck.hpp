@@ -57,6 +57,7 @@ struct PropertyResult {
   std::string message;             // not ok: the whole report (what check() prints)
   int inputs = 0;                  // inputs tested, the failing one included
   int input_shrinks = 0;           // rapidcheck's accepted shrinking steps on the failing input
+  int complete_inputs = 0;         // inputs whose search covered every schedule (dfs, dpor)
   /// Not ok because a schedule failed: the minimal input, its failure (schedule shrunk when
   /// Options::shrink) and the value of WEFT_RC_REPRODUCE that reproduces both.
   std::optional<std::tuple<Args...>> input;
@@ -108,10 +109,22 @@ inline std::string reproduce_string(const std::string& name, const ::rc::detail:
   return ::rc::detail::configToMinimalString(config);
 }
 
+/// Failure::report() without its "replay it: WEFT_REPLAY=..." line, which would replay the
+/// schedule on whatever input rapidcheck generates first: WEFT_RC_REPRODUCE brings back both.
+inline std::string report_for_property(const Failure& failure) {
+  std::string text = failure.report();
+  if (const std::size_t at = text.find("replay it: "); at != std::string::npos) {
+    const std::size_t end = text.find('\n', at);
+    text.erase(at, end == std::string::npos ? std::string::npos : end - at + 1);
+  }
+  return text;
+}
+
 /// Per-property state shared by every call of the generated rapidcheck property.
 template <class... Args>
 struct PropertyState {
   Options options;
+  int complete_inputs = 0;
   std::optional<std::string> replay;        // reproducing: the schedule to replay
   std::optional<std::string> last_failing;  // the schedule that failed on the last failing input
   std::optional<std::tuple<Args...>> last_input;
@@ -119,30 +132,35 @@ struct PropertyState {
   std::optional<UsageError> usage_error;    // bad options: rethrown once rapidcheck returns
 
   /// The options for one input: while shrinking (a failure was seen), the last failing
-  /// schedule first, then a tenth of the budget; no schedule shrinking until the end.
-  Options for_input() const {
-    Options o = options;
+  /// schedule first, then a sampling strategy gets a tenth of the budget (dfs and dpor keep
+  /// theirs: a smaller input has a smaller space, which they cover); no schedule shrinking until
+  /// the end.
+  Options for_input(Options o) const {
     o.shrink = false;
     if (last_failing) {
       o.first_schedule = *last_failing;
-      o.max_executions = std::max<std::uint64_t>(1, options.max_executions / 10) + 1;
+      const bool exhaustive = o.strategy == Strategy::dfs || o.strategy == Strategy::dpor;
+      o.max_executions = (exhaustive ? o.max_executions : std::max<std::uint64_t>(1, o.max_executions / 10)) + 1;
     }
     return o;
   }
 };
 
-template <class F, class... Params>
-auto make_property(PropertyState<std::decay_t<Params>...>& state, const F& body, ::rc::detail::TypeList<Params...>) {
-  return [&state, &body](Params... params) {
+template <class F, class Choose, class... Params>
+auto make_property(PropertyState<std::decay_t<Params>...>& state, const F& body, const Choose& choose,
+                   ::rc::detail::TypeList<Params...>) {
+  return [&state, &body, &choose](Params... params) {
     if (state.usage_error) RC_DISCARD("weft options are invalid");
     const auto run = [&] { body(params...); };
     Result result;
     try {
-      result = state.replay ? weft::replay(*state.replay, run, state.options) : weft::explore(state.for_input(), run);
+      result = state.replay ? weft::replay(*state.replay, run, state.options)
+                            : weft::explore(state.for_input(choose(state.options, params...)), run);
     } catch (const UsageError& e) {
       state.usage_error = e;
       RC_DISCARD("weft options are invalid");
     }
+    if (result.stats().complete) ++state.complete_inputs;
     if (result.ok()) return;
     state.last_failing = result.failure().schedule;
     state.last_input.emplace(params...);
@@ -153,15 +171,16 @@ auto make_property(PropertyState<std::decay_t<Params>...>& state, const F& body,
 
 }  // namespace detail
 
-/// Runs the property `name`: rapidcheck generates inputs for `body`'s parameters (as rc::check
-/// does, configured by RC_PARAMS), and each input runs under weft::explore(options, ...).
-/// Returns what it found; prints nothing. The body must be callable with the generated values
-/// and deterministic apart from weft's primitives. Throws UsageError for bad options or a
-/// malformed WEFT_RC_REPRODUCE.
-template <class F>
-auto run(const std::string& name, const Options& options, const F& body) {
-  using Params = ::rc::detail::ArgTypes<F>;
-  return [&]<class... P>(::rc::detail::TypeList<P...> params) {
+namespace detail {
+
+/// The property runner behind run() and run_generated(): `params` lists the body's parameters;
+/// `testable(property)` turns the property taking them into what rapidcheck checks (itself, or
+/// a lambda drawing the input from a generator); `choose(options, input...)` gives each input's
+/// options.
+template <class F, class Choose, class Testable, class... P>
+auto run_property(const std::string& name, const Options& options, const F& body, const Choose& choose,
+                  const Testable& testable, ::rc::detail::TypeList<P...> params) {
+  {
     using Found = PropertyResult<std::decay_t<P>...>;
     detail::PropertyState<std::decay_t<P>...> state;
     state.options = options;
@@ -172,12 +191,13 @@ auto run(const std::string& name, const Options& options, const F& body) {
     metadata.description = name;
     detail::SilentListener listener;
     const ::rc::detail::TestResult outcome = ::rc::detail::checkProperty(
-        ::rc::detail::toProperty(detail::make_property(state, body, params)), metadata,
+        ::rc::detail::toProperty(testable(detail::make_property(state, body, choose, params))), metadata,
         ::rc::detail::configuration().testParams, listener,
         reproduction ? reproduction->inputs : ::rc::detail::configuration().reproduce);
     if (state.usage_error) throw *state.usage_error;
 
     Found result;
+    result.complete_inputs = state.complete_inputs;
     std::ostringstream report;
     if (outcome.template is<::rc::detail::SuccessResult>()) {
       result.inputs = outcome.template get<::rc::detail::SuccessResult>().numSuccess;
@@ -198,7 +218,7 @@ auto run(const std::string& name, const Options& options, const F& body) {
     // that failed on it, so the failure is the same one.
     Failure failure = *state.last_failure;
     if (!reproduction && options.shrink) {
-      Options final_options = options;
+      Options final_options = std::apply([&](const auto&... xs) { return choose(options, xs...); }, *result.input);
       final_options.first_schedule = failure.schedule;
       final_options.max_executions = 1;
       const weft::Result again =
@@ -212,16 +232,40 @@ auto run(const std::string& name, const Options& options, const F& body) {
     else report << ", shrunk " << result.input_shrinks << (result.input_shrinks == 1 ? " time" : " times");
     report << "\nminimal input:\n";
     for (const auto& [type, value] : failed.counterExample) report << "  " << type << ": " << value << "\n";
-    // The report's "replay it: WEFT_REPLAY=..." line would replay the schedule on whatever
-    // input rapidcheck generates first; WEFT_RC_REPRODUCE below brings back both.
-    std::string text = failure.report();
-    if (const std::size_t at = text.find("replay it: "); at != std::string::npos)
-      text.erase(at, text.find('\n', at) == std::string::npos ? std::string::npos : text.find('\n', at) - at + 1);
-    report << text << "\nreproduce the input and the schedule:\n  " << kReproduceVariable << "='"
+    report << report_for_property(failure) << "\nreproduce the input and the schedule:\n  " << kReproduceVariable << "='"
            << result.reproduce << "' <this test>\n";
     result.message = report.str();
     return result;
-  }(Params{});
+  }
+}
+
+}  // namespace detail
+
+/// run() with the options of each input chosen by `choose(options, input...)`.
+template <class F, class Choose>
+auto run_choosing(const std::string& name, const Options& options, const F& body, const Choose& choose) {
+  return detail::run_property(
+      name, options, body, choose, [](auto property) { return property; }, ::rc::detail::ArgTypes<F>{});
+}
+
+/// run() with the input drawn from `inputs` instead of rapidcheck's Arbitrary for the body's
+/// parameter type: `body(const T&)`, `choose(options, input)` gives each input's options.
+template <class T, class F, class Choose>
+auto run_generated(const std::string& name, const Options& options, const ::rc::Gen<T>& inputs, const F& body,
+                   const Choose& choose) {
+  return detail::run_property(
+      name, options, body, choose, [&inputs](auto property) { return [property, &inputs] { property(*inputs); }; },
+      ::rc::detail::TypeList<const T&>{});
+}
+
+/// Runs the property `name`: rapidcheck generates inputs for `body`'s parameters (as rc::check
+/// does, configured by RC_PARAMS), and each input runs under weft::explore(options, ...).
+/// Returns what it found; prints nothing. The body must be callable with the generated values
+/// and deterministic apart from weft's primitives. Throws UsageError for bad options or a
+/// malformed WEFT_RC_REPRODUCE.
+template <class F>
+auto run(const std::string& name, const Options& options, const F& body) {
+  return run_choosing(name, options, body, [](const Options& o, const auto&...) { return o; });
 }
 
 /// run(), printing the report to stderr as rc::check does; true when the property held.
