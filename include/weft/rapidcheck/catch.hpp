@@ -1,6 +1,7 @@
 #pragma once
 // weft properties inside Catch2 test cases, as rapidcheck/catch.h does for rapidcheck's
 // (docs/property_testing.md).
+#include <iostream>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -10,8 +11,10 @@
 namespace weft::rc {
 
 /// Use where rc::prop would go, inside a TEST_CASE: a SECTION named `name` that runs the
-/// property (weft::rc::run) and fails the test case with the whole report — minimal input,
-/// interleaving, WEFT_RC_REPRODUCE line — when it does not hold.
+/// property (weft::rc::run). When it does not hold, the whole report — minimal input,
+/// interleaving, WEFT_RC_REPRODUCE line — goes to stderr as it is (Catch2 would wrap the
+/// interleaving table and the reproduce line at 80 columns), and the test case fails with the
+/// failure's first line.
 template <class F>
 void prop(const std::string& name, const Options& options, const F& body) {
   SECTION(name) {
@@ -19,8 +22,9 @@ void prop(const std::string& name, const Options& options, const F& body) {
     if (result.ok) {
       SUCCEED();
     } else {
-      INFO(result.message);
-      FAIL();
+      std::cerr << result.message << std::flush;
+      const std::string first_line = result.message.substr(0, result.message.find('\n'));
+      FAIL(first_line << "; the report and the " << kReproduceVariable << " line are on stderr");
     }
   }
 }
