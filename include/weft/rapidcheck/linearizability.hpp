@@ -167,9 +167,13 @@ struct ScenarioShape {
   int max_calls_per_thread = 3;
   int max_post = 2;            // calls after the threads
   /// A scenario with at most this many calls in its parallel part is explored with dpor (every
-  /// interleaving, up to Options::max_executions executions); a bigger one with the options'
+  /// interleaving, up to dpor_max_executions executions); a bigger one with the options'
   /// strategy (by default surw).
   std::size_t dpor_max_parallel_calls = 5;
+  /// The execution budget of those dpor searches (Options::max_executions is the sampling
+  /// strategy's): a complete search of a small scenario takes more executions than sampling a
+  /// big one needs.
+  std::uint64_t dpor_max_executions = 10000;
 };
 
 /// What Harness::check found.
@@ -177,7 +181,8 @@ struct HarnessResult {
   bool ok = true;              // every scenario's every explored history was linearizable
   std::string message;         // not ok: the report (minimal scenario, interleaving, reproduce line)
   int scenarios = 0;           // scenarios tested, the failing one included
-  int complete_scenarios = 0;  // of them, explored completely (dpor)
+  int dpor_scenarios = 0;      // of them, explored with dpor (small enough: ScenarioShape)
+  int complete_scenarios = 0;  // of them, explored completely (dpor within its budget)
   /// Not ok: the minimal scenario, its failing execution, the history it recorded with the
   /// checker's verdict, and the WEFT_RC_REPRODUCE value that brings them back.
   std::optional<Scenario> scenario;
@@ -307,9 +312,13 @@ class Harness {
     // A fixed message, so schedule shrinking can compare failures; check() shows the verdict.
     weft::check(check_history(h).verdict != Verdict::not_linearizable, "the history is not linearizable");
   }
-  /// The options for `scenario`: dpor when it is small enough.
+  /// The options for `scenario`: dpor with dpor_max_executions when it is small enough (options
+  /// that already say dpor are kept as they are).
   Options options_for(Options o, const Scenario& scenario) const {
-    if (scenario.parallel_size() <= shape_.dpor_max_parallel_calls) o.strategy = Strategy::dpor;
+    if (o.strategy != Strategy::dpor && scenario.parallel_size() <= shape_.dpor_max_parallel_calls) {
+      o.strategy = Strategy::dpor;
+      o.max_executions = shape_.dpor_max_executions;
+    }
     return o;
   }
 
@@ -448,12 +457,18 @@ HarnessResult Harness<Object, State>::check(const std::string& name, const Optio
   if (calls_.empty()) throw UsageError("weft::lin::Harness::check: add at least one operation() first");
   const ::rc::Gen<Scenario> inputs = scenarios();
   const auto body = [this](const Scenario& scenario) { run_and_check(scenario); };
-  const auto choose = [this](const Options& o, const Scenario& scenario) { return options_for(o, scenario); };
+  int dpor_scenarios = 0;
+  const auto choose = [this, &dpor_scenarios](const Options& o, const Scenario& scenario) {
+    Options chosen = options_for(o, scenario);
+    if (chosen.strategy == Strategy::dpor) ++dpor_scenarios;
+    return chosen;
+  };
   const auto found = weft::rc::run_generated(name, options, inputs, body, choose);
   HarnessResult result;
   result.ok = found.ok;
   result.scenarios = found.inputs;
   result.complete_scenarios = found.complete_inputs;
+  result.dpor_scenarios = dpor_scenarios;
   if (found.ok) return result;
   if (!found.input || !found.failure) {
     result.message = found.message;
