@@ -87,8 +87,14 @@ std::optional<Failure> shrink_failure(const sim::FailureInfo& info, sim::Executi
   // an uncaught exception or misuse, which may have ended in std::terminate on a fiber, whose
   // exception object cannot be freed: every candidate would leak one (docs/shrinking.md).
   if (info.kind == FailureKind::unresponsive || info.kind == FailureKind::uncaught_exception ||
-      info.kind == FailureKind::misuse || schedule.decisions.empty())
+      info.kind == FailureKind::misuse)
     return std::nullopt;
+  if (schedule.decisions.empty()) {  // no scheduling choice was made: nothing to shrink, say so
+    Failure same = unshrunk;
+    const std::uint32_t preemptions = count_preemptions(ex.events());
+    same.shrink = Failure::Shrink{preemptions, ex.steps(), preemptions, ex.steps(), 0};
+    return same;
+  }
   detect::ExecutionJudge judge(judge_options(o));
   const RunFn run = [&](sim::Execution& e, sim::Strategy& s) { return run_judged(e, body, s, judge); };
   const std::optional<ShrinkResult> shrunk = shrink_schedule(schedule.decisions, info, o.shrink_executions, ex, run);

@@ -52,7 +52,10 @@ std::string Failure::report() const {
       return std::to_string(preemptions) + (preemptions == 1 ? " preemption / " : " preemptions / ") +
              std::to_string(steps) + " steps";
     };
-    if (shrink->preemptions == shrink->preemptions_before && shrink->steps == shrink->steps_before)
+    if (shrink->candidates == 0)
+      out += "not shrunk: " + counts(shrink->preemptions, shrink->steps) +
+             ": the execution made no scheduling choice, so there was nothing to shrink\n";
+    else if (shrink->preemptions == shrink->preemptions_before && shrink->steps == shrink->steps_before)
       out += "not shrunk: " + counts(shrink->preemptions, shrink->steps) + " is the smallest found (" +
              std::to_string(shrink->candidates) + (shrink->candidates == 1 ? " candidate execution)\n" : " candidate executions)\n");
     else
