@@ -11,6 +11,7 @@
 
 #include <weft/weft.hpp>
 
+#include "demo_verdict.hpp"
 #include "treiber_stack.hpp"
 
 namespace {
@@ -82,14 +83,5 @@ int main() {
   std::printf("== TreiberStack<false>: top is index + version, bumped by every successful CAS ==\n%s\n\n",
               correct.summary().c_str());
 
-  const bool bug_found = !buggy.ok() && buggy.failure().kind == weft::FailureKind::check_failed;
-  // With dpor (the default here) passing means the search was complete; a sampling strategy
-  // chosen with WEFT_STRATEGY can only pass its budget.
-  const bool fix_proved = correct.ok() && (correct.stats().complete || !correct.stats().exhaustive);
-  std::printf("buggy: %s in %.3f s; correct: %s in %.3f s\n",
-              bug_found ? "ABA bug found" : "BUG NOT FOUND", buggy.stats().elapsed_seconds,
-              !fix_proved                   ? "FAILED OR INCOMPLETE"
-              : correct.stats().complete ? "every interleaving passed"
-                                         : "passed (not exhaustive)", correct.stats().elapsed_seconds);
-  return bug_found && fix_proved ? 0 : 1;
+  return weft::examples::demo_verdict("ABA bug", buggy, correct);
 }
