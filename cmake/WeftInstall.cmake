@@ -1,9 +1,13 @@
 # Installs headers, the static libraries and a CMake package so that an outside project can
 #   find_package(weft REQUIRED)  and  target_link_libraries(app PRIVATE weft::weft)
+# plus weft::lincheck for <weft/linearizable.hpp>. The rapidcheck integration
+# (<weft/rapidcheck.hpp>, <weft/rapidcheck/*.hpp>) is headers only and is installed with the
+# others; the package does not look for rapidcheck: a project using those headers calls
+# find_package(rapidcheck) and links `rapidcheck` itself (README, tests/consumer/).
 include(CMakePackageConfigHelpers)
 install(DIRECTORY include/weft DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
         FILES_MATCHING PATTERN "*.hpp")
-install(TARGETS weft weft_vocabulary weft_sim weft_os weft_report weft_detect weft_model weft_api
+install(TARGETS weft weft_vocabulary weft_sim weft_os weft_report weft_detect weft_model weft_api weft_lincheck
         EXPORT weftTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
