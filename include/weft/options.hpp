@@ -77,7 +77,7 @@ inline constexpr std::uint64_t kDefaultSeed = 0x5eed;
 /// Options of weft::explore. Every field has a sensible default.
 struct Options {
   Strategy strategy = Strategy::surw;
-  std::optional<std::uint64_t> seed;          // WEFT_SEED; default kDefaultSeed
+  std::optional<std::uint64_t> seed{};        // WEFT_SEED; default kDefaultSeed
   std::uint64_t max_executions = 1000;        // WEFT_MAX_EXECUTIONS (dfs stops earlier when complete)
   double time_budget_seconds = 0;             // WEFT_TIME_BUDGET; 0 = none; stop exploring after this wall time
   std::uint64_t max_steps = 100000;           // per execution; more is reported as a livelock
@@ -114,7 +114,7 @@ struct Options {
   /// failed on a similar input or an earlier version of the program is tried again first; it
   /// counts as one of max_executions. weft/rapidcheck.hpp sets it on each shrunk input. Empty
   /// (default): none. explore() throws UsageError when it is not a schedule string.
-  std::string first_schedule;
+  std::string first_schedule{};
   /// Report FailureKind::data_race: two accesses to one Shared<T> from different threads,
   /// at least one a write, not ordered by happens-before (docs/detectors.md). Judged on every
   /// execution, whatever its interleaving; a Shared constructed with weft::benign_race is

@@ -120,6 +120,20 @@ inline std::string report_for_property(const Failure& failure) {
   return text;
 }
 
+/// rapidcheck's parameters for property `name`: RC_PARAMS's, except that the seed, unless
+/// RC_PARAMS sets one, comes from weft's (Options::seed, WEFT_SEED, default kDefaultSeed) and
+/// the property's name, so a property generates the same inputs in every run, as explore()
+/// runs the same schedules.
+inline ::rc::detail::TestParams test_params(const std::string& name, const Options& options) {
+  ::rc::detail::TestParams params = ::rc::detail::configuration().testParams;
+  const char* rc_params = std::getenv("RC_PARAMS");
+  if (rc_params != nullptr && std::string(rc_params).find("seed=") != std::string::npos) return params;
+  std::uint64_t seed = (options.use_environment ? apply_environment(options) : options).seed.value_or(kDefaultSeed);
+  for (const char c : name) seed = (seed ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;  // FNV-1a step
+  params.seed = seed;
+  return params;
+}
+
 /// Per-property state shared by every call of the generated rapidcheck property.
 template <class... Args>
 struct PropertyState {
@@ -192,7 +206,7 @@ auto run_property(const std::string& name, const Options& options, const F& body
     detail::SilentListener listener;
     const ::rc::detail::TestResult outcome = ::rc::detail::checkProperty(
         ::rc::detail::toProperty(testable(detail::make_property(state, body, choose, params))), metadata,
-        ::rc::detail::configuration().testParams, listener,
+        detail::test_params(name, options), listener,
         reproduction ? reproduction->inputs : ::rc::detail::configuration().reproduce);
     if (state.usage_error) throw *state.usage_error;
 

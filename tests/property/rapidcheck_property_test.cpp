@@ -82,6 +82,17 @@ TEST_CASE("a weft property shrinks the input and the schedule of a lost update t
     CHECK(again.failure->message == result.failure->message);
     CHECK(again.failure->schedule == result.failure->schedule);
   }
+  SECTION("without RC_PARAMS' seed a property generates the same inputs in every run") {
+    const auto again = weft::rc::run("racy_double_sum", options, sums_correctly);
+    CHECK(again.inputs == result.inputs);
+    CHECK(again.reproduce == result.reproduce);
+    weft::Options other_seed = options;
+    other_seed.seed = 7;
+    other_seed.use_environment = false;
+    const auto reseeded = weft::rc::run("racy_double_sum", other_seed, sums_correctly);
+    CHECK_FALSE(reseeded.ok);
+    CHECK(reseeded.reproduce.substr(0, reseeded.reproduce.find(' ')) != result.reproduce.substr(0, result.reproduce.find(' ')));
+  }
   SECTION("the reproduce line of one property leaves another property alone") {
     const ScopedEnv env(weft::rc::kReproduceVariable, result.reproduce);
     const auto other = weft::rc::run("another property", options, [](int x) { weft::check(x + 0 == x, "identity"); });
