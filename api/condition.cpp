@@ -28,7 +28,8 @@ void Condition::release(std::source_location where) {
   std::visit([&](auto* l) { l->release(where); }, lock_);
 }
 
-// Python's _is_owned: exact for an RLock; for a plain Lock, "someone holds it" (spec Q1).
+// Python's _is_owned: exact for an RLock; for a plain Lock, "someone holds it"
+// (docs/python_semantics.md, Condition).
 bool Condition::owned_for_wait(std::source_location where) {
   if (auto* r = std::get_if<RLock*>(&lock_)) return (*r)->is_owned();
   Lock* l = std::get<Lock*>(lock_);

@@ -33,7 +33,8 @@ bool FutureCore::cancel(loc where) {
     if (s == FutureState::running || s == FutureState::finished) return false;
     if (is_cancelled(s)) return true;
     state_ = FutureState::cancelled;
-    for (FutureWaiter* w : waiters_) w->add_cancelled(*this, where);  // the documented rule (Q2)
+    // The documented rule, not CPython's code (docs/python_semantics.md, "Deliberate differences").
+    for (FutureWaiter* w : waiters_) w->add_cancelled(*this, where);
     cond_.notify_all(where);
     callbacks = std::move(callbacks_);
   }

@@ -1,6 +1,7 @@
 #pragma once
 // One failing execution as a terminal table: a column per thread, time flowing down, a row
-// per operation with its source line, and a marked row at every context switch (DESIGN §6).
+// per operation with its source line, and a marked row at every context switch
+// (docs/exploration.md, "The failure report").
 #include <cstddef>
 #include <cstdint>
 #include <string>

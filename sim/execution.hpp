@@ -1,6 +1,7 @@
 #pragma once
 // One execution of a program body: its threads (fibers), objects, virtual clock, events and
-// scheduling decisions (DESIGN §2). Everything here runs on one OS thread.
+// scheduling decisions (docs/exploration.md, "One execution"). Everything here runs on one
+// OS thread.
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -213,7 +214,8 @@ class Execution {
   [[noreturn]] void finish_current();
   ThreadId choose_next();
   void switch_to(ThreadId next);
-  // Enabledness, in one place (DESIGN §2): may thread t perform its pending operation now?
+  // Enabledness, in one place (docs/exploration.md, "One execution"): may thread t perform its
+  // pending operation now?
   bool op_enabled(ThreadId t) const {
     const PendingOp& op = pending_[t];
     switch (op.op) {

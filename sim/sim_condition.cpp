@@ -1,7 +1,8 @@
 // weft::Condition inside a simulation. Python keeps a FIFO of waiter tokens; here each
 // thread record remembers which Condition it waits on, its place in line and whether a
 // notify released it. A waiter stays registered until it has reacquired the lock, so a
-// notify can use up the token of a waiter whose timeout already expired (spec §7).
+// notify can use up the token of a waiter whose timeout already expired
+// (docs/python_semantics.md, Condition).
 #include <vector>
 
 #include "sim_ops.hpp"

@@ -93,7 +93,8 @@ void Execution::run_current() {
   }
 }
 
-// Python's interpreter exit: wait for every non-daemon thread (DESIGN §2, program end).
+// Python's interpreter exit: wait for every non-daemon thread (docs/exploration.md, "One
+// execution", program end).
 void Execution::join_non_daemons() {
   for (std::uint32_t i = 1; i < nthreads_; ++i) {
     ThreadRecord& r = *threads_[i];

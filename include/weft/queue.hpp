@@ -64,8 +64,8 @@ concept NonBoolNumber = std::is_arithmetic_v<N> && !std::is_same_v<N, bool>;
 /// - put(item, block, timeout): ShutDown after shutdown() (even non-blocking, even with room);
 ///   while full: Full at once (block=false), wait (timeout=forever), or wait until the one
 ///   deadline then Full; a negative timeout is ValueError only when blocking on a bounded
-///   queue (spec Q4, as CPython). Then stores the item, counts an unfinished task and wakes
-///   one getter. A blocked putter woken by shutdown() raises ShutDown.
+///   queue (as CPython; docs/python_semantics.md, Timeouts). Then stores the item, counts an
+///   unfinished task and wakes one getter. A blocked putter woken by shutdown() raises ShutDown.
 /// - get(block, timeout): ShutDown if shut down and empty; Empty at once (block=false) or at
 ///   the deadline; a negative timeout with block=true is ValueError even if an item is there.
 ///   Removes the item, wakes one putter, returns it. Blocked getters woken by shutdown() take
@@ -300,8 +300,8 @@ class LifoQueue : public Queue<T> {
 /// A Queue that returns the smallest item first (by Compare, default `<`), as a binary heap.
 /// Items are pushed and popped exactly as CPython's heapq does, so equal items come out in
 /// CPython's order (which is not FIFO: use (priority, sequence, item) tuples for that). Unlike
-/// CPython (spec Q5) a comparison that throws leaves the queue exactly as it was: the heap is
-/// sifted by comparisons first and only then moved.
+/// CPython (docs/python_semantics.md, "Deliberate differences") a comparison that throws leaves
+/// the queue exactly as it was: the heap is sifted by comparisons first and only then moved.
 template <class T, class Compare = std::less<T>>
 class PriorityQueue : public Queue<T> {
  public:

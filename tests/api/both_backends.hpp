@@ -1,6 +1,7 @@
 #pragma once
-// Helpers for the CPython lock_tests.py port (spec §17): one test body, run under explore()
-// (random strategy, many executions) and then once on real OS threads.
+// Helpers for the CPython lock_tests.py port (docs/python_semantics.md, "The CPython test
+// suites weft runs"): one test body, run under explore() (random strategy, many executions)
+// and then once on real OS threads.
 //
 // Conventions inside a body:
 // - assertions use weft::check (fails the simulated execution; throws CheckFailed on real

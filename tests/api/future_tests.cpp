@@ -1,5 +1,6 @@
-// CPython Lib/test/test_concurrent_futures/test_future.py (3.13), spec §14 "Future" and §19:
-// states, cancel, result/exception with timeouts, set_result/set_exception, done-callbacks.
+// CPython Lib/test/test_concurrent_futures/test_future.py (3.13), for the Future rules of
+// docs/python_semantics.md: states, cancel, result/exception with timeouts,
+// set_result/set_exception, done-callbacks.
 //
 // Skipped: test_repr (C++ has no repr). Adapted: CPython's Timer/threads that finish a
 // future "after a while" sleep 1 s (virtual in the simulator, scaled on real threads);
@@ -70,7 +71,8 @@ TEST_CASE("test_future: callbacks on an already-done future run at once, in the 
     fx.CANCELLED_FUTURE.add_done_callback([&](const Future<int>& f) { cancelled = f.cancelled(); });
     check(cancelled, "test_done_callback_already_cancelled");
 
-    // Not yet done: the callback runs in whichever thread finishes it (spec §14, observed).
+    // Not yet done: the callback runs in whichever thread finishes it
+    // (docs/python_semantics.md, Future).
     Future<int> g;
     std::string ran_in;
     g.add_done_callback([&](const Future<int>&) { ran_in = current_thread().name(); });

@@ -1,8 +1,9 @@
 // CPython Lib/test/test_concurrent_futures/test_wait.py and test_as_completed.py (3.13),
-// spec §14 "wait" / "as_completed" and §19, on a ThreadPoolExecutor(5) as CPython's mixin.
+// for the wait/as_completed rules of docs/python_semantics.md, on a ThreadPoolExecutor(5) as
+// CPython's mixin.
 //
-// Adapted (spec §16 Q2, see future.hpp): a cancelled future counts as done, so
-// test_first_completed and test_first_exception_some_already_complete expect
+// Adapted (docs/python_semantics.md, "Deliberate differences"; future.hpp): a cancelled future
+// counts as done, so test_first_completed and test_first_exception_some_already_complete expect
 // CANCELLED_FUTURE in the done set (CPython asserts not_done); test_first_completed is also
 // run without it, CPython's shape. Skipped: test_pending_calls_race (signal handlers),
 // test_free_reference_yielded_future (garbage collection).

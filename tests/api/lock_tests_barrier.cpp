@@ -1,4 +1,4 @@
-// CPython Lib/test/lock_tests.py (3.13), spec §17: BarrierTests. N = 5 parties, default
+// CPython Lib/test/lock_tests.py (3.13): BarrierTests. N = 5 parties, default
 // timeout 2.0 s; as CPython's tearDown, every test aborts its barrier at the end.
 //
 // Skipped: none. Adapted: test_repr checks n_waiting()/parties()/broken(), which is what the
@@ -248,8 +248,8 @@ TEST_CASE("lock_tests BarrierTests.test_repr (as n_waiting/parties/broken)", "[l
   });
 }
 
-// Extra (spec §10): an action that throws breaks the barrier; its exception leaves the last
-// thread's wait(), the others get BrokenBarrierError.
+// Extra (docs/python_semantics.md, Barrier): an action that throws breaks the barrier; its
+// exception leaves the last thread's wait(), the others get BrokenBarrierError.
 TEST_CASE("lock_tests Barrier: a throwing action breaks the barrier", "[locktests][barrier]") {
   run_both("Barrier", [] {
     Barrier barrier(3, [] { throw std::logic_error("action failed"); });

@@ -1,4 +1,4 @@
-// CPython Lib/test/lock_tests.py (3.13), spec §17: ConditionTests.
+// CPython Lib/test/lock_tests.py (3.13): ConditionTests.
 // test_notify runs over the default lock (an RLock, as in CPython) and, in addition, over a
 // plain Lock.
 //
@@ -56,7 +56,7 @@ TEST_CASE("lock_tests ConditionTests.test_unacquired_notify", "[locktests][condi
 
 namespace {
 // CPython's ConditionTests._check_notify. It assumes no spurious wakeups and that notify(n)
-// wakes exactly n waiters, oldest first (spec §7).
+// wakes exactly n waiters, oldest first (docs/python_semantics.md, Condition).
 void check_notify(Condition& cond) {
   SyncList<int> ready;
   SyncList<std::pair<bool, int>> results1, results2;
@@ -235,8 +235,8 @@ TEST_CASE("lock_tests ConditionTests.test_waitfor_timeout", "[locktests][conditi
   });
 }
 
-// Extra (spec §7): wait_for returns the predicate's last value unconverted, and a true
-// predicate returns at once without an ownership check.
+// Extra (docs/python_semantics.md, Condition): wait_for returns the predicate's last value
+// unconverted, and a true predicate returns at once without an ownership check.
 TEST_CASE("lock_tests Condition: wait_for value and ownership rules", "[locktests][condition]") {
   run_both("Condition", [] {
     Condition cond;

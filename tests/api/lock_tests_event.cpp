@@ -1,4 +1,4 @@
-// CPython Lib/test/lock_tests.py (3.13), spec §17: EventTests.
+// CPython Lib/test/lock_tests.py (3.13): EventTests.
 //
 // Skipped (cannot apply to C++):
 // - test_at_fork_reinit: private fork hook (and it inspects the Event's internal lock type);
@@ -114,7 +114,7 @@ TEST_CASE("lock_tests EventTests.test_set_and_clear", "[locktests][event]") {
   });
 }
 
-// Extra (spec §1, §9): a negative timeout is "poll", not an error.
+// Extra (docs/python_semantics.md, Timeouts): a negative timeout is "poll", not an error.
 TEST_CASE("lock_tests Event: a negative timeout polls", "[locktests][event]") {
   run_both("Event", [] {
     Event evt;

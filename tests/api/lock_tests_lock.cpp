@@ -1,4 +1,4 @@
-// CPython Lib/test/lock_tests.py (3.13), spec §17: BaseLockTests for Lock, RLock and
+// CPython Lib/test/lock_tests.py (3.13): BaseLockTests for Lock, RLock and
 // Condition-as-lock (a default Condition, i.e. over a new RLock), and LockTests for Lock.
 // Each body runs under explore() and on real threads (both_backends.hpp).
 //
@@ -226,7 +226,8 @@ TEST_CASE("lock_tests LockTests.test_state_after_timeout", "[locktests][lock]") 
   });
 }
 
-// Extra (spec §5): release of an unlocked Lock raises RuntimeError on both backends.
+// Extra (docs/python_semantics.md, Lock): release of an unlocked Lock raises RuntimeError on
+// both backends.
 TEST_CASE("lock_tests Lock: release of an unlocked lock raises RuntimeError", "[locktests][lock]") {
   run_both("Lock", [] {
     Lock lock;

@@ -1,10 +1,11 @@
-// CPython Lib/test/lock_tests.py (3.13), spec §17: RLockTests for RLock (weft copies the C
+// CPython Lib/test/lock_tests.py (3.13): RLockTests for RLock (weft copies the C
 // _thread.RLock), and ConditionAsRLockTests (RLockTests with a default Condition, which is
 // over a new RLock). BaseLockTests for RLock and Condition are in lock_tests_lock.cpp.
 //
 // Skipped (cannot apply to C++):
 // - CRLockTests.test_signature: Python call-signature introspection;
-// - PyRLockTests: weft has one RLock (the C semantics, spec §6), not two implementations;
+// - PyRLockTests: weft has one RLock (the C semantics, docs/python_semantics.md), not two
+//   implementations;
 // - ConditionAsRLockTests.test_recursion_count: skipped by CPython itself;
 // - ConditionAsRLockTests.test_release_save_unacquired: weft::Condition does not expose the
 //   private _release_save hook (RLock's is tested below).
@@ -177,7 +178,7 @@ TEST_CASE("lock_tests ConditionAsRLockTests.test__is_owned (Condition over an ex
 }
 
 // ---------------------------------------------------------------------------------------
-// Condition's hooks on RLock (spec §6), beyond lock_tests.py
+// Condition's hooks on RLock (docs/python_semantics.md, RLock), beyond lock_tests.py
 // ---------------------------------------------------------------------------------------
 
 TEST_CASE("lock_tests RLock: release_save / acquire_restore round trip", "[locktests][rlock]") {
@@ -236,7 +237,7 @@ TEST_CASE("lock_tests RLock: acquire_restore waits for another holder", "[lockte
 
 TEST_CASE("lock_tests RLock: arguments are validated even on the owner's path", "[locktests][rlock]") {
   run_both("RLock", [] {
-    // Spec §6: the C RLock validates first, so even the owner gets ValueError.
+    // The C RLock validates first, so even the owner gets ValueError (docs/python_semantics.md).
     RLock lock;
     lock.acquire();
     check(raises<ValueError>([&] { lock.acquire(false, 1); }), "owner: acquire(False, 1) raises ValueError");
@@ -249,7 +250,7 @@ TEST_CASE("lock_tests RLock: arguments are validated even on the owner's path", 
 }
 
 // ---------------------------------------------------------------------------------------
-// Misuse inside a simulated thread (DESIGN: failures are values)
+// Misuse inside a simulated thread (docs/exploration.md: failures are values)
 // ---------------------------------------------------------------------------------------
 
 TEST_CASE("lock_tests misuse: an uncaught RLock release by a non-owner thread fails the execution "

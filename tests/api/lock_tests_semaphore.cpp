@@ -1,4 +1,4 @@
-// CPython Lib/test/lock_tests.py (3.13), spec §17: BaseSemaphoreTests (for Semaphore and
+// CPython Lib/test/lock_tests.py (3.13): BaseSemaphoreTests (for Semaphore and
 // BoundedSemaphore), SemaphoreTests, BoundedSemaphoreTests.
 //
 // Skipped: none. Adapted: the two test_repr cases check value() / initial_value(), which is
@@ -282,8 +282,8 @@ TEST_CASE("lock_tests BoundedSemaphoreTests.test_repr (as value()/initial_value(
   }, 20);
 }
 
-// Extra (spec §8): release(n) argument check; a bounded release(n) that would overflow
-// changes nothing.
+// Extra (docs/python_semantics.md, Semaphore): release(n) argument check; a bounded release(n)
+// that would overflow changes nothing.
 TEST_CASE("lock_tests Semaphore: release(n) rules", "[locktests][semaphore]") {
   run_both("Semaphore", [] {
     Semaphore sem(0);

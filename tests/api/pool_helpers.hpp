@@ -1,6 +1,7 @@
 #pragma once
-// Helpers for the CPython Lib/test/test_concurrent_futures port (spec §14, §19): futures in
-// every state (CPython's create_future fixtures) and small task functions.
+// Helpers for the CPython Lib/test/test_concurrent_futures port (docs/python_semantics.md,
+// "The CPython test suites weft runs"): futures in every state (CPython's create_future
+// fixtures) and small task functions.
 #include <cmath>
 #include <exception>
 #include <stdexcept>

@@ -1,6 +1,7 @@
 #pragma once
-// Helpers for the CPython Lib/test/test_queue.py port (spec §18), on top of the lock-tests
-// harness (run_both: once under explore(), once on real threads).
+// Helpers for the CPython Lib/test/test_queue.py port (docs/python_semantics.md, "The CPython
+// test suites weft runs"), on top of the lock-tests harness (run_both: once under explore(),
+// once on real threads).
 #include <cstdint>
 #include <mutex>
 #include <string>

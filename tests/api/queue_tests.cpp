@@ -1,4 +1,4 @@
-// CPython Lib/test/test_queue.py (3.13), spec §18: BaseQueueTestMixin tests 1-6 for Queue,
+// CPython Lib/test/test_queue.py (3.13): BaseQueueTestMixin tests 1-6 for Queue,
 // LifoQueue and PriorityQueue, and FailingQueueTest (25). The shutdown tests (7-24) are in
 // queue_tests_shutdown.cpp, SimpleQueue (26-34) in queue_tests_simple.cpp.
 //

@@ -1,4 +1,4 @@
-// CPython Lib/test/test_queue.py (3.13), spec §18: BaseQueueTestMixin's shutdown tests
+// CPython Lib/test/test_queue.py (3.13): BaseQueueTestMixin's shutdown tests
 // (7-24), for Queue, LifoQueue and PriorityQueue.
 //
 // Skipped: none. Adapted: test_shutdown_*_all_methods_in_many_threads move 64K items on real

@@ -1,4 +1,4 @@
-// CPython Lib/test/test_queue.py (3.13), spec §18: BaseSimpleQueueTest (26-32) and the
+// CPython Lib/test/test_queue.py (3.13): BaseSimpleQueueTest (26-32) and the
 // CSimpleQueueTest extras (33-34), for weft::SimpleQueue (the C version's rules).
 //
 // Skipped: test_is_default (C++ has one SimpleQueue, not a C and a Python one).

@@ -1,7 +1,9 @@
-// Spec §13 rules that CPython's test_queue.py does not pin down, on both backends: Q4's
-// timeout asymmetry, exact timeouts, task_done/join/shutdown corner cases, OverflowError,
-// move-only items, PriorityQueue ordering and Q5 (a throwing comparison changes nothing),
-// and the deadlock reports of a starved consumer and of a join() nobody finishes.
+// Queue rules of docs/python_semantics.md that CPython's test_queue.py does not pin down, on
+// both backends: put's and get's different negative-timeout checks (Timeouts), exact
+// timeouts, task_done/join/shutdown corner cases, OverflowError, move-only items,
+// PriorityQueue ordering and a throwing comparison that changes nothing ("Deliberate
+// differences"), and the deadlock reports of a starved consumer and of a join() nobody
+// finishes.
 #include <memory>
 #include <string>
 
@@ -9,7 +11,7 @@
 
 using namespace queuetests;
 
-TEMPLATE_TEST_CASE("queue spec: timeout asymmetry (Q4) and non-blocking calls ignore the timeout", "[queue]", QUEUE_KINDS) {
+TEMPLATE_TEST_CASE("queue spec: timeout asymmetry (Timeouts table) and non-blocking calls ignore the timeout", "[queue]", QUEUE_KINDS) {
   run_both(TestType::name, [] {
     typename TestType::template type<int> unbounded;
     unbounded.put(1, true, -1);  // maxsize <= 0: no timeout check at all
@@ -115,7 +117,7 @@ TEST_CASE("queue spec: move-only items in every queue", "[queue]") {
   }, 100);
 }
 
-TEST_CASE("queue spec: PriorityQueue orders by Compare and a throwing comparison changes nothing (Q5)", "[queue]") {
+TEST_CASE("queue spec: PriorityQueue orders by Compare and a throwing comparison changes nothing (a deliberate difference)", "[queue]") {
   run_both("PriorityQueue", [] {
     PriorityQueue<int> q;
     PriorityQueue<int, std::greater<int>> max_first;

@@ -1,5 +1,5 @@
 // CPython Lib/test/test_concurrent_futures (3.13): executor.py, test_thread_pool.py,
-// test_shutdown.py and test_init.py for ThreadPoolExecutor (spec §14 and §19).
+// test_shutdown.py and test_init.py for ThreadPoolExecutor (docs/python_semantics.md).
 //
 // Skipped: test_submit_keyword (no keyword arguments in C++), test_interpreter_shutdown /
 // test_submit_after_interpreter_shutdown (no interpreter exit: the destructor joins), the

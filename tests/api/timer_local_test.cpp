@@ -1,4 +1,4 @@
-// threading.Timer (spec §11) and threading.local (spec §12) on both backends.
+// threading.Timer and threading.local (docs/python_semantics.md) on both backends.
 // In virtual time a Timer fires exactly `interval` seconds after start().
 //
 // Not ported (cannot apply to C++): TimerTests.test_init_immutable_default_args (args are

@@ -1,4 +1,4 @@
-// Options::timeouts = TimeoutPolicy::explore (DESIGN §2): a pending timeout is also a
+// Options::timeouts = TimeoutPolicy::explore (docs/exploration.md): a pending timeout is also a
 // scheduling choice while other threads can still run. Each test runs the default policy
 // (when_idle) too, so it fails if explore were ignored or leaked into the default.
 #include <catch2/catch.hpp>
