@@ -47,7 +47,21 @@ struct CheckOptions {
   /// limit. A bound on time (a million take a second or a few) and memory (each costs about
   /// 50 bytes, plus its model state when that state is new: a queue of 30 values is ~750 bytes).
   std::uint64_t max_configurations = 1000000;
+  /// QueueModel only: decide a history whose enqueued values are all distinct in polynomial
+  /// time, from the violation patterns of Henzinger, Sezgin & Vafeiadis ("Aspect-oriented
+  /// linearizability proofs", CONCUR 2013), instead of searching (docs/linearizability.md, "A
+  /// queue with distinct values"). It applies when every operation is enqueue(v) or dequeue(),
+  /// no value is enqueued twice and no dequeue is pending (pending enqueues are fine); any
+  /// other history is searched. CheckStats::queue_check tells which way a history went. When
+  /// it finds a violation, the search still runs, with at most queue_explain_configurations, to
+  /// fill prefix, blocked and conflicts; the explanation's first line names the violation.
+  /// false: always search (the tests compare the two).
+  bool queue_fast_path = true;
 };
+
+/// The budget of the search that explains a violation found by the queue check (see
+/// CheckOptions::queue_fast_path); the smaller of this and max_configurations.
+inline constexpr std::uint64_t queue_explain_configurations = 20000;
 
 enum class Verdict : std::uint8_t {
   linearizable,
@@ -71,6 +85,8 @@ struct CheckStats {
   std::uint64_t backtracks = 0;      // placements undone
   std::uint64_t states = 0;          // distinct model states met (summed over parts)
   std::size_t parts = 1;             // sub-histories checked (more than 1: split by key)
+  bool queue_check = false;          // decided by the distinct-value queue check (no search,
+                                     // but one bounded search to explain a violation)
 };
 
 /// What linearizable() found.
@@ -79,7 +95,9 @@ struct CheckResult {
   bool ok() const noexcept { return verdict == Verdict::linearizable; }
 
   /// linearizable: one order that explains every result, as operation ids: every completed
-  /// operation, plus the pending ones that took effect in it.
+  /// operation, plus the pending ones that took effect in it. When the queue check decided
+  /// (stats.queue_check), its greedy construction gives the order; should that construction
+  /// get stuck, `order` is empty although the verdict stands (never seen in the tests).
   std::vector<OpId> order;
 
   /// not_linearizable: the longest prefix of some order that explains its operations' results
@@ -126,6 +144,10 @@ class ModelView {
 };
 
 CheckResult check(const History& h, ModelView& model, const CheckOptions& options);
+
+/// The queue check (lincheck/queue_check.cpp): the result, or std::nullopt when the history
+/// does not qualify (CheckOptions::queue_fast_path).
+std::optional<CheckResult> check_queue(const History& h, const CheckOptions& options);
 
 template <SequentialModel M>
 class ModelAdapter final : public ModelView {
@@ -211,10 +233,15 @@ namespace weft {
 /// the same result, order and explanation. Exponential in the number of overlapping operations
 /// in the worst case (linearizability checking is NP-complete: Gibbons & Korach, SIAM J.
 /// Comput. 1997); CheckOptions::max_configurations bounds it. Exceptions from the model
-/// propagate.
+/// propagate. A QueueModel history whose enqueued values are distinct is decided in polynomial
+/// time instead (CheckOptions::queue_fast_path).
 template <lin::SequentialModel M>
 lin::CheckResult linearizable(const lin::History& history, const M& model,
                               const lin::CheckOptions& options = {}) {
+  if constexpr (std::same_as<M, lin::QueueModel>) {
+    if (options.queue_fast_path)
+      if (std::optional<lin::CheckResult> r = lin::detail::check_queue(history, options)) return std::move(*r);
+  }
   lin::detail::ModelAdapter<M> view(model);
   return lin::detail::check(history, view, options);
 }
