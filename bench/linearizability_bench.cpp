@@ -5,6 +5,10 @@
 // corrupted copy changes one recorded result, which is then (almost always) not. Generation is
 // seeded and deterministic; only the times vary between runs.
 //
+// Two queue workloads: "queue" enqueues distinct values (a counter), which the distinct-value
+// queue check decides without a search (CheckOptions::queue_fast_path); "queue (repeats)"
+// draws values from 1,000, so values repeat and the general search runs.
+//
 // A plain program printing a table: `weft_bench_linearizability [max_ops] [seed]`
 // (max_ops: the largest size run, 10000 by default). Each check has a budget of a million
 // configurations (a few seconds); the verdicts column counts the histories that exhausted it.
@@ -108,6 +112,7 @@ struct Row {
   std::vector<double> ms;  // per history
   std::uint64_t configurations = 0;
   int histories = 0, linearizable = 0, not_linearizable = 0, gave_up = 0;
+  int queue_checked = 0;  // decided by the distinct-value queue check
 };
 
 template <class M>
@@ -120,6 +125,7 @@ Row measure(const M& model, const std::vector<History>& histories, const CheckOp
     row.ms.push_back(ms);
     row.configurations += c.stats.configurations;
     ++row.histories;
+    if (c.stats.queue_check) ++row.queue_checked;
     if (c.verdict == Verdict::linearizable) ++row.linearizable;
     else if (c.verdict == Verdict::not_linearizable) ++row.not_linearizable;
     else ++row.gave_up;
@@ -131,9 +137,11 @@ void print(const char* model, const char* kind, std::uint32_t ops, Row r) {
   std::sort(r.ms.begin(), r.ms.end());
   double total = 0;
   for (double ms : r.ms) total += ms;
-  std::printf("%-13s %-9s %6u %5d %10.3f %10.3f %10.3f %13.0f   %d ok, %d not, %d gave up\n", model, kind, ops,
+  std::printf("%-15s %-9s %6u %5d %10.3f %10.3f %10.3f %13.0f   %d ok, %d not, %d gave up", model, kind, ops,
               r.histories, total / r.histories, r.ms[r.ms.size() / 2], r.ms.back(),
               static_cast<double>(r.configurations) / r.histories, r.linearizable, r.not_linearizable, r.gave_up);
+  if (r.queue_checked > 0) std::printf(" (%d by the queue check)", r.queue_checked);
+  std::printf("\n");
 }
 
 // Runs one model at every size: correct histories, then corrupted ones. False when a correct
@@ -164,7 +172,7 @@ bool run(const char* name, const M& model, const std::function<Operation(Rng&)>&
 int main(int argc, char** argv) {
   const auto max_ops = static_cast<std::uint32_t>(argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 10000);
   const std::uint64_t seed = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 1;
-  std::printf("%-13s %-9s %6s %5s %10s %10s %10s %13s   %s\n", "model", "histories", "ops", "count", "mean ms",
+  std::printf("%-15s %-9s %6s %5s %10s %10s %10s %13s   %s\n", "model", "histories", "ops", "count", "mean ms",
               "median ms", "max ms", "mean configs", "verdicts");
   // A budget per history, so that a pathological one costs seconds, not hours.
   CheckOptions split, whole;
@@ -177,7 +185,10 @@ int main(int argc, char** argv) {
     if (k < 9) return Operation{"write", {Value{r.below(16)}}};
     return Operation{"cas", {Value{r.below(16)}, Value{r.below(16)}}};
   }, max_ops, seed, whole);
-  sound &= run("queue", weft::lin::QueueModel{}, [](Rng& r) {
+  sound &= run("queue", weft::lin::QueueModel{}, [next = std::int64_t{0}](Rng& r) mutable {
+    return r.below(2) == 0 ? Operation{"enqueue", {Value{next++}}} : Operation{"dequeue", {}};
+  }, max_ops, seed, whole);
+  sound &= run("queue (repeats)", weft::lin::QueueModel{}, [](Rng& r) {
     return r.below(2) == 0 ? Operation{"enqueue", {Value{r.below(1000)}}} : Operation{"dequeue", {}};
   }, max_ops, seed, whole);
   const std::function<Operation(Rng&)> set_op = [](Rng& r) {
