@@ -10,7 +10,7 @@
 #include <weft/weft.hpp>
 
 #include "bounded_queue.hpp"
-#include "demo_verdict.hpp"
+#include "demo.hpp"
 
 namespace {
 
@@ -55,22 +55,13 @@ void scenario() {
   weft::check(left == in, "the queue holds exactly the items of the puts that returned true");
 }
 
-weft::Result run(void (*body)()) {
-  weft::Options o;
-  o.strategy = weft::Strategy::dpor;
-  o.max_executions = 1000000;  // far above what a complete search needs here
-  // WEFT_* variables still apply (README.md, "Strategies"), so the replay line of a report
-  // works: WEFT_REPLAY=weft1:... replays it (and the other version then diverges).
-  return weft::explore(o, body);
-}
-
 }  // namespace
 
 int main() {
-  const weft::Result buggy = run(scenario<true>);
+  const weft::Result buggy = weft::examples::explore_demo(scenario<true>);
   std::printf("== BoundedQueue<true>: put() checks `full` with `if`, waits once, appends ==\n%s\n\n",
               buggy.summary().c_str());
-  const weft::Result correct = run(scenario<false>);
+  const weft::Result correct = weft::examples::explore_demo(scenario<false>);
   std::printf("== BoundedQueue<false>: put() re-checks `full` in a `while` loop ==\n%s\n\n",
               correct.summary().c_str());
 

@@ -11,7 +11,7 @@
 
 #include <weft/weft.hpp>
 
-#include "demo_verdict.hpp"
+#include "demo.hpp"
 #include "treiber_stack.hpp"
 
 namespace {
@@ -65,21 +65,12 @@ void scenario() {
   }
 }
 
-weft::Result run(void (*body)()) {
-  weft::Options o;
-  o.strategy = weft::Strategy::dpor;
-  o.max_executions = 1000000;  // far above what a complete search needs here
-  // WEFT_* variables still apply (README.md, "Strategies"), so the replay line of a report
-  // works: WEFT_REPLAY=weft1:... replays it (and the other version then diverges).
-  return weft::explore(o, body);
-}
-
 }  // namespace
 
 int main() {
-  const weft::Result buggy = run(scenario<true>);
+  const weft::Result buggy = weft::examples::explore_demo(scenario<true>);
   std::printf("== TreiberStack<true>: top is a bare node index (ABA) ==\n%s\n\n", buggy.summary().c_str());
-  const weft::Result correct = run(scenario<false>);
+  const weft::Result correct = weft::examples::explore_demo(scenario<false>);
   std::printf("== TreiberStack<false>: top is index + version, bumped by every successful CAS ==\n%s\n\n",
               correct.summary().c_str());
 

@@ -1,11 +1,23 @@
 #pragma once
-// The verdict line both example demos end with, and their exit status: 0 exactly when the buggy
-// version failed a check and the fixed one passed (completely, under dpor).
+// What both example demos share: how they explore a version, and the verdict line they end
+// with, whose exit status is 0 exactly when the buggy version failed a check and the fixed one
+// passed (completely, under dpor).
 #include <cstdio>
 
+#include <weft/explore.hpp>
 #include <weft/result.hpp>
 
 namespace weft::examples {
+
+/// Explores `body` with dpor and a budget far above what a complete search of the demos needs.
+/// WEFT_* variables still apply (README.md, "Strategies"), so the replay line of a report works:
+/// WEFT_REPLAY=weft1:... replays it (and the other version then diverges).
+inline Result explore_demo(void (*body)()) {
+  Options o;
+  o.strategy = Strategy::dpor;
+  o.max_executions = 1000000;
+  return explore(o, body);
+}
 
 /// Prints "buggy: <bug> found in ... s; correct: every interleaving passed in ... s" and returns
 /// the demo's exit status. With dpor (the demos' default) passing means the search was
