@@ -79,33 +79,7 @@ TEST_CASE("shrinking: lock_order_deadlock shrinks to its one necessary preemptio
   }
 }
 
-TEST_CASE("shrinking: on every failing scenario the printed schedule has no more preemptions than the one found, and replays to the same failure") {
-  std::size_t failing = 0, shrunk = 0;
-  for (const scenarios::Scenario& s : scenarios::all()) {
-    if (s.expect != scenarios::Expect::fails) continue;
-    ++failing;
-    Options o = quiet(s.strategy.value_or(Strategy::surw), kDefaultSeed);
-    o.max_executions = 1000;
-    const Result r = explore(o, s.body);
-    CAPTURE(s.name);
-    REQUIRE_FALSE(r.ok());
-    const Failure& f = r.failure();
-    if (f.schedule.empty()) continue;  // a finding about the search as a whole: nothing to shrink
-    if (!f.shrink) {  // no scheduling choice was made: nothing to shrink
-      CHECK(preemptions(f) == 0);
-      continue;
-    }
-    CHECK(f.shrink->preemptions <= f.shrink->preemptions_before);
-    CHECK(preemptions(f) == f.shrink->preemptions);
-    if (f.shrink->preemptions < f.shrink->preemptions_before) ++shrunk;
-    const Result again = replay(f.schedule, s.body, o);
-    REQUIRE_FALSE(again.ok());
-    CHECK(again.failure().kind == f.kind);
-    CHECK(again.failure().message == f.message);
-  }
-  CHECK(failing >= 5);
-  CHECK(shrunk >= 1);  // the search is not a no-op on weft's own scenarios
-}
+// Every failing scenario of `weft list`: tests/model/shrink_scenarios_test.cpp.
 
 TEST_CASE("shrinking: off with Options::shrink = false or WEFT_SHRINK=0; a zero budget is a usage error") {
   Options o = quiet(Strategy::random, 1);
