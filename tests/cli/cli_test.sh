@@ -85,10 +85,12 @@ t "no command exits 2, listing the commands" "[ $rc -eq 2 ] && grep -q 'list, ru
 "$weft" --version >"$tmp/version" 2>&1; rc=$?
 t "--version prints the version (exit 0)" "[ $rc -eq 0 ] && grep -qx 'weft [0-9]*\.[0-9]*\.[0-9]*' $tmp/version"
 
-# The README's schedule strings replay the lost update (they go stale when the engine's
-# choices change: regenerate them with `weft run lost_update`).
+# The README's schedule strings of lost_update (on the lines that replay it: `weft replay
+# lost_update ...` and the WEFT_REPLAY example) replay the lost update; they go stale when the
+# engine's choices change: regenerate them with `weft run lost_update`. The README's other
+# tokens belong to its rapidcheck example, a program of its own.
 readme="$(dirname "$0")/../../README.md"
-tokens=$(grep -o 'weft1:[A-Za-z0-9_-]\+' "$readme" | sort -u)
+tokens=$(grep -E 'replay lost_update|WEFT_REPLAY=' "$readme" | grep -o 'weft1:[A-Za-z0-9_-]\+' | sort -u)
 t "README.md has a schedule string" "[ -n '$tokens' ]"
 for token in $tokens; do
   "$weft" replay lost_update "$token" >"$tmp/readme.out" 2>&1; rc=$?
