@@ -1,4 +1,4 @@
-// The seed documents' queue, worker-pool, thread-pool and cache examples (../shared/seeds),
+// The seed tutorials' queue, worker-pool, thread-pool and cache examples (docs/seed_examples.md),
 // plus their join(timeout) example, as checked programs. Prints are left out (a scenario
 // runs thousands of times); `process(item)` becomes recording the item.
 #include <cmath>

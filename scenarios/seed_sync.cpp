@@ -1,4 +1,4 @@
-// The seed documents' synchronisation examples (../shared/seeds): Event, Condition,
+// The seed tutorials' synchronisation examples (docs/seed_examples.md): Event, Condition,
 // Semaphore, threading.local, RLock and Barrier, as checked programs. Prints are left out (a
 // scenario runs thousands of times); each scenario checks what its example promises under
 // every explored interleaving. Examples needing Queue or ThreadPoolExecutor come later.

@@ -1,4 +1,4 @@
-// The seed documents' thread and lock examples (../shared/seeds), as checked programs.
+// The seed tutorials' thread and lock examples (docs/seed_examples.md), as checked programs.
 // Prints are left out: a scenario runs thousands of times. Each states what the example
 // promises and checks it under every explored interleaving.
 #include <string>
