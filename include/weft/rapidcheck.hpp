@@ -57,7 +57,10 @@ struct PropertyResult {
   std::string message;             // not ok: the whole report (what check() prints)
   int inputs = 0;                  // inputs tested, the failing one included
   int input_shrinks = 0;           // rapidcheck's accepted shrinking steps on the failing input
-  int complete_inputs = 0;         // inputs whose search covered every schedule (dfs, dpor)
+  /// Of the inputs tested (not counting rapidcheck's shrinking candidates): those explored by
+  /// an exhaustive strategy (dfs, dpor), and those whose search covered every schedule.
+  int exhaustive_inputs = 0;
+  int complete_inputs = 0;
   /// Not ok because a schedule failed: the minimal input, its failure (schedule shrunk when
   /// Options::shrink) and the value of WEFT_RC_REPRODUCE that reproduces both.
   std::optional<std::tuple<Args...>> input;
@@ -138,7 +141,7 @@ inline ::rc::detail::TestParams test_params(const std::string& name, const Optio
 template <class... Args>
 struct PropertyState {
   Options options;
-  int complete_inputs = 0;
+  int exhaustive_inputs = 0, complete_inputs = 0;
   std::optional<std::string> replay;        // reproducing: the schedule to replay
   std::optional<std::string> last_failing;  // the schedule that failed on the last failing input
   std::optional<std::tuple<Args...>> last_input;
@@ -174,7 +177,10 @@ auto make_property(PropertyState<std::decay_t<Params>...>& state, const F& body,
       state.usage_error = e;
       RC_DISCARD("weft options are invalid");
     }
-    if (result.stats().complete) ++state.complete_inputs;
+    if (!state.last_failing) {  // a tested input, not a shrinking candidate
+      if (result.stats().exhaustive) ++state.exhaustive_inputs;
+      if (result.stats().complete) ++state.complete_inputs;
+    }
     if (result.ok()) return;
     state.last_failing = result.failure().schedule;
     state.last_input.emplace(params...);
@@ -211,6 +217,7 @@ auto run_property(const std::string& name, const Options& options, const F& body
     if (state.usage_error) throw *state.usage_error;
 
     Found result;
+    result.exhaustive_inputs = state.exhaustive_inputs;
     result.complete_inputs = state.complete_inputs;
     std::ostringstream report;
     if (outcome.template is<::rc::detail::SuccessResult>()) {

@@ -41,7 +41,7 @@ struct HarnessResult {
   bool ok = true;              // every scenario's every explored history was linearizable
   std::string message;         // not ok: the report (minimal scenario, interleaving, reproduce line)
   int scenarios = 0;           // scenarios tested, the failing one included
-  int dpor_scenarios = 0;      // of them, explored with dpor (small enough: ScenarioShape)
+  int dpor_scenarios = 0;      // of them, explored exhaustively (dpor when small: ScenarioShape)
   int complete_scenarios = 0;  // of them, explored completely (dpor within its budget)
   /// Not ok: the minimal scenario, its failing execution, the history it recorded with the
   /// checker's verdict, and the WEFT_RC_REPRODUCE value that brings them back.
@@ -264,18 +264,13 @@ HarnessResult Harness<Object, State>::check(const std::string& name, const Optio
   if (calls_.empty()) throw UsageError("weft::lin::Harness::check: add at least one operation() first");
   const ::rc::Gen<Scenario> inputs = scenarios();
   const auto body = [this](const Scenario& scenario) { run_and_check(scenario); };
-  int dpor_scenarios = 0;
-  const auto choose = [this, &dpor_scenarios](const Options& o, const Scenario& scenario) {
-    Options chosen = options_for(o, scenario);
-    if (chosen.strategy == Strategy::dpor) ++dpor_scenarios;
-    return chosen;
-  };
+  const auto choose = [this](const Options& o, const Scenario& scenario) { return options_for(o, scenario); };
   const auto found = weft::rc::run_generated(name, options, inputs, body, choose);
   HarnessResult result;
   result.ok = found.ok;
   result.scenarios = found.inputs;
   result.complete_scenarios = found.complete_inputs;
-  result.dpor_scenarios = dpor_scenarios;
+  result.dpor_scenarios = found.exhaustive_inputs;
   if (found.ok) return result;
   if (!found.input || !found.failure) {
     result.message = found.message;
