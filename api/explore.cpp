@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <string_view>
 
 #include <unistd.h>
@@ -37,7 +38,10 @@ Result explore(const Options& options, const std::function<void()>& body) {
   if (options.use_environment)
     if (const char* schedule = std::getenv("WEFT_REPLAY"); schedule != nullptr && *schedule != '\0')
       return model::replay_body(schedule, o, body, stopwatch());
-  return model::explore_body(o, body, stopwatch(), to_stderr());
+  // Each parallel worker's OS thread gets a watchdog of its own.
+  const double seconds = o.watchdog_seconds;
+  const model::WorkerSetup setup = [seconds] { return std::make_shared<detail::Watchdog>(seconds); };
+  return model::explore_body(o, body, stopwatch(), to_stderr(), setup);
 }
 
 Result explore(const std::function<void()>& body) { return explore(Options{}, body); }

@@ -172,6 +172,20 @@ void CoverageRecorder::note_function(std::string_view file, std::string_view fun
   if (it->second.find(function) == it->second.end()) it->second.emplace(function);
 }
 
+void CoverageRecorder::merge(const CoverageRecorder& other) {
+  for (const auto& [label, entry] : other.labels_) {
+    auto it = labels_.find(label);
+    if (it == labels_.end()) {
+      labels_.emplace(label, entry);
+      continue;
+    }
+    it->second.seen += entry.seen;
+    it->second.satisfied += entry.satisfied;
+  }
+  for (const auto& [file, functions] : other.functions_)
+    for (const std::string& function : functions) note_function(file, function);
+}
+
 void CoverageRecorder::note_ran(std::span<const TraceEvent> events) {
   const char* last_file = nullptr;  // consecutive events mostly share a place: skip the lookups
   const char* last_function = nullptr;

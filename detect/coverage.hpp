@@ -59,6 +59,12 @@ class CoverageRecorder {
   /// Nothing recorded yet.
   bool empty() const noexcept { return labels_.empty(); }
 
+  /// Adds what another recorder of the same exploration recorded (a parallel worker's):
+  /// counts add up, functions join. A label both recorded keeps this recorder's kind and
+  /// place unless only `other` had it; the exploration merges workers in worker order, so a
+  /// label evaluated at two places may name another of them than with one job.
+  void merge(const CoverageRecorder& other);
+
  private:
   struct Entry {
     CoverageKind kind = CoverageKind::sometimes;

@@ -2,6 +2,7 @@
 // or widened locally without editing code.
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <string_view>
@@ -47,6 +48,52 @@ bool parse_switch(const char* var, const char* text) {
   if (s == "0" || s == "off" || s == "false") return false;
   throw UsageError(std::string(var) + "='" + std::string(s) + "' is not a switch: use 1 (on) or 0 (off)");
 }
+unsigned parse_jobs(const char* var, const char* text) {
+  if (std::string_view(text) == "auto") return 0;
+  const std::uint64_t n = parse_count(var, text, true);
+  if (n > kMaxJobs)
+    throw UsageError(std::string(var) + "='" + text + "' is too many jobs: use at most " + std::to_string(kMaxJobs) +
+                     ", or auto (one per hardware thread)");
+  return static_cast<unsigned>(n);
+}
+
+// "i/n" with 0 <= i < n.
+void parse_shard(Options& o, const char* var, const char* text) {
+  const std::string s(text);
+  const std::size_t slash = s.find('/');
+  const std::string hint = ": use i/n, the 0-based shard index and the number of shards, such as 0/4 ... 3/4";
+  if (slash == std::string::npos) throw UsageError(std::string(var) + "='" + s + "' is not a shard" + hint);
+  const std::string index = s.substr(0, slash), count = s.substr(slash + 1);
+  if (index.empty() || count.empty() || index.find_first_not_of("0123456789") != std::string::npos ||
+      count.find_first_not_of("0123456789") != std::string::npos)
+    throw UsageError(std::string(var) + "='" + s + "' is not a shard" + hint);
+  const std::uint64_t i = parse_count(var, index.c_str(), true), n = parse_count(var, count.c_str(), true);
+  if (n == 0 || n > UINT32_MAX || i >= n)
+    throw UsageError(std::string(var) + "='" + s + "': the index must be below the number of shards" + hint);
+  o.shard_index = static_cast<std::uint32_t>(i);
+  o.shard_count = static_cast<std::uint32_t>(n);
+}
+
+// Bazel's test sharding protocol: TEST_TOTAL_SHARDS and TEST_SHARD_INDEX, and touching
+// TEST_SHARD_STATUS_FILE to say the test honours them.
+void apply_bazel_sharding(Options& o) {
+  const char* total = std::getenv("TEST_TOTAL_SHARDS");
+  const char* index = std::getenv("TEST_SHARD_INDEX");
+  if (total == nullptr && index == nullptr) return;
+  if (total == nullptr || index == nullptr)
+    throw UsageError(std::string(total == nullptr ? "TEST_SHARD_INDEX" : "TEST_TOTAL_SHARDS") +
+                     " is set without " + (total == nullptr ? "TEST_TOTAL_SHARDS" : "TEST_SHARD_INDEX") +
+                     ": set both (Bazel does), or use WEFT_SHARD=i/n");
+  const std::uint64_t n = parse_count("TEST_TOTAL_SHARDS", total, false);
+  const std::uint64_t i = parse_count("TEST_SHARD_INDEX", index, true);
+  if (n > UINT32_MAX || i >= n)
+    throw UsageError("TEST_SHARD_INDEX=" + std::string(index) + " is not below TEST_TOTAL_SHARDS=" + total +
+                     ": the index is 0-based, from 0 to TEST_TOTAL_SHARDS - 1");
+  o.shard_index = static_cast<std::uint32_t>(i);
+  o.shard_count = static_cast<std::uint32_t>(n);
+  if (const char* status = std::getenv("TEST_SHARD_STATUS_FILE"); status != nullptr && *status != '\0')
+    if (std::FILE* f = std::fopen(status, "a")) std::fclose(f);
+}
 }  // namespace
 
 Options apply_environment(Options o) {
@@ -70,6 +117,9 @@ Options apply_environment(Options o) {
   if (const char* v = std::getenv("WEFT_LOCK_ORDER")) o.detect_lock_order = parse_switch("WEFT_LOCK_ORDER", v);
   if (const char* v = std::getenv("WEFT_SURW_SELECTIVE")) o.surw_selective = parse_switch("WEFT_SURW_SELECTIVE", v);
   if (const char* v = std::getenv("WEFT_SHRINK")) o.shrink = parse_switch("WEFT_SHRINK", v);
+  if (const char* v = std::getenv("WEFT_JOBS")) o.jobs = parse_jobs("WEFT_JOBS", v);
+  apply_bazel_sharding(o);
+  if (const char* v = std::getenv("WEFT_SHARD")) parse_shard(o, "WEFT_SHARD", v);
   return o;
 }
 

@@ -1,5 +1,9 @@
 #include "model/explorer.hpp"
 
+#include <algorithm>
+#include <string>
+#include <thread>
+
 #include <weft/errors.hpp>
 
 #include "detect/coverage.hpp"
@@ -7,30 +11,17 @@
 #include "model/failure_builder.hpp"
 #include "model/final_states.hpp"
 #include "model/guided_strategy.hpp"
+#include "model/judged_run.hpp"
 #include "model/replay_strategy.hpp"
 #include "model/schedule_shrinker.hpp"
 #include "model/strategy_factory.hpp"
 #include "model/schedule_codec.hpp"
+#include "model/sampling_search.hpp"
 #include "sim/execution.hpp"
 
 namespace weft::model {
 
 namespace {
-
-sim::ExecutionConfig config_of(const Options& o) {
-  return sim::ExecutionConfig{o.stack_size, o.max_steps, o.timeouts, o.watchdog_seconds};
-}
-
-detect::JudgeOptions judge_options(const Options& o) { return detect::JudgeOptions{o.detect_races, o.detect_lock_order}; }
-
-// One execution, judged by the detectors (docs/detectors.md): what it ran into, or what they
-// found in it.
-std::optional<sim::FailureInfo> run_judged(sim::Execution& ex, const std::function<void()>& body,
-                                           sim::Strategy& strategy, detect::ExecutionJudge& judge) {
-  std::optional<sim::FailureInfo> info = ex.run(body, strategy);
-  judge.judge(ex, info);
-  return info;
-}
 
 void validate(const Options& o) {
   if (o.max_executions == 0) throw UsageError("Options::max_executions is 0: nothing would run; use 1 or more");
@@ -41,6 +32,12 @@ void validate(const Options& o) {
   if (!(o.watchdog_seconds >= 0))
     throw UsageError("Options::watchdog_seconds must be a number of seconds >= 0; use 0 to turn the watchdog off");
   if (o.preemption_bound < -1) throw UsageError("Options::preemption_bound must be -1 (none) or 0 and up");
+  if (o.jobs > kMaxJobs)
+    throw UsageError("Options::jobs is " + std::to_string(o.jobs) + ": use 1 to " + std::to_string(kMaxJobs) +
+                     ", or 0 for one per hardware thread");
+  if (o.shard_count == 0 || o.shard_index >= o.shard_count)
+    throw UsageError("Options::shard_index " + std::to_string(o.shard_index) + " of shard_count " +
+                     std::to_string(o.shard_count) + ": the index is 0-based and below the count (0 of 1: unsharded)");
   if (o.shrink && o.shrink_executions == 0)
     throw UsageError("Options::shrink_executions is 0 with shrink on: use 1 or more, or shrink = false");
 }
@@ -77,12 +74,15 @@ void verify(Failure& f, const Schedule& schedule, const std::vector<TraceEvent>&
               "thread-unsafe state outside weft primitives, or iteration over pointer-keyed containers";
 }
 
-// The failure `info` of the execution just run in `ex` as `schedule`, shrunk (docs/shrinking.md):
-// the failure of the smallest execution found, built from a replay of it, which `ex` then
-// holds, or `unshrunk` itself when nothing smaller was found, with Failure::shrink saying what
-// it was shrunk from; nullopt when the search could not reproduce the failure.
-std::optional<Failure> shrink_failure(const sim::FailureInfo& info, sim::Execution& ex, const Schedule& schedule,
-                                      const Failure& unshrunk, const Options& o, const std::function<void()>& body) {
+// The failure `found` shrunk (docs/shrinking.md), with `ex` as the scratch execution: the
+// failure of the smallest execution found, built from a replay of it, which `ex` then holds,
+// or the unshrunk failure itself when nothing smaller was found, with Failure::shrink saying
+// what it was shrunk from; nullopt when the search could not reproduce the failure.
+std::optional<Failure> shrink_failure(const FoundFailure& found, sim::Execution& ex, const Options& o,
+                                      const std::function<void()>& body) {
+  const sim::FailureInfo& info = found.info;
+  const Schedule& schedule = found.schedule;
+  const Failure& unshrunk = found.failure;
   // Not shrunk: an unresponsive thread (each candidate would wait for the watchdog again), and
   // an uncaught exception or misuse, which may have ended in std::terminate on a fiber, whose
   // exception object cannot be freed: every candidate would leak one (docs/shrinking.md).
@@ -91,8 +91,8 @@ std::optional<Failure> shrink_failure(const sim::FailureInfo& info, sim::Executi
     return std::nullopt;
   if (schedule.decisions.empty()) {  // no scheduling choice was made: nothing to shrink, say so
     Failure same = unshrunk;
-    const std::uint32_t preemptions = count_preemptions(ex.events());
-    same.shrink = Failure::Shrink{preemptions, ex.steps(), preemptions, ex.steps(), 0};
+    const std::uint32_t preemptions = count_preemptions(found.events);
+    same.shrink = Failure::Shrink{preemptions, found.steps, preemptions, found.steps, 0};
     return same;
   }
   detect::ExecutionJudge judge(judge_options(o));
@@ -116,69 +116,125 @@ std::optional<Failure> shrink_failure(const sim::FailureInfo& info, sim::Executi
   return f;
 }
 
+// One execution's share of the statistics (the exhaustive loop and the first schedule; the
+// sampling search folds its own).
+void account(Stats& stats, const sim::Execution& ex, const detect::ExecutionJudge& judge, FinalStates& finals,
+             const std::optional<sim::FailureInfo>& info, const Options& o) {
+  ++stats.executions;
+  if (ex.max_enabled() > stats.max_enabled_threads) stats.max_enabled_threads = ex.max_enabled();
+  if (judge.had_conflict()) ++stats.executions_with_conflicts;
+  stats.steps += ex.steps();
+  if (ex.pruned()) ++stats.pruned;
+  if (o.count_final_states && !ex.pruned())
+    finals.add(ex.events(), info ? std::optional<FailureKind>(info->kind) : std::nullopt);
+}
+
+// What a failing execution just run in `ex` as number `number` leaves for the report.
+FoundFailure found_in(const sim::FailureInfo& info, const sim::Execution& ex, const Options& o, std::uint64_t seed,
+                      std::uint64_t number) {
+  const Schedule schedule{o.strategy, seed, number, ex.decisions(), o.timeouts};
+  return FoundFailure{info, build_failure(info, ex, schedule), schedule, ex.events(), ex.steps()};
+}
+
+// How many of the numbers 0 .. max_executions - 1 are this shard's (those equal to its
+// index modulo the number of shards).
+std::uint64_t shard_share(const Options& o) {
+  if (o.shard_index >= o.max_executions) return 0;
+  return (o.max_executions - o.shard_index + o.shard_count - 1) / o.shard_count;
+}
+
+unsigned resolved_jobs(const Options& o) {
+  if (o.jobs != 0) return o.jobs;
+  const unsigned n = std::thread::hardware_concurrency();
+  return n == 0 ? 1 : std::min(n, kMaxJobs);
+}
+
+// The failure as reported: checked by a replay, then shrunk and checked again.
+Failure finish_failure(const FoundFailure& found, sim::Execution& ex, const Options& o,
+                       const std::function<void()>& body) {
+  Failure failure = found.failure;
+  if (o.verify_replay) verify(failure, found.schedule, found.events, o, body);
+  // Shrink a failure that replays (the check above); the shrunk one is checked again.
+  if (!o.shrink || failure.kind == FailureKind::nondeterminism) return failure;
+  std::optional<Failure> shrunk = shrink_failure(found, ex, o, body);
+  if (!shrunk) return failure;
+  const bool smaller = shrunk->schedule != failure.schedule;
+  failure = std::move(*shrunk);
+  const Schedule replayed{o.strategy, found.schedule.seed, found.schedule.execution, ex.decisions(), o.timeouts};
+  if (smaller && o.verify_replay) verify(failure, replayed, ex.events(), o, body);
+  return failure;
+}
+
 }  // namespace
 
 Result explore_body(const Options& o, const std::function<void()>& body, const ElapsedFn& elapsed,
-                    const ProgressOutput& progress) {
+                    const ProgressOutput& progress, const WorkerSetup& setup) {
   validate(o);
   const std::uint64_t seed = o.seed.value_or(kDefaultSeed);
   sim::Execution ex(config_of(o));
   const std::unique_ptr<Exploration> exploration = make_exploration(o, seed);
-  sim::Strategy& strategy = exploration->strategy();
   Stats stats;
   stats.exhaustive = exploration->exhaustive();
   stats.strategy = o.strategy;
   stats.seed = seed;
   stats.timeouts = o.timeouts;
   stats.surw_selective = o.strategy != Strategy::surw || o.surw_selective;
+  stats.shard_index = o.shard_index;
+  stats.shard_count = o.shard_count;
   ProgressLine line(o.progress, progress, to_string(o.strategy), stats.exhaustive);
   FinalStates finals;
   detect::ExecutionJudge judge(judge_options(o));
-  std::optional<Failure> failure;
+  std::optional<FoundFailure> found;
+  std::vector<TraceEvent> last_events;  // of the highest-numbered execution (coverage)
   detect::CoverageScope coverage;  // weft::sometimes/reachable on this exploration's threads record here
-  // Options::first_schedule: execution 0 follows it as far as it applies; the strategy's own
-  // executions follow, numbered from 0 for it.
+  // Options::first_schedule: execution 0 (shard 0's) follows it as far as it applies; the
+  // strategy's own executions follow, numbered from 0 for it.
   const std::vector<sim::Decision> first = first_schedule_decisions(o);
   const std::uint64_t guided = o.first_schedule.empty() ? 0 : 1;
-  GuidedStrategy guide(first);
-  for (std::uint64_t i = 0; i < o.max_executions; ++i) {
-    sim::Strategy& current = i < guided ? static_cast<sim::Strategy&>(guide) : strategy;
-    current.begin_execution(i - (i < guided ? 0 : guided));
-    const std::optional<sim::FailureInfo> info = run_judged(ex, body, current, judge);
-    ++stats.executions;
-    if (ex.max_enabled() > stats.max_enabled_threads) stats.max_enabled_threads = ex.max_enabled();
-    if (judge.had_conflict()) ++stats.executions_with_conflicts;
-    stats.steps += ex.steps();
-    if (ex.pruned()) ++stats.pruned;
-    if (o.count_final_states && !ex.pruned())
-      finals.add(ex.events(), info ? std::optional<FailureKind>(info->kind) : std::nullopt);
-    if (line.enabled()) line.update(elapsed(), stats, exploration->depth());
-    if (info) {
-      const Schedule schedule{o.strategy, seed, i, ex.decisions(), o.timeouts};
-      failure = build_failure(*info, ex, schedule);
-      if (o.verify_replay) verify(*failure, schedule, ex.events(), o, body);
-      // Shrink a failure that replays (the check above); the shrunk one is checked again.
-      if (o.shrink && failure->kind != FailureKind::nondeterminism) {
-        if (std::optional<Failure> shrunk = shrink_failure(*info, ex, schedule, *failure, o, body)) {
-          const bool smaller = shrunk->schedule != failure->schedule;
-          failure = std::move(shrunk);
-          const Schedule replayed{o.strategy, seed, i, ex.decisions(), o.timeouts};
-          if (smaller && o.verify_replay) verify(*failure, replayed, ex.events(), o, body);
-        }
-      }
-      break;
-    }
-    if (i >= guided && exploration->complete()) {
-      stats.complete = true;
-      break;
-    }
-    if (o.time_budget_seconds > 0 && elapsed() >= o.time_budget_seconds) {
-      stats.budget_exhausted = stats.time_budget_exhausted = true;
-      break;
-    }
+  if (guided > 0 && o.shard_index == 0) {
+    GuidedStrategy guide(first);
+    guide.begin_execution(0);
+    const std::optional<sim::FailureInfo> info = run_judged(ex, body, guide, judge);
+    account(stats, ex, judge, finals, info, o);
+    if (info) found = found_in(*info, ex, o, seed, 0);
+    last_events = ex.events();
   }
-  if (!failure && !stats.complete && stats.executions == o.max_executions) stats.budget_exhausted = true;
-  if (!failure) failure = detect::coverage_verdict(coverage.recorder(), ex.events(), stats);
+  if (!found && stats.exhaustive && o.shard_index == 0) {
+    // dfs and dpor: one worker, the whole tree on shard 0 (splitting it is not implemented).
+    sim::Strategy& strategy = exploration->strategy();
+    for (std::uint64_t i = guided; i < o.max_executions; ++i) {
+      strategy.begin_execution(i - guided);
+      const std::optional<sim::FailureInfo> info = run_judged(ex, body, strategy, judge);
+      account(stats, ex, judge, finals, info, o);
+      if (line.enabled()) line.update(elapsed(), stats, exploration->depth());
+      if (info) {
+        found = found_in(*info, ex, o, seed, i);
+        break;
+      }
+      if (exploration->complete()) {
+        stats.complete = true;
+        break;
+      }
+      if (o.time_budget_seconds > 0 && elapsed() >= o.time_budget_seconds) {
+        stats.budget_exhausted = stats.time_budget_exhausted = true;
+        break;
+      }
+    }
+    last_events = ex.events();
+  } else if (!found && !stats.exhaustive) {
+    const SamplingPlan plan{seed, guided, o.max_executions - guided, resolved_jobs(o), ex.outside_objects() == 0};
+    SamplingOutcome outcome =
+        run_sampling(o, plan, body, stats, finals, coverage.recorder(), line, elapsed, setup);
+    found = std::move(outcome.failure);
+    stats.jobs = outcome.jobs;
+    if (!outcome.last_events.empty() || last_events.empty()) last_events = std::move(outcome.last_events);
+  }
+  std::optional<Failure> failure;
+  if (found) failure = finish_failure(*found, ex, o, body);
+  const std::uint64_t planned = stats.exhaustive ? o.max_executions : shard_share(o);
+  if (!failure && !stats.complete && !stats.time_budget_exhausted && stats.executions == planned)
+    stats.budget_exhausted = true;
+  if (!failure) failure = detect::coverage_verdict(coverage.recorder(), last_events, stats);
   stats.elapsed_seconds = elapsed();
   if (o.count_final_states) stats.distinct_final_states = finals.count();
   line.finish(stats.elapsed_seconds, stats, exploration->depth());

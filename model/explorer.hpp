@@ -8,20 +8,20 @@
 #include <weft/result.hpp>
 
 #include "model/progress.hpp"
+#include "model/search_host.hpp"
 
 namespace weft::model {
 
-/// Seconds since the exploration began (supplied by the API layer; used for statistics and
-/// the time budget only, never for a scheduling decision).
-using ElapsedFn = std::function<double()>;
 
 /// Runs up to options.max_executions executions (environment already applied) and returns
 /// at the first failure, verified by one replay when options.verify_replay is set; stops
 /// earlier when an exhaustive strategy is complete or options.time_budget_seconds passed.
 /// Draws the progress line on `progress` as options.progress says (model/progress.hpp).
-/// Throws UsageError for options it cannot honour.
+/// A sampling strategy's executions run on options.jobs workers (model/sampling_search.hpp),
+/// each OS thread but the calling one set up by `setup`; options.shard_index/shard_count
+/// select this shard's part. Throws UsageError for options it cannot honour.
 Result explore_body(const Options& options, const std::function<void()>& body, const ElapsedFn& elapsed,
-                    const ProgressOutput& progress = {});
+                    const ProgressOutput& progress = {}, const WorkerSetup& setup = {});
 
 /// Replays one schedule string; UsageError when it does not decode.
 Result replay_body(std::string_view schedule, const Options& options, const std::function<void()>& body,

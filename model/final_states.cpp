@@ -21,7 +21,7 @@ struct Fnv {
 };
 }  // namespace
 
-void FinalStates::add(std::span<const TraceEvent> events, std::optional<FailureKind> ended) {
+std::uint64_t FinalStates::hash(std::span<const TraceEvent> events, std::optional<FailureKind> ended) {
   std::fill(written_.begin(), written_.end(), 0);
   for (const TraceEvent& e : events) {
     if (!writes(e.op) || !e.has_value || e.object == kNoObject) continue;
@@ -40,7 +40,7 @@ void FinalStates::add(std::span<const TraceEvent> events, std::optional<FailureK
     f.mix(id);
     f.mix(static_cast<std::uint64_t>(last_[id]));
   }
-  seen_.insert(f.h);
+  return f.h;
 }
 
 }  // namespace weft::model

@@ -15,7 +15,11 @@ class FinalStates {
  public:
   /// Records the final state of one execution that ran to its end: its events and how it
   /// ended (nullopt: ok). Deterministic: depends on ids and values only, never on addresses.
-  void add(std::span<const TraceEvent> events, std::optional<FailureKind> ended);
+  void add(std::span<const TraceEvent> events, std::optional<FailureKind> ended) { insert(hash(events, ended)); }
+  /// The final state of one execution as the 64-bit hash add() records (parallel workers
+  /// hash their executions, the exploration inserts the hashes in execution order).
+  std::uint64_t hash(std::span<const TraceEvent> events, std::optional<FailureKind> ended);
+  void insert(std::uint64_t state) { seen_.insert(state); }
   /// Distinct states recorded so far.
   std::uint64_t count() const { return seen_.size(); }
 

@@ -1,6 +1,7 @@
 #include "model/strategy_factory.hpp"
 
 #include <string>
+#include <type_traits>
 
 #include <weft/errors.hpp>
 
@@ -20,6 +21,10 @@ class Simple final : public Exploration {
   template <class... Args>
   explicit Simple(Args&&... args) : s_(std::forward<Args>(args)...) {}
   sim::Strategy& strategy() override { return s_; }
+  Learner* learner() override {
+    if constexpr (std::is_base_of_v<Learner, S>) return &s_;
+    return nullptr;
+  }
 
  private:
   S s_;

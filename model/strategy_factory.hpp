@@ -6,6 +6,7 @@
 
 #include <weft/options.hpp>
 
+#include "model/learner.hpp"
 #include "sim/strategy.hpp"
 
 namespace weft::model {
@@ -21,6 +22,8 @@ class Exploration {
   virtual bool exhaustive() const { return false; }
   /// The exhaustive strategy's current decision-stack depth (progress lines); 0 otherwise.
   virtual std::size_t depth() const { return 0; }
+  /// The strategy's learning side (surw, pct), or nullptr when it learns nothing.
+  virtual Learner* learner() { return nullptr; }
 };
 
 /// Throws UsageError for a strategy this build cannot run (saying what to use instead).

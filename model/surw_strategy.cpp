@@ -191,13 +191,32 @@ void SurwStrategy::end_execution(const sim::ExecutionEnd& end) {
     parent_[child] = e.thread;
     path[child] = child_path(path[e.thread], ++children_[e.thread]);
   }
-  if (selective_) learn_candidates(events);
-  learn_counts(events);
+  lesson_.clear();
+  lesson_.push_back(0);
+  fresh_.clear();
+  if (selective_) lesson_candidates(events);
+  lesson_counts(events);
+  if (!defer_) learn(lesson_);
+}
+
+void SurwStrategy::learn(const Lesson& lesson) {
+  const std::uint64_t fresh = lesson.empty() ? 0 : lesson[0];
+  for (std::uint64_t k = 1; k <= fresh; ++k) {
+    const auto o = static_cast<ObjectId>(lesson[k]);
+    if (candidate(o)) continue;  // an earlier lesson of the same round found it too
+    if (o >= candidate_since_.size()) candidate_since_.resize(o + 1u, kNotCandidate);
+    candidate_since_[o] = executions_;  // counted from this execution on
+    if (o >= slot_of_.size()) slot_of_.resize(o + 1u, kNoSlot);
+    slot_of_[o] = static_cast<std::uint32_t>(candidates_.size());
+    candidates_.push_back(o);
+  }
+  for (std::size_t k = 1 + fresh; k + 1 < lesson.size(); k += 2) learned_[lesson[k]] += lesson[k + 1];
   ++executions_;
 }
 
-void SurwStrategy::learn_candidates(std::span<const TraceEvent> events) {
-  // Objects two threads touched, one with a write or lock operation.
+void SurwStrategy::lesson_candidates(std::span<const TraceEvent> events) {
+  // Objects two threads touched, one with a write or lock operation, that are no candidates
+  // yet: the lesson's first words.
   for (const TraceEvent& e : events) {
     if (e.object >= kClockObject || e.object_kind == ObjectKind::thread) continue;
     if (access_kind(e.op) == AccessKind::none) continue;
@@ -212,31 +231,32 @@ void SurwStrategy::learn_candidates(std::span<const TraceEvent> events) {
   }
   for (ObjectId o = 0; o < first_toucher_.size(); ++o) {
     if (shared_[o] && written_[o] && !candidate(o)) {
-      if (o >= candidate_since_.size()) candidate_since_.resize(o + 1u, kNotCandidate);
-      candidate_since_[o] = executions_;  // counted from this execution on
-      if (o >= slot_of_.size()) slot_of_.resize(o + 1u, kNoSlot);
-      slot_of_[o] = static_cast<std::uint32_t>(candidates_.size());
-      candidates_.push_back(o);
+      if (o >= fresh_slot_.size()) fresh_slot_.resize(o + 1u, kNoSlot);
+      fresh_slot_[o] = static_cast<std::uint32_t>(candidates_.size() + fresh_.size());
+      fresh_.push_back(o);
+      lesson_.push_back(o);
     }
     first_toucher_[o] = kNoThread;
     shared_[o] = written_[o] = 0;
   }
+  lesson_[0] = fresh_.size();
 }
 
-void SurwStrategy::learn_counts(std::span<const TraceEvent> events) {
-  // Each candidate's (or, non-selective, every sampled) operations by thread, counted in a
-  // flat (slot, thread) table whose touched cells are listed, then added to the thread's
-  // creation path and every ancestor's.
+void SurwStrategy::lesson_counts(std::span<const TraceEvent> events) {
+  // Each candidate's (old or new; non-selective: every sampled) operations by thread, counted
+  // in a flat (slot, thread) table whose touched cells are listed, then credited to the
+  // thread's creation path and every ancestor's: the lesson's (key, count) pairs.
   const std::size_t threads = parent_.size();
-  const std::size_t cells = (selective_ ? candidates_.size() : 1) * threads;
+  const std::size_t cells = (selective_ ? candidates_.size() + fresh_.size() : 1) * threads;
   if (tally_.size() < cells) tally_.resize(cells, 0);
   touched_.clear();
   for (const TraceEvent& e : events) {
     if (lifecycle(e.op) || e.thread >= threads) continue;
     std::size_t slot = 0;
     if (selective_) {
-      if (e.object >= slot_of_.size() || slot_of_[e.object] == kNoSlot) continue;
-      slot = slot_of_[e.object];
+      if (e.object < slot_of_.size() && slot_of_[e.object] != kNoSlot) slot = slot_of_[e.object];
+      else if (e.object < fresh_slot_.size() && fresh_slot_[e.object] != kNoSlot) slot = fresh_slot_[e.object];
+      else continue;
     }
     const std::size_t cell = slot * threads + e.thread;
     if (tally_[cell]++ == 0) touched_.push_back(cell);
@@ -244,9 +264,16 @@ void SurwStrategy::learn_counts(std::span<const TraceEvent> events) {
   for (const std::size_t cell : touched_) {
     const std::uint64_t n = tally_[cell];
     tally_[cell] = 0;
-    const ObjectId o = selective_ ? candidates_[cell / threads] : kEveryEvent;
-    for (auto t = static_cast<ThreadId>(cell % threads); t < threads; t = parent_[t]) learned_[key(path_[t], o)] += n;
+    const std::size_t slot = cell / threads;
+    const ObjectId o = !selective_ ? kEveryEvent
+                       : slot < candidates_.size() ? candidates_[slot]
+                                                   : fresh_[slot - candidates_.size()];
+    for (auto t = static_cast<ThreadId>(cell % threads); t < threads; t = parent_[t]) {
+      lesson_.push_back(key(path_[t], o));
+      lesson_.push_back(n);
+    }
   }
+  for (const ObjectId o : fresh_) fresh_slot_[o] = kNoSlot;
 }
 
 }  // namespace weft::model

@@ -42,19 +42,24 @@
 #include <unordered_map>
 #include <vector>
 
+#include "model/learner.hpp"
 #include "model/rng.hpp"
 #include "sim/strategy.hpp"
 
 namespace weft::model {
 
-class SurwStrategy final : public sim::Strategy {
+class SurwStrategy final : public sim::Strategy, public Learner {
  public:
   SurwStrategy(std::uint64_t seed, bool selective) : seed_(seed), selective_(selective) {}
 
   void begin_execution(std::uint64_t index) override;
   ThreadId choose_thread(const sim::SchedulePoint& point) override;
   std::uint32_t choose_value(std::uint32_t n, sim::ValueKind) override { return rng_.below(n); }
+  /// Learns from the execution (at once, or into its lesson: model/learner.hpp).
   void end_execution(const sim::ExecutionEnd& end) override;
+  void take_lesson(Lesson& out) override { out.swap(lesson_); }
+  /// Lesson words: the number k of new candidates, k object ids, then (key, count) pairs.
+  void learn(const Lesson& lesson) override;
 
   /// Test hooks. learned_count: the learned number of operations on `object` (kEveryEvent:
   /// of every sampled event, the non-selective count) by the thread at creation `path` and
@@ -88,8 +93,8 @@ class SurwStrategy final : public sim::Strategy {
   }
   void grow_to(ThreadId t);
   void draw_target();
-  void learn_candidates(std::span<const TraceEvent> events);
-  void learn_counts(std::span<const TraceEvent> events);
+  void lesson_candidates(std::span<const TraceEvent> events);
+  void lesson_counts(std::span<const TraceEvent> events);
   void absorb(const sim::SchedulePoint& point);
   ThreadId draw_intended(const sim::SchedulePoint& point);
 
@@ -121,6 +126,9 @@ class SurwStrategy final : public sim::Strategy {
   std::vector<ThreadId> parent_;
   std::vector<std::uint32_t> tally_;     // by (candidate slot, ThreadId): operations counted
   std::vector<std::size_t> touched_;     // cells of tally_ that are not 0
+  std::vector<ObjectId> fresh_;          // objects this execution made candidates, ascending
+  std::vector<std::uint32_t> fresh_slot_;  // by ObjectId: candidates_.size() + index in fresh_
+  Lesson lesson_;                        // what this execution taught (learn() applies it)
 };
 
 }  // namespace weft::model

@@ -110,6 +110,7 @@ std::string Stats::what_ran() const {
   if (strategy == Strategy::surw && !surw_selective) out += ", non-selective";
   if (strategy != Strategy::dfs && strategy != Strategy::dpor && strategy != Strategy::replay) out += ", seed " + std::to_string(seed);
   if (timeouts == TimeoutPolicy::explore) out += ", timeouts explore";
+  if (shard_count > 1) out += ", shard " + std::to_string(shard_index) + "/" + std::to_string(shard_count);
   return out;
 }
 

@@ -62,6 +62,7 @@ std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Str
   nthreads_ = 0;
   steps_ = 0;
   max_enabled_ = 0;
+  outside_objects_ = 0;
   now_ns_ = 0;
   thread_counter_ = 0;
   wait_counter_ = 0;
@@ -107,9 +108,21 @@ ObjectId Execution::resolve(detail::SimHandle& h, ObjectKind kind) {
     }
     return h.id;
   }
-  h.epoch = epoch_;
-  h.id = static_cast<ObjectId>(objects_.size());
+  ++outside_objects_;
+  const auto id = static_cast<ObjectId>(objects_.size());
   objects_.push_back(ObjectRecord{kind, false, kNoThread, 0, {}, h.benign_race, h.internal});
+  if (config_.parallel) {
+    // Not written: other workers read this handle at the same time. The record above is
+    // private to this execution, which ends here (or is being abandoned already).
+    fail(FailureKind::misuse,
+         "a weft object constructed outside the explore body (or kept from an earlier execution, such as a "
+         "static) was used while executions run in parallel (Options::jobs): the workers would share it. "
+         "Construct it inside the body, or run with one job (Options::jobs = 1, WEFT_JOBS=1)",
+         user_location(cur_));
+    return id;
+  }
+  h.epoch = epoch_;
+  h.id = id;
   if (h.reset != nullptr) ObjectSnapshots::on_this_thread().fresh(*h.reset);  // made elsewhere
   return h.id;
 }

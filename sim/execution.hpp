@@ -49,6 +49,11 @@ struct ExecutionConfig {
   TimeoutPolicy timeouts = TimeoutPolicy::when_idle;
   /// For the unresponsive-thread report only (the watchdog itself lives in api/).
   double watchdog_seconds = 10;
+  /// Other executions of the same body run at the same time on other OS threads
+  /// (Options::jobs): an object that is not this execution's own (constructed outside the
+  /// body, or kept from an earlier execution) would be shared with them, so using one is
+  /// a misuse failure instead of being numbered and reset.
+  bool parallel = false;
 };
 
 /// Why an execution failed, before the model adds the schedule string and trace.
@@ -124,6 +129,11 @@ class Execution {
   const ObjectRecord& object(ObjectId id) const { return objects_[id]; }
   /// The most threads that could run at one scheduling point of the last run.
   std::uint32_t max_enabled() const { return max_enabled_; }
+  /// How many objects this execution numbered at their first use because they were not its
+  /// own (constructed outside the body, or kept from an earlier execution).
+  std::uint32_t outside_objects() const { return outside_objects_; }
+  /// Sets ExecutionConfig::parallel for the executions run from now on.
+  void set_parallel(bool on) { config_.parallel = on; }
 
   // ---- Used by the simulated primitives (on a fiber of this execution) ----
   /// This object's id in the current execution, registering it on first use.
@@ -265,6 +275,7 @@ class Execution {
   bool pruned_ = false;         // the strategy abandoned this execution as redundant
   const std::function<void()>* body_ = nullptr;
   std::uint64_t epoch_ = 0;
+  std::uint32_t outside_objects_ = 0;
 
   std::vector<std::unique_ptr<ThreadRecord>> threads_;  // [0, nthreads_) in use
   std::uint32_t nthreads_ = 0;

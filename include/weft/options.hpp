@@ -71,6 +71,9 @@ enum class Progress : std::uint8_t {
   never,
 };
 
+/// The most workers Options::jobs may ask for.
+inline constexpr unsigned kMaxJobs = 1024;
+
 /// The default seed when neither Options::seed nor WEFT_SEED is given: runs are repeatable.
 inline constexpr std::uint64_t kDefaultSeed = 0x5eed;
 
@@ -127,13 +130,35 @@ struct Options {
   /// pass over each execution's events.
   bool count_final_states = false;
   Progress progress = Progress::auto_;        // WEFT_PROGRESS=auto|always|never
+  /// Workers that run executions in parallel, each an OS thread with its own fibers; 0 = one
+  /// per hardware thread. WEFT_JOBS=N|auto. The result does not depend on it: executions are
+  /// numbered as with one job, the failure reported is the one with the lowest number, and
+  /// surw and pct learn in rounds (docs/parallel.md), so any number of jobs prints the same
+  /// report and schedule string. With more than one job the body runs on several OS threads
+  /// at once: it must not share mutable state with anything outside itself except through
+  /// weft objects it constructs (a captured counter or a static is then a data race); a weft
+  /// object constructed outside the body makes the search fall back to one job (execution 0
+  /// shows it) or, used first by a later execution, fails it with FailureKind::misuse.
+  /// dfs and dpor run on one worker (splitting their tree is not implemented yet).
+  /// Default 1: bodies written for one thread stay correct.
+  unsigned jobs = 1;
+  /// Sharding across machines: this process runs shard `shard_index` (0-based) of
+  /// `shard_count`. A sampling search runs the executions whose number is shard_index modulo
+  /// shard_count, so the shards run between them exactly the unsharded search's executions
+  /// (surw and pct excepted: they learn from the executions they ran, so a shard's later
+  /// executions differ); dfs and dpor run whole on shard 0 and not at all on the others.
+  /// WEFT_SHARD=i/n, or Bazel's TEST_TOTAL_SHARDS and TEST_SHARD_INDEX (TEST_SHARD_STATUS_FILE
+  /// is then touched, as the protocol asks); WEFT_SHARD wins when both are set.
+  std::uint32_t shard_index = 0;
+  std::uint32_t shard_count = 1;
   bool use_environment = true;                // let WEFT_* variables override these fields
 };
 
 /// Applies WEFT_SEED, WEFT_STRATEGY, WEFT_MAX_EXECUTIONS, WEFT_MAX_STEPS, WEFT_TIME_BUDGET
 /// (seconds, a number >= 0; 0 = none), WEFT_WATCHDOG (seconds, >= 0; 0 = off), WEFT_PROGRESS (auto, always, never) and WEFT_TIMEOUTS
-/// (when_idle, explore), WEFT_RACES, WEFT_LOCK_ORDER, WEFT_SURW_SELECTIVE and WEFT_SHRINK (0 or 1)
-/// to `o`.
+/// (when_idle, explore), WEFT_RACES, WEFT_LOCK_ORDER, WEFT_SURW_SELECTIVE and WEFT_SHRINK (0 or 1),
+/// WEFT_JOBS (a number, or auto = 0), WEFT_SHARD (i/n) and Bazel's TEST_TOTAL_SHARDS /
+/// TEST_SHARD_INDEX (touching TEST_SHARD_STATUS_FILE when it is set) to `o`.
 /// Throws UsageError naming the variable when a value does not parse.
 Options apply_environment(Options o);
 

@@ -119,9 +119,17 @@ struct Stats {
   std::uint64_t seed = kDefaultSeed;
   TimeoutPolicy timeouts = TimeoutPolicy::when_idle;
   bool surw_selective = true;
+  /// Workers that ran the executions (Options::jobs, resolved: 0 became the hardware
+  /// threads; 1 when the strategy or the program needs one). Not part of any report: the
+  /// result does not depend on it.
+  std::uint32_t jobs = 1;
+  /// The shard this process ran (Options::shard_index of shard_count; 0 of 1: unsharded).
+  std::uint32_t shard_index = 0;
+  std::uint32_t shard_count = 1;
 
   /// What ran, in a few words: "dfs", "random, seed 24301", "pct, seed 7, timeouts explore",
-  /// "surw, non-selective, seed 3", "replay" (the seed only for the strategies that use one).
+  /// "surw, non-selective, seed 3", "replay" (the seed only for the strategies that use one),
+  /// then ", shard 1/4" when sharded.
   std::string what_ran() const;
 };
 
