@@ -1,11 +1,12 @@
 // Resident memory over many executions: runs a tiny program N times (default 1,000,000) and
 // prints RSS at ten checkpoints, so "memory is flat" is a measured statement.
-//   weft_bench_memory [N] [off|on]
+//   weft_bench_memory [N] [off|on] [JOBS]
 // off (default): program (a), 2 threads x 1 unlocked increment, with the detectors off (it
 //   races on purpose; the runtime's own memory).
 // on: 2 threads x 1 increment under two nested Locks (race-free, so every execution runs to
 //   the end) with both detectors on: happens-before, the race detector and the lock-order
 //   edges are built and judged in every execution.
+// JOBS (default 1): Options::jobs, the parallel workers (0: one per hardware thread).
 // Prints VmRSS and the peak (VmHWM) before the first execution and after each tenth.
 #include <cstdio>
 #include <cstdlib>
@@ -35,12 +36,13 @@ long status_kib(const char* field) {
 int main(int argc, char** argv) {
   const unsigned long long total = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 1000000ULL;
   const bool detect = argc > 2 && std::strcmp(argv[2], "on") == 0;
-  if (argc > 3 || (argc > 2 && !detect && std::strcmp(argv[2], "off") != 0)) {
-    std::fprintf(stderr, "usage: weft_bench_memory [executions] [off|on]\n");
+  const unsigned jobs = argc > 3 ? static_cast<unsigned>(std::strtoul(argv[3], nullptr, 10)) : 1;
+  if (argc > 4 || (argc > 2 && !detect && std::strcmp(argv[2], "off") != 0)) {
+    std::fprintf(stderr, "usage: weft_bench_memory [executions] [off|on] [jobs]\n");
     return 2;
   }
   const unsigned long long chunk = total / 10 ? total / 10 : 1;
-  std::printf("# %s\n", detect ? "nested_locked_increment_2x1, detect_races and detect_lock_order on"
+  std::printf("# jobs %u; %s\n", jobs, detect ? "nested_locked_increment_2x1, detect_races and detect_lock_order on"
                                 : "unlocked_increment_2x1, detectors off");
   std::printf("executions,rss_kib,peak_rss_kib\n");
   std::printf("0,%ld,%ld\n", status_kib("VmRSS:"), status_kib("VmHWM:"));
@@ -52,6 +54,7 @@ int main(int argc, char** argv) {
     o.seed = done;
     o.detect_races = detect;
     o.detect_lock_order = detect;
+    o.jobs = jobs;
     const weft::Result r =
         weft::explore(o, detect ? weft::bench::nested_locked_increment_2x1 : weft::bench::unlocked_increment_2x1);
     if (!r.ok()) {

@@ -83,7 +83,7 @@ TEST_CASE("every failing scenario of weft list reports the same failure and sche
   CHECK(compared >= 40);  // most scenarios fail under every sampler
 }
 
-TEST_CASE("a passing sampling search runs the same executions with any number of jobs, and uses them") {
+TEST_CASE("parallel workers: a passing sampling search runs the same executions with any number of jobs, and uses them") {
   for (const Strategy strategy : {Strategy::surw, Strategy::random, Strategy::pct, Strategy::pos}) {
     CAPTURE(to_string(strategy));
     Options o = quiet(strategy, 1);
@@ -105,7 +105,7 @@ TEST_CASE("a passing sampling search runs the same executions with any number of
   }
 }
 
-TEST_CASE("a failure found late is the lowest-numbered one whatever the jobs") {
+TEST_CASE("parallel workers: a failure found late is the lowest-numbered one whatever the jobs") {
   for (const Strategy strategy : {Strategy::random, Strategy::surw}) {
     CAPTURE(to_string(strategy));
     Options o = quiet(strategy, 1);
@@ -163,7 +163,7 @@ TEST_CASE("dpor runs whole on shard 0 and not at all on the others") {
   }
 }
 
-TEST_CASE("an object constructed outside the body keeps the search on one job; used only later, it is a misuse") {
+TEST_CASE("parallel workers: an object constructed outside the body keeps the search on one job; used only later, it is a misuse") {
   Lock outside;
   Options o = quiet(Strategy::random, 4);
   o.max_executions = 200;

@@ -1,0 +1,76 @@
+// Executions per second of a sampling search with 1, 2 and all hardware threads as workers
+// (Options::jobs, docs/parallel.md), measured in one run, so the speed-up is a ratio of
+// figures taken side by side on the same (possibly busy) machine. Wall time: the point of
+// jobs is to finish sooner.
+//   weft_bench_jobs [EXECUTIONS]     (default 20,000 per search)
+// Programs: lastzero(15), readers(14), philosophers(6) and (b) 4 threads x 50 lock pairs,
+// under `random` and `surw`, detectors off (lastzero and readers race on purpose). dfs and
+// dpor run on one worker whatever jobs says: their rows show that, for comparison.
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <thread>
+#include <vector>
+
+#include <weft/weft.hpp>
+
+#include "programs.hpp"
+
+namespace {
+
+struct Program {
+  const char* name;
+  std::function<void()> body;
+};
+
+double seconds_for(weft::Strategy strategy, unsigned jobs, std::uint64_t executions, const Program& p,
+                   std::uint64_t& ran, unsigned& used) {
+  weft::Options o;
+  o.strategy = strategy;
+  o.jobs = jobs;
+  o.max_executions = executions;
+  o.use_environment = false;
+  o.detect_races = false;
+  o.detect_lock_order = false;
+  o.progress = weft::Progress::never;
+  const auto start = std::chrono::steady_clock::now();
+  const weft::Result r = weft::explore(o, p.body);
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ran = r.stats().executions;
+  used = r.stats().jobs;
+  if (!r.ok()) std::printf("  (%s failed: %s)\n", p.name, r.failure().message.c_str());
+  return s;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::uint64_t executions = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 20000;
+  const unsigned all = std::max(1u, std::thread::hardware_concurrency());
+  const std::vector<Program> programs{{"lastzero(15)", [] { weft::bench::lastzero(15); }},
+                                      {"readers(14)", [] { weft::bench::readers(14); }},
+                                      {"philosophers(6)", [] { weft::bench::philosophers(6); }},
+                                      {"4x50 lock pairs", weft::bench::lock_pairs_4x50}};
+  std::vector<unsigned> jobs{1, 2};
+  if (all > 2) jobs.push_back(all);
+  std::printf("%u hardware threads; %llu executions per search (dpor: until complete or that many)\n", all,
+              static_cast<unsigned long long>(executions));
+  std::printf("%-17s %-7s %5s %5s %10s %12s %9s\n", "program", "strategy", "jobs", "used", "seconds", "executions/s",
+              "speed-up");
+  for (const Program& p : programs) {
+    for (const weft::Strategy s : {weft::Strategy::random, weft::Strategy::surw, weft::Strategy::dpor}) {
+      double base = 0;
+      for (const unsigned j : jobs) {
+        std::uint64_t ran = 0;
+        unsigned used = 0;
+        const double t = seconds_for(s, j, executions, p, ran, used);
+        if (j == 1) base = t;
+        std::printf("%-17s %-7s %5u %5u %10.3f %12.0f %8.2fx\n", p.name, std::string(weft::to_string(s)).c_str(), j,
+                    used, t, static_cast<double>(ran) / t, base / t);
+        std::fflush(stdout);
+      }
+    }
+  }
+  return 0;
+}
