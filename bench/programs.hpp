@@ -2,7 +2,7 @@
 // The benchmarked program shapes: (a) 2 threads x 1 unlocked increment, (b) 4 threads x 50
 // lock/unlock pairs on one Lock (issue 2); lastzero(N) and readers(N) from the DPOR
 // literature (issue 5); race-free Shared-heavy and nested-lock shapes for the detectors
-// (issue 10). (a), lastzero and readers race on purpose: the detectors report them in the
+// (issue 10); philosophers(N) with ordered forks (issue 13). (a), lastzero and readers race on purpose: the detectors report them in the
 // first execution, so the benchmarks that explore them many times turn the detectors off.
 #include <memory>
 #include <vector>
@@ -137,6 +137,27 @@ inline void readers(int n) {
   std::vector<Thread> ts;
   ts.emplace_back([&] { x.store(1); });
   for (int j = 1; j <= n; ++j) ts.emplace_back([&] { (void)x.load(); });
+  for (auto& t : ts) t.start();
+  for (auto& t : ts) t.join();
+}
+
+// philosophers(N): N dining philosophers with ordered forks, each eating once: philosopher i
+// takes the lower-numbered of forks i and (i+1)%N first, then the other, and puts both down
+// (so no deadlock). The DPOR literature's lock benchmark (issue 13: N = 6 has 62 traces).
+inline void philosophers(int n) {
+  std::vector<std::unique_ptr<Lock>> forks;
+  for (int i = 0; i < n; ++i) forks.push_back(std::make_unique<Lock>());
+  std::vector<Thread> ts;
+  for (int i = 0; i < n; ++i)
+    ts.emplace_back([&, i] {
+      const int left = i, right = (i + 1) % n;
+      Lock& first = *forks[static_cast<std::size_t>(left < right ? left : right)];
+      Lock& second = *forks[static_cast<std::size_t>(left < right ? right : left)];
+      first.acquire();
+      second.acquire();
+      second.release();
+      first.release();
+    });
   for (auto& t : ts) t.start();
   for (auto& t : ts) t.join();
 }

@@ -28,12 +28,18 @@ class ProgressLine {
   /// When the search stops: redraws the line with the final counts and ends it with a
   /// newline, if it was ever drawn.
   void finish(double elapsed, const Stats& stats, std::size_t depth);
+  /// An estimated total of non-pruned executions (weft::estimate_search's size: dfs's
+  /// interleavings, dpor's traces). Later lines add `≈ 37% of ~15,400, ETA 12s`: the share
+  /// of executions - pruned in it, and the time the rest takes at the rate so far (`past the
+  /// estimate of ~T` once the count exceeds it). A total of 0 or less removes it.
+  void set_estimate(double total) { estimate_ = total; }
 
   static constexpr double kFirstAfter = 1.0;  // seconds before the first line
   static constexpr double kEvery = 0.5;       // seconds between two lines
 
  private:
   void draw(double elapsed, const Stats& stats, std::size_t depth);
+  std::string estimate_text(double elapsed, const Stats& stats) const;
 
   ProgressOutput out_;
   std::string strategy_;
@@ -41,6 +47,7 @@ class ProgressLine {
   bool enabled_ = false;
   bool drawn_ = false;
   double next_ = kFirstAfter;
+  double estimate_ = 0;    // set_estimate's total; 0: none
   std::size_t width_ = 0;  // length of the last line, to blank what a shorter one leaves
   std::string line_;
 };

@@ -10,6 +10,7 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <weft/weft.hpp>
@@ -56,8 +57,14 @@ struct RunArgs {
   std::string lock_order = "1";  // --lock-order=0|1: Options::detect_lock_order
   std::string surw_selective = "1";  // --surw-selective=0|1: Options::surw_selective
   std::string shrink = "1";          // --shrink=0|1: Options::shrink
+  bool estimate = false;                  // --estimate: print only the search's estimated size
+  std::uint64_t estimate_probes = 1000;   // --estimate-probes N
   std::vector<std::string> given;  // the long names of the flags on the command line
 };
+
+bool given(const RunArgs& a, std::string_view flag) {
+  return std::find(a.given.begin(), a.given.end(), flag) != a.given.end();
+}
 
 int run_real(const scenarios::Scenario& s, std::uint64_t runs) {
   if (!s.real_threads_ok)
@@ -125,7 +132,15 @@ int run(const RunArgs& a) {
   o.detect_races = a.races == "1";
   o.detect_lock_order = a.lock_order == "1";
   o.shrink = a.shrink == "1";
-  refuse_inapplicable(a.given, false, apply_environment(o), own_strategy ? s.name + "'s own strategy" : "the default");
+  const std::string default_source = own_strategy ? s.name + "'s own strategy" : "the default";
+  if (given(a, "--estimate-probes") && !a.estimate)
+    throw BadInput("--estimate-probes applies only with --estimate: add --estimate, or drop it");
+  if (a.estimate) {  // the estimate alone (its seed is --seed, or WEFT_SEED)
+    refuse_inapplicable_to_estimate(a.given, apply_environment(o), default_source);
+    std::printf("%s\n", estimate_search(o, s.body, a.estimate_probes).summary().c_str());
+    return kOk;
+  }
+  refuse_inapplicable(a.given, false, apply_environment(o), default_source);
   if (a.explain) std::printf("%s\n\n%s\n\n", s.name.c_str(), s.lesson.c_str());
   const Result r = explore(o, s.body);
   const std::string finals = final_states(r.stats());
@@ -217,7 +232,7 @@ int main(int argc, char** argv) {
   RunArgs ra;
   CLI::App* run_cmd = app.add_subcommand("run", "Explore a scenario's interleavings; print the first failure");
   run_cmd->add_option("name", ra.name, "Scenario name (see `weft list`)")->required();
-  run_cmd->add_option("--seed", ra.seed, "Seed of random, pct, pos and surw (default 0x5eed; WEFT_SEED overrides)")
+  run_cmd->add_option("--seed", ra.seed, "Seed of random, pct, pos and surw, and of --estimate's probes (default 0x5eed; WEFT_SEED overrides)")
       ->type_name("N")
       ->transform(whole_number(0, UINT64_MAX));
   run_cmd
@@ -261,6 +276,12 @@ int main(int argc, char** argv) {
       ->type_name("0|1")
       ->transform(detector_switch());
   add_detector_flags(*run_cmd, ra.races, ra.lock_order);
+  run_cmd->add_flag("--estimate", ra.estimate,
+                    "dfs or dpor: do not search; print only an estimate of the search's size (dfs: executions, "
+                    "dpor: traces) from random probes of its tree (Knuth's estimator), seeded by --seed");
+  run_cmd->add_option("--estimate-probes", ra.estimate_probes, "With --estimate: how many probes (default 1000)")
+      ->type_name("N")
+      ->transform(whole_number(1, UINT64_MAX));
 
   ReplayArgs rp;
   CLI::App* replay_app = app.add_subcommand("replay", "Run a scenario once along a schedule string");

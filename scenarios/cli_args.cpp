@@ -108,7 +108,7 @@ void refuse_inapplicable(const std::vector<std::string>& given, bool os_backend,
   if (os_backend) {
     for (const char* flag :
          {"--strategy", "--seed", "--preemption-bound", "--pct-depth", "--timeouts", "--time-budget", "--final-states",
-          "--races", "--lock-order", "--surw-selective", "--shrink"})
+          "--races", "--lock-order", "--surw-selective", "--shrink", "--estimate", "--estimate-probes"})
       if (has(given, flag))
         throw UsageError(std::string(flag) +
                          " does not apply to --backend os, which runs real threads without exploring: drop it, "
@@ -129,6 +129,27 @@ void refuse_inapplicable(const std::vector<std::string>& given, bool os_backend,
   if (has(given, "--surw-selective") && s != Strategy::surw)
     throw UsageError("--surw-selective applies only to the surw strategy, not to " + source +
                      ": drop it, or run with --strategy surw");
+  warn_overridden(given);
+}
+
+void refuse_inapplicable_to_estimate(const std::vector<std::string>& given, const Options& effective,
+                                     std::string_view default_source) {
+  const Strategy s = effective.strategy;
+  const std::string source = strategy_source(given, s, default_source);
+  if (s != Strategy::dfs && s != Strategy::dpor)
+    throw UsageError("--estimate estimates the size of an exhaustive search, and " + source +
+                     " is a sampler: add --strategy dfs or --strategy dpor");
+  for (const char* flag : {"--max-executions", "--time-budget", "--final-states", "--shrink", "--races",
+                           "--lock-order", "--explain"})
+    if (has(given, flag))
+      throw UsageError(std::string(flag) + " does not change an estimate (--estimate runs only its probes): drop it, "
+                       "or drop --estimate to run the search");
+  if (has(given, "--preemption-bound") && s != Strategy::dfs)
+    throw UsageError("--preemption-bound applies only to the dfs strategy, not to " + source +
+                     ": drop it, or estimate with --strategy dfs");
+  for (const char* flag : {"--pct-depth", "--surw-selective"})
+    if (has(given, flag))
+      throw UsageError(std::string(flag) + " does not apply to " + source + ": drop it");
   warn_overridden(given);
 }
 

@@ -41,4 +41,12 @@ void warn_overridden(const std::vector<std::string>& given);
 void refuse_inapplicable(const std::vector<std::string>& given, bool os_backend, const Options& effective,
                          std::string_view default_source = "the default");
 
+/// `weft run --estimate`'s version of refuse_inapplicable (sim backend only): throws UsageError
+/// when the strategy that runs (`effective`, after the WEFT_* variables) is not dfs or dpor, or
+/// when a flag given would not change the estimate (--max-executions, --time-budget,
+/// --final-states, --shrink, --races, --lock-order, --explain; --preemption-bound without dfs;
+/// --pct-depth, --surw-selective). --seed is accepted: it seeds the probes. Then warn_overridden.
+void refuse_inapplicable_to_estimate(const std::vector<std::string>& given, const Options& effective,
+                                     std::string_view default_source = "the default");
+
 }  // namespace weft::cli

@@ -5,6 +5,7 @@
 #include "condition.hpp"
 #include "coverage.hpp"
 #include "errors.hpp"
+#include "estimate.hpp"
 #include "event.hpp"
 #include "trace.hpp"
 #include "explore.hpp"

@@ -78,6 +78,23 @@ t "--seed with WEFT_STRATEGY=dpor is refused, naming the variable" "[ $rc -eq 2 
 refused "--strategy with --backend os" "--strategy does not apply to --backend os" locked_counter --backend os --strategy dfs
 refused "--seed with --backend os" "--seed does not apply to --backend os" locked_counter --backend os --seed 1
 
+# --estimate prints only the estimated size of the dfs/dpor search, close to the real one.
+"$weft" run locked_counter --strategy dfs --estimate >"$tmp/est.out" 2>"$tmp/est.err"; rc=$?
+t "--estimate prints one line: the dfs estimate, its spread and probes (exit 0)" "[ $rc -eq 0 ] && [ \$(wc -l <$tmp/est.out) -eq 1 ] && grep -Eqx 'dfs: about [0-9,]+ executions \(±(<1|[0-9]+)%, 1,000 probes\)' $tmp/est.out && [ ! -s $tmp/est.err ]"
+estimated=$(grep -o 'about [0-9,]*' "$tmp/est.out" | tr -dc 0-9)
+"$weft" run locked_counter --strategy dfs >"$tmp/est.real" 2>&1
+real=$(grep -o 'passed [0-9]* executions' "$tmp/est.real" | tr -dc 0-9)
+t "  within a factor of 2 of the executions dfs runs (${estimated:-?} vs ${real:-?})" "[ -n '$estimated' ] && [ -n '$real' ] && [ \$((2 * ${estimated:-0})) -ge ${real:-1} ] && [ \$((2 * ${real:-0})) -ge ${estimated:-1} ]"
+"$weft" run locked_counter --strategy dpor --estimate --estimate-probes 50 --seed 7 >"$tmp/est.a" 2>&1
+"$weft" run locked_counter --strategy dpor --estimate --estimate-probes 50 --seed 7 >"$tmp/est.b" 2>&1; rc=$?
+t "--estimate with dpor counts traces, takes --seed and --estimate-probes, and repeats itself" "[ $rc -eq 0 ] && grep -Eq '^dpor: about [0-9,]+ traces \(.*50 probes' $tmp/est.a && cmp -s $tmp/est.a $tmp/est.b"
+refused "--estimate with a sampler" "--estimate estimates the size of an exhaustive search, and surw (the default) is a sampler" locked_counter --estimate
+refused "--estimate-probes without --estimate" "--estimate-probes applies only with --estimate" locked_counter --strategy dfs --estimate-probes 10
+refused "--max-executions with --estimate" "--max-executions does not change an estimate" locked_counter --strategy dfs --estimate --max-executions 5
+bad_number --estimate-probes 0 "1 to 18446744073709551615"
+"$weft" run --help >"$tmp/run.help" 2>&1
+t "weft run --help describes --estimate and --estimate-probes" "grep -q -- '--estimate ' $tmp/run.help && grep -q -- '--estimate-probes' $tmp/run.help"
+
 "$weft" bogus >"$tmp/cmd.out" 2>"$tmp/cmd.err"; rc=$?
 t "an unknown command exits 2, naming it and the commands" "[ $rc -eq 2 ] && [ \$(wc -l <$tmp/cmd.err) -eq 1 ] && grep -q \"unknown command 'bogus'; the commands are list, run, replay\" $tmp/cmd.err"
 "$weft" >/dev/null 2>"$tmp/cmd.none"; rc=$?
