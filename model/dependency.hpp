@@ -27,8 +27,11 @@
 // without timeout) cannot be moved before the operation that enabled it (the release, the
 // exit, the notify), so those pairs are never races (not co-enabled). A blocking acquire
 // instead races with the acquire that took the lock before it: swapping the two acquires is
-// the other order of the critical sections. An untimed wait that a notify already woke is
-// unaffected by later notifies (they skip woken waiters), so those commute.
+// the other order of the critical sections. dpor's reversal of that race leaves the first
+// critical section out, so it orders the later acquire only after what it depends on without
+// that section (DporStrategy::reversal_clock); otherwise locks cause sleep-set blocked
+// executions. An untimed wait that a notify already woke is unaffected by later notifies
+// (they skip woken waiters), so those commute.
 #include <cstdint>
 
 #include <weft/trace.hpp>

@@ -5,10 +5,12 @@
 namespace weft::model {
 
 namespace {
+void join_into(std::vector<std::uint32_t>& into, const std::uint32_t* from, std::size_t size) {
+  if (into.size() < size) into.resize(size, 0);
+  for (std::size_t i = 0; i < size; ++i) into[i] = std::max(into[i], from[i]);
+}
 void join_into(std::vector<std::uint32_t>& into, const std::vector<std::uint32_t>& from) {
-  if (from.empty()) return;
-  if (into.size() < from.size()) into.resize(from.size(), 0);
-  for (std::size_t i = 0; i < from.size(); ++i) into[i] = std::max(into[i], from[i]);
+  join_into(into, from.data(), from.size());
 }
 bool covers(const std::vector<std::uint32_t>& clock, ThreadId t, std::uint32_t seq) {
   return t < clock.size() && clock[t] >= seq;
@@ -92,7 +94,12 @@ void DporStrategy::race_candidates(std::uint32_t step, ThreadId t, const Access&
     case RaceWith::nothing:
       return;
     case RaceWith::last_acquire:
-      if (o.last_acquire >= 0) maybe_race(static_cast<std::uint32_t>(o.last_acquire), step, t);
+      // Keep the acquire's clock from before it joins the lock's: reverse_race needs it.
+      if (o.last_acquire >= 0 && maybe_race(static_cast<std::uint32_t>(o.last_acquire), step, t)) {
+        if (race_clocks_used_ == race_clocks_.size()) race_clocks_.emplace_back();
+        race_clocks_[race_clocks_used_] = clocks_[t];
+        races_.back().before = static_cast<std::int32_t>(race_clocks_used_++);
+      }
       return;
     case RaceWith::last_write:
       if (o.last_write >= 0) maybe_race(static_cast<std::uint32_t>(o.last_write), step, t);
@@ -117,11 +124,12 @@ void DporStrategy::race_candidates(std::uint32_t step, ThreadId t, const Access&
 }
 
 // `earlier` races with the step `later` of thread t unless it is t's own or already
-// happens before t (then some other step lies between them).
-void DporStrategy::maybe_race(std::uint32_t earlier, std::uint32_t later, ThreadId t) {
+// happens before t (then some other step lies between them). True when it races.
+bool DporStrategy::maybe_race(std::uint32_t earlier, std::uint32_t later, ThreadId t) {
   const Step& e = steps_[earlier];
-  if (e.tr.thread == t || covers(clocks_[t], e.tr.thread, e.seq)) return;
-  races_.emplace_back(earlier, later);
+  if (e.tr.thread == t || covers(clocks_[t], e.tr.thread, e.seq)) return false;
+  races_.push_back(Race{earlier, later, -1});
+  return true;
 }
 
 // Announcing a timed operation reads the clock (its deadline is now + timeout).
@@ -142,6 +150,7 @@ void DporStrategy::finish_step(std::span<const TraceEvent> events, std::span<con
   }
   const std::uint32_t j = nsteps_ - 1;
   races_.clear();
+  race_clocks_used_ = 0;
   for (; events_seen_ < events.size(); ++events_seen_) {
     const TraceEvent& e = events[events_seen_];
     Step& s = steps_[j];
@@ -168,25 +177,50 @@ void DporStrategy::finish_step(std::span<const TraceEvent> events, std::span<con
   Step& s = steps_[j];
   s.clock = clocks_[s.tr.thread];
   if (s.node < first_new_node_) return;
-  for (const auto& [earlier, later] : races_) reverse_race(earlier, later);
+  for (const Race& r : races_) reverse_race(r);
 }
 
 // Inserts notdep(e).e' into the wake-up tree of the state before e (JACM 2017, Alg. 2).
-void DporStrategy::reverse_race(std::uint32_t earlier, std::uint32_t later) {
-  const Step& e = steps_[earlier];
+void DporStrategy::reverse_race(const Race& race) {
+  const Step& e = steps_[race.earlier];
   sequence_.clear();
-  for (std::uint32_t k = earlier + 1; k < later; ++k) {
+  for (std::uint32_t k = race.earlier + 1; k < race.later; ++k) {
     const Step& s = steps_[k];
     if (covers(s.clock, e.tr.thread, e.seq)) continue;  // happens after e
     sequence_.push_back(SequenceStep{s.tr, s.seq, s.clock.data(), static_cast<std::uint32_t>(s.clock.size())});
   }
-  const Step& l = steps_[later];
-  sequence_.push_back(SequenceStep{l.tr, l.seq, l.clock.data(), static_cast<std::uint32_t>(l.clock.size())});
+  const Step& l = steps_[race.later];
+  const Clock& lc = reversal_clock(race);
+  sequence_.push_back(SequenceStep{l.tr, l.seq, lc.data(), static_cast<std::uint32_t>(lc.size())});
   all_live_.assign(sequence_.size(), true);
   Node& n = stack_[e.node];
   for (const Transition& sleeping : n.sleep)
     if (weak_initial(sleeping, sequence_, all_live_) != -2) return;  // explored already
   forest_.insert(n.wut, sequence_);
+}
+
+// e''s happens-before within the reversal v = notdep(e).e', by which insertion and the
+// sleep-set test find v's weak initials (JACM 2017, Def. 6.1: taken in E.v's own
+// happens-before). For most races that is e''s clock in this execution: a chain to e' that
+// passed through a step v leaves out (one after e) would put e' after e by another path, and
+// then the pair is no race. Two untimed acquires of a lock are the exception: e' waited for
+// the release of e's lock, so its clock carries e's whole critical section and every chain
+// through it (in philosophers: a neighbour who used the other fork e's thread takes inside
+// its section). v leaves that section out, and with it those chains. Kept, they put e' after
+// v's first steps, so a thread asleep at the state before e (in philosophers, e''s own) did
+// not look like a weak initial of v: the reversal was inserted although an explored branch
+// covers it, and its execution ended sleep-set blocked (46 of 108 executions of
+// philosophers(6)). So e' keeps its clock from before it joined the lock's, plus the steps
+// of v it depends on directly. Nidhugg likewise compares a wake-up sequence's events by their
+// direct conflicts, not by the clocks of the execution they came from
+// (TSOTraceBuilder::race_detect_optimal).
+const DporStrategy::Clock& DporStrategy::reversal_clock(const Race& race) {
+  const Step& l = steps_[race.later];
+  if (race.before < 0) return l.clock;
+  reversal_clock_ = race_clocks_[static_cast<std::size_t>(race.before)];
+  for (const SequenceStep& s : sequence_)
+    if (dependent(s.step, l.tr)) join_into(reversal_clock_, s.clock, s.clock_size);
+  return reversal_clock_;
 }
 
 ThreadId DporStrategy::choose_thread(const sim::SchedulePoint& point) {
@@ -284,9 +318,10 @@ void DporStrategy::blocked_threads(const sim::ExecutionEnd& end) {
     Access a{op.op, op.object, op.blocking && !op.timed, true};
     steps_[j].tr.add(a);
     races_.clear();
+    race_clocks_used_ = 0;
     race_candidates(j, t, a, object(a.object));
     steps_[j].clock = clocks_[t];
-    for (const auto& [earlier, later] : races_) reverse_race(earlier, later);
+    for (const Race& r : races_) reverse_race(r);
     --nsteps_;  // not a real step: the next blocked thread must not see it
     --thread_steps_[t];
     clocks_[t][t] = thread_steps_[t];

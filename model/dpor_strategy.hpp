@@ -118,9 +118,14 @@ class DporStrategy final : public sim::Strategy {
   void finish_step(std::span<const TraceEvent> events, std::span<const sim::PendingOp> pending);
   void announced_timed(std::uint32_t step, ThreadId t);
   void apply_access(std::uint32_t step, ThreadId t, const Access& a);
+  struct Race {
+    std::uint32_t earlier = 0, later = 0;
+    std::int32_t before = -1;                 // two acquires: index in race_clocks_ (below)
+  };
   void race_candidates(std::uint32_t step, ThreadId t, const Access& a, const ObjectState& o);
-  void maybe_race(std::uint32_t earlier, std::uint32_t later, ThreadId t);
-  void reverse_race(std::uint32_t earlier, std::uint32_t later);
+  bool maybe_race(std::uint32_t earlier, std::uint32_t later, ThreadId t);
+  void reverse_race(const Race& race);
+  const Clock& reversal_clock(const Race& race);
   void blocked_threads(const sim::ExecutionEnd& end);
   Clock& clock_of(ThreadId t);
   ObjectState& object(ObjectId o);
@@ -140,7 +145,12 @@ class DporStrategy final : public sim::Strategy {
   std::vector<ObjectState> objects_;          // by ObjectId
   ObjectState clock_object_;                  // kClockObject
   std::size_t objects_used_ = 0;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> races_;  // scratch: (earlier, later)
+  std::vector<Race> races_;                   // scratch: the races of the step being finished
+  // Scratch for acquire races: the later acquire's clock before it joined the lock's, and
+  // its clock within the reversal (reverse_race).
+  std::vector<Clock> race_clocks_;
+  std::size_t race_clocks_used_ = 0;
+  Clock reversal_clock_;
   std::vector<SequenceStep> sequence_;        // scratch: the reversal being inserted
   std::vector<bool> all_live_;
 
