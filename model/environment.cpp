@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <weft/errors.hpp>
 #include <weft/options.hpp>
@@ -57,21 +58,14 @@ unsigned parse_jobs(const char* var, const char* text) {
   return static_cast<unsigned>(n);
 }
 
-// "i/n" with 0 <= i < n.
-void parse_shard(Options& o, const char* var, const char* text) {
-  const std::string s(text);
-  const std::size_t slash = s.find('/');
-  const std::string hint = ": use i/n, the 0-based shard index and the number of shards, such as 0/4 ... 3/4";
-  if (slash == std::string::npos) throw UsageError(std::string(var) + "='" + s + "' is not a shard" + hint);
-  const std::string index = s.substr(0, slash), count = s.substr(slash + 1);
-  if (index.empty() || count.empty() || index.find_first_not_of("0123456789") != std::string::npos ||
-      count.find_first_not_of("0123456789") != std::string::npos)
-    throw UsageError(std::string(var) + "='" + s + "' is not a shard" + hint);
-  const std::uint64_t i = parse_count(var, index.c_str(), true), n = parse_count(var, count.c_str(), true);
-  if (n == 0 || n > UINT32_MAX || i >= n)
-    throw UsageError(std::string(var) + "='" + s + "': the index must be below the number of shards" + hint);
-  o.shard_index = static_cast<std::uint32_t>(i);
-  o.shard_count = static_cast<std::uint32_t>(n);
+void apply_shard(Options& o, const char* var, const char* text) {
+  const std::optional<std::pair<std::uint32_t, std::uint32_t>> shard = parse_shard(text);
+  if (!shard)
+    throw UsageError(std::string(var) + "='" + text +
+                     "' is not a shard: use i/n, the 0-based shard index below the number of shards, such as 0/4 "
+                     "... 3/4");
+  o.shard_index = shard->first;
+  o.shard_count = shard->second;
 }
 
 // Bazel's test sharding protocol: TEST_TOTAL_SHARDS and TEST_SHARD_INDEX, and touching
@@ -96,6 +90,21 @@ void apply_bazel_sharding(Options& o) {
 }
 }  // namespace
 
+std::optional<std::pair<std::uint32_t, std::uint32_t>> parse_shard(std::string_view text) {
+  const std::size_t slash = text.find('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  const auto number = [](std::string_view digits) -> std::optional<std::uint64_t> {
+    if (digits.empty() || digits.size() > 10 || digits.find_first_not_of("0123456789") != std::string_view::npos)
+      return std::nullopt;
+    std::uint64_t v = 0;
+    for (const char c : digits) v = v * 10 + static_cast<std::uint64_t>(c - '0');
+    return v;
+  };
+  const std::optional<std::uint64_t> i = number(text.substr(0, slash)), n = number(text.substr(slash + 1));
+  if (!i || !n || *n == 0 || *n > UINT32_MAX || *i >= *n) return std::nullopt;
+  return std::pair{static_cast<std::uint32_t>(*i), static_cast<std::uint32_t>(*n)};
+}
+
 Options apply_environment(Options o) {
   if (const char* v = std::getenv("WEFT_SEED")) o.seed = parse_count("WEFT_SEED", v, true);
   if (const char* v = std::getenv("WEFT_MAX_EXECUTIONS")) o.max_executions = parse_count("WEFT_MAX_EXECUTIONS", v, false);
@@ -119,7 +128,7 @@ Options apply_environment(Options o) {
   if (const char* v = std::getenv("WEFT_SHRINK")) o.shrink = parse_switch("WEFT_SHRINK", v);
   if (const char* v = std::getenv("WEFT_JOBS")) o.jobs = parse_jobs("WEFT_JOBS", v);
   apply_bazel_sharding(o);
-  if (const char* v = std::getenv("WEFT_SHARD")) parse_shard(o, "WEFT_SHARD", v);
+  if (const char* v = std::getenv("WEFT_SHARD")) apply_shard(o, "WEFT_SHARD", v);
   return o;
 }
 

@@ -57,6 +57,8 @@ struct RunArgs {
   std::string lock_order = "1";  // --lock-order=0|1: Options::detect_lock_order
   std::string surw_selective = "1";  // --surw-selective=0|1: Options::surw_selective
   std::string shrink = "1";          // --shrink=0|1: Options::shrink
+  std::string jobs = "auto";         // --jobs N|auto: Options::jobs (auto: every hardware thread)
+  std::string shard;                 // --shard i/n: Options::shard_index / shard_count
   bool estimate = false;                  // --estimate: print only the search's estimated size
   std::uint64_t estimate_probes = 1000;   // --estimate-probes N
   std::vector<std::string> given;  // the long names of the flags on the command line
@@ -132,6 +134,13 @@ int run(const RunArgs& a) {
   o.detect_races = a.races == "1";
   o.detect_lock_order = a.lock_order == "1";
   o.shrink = a.shrink == "1";
+  o.jobs = a.jobs == "auto" ? 0 : static_cast<unsigned>(std::stoul(a.jobs));  // checked by --jobs's validator
+  if (!a.shard.empty()) {
+    const auto shard = parse_shard(a.shard);
+    if (!shard) throw BadInput("--shard '" + a.shard + "' is not a shard: use i/n with 0 <= i < n, such as 0/4");
+    o.shard_index = shard->first;
+    o.shard_count = shard->second;
+  }
   const std::string default_source = own_strategy ? s.name + "'s own strategy" : "the default";
   if (given(a, "--estimate-probes") && !a.estimate)
     throw BadInput("--estimate-probes applies only with --estimate: add --estimate, or drop it");
@@ -276,6 +285,25 @@ int main(int argc, char** argv) {
       ->type_name("0|1")
       ->transform(detector_switch());
   add_detector_flags(*run_cmd, ra.races, ra.lock_order);
+  run_cmd
+      ->add_option("--jobs", ra.jobs,
+                   "Workers running random, pct, pos or surw executions in parallel (default auto: one per hardware "
+                   "thread; dfs and dpor use one). The report does not depend on it. WEFT_JOBS overrides")
+      ->type_name("N|auto")
+      ->check(CLI::Validator(
+          [](std::string& v) -> std::string {
+            if (v == "auto") return {};
+            const bool digits = !v.empty() && v.size() <= 5 && v.find_first_not_of("0123456789") == std::string::npos;
+            if (digits && std::stoul(v) >= 1 && std::stoul(v) <= kMaxJobs) return {};
+            return "'" + v + "' is not a number of jobs: use 1 to " + std::to_string(kMaxJobs) +
+                   ", or auto (one per hardware thread)";
+          },
+          ""));
+  run_cmd
+      ->add_option("--shard", ra.shard,
+                   "Run shard i of n (0-based): the executions numbered i modulo n, so n shards run the whole "
+                   "search between them (dfs/dpor: all on shard 0). WEFT_SHARD overrides")
+      ->type_name("i/n");
   run_cmd->add_flag("--estimate", ra.estimate,
                     "dfs or dpor: do not search; print only an estimate of the search's size (dfs: executions, "
                     "dpor: traces) from random probes of its tree (Knuth's estimator), seeded by --seed");

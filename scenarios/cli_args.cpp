@@ -97,7 +97,9 @@ void warn_overridden(const std::vector<std::string>& given) {
                                                                          {"--races", "WEFT_RACES"},
                                                                          {"--lock-order", "WEFT_LOCK_ORDER"},
                                                                          {"--surw-selective", "WEFT_SURW_SELECTIVE"},
-                                                                         {"--shrink", "WEFT_SHRINK"}};
+                                                                         {"--shrink", "WEFT_SHRINK"},
+                                                                         {"--jobs", "WEFT_JOBS"},
+                                                                         {"--shard", "WEFT_SHARD"}};
   for (const auto& [flag, var] : kOverridden)
     if (const char* value = std::getenv(var); value != nullptr && has(given, flag))
       std::fprintf(stderr, "weft: warning: %s=%s overrides %s\n", var, value, flag);
@@ -108,7 +110,8 @@ void refuse_inapplicable(const std::vector<std::string>& given, bool os_backend,
   if (os_backend) {
     for (const char* flag :
          {"--strategy", "--seed", "--preemption-bound", "--pct-depth", "--timeouts", "--time-budget", "--final-states",
-          "--races", "--lock-order", "--surw-selective", "--shrink", "--estimate", "--estimate-probes"})
+          "--races", "--lock-order", "--surw-selective", "--shrink", "--estimate", "--estimate-probes", "--jobs",
+          "--shard"})
       if (has(given, flag))
         throw UsageError(std::string(flag) +
                          " does not apply to --backend os, which runs real threads without exploring: drop it, "
@@ -140,7 +143,7 @@ void refuse_inapplicable_to_estimate(const std::vector<std::string>& given, cons
     throw UsageError("--estimate estimates the size of an exhaustive search, and " + source +
                      " is a sampler: add --strategy dfs or --strategy dpor");
   for (const char* flag : {"--max-executions", "--time-budget", "--final-states", "--shrink", "--races",
-                           "--lock-order", "--explain"})
+                           "--lock-order", "--explain", "--jobs", "--shard"})
     if (has(given, flag))
       throw UsageError(std::string(flag) + " does not change an estimate (--estimate runs only its probes): drop it, "
                        "or drop --estimate to run the search");

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace weft {
 
@@ -153,6 +154,10 @@ struct Options {
   std::uint32_t shard_count = 1;
   bool use_environment = true;                // let WEFT_* variables override these fields
 };
+
+/// Parses a shard "i/n" (decimal, 0 <= i < n): the form of WEFT_SHARD and `weft run --shard`.
+/// nullopt for anything else.
+std::optional<std::pair<std::uint32_t, std::uint32_t>> parse_shard(std::string_view text);
 
 /// Applies WEFT_SEED, WEFT_STRATEGY, WEFT_MAX_EXECUTIONS, WEFT_MAX_STEPS, WEFT_TIME_BUDGET
 /// (seconds, a number >= 0; 0 = none), WEFT_WATCHDOG (seconds, >= 0; 0 = off), WEFT_PROGRESS (auto, always, never) and WEFT_TIMEOUTS

@@ -88,6 +88,14 @@ t "  within a factor of 2 of the executions dfs runs (${estimated:-?} vs ${real:
 "$weft" run locked_counter --strategy dpor --estimate --estimate-probes 50 --seed 7 >"$tmp/est.a" 2>&1
 "$weft" run locked_counter --strategy dpor --estimate --estimate-probes 50 --seed 7 >"$tmp/est.b" 2>&1; rc=$?
 t "--estimate with dpor counts traces, takes --seed and --estimate-probes, and repeats itself" "[ $rc -eq 0 ] && grep -Eq '^dpor: about [0-9,]+ traces \(.*50 probes' $tmp/est.a && cmp -s $tmp/est.a $tmp/est.b"
+# --jobs: the same report and schedule string with one worker and with two; --shard: a part.
+for j in 1 2; do "$weft" run condition_if_not_while --strategy random --jobs $j >"$tmp/jobs$j" 2>&1; done
+t "--jobs 1 and --jobs 2 print the same report (condition_if_not_while, random)" "grep -q '^FAILURE' $tmp/jobs1 && sed '/ steps, [0-9.]* s)/d' $tmp/jobs1 >$tmp/j1 && sed '/ steps, [0-9.]* s)/d' $tmp/jobs2 >$tmp/j2 && cmp -s $tmp/j1 $tmp/j2"
+"$weft" run locked_counter --strategy random --shard 1/4 --max-executions 100 >"$tmp/shard" 2>&1; rc=$?
+t "--shard 1/4 runs a quarter of the executions and says which shard" "[ $rc -eq 0 ] && grep -q 'passed 25 executions (random, seed 24301, shard 1/4' $tmp/shard"
+refused "--jobs 0" "0. is not a number of jobs: use 1 to 1024, or auto" lost_update --jobs 0
+refused "--shard 4/4" "4/4. is not a shard: use i/n" lost_update --shard 4/4
+refused "--jobs on real threads" "--jobs does not apply to --backend os" locked_counter --backend os --jobs 2
 refused "--estimate with a sampler" "--estimate estimates the size of an exhaustive search, and surw (the default) is a sampler" locked_counter --estimate
 refused "--estimate-probes without --estimate" "--estimate-probes applies only with --estimate" locked_counter --strategy dfs --estimate-probes 10
 refused "--max-executions with --estimate" "--max-executions does not change an estimate" locked_counter --strategy dfs --estimate --max-executions 5
