@@ -17,6 +17,7 @@
 #include "model/strategy_factory.hpp"
 #include "model/schedule_codec.hpp"
 #include "model/sampling_search.hpp"
+#include "model/search_estimator.hpp"
 #include "sim/execution.hpp"
 
 namespace weft::model {
@@ -149,6 +150,19 @@ unsigned resolved_jobs(const Options& o) {
   return n == 0 ? 1 : std::min(n, kMaxJobs);
 }
 
+// The estimated number of non-pruned executions of the dfs/dpor search `o` (docs/estimation.md),
+// for the progress line's ETA, from kProgressProbes probes. Whatever weft::sometimes records
+// during the probes is discarded: they are not executions of the search.
+double estimate_for_progress(const Options& o, const std::function<void()>& body) {
+  constexpr std::uint64_t kProgressProbes = 200;
+  const detect::CoverageScope discarded;
+  try {
+    return estimate_search_size(o, body, kProgressProbes).size;
+  } catch (const UsageError&) {  // a search the estimator does not cover: no ETA, nothing else changes
+    return 0;
+  }
+}
+
 // The failure as reported: checked by a replay, then shrunk and checked again.
 Failure finish_failure(const FoundFailure& found, sim::Execution& ex, const Options& o,
                        const std::function<void()>& body) {
@@ -202,11 +216,19 @@ Result explore_body(const Options& o, const std::function<void()>& body, const E
   if (!found && stats.exhaustive && o.shard_index == 0) {
     // dfs and dpor: one worker, the whole tree on shard 0 (splitting it is not implemented).
     sim::Strategy& strategy = exploration->strategy();
+    bool estimated = false;
     for (std::uint64_t i = guided; i < o.max_executions; ++i) {
       strategy.begin_execution(i - guided);
       const std::optional<sim::FailureInfo> info = run_judged(ex, body, strategy, judge);
       account(stats, ex, judge, finals, info, o);
-      if (line.enabled()) line.update(elapsed(), stats, exploration->depth());
+      if (line.enabled()) {
+        const double now = elapsed();
+        if (!estimated && now >= ProgressLine::kFirstAfter) {  // a search that lasts: how long?
+          estimated = true;
+          line.set_estimate(estimate_for_progress(o, body));
+        }
+        line.update(now, stats, exploration->depth());
+      }
       if (info) {
         found = found_in(*info, ex, o, seed, i);
         break;

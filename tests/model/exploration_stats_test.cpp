@@ -262,3 +262,25 @@ TEST_CASE("Stats and the summary state the strategy, seed and timeouts that ran,
   CHECK(r.stats().seed == kDefaultSeed);
   CHECK(r.stats().what_ran() == "surw, seed " + std::to_string(kDefaultSeed));
 }
+
+TEST_CASE("the progress line of a dfs or dpor search that lasts shows the estimated total and an ETA", "[stats]") {
+  for (const Strategy s : {Strategy::dfs, Strategy::dpor}) {
+    CAPTURE(to_string(s));
+    std::string out;
+    Options o = with(s);
+    o.progress = Progress::always;
+    model::ProgressOutput sink{[&out](std::string_view text) { out += text; }, false};
+    const Result r = model::explore_body(o, [] { unlocked_increments(3); }, fake_clock(0.25), sink);
+    REQUIRE(r.ok());
+    CHECK(out.find("% of ~") != std::string::npos);
+    CHECK(out.find("ETA") != std::string::npos);
+  }
+  // A sampling search has no total to estimate.
+  std::string sampled;
+  Options o = with(Strategy::random, 200);
+  o.progress = Progress::always;
+  model::ProgressOutput sink{[&sampled](std::string_view text) { sampled += text; }, false};
+  REQUIRE(model::explore_body(o, [] { unlocked_increments(3); }, fake_clock(0.25), sink).ok());
+  CHECK_FALSE(sampled.empty());
+  CHECK(sampled.find("% of ~") == std::string::npos);
+}
