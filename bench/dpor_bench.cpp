@@ -4,7 +4,8 @@
 //   weft_bench_dpor philosophers N    2^N - 2 traces (ordered forks; tests/model/dpor_locks_test.cpp)
 //   weft_bench_dpor                   one line per program: executions, traces, sleep-set blocked
 // Prints executions, pruned (sleep-set blocked) executions, wall time, rate and peak resident
-// memory, and whether the count matches. Exit status 1 when it does not. lastzero and readers
+// memory, and whether the count matches (exit status 1 when it does not), then Knuth's
+// estimate of the search from 1,000 probes beside it (docs/estimation.md). lastzero and readers
 // race on purpose (that is what makes their traces differ), so the detectors are off: they
 // would stop at execution 1.
 #include <sys/resource.h>
@@ -108,5 +109,11 @@ int main(int argc, char** argv) {
               argv[1], n, static_cast<unsigned long long>(s.executions), static_cast<unsigned long long>(s.pruned),
               expected, s.elapsed_seconds, s.executions / (s.elapsed_seconds > 0 ? s.elapsed_seconds : 1),
               static_cast<unsigned long long>(s.steps), peak_rss_kib(), s.complete ? "complete" : "NOT complete");
+  if (!floor) {  // Knuth's estimate of the same search (docs/estimation.md), beside what it ran
+    const weft::SearchEstimate e = weft::estimate_search(o, body, 1000);
+    std::printf("estimated %s; ran %llu traces (estimate / actual = %.2f)\n", e.summary().c_str(),
+                static_cast<unsigned long long>(s.executions - s.pruned),
+                e.size / static_cast<double>(s.executions - s.pruned > 0 ? s.executions - s.pruned : 1));
+  }
   return r.ok() && s.complete && s.executions == expected ? 0 : 1;
 }

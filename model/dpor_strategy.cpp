@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "model/step_accesses.hpp"
+
 namespace weft::model {
 
 namespace {
@@ -134,7 +136,7 @@ bool DporStrategy::maybe_race(std::uint32_t earlier, std::uint32_t later, Thread
 
 // Announcing a timed operation reads the clock (its deadline is now + timeout).
 void DporStrategy::announced_timed(std::uint32_t step, ThreadId t) {
-  const Access read{OpKind::peek, kClockObject, false, true};
+  const Access read = deadline_read();
   steps_[step].tr.add(read);
   apply_access(step, t, read);
 }
@@ -151,25 +153,25 @@ void DporStrategy::finish_step(std::span<const TraceEvent> events, std::span<con
   const std::uint32_t j = nsteps_ - 1;
   races_.clear();
   race_clocks_used_ = 0;
+  // The step's accesses (model/step_accesses.hpp), each applied to happens-before as it comes.
+  struct Apply {
+    DporStrategy& self;
+    std::uint32_t j;
+    ThreadId parent;
+    void access(ThreadId th, const Access& a) {
+      self.steps_[j].tr.add(a);
+      if (a.object != kNoObject) self.apply_access(j, th, a);
+    }
+    void child_started(ThreadId child) {
+      self.clock_of(child);
+      if (child != parent) self.clocks_[child] = self.clocks_[parent];
+    }
+  };
   for (; events_seen_ < events.size(); ++events_seen_) {
     const TraceEvent& e = events[events_seen_];
-    Step& s = steps_[j];
-    Access a{e.op, e.object, e.op == s.announced && s.untimed, e.ok};
-    // Virtual time: a sleep that ends, or an operation that gives up at its deadline.
-    if (e.op == OpKind::sleep || (e.op == OpKind::peek && e.object_kind == ObjectKind::clock)) a.object = kClockObject;
-    s.tr.add(a);
-    if (a.object != kNoObject) apply_access(j, e.thread, a);
-    if (e.op != OpKind::sleep && e.op == s.announced && s.timed && !e.ok) {
-      const Access clock{OpKind::sleep, kClockObject, false, true};
-      s.tr.add(clock);
-      apply_access(j, e.thread, clock);
-    }
-    if (e.op == OpKind::thread_start && e.has_value) {  // the child starts after start()
-      const auto child = static_cast<ThreadId>(e.value);
-      clock_of(child);
-      if (child != e.thread) clocks_[child] = clocks_[e.thread];
-      if (child < pending.size() && pending[child].timed) announced_timed(j, child);
-    }
+    const Step& s = steps_[j];
+    Apply apply{*this, j, e.thread};
+    visit_event_accesses(e, Announced{s.announced, s.untimed, s.timed}, pending, apply);
   }
   // The step's thread announced its next operation; a deadline is computed from the clock.
   const ThreadId t = steps_[j].tr.thread;
@@ -315,7 +317,7 @@ void DporStrategy::blocked_threads(const sim::ExecutionEnd& end) {
     if (op.object == kNoObject || access_kind(op.op) == AccessKind::none) continue;
     open_step(t, op, static_cast<std::uint32_t>(stack_.size()));
     const std::uint32_t j = nsteps_ - 1;
-    Access a{op.op, op.object, op.blocking && !op.timed, true};
+    const Access a = pending_access(op);
     steps_[j].tr.add(a);
     races_.clear();
     race_clocks_used_ = 0;
