@@ -2,7 +2,7 @@
 // broken) over Condition(Lock()).
 #include <weft/barrier.hpp>
 
-#include "api/held.hpp"
+#include <weft/detail/held.hpp>
 
 namespace weft {
 

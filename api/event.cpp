@@ -1,7 +1,7 @@
 // weft::Event: CPython's threading.py algorithm over Condition(Lock()).
 #include <weft/event.hpp>
 
-#include "api/held.hpp"
+#include <weft/detail/held.hpp>
 #include "sim/sim_ops.hpp"
 
 namespace weft {

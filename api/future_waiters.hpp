@@ -9,7 +9,7 @@
 
 #include <weft/future.hpp>
 
-#include "api/held.hpp"
+#include <weft/detail/held.hpp>
 
 namespace weft::detail {
 

@@ -4,7 +4,7 @@
 #include <weft/runtime.hpp>
 #include <weft/semaphore.hpp>
 
-#include "api/held.hpp"
+#include <weft/detail/held.hpp>
 #include "sim/sim_ops.hpp"
 
 namespace weft {

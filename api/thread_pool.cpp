@@ -7,7 +7,7 @@
 #include <weft/explore.hpp>
 #include <weft/thread_pool.hpp>
 
-#include "api/held.hpp"
+#include <weft/detail/held.hpp>
 #include "sim/execution.hpp"
 
 namespace weft {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "condition.hpp"
+#include "detail/held.hpp"
 #include "detail/sim_reset.hpp"
 #include "errors.hpp"
 #include "lock.hpp"
@@ -42,18 +43,6 @@ class ShutDown : public std::runtime_error {
 };
 
 namespace detail {
-/// Holds a Lock for a scope with the user's source location (also while unwinding).
-class QueueHold {
- public:
-  QueueHold(Lock& l, std::source_location w) : l_(l), w_(w) { l_.acquire(true, -1, w_); }
-  ~QueueHold() { l_.release(w_); }
-  QueueHold(const QueueHold&) = delete;
-  QueueHold& operator=(const QueueHold&) = delete;
-
- private:
-  Lock& l_;
-  std::source_location w_;
-};
 /// True for a plain number that is not a bool: catches `q.get(0.5)`, which C++ would read as
 /// get(block=true) — Python's get(0.5) is also block=0.5; spell a timeout get(true, 0.5).
 template <class N>
@@ -99,7 +88,7 @@ class Queue : private detail::SimResettable {
   /// Adds item (moved in), waiting for room as the class comment says. Raises ShutDown,
   /// Full, ValueError (negative timeout, bounded, blocking) or OverflowError (> TIMEOUT_MAX).
   void put(T item, bool block = true, OptSeconds timeout = forever, loc where = loc::current()) {
-    detail::QueueHold hold(mutex_, where);
+    detail::Held<Lock> hold(mutex_, where);
     if (is_shutdown_.load()) throw ShutDown();
     const std::int64_t max = maxsize_.load();
     if (max > 0) {
@@ -131,7 +120,7 @@ class Queue : private detail::SimResettable {
   /// Removes and returns the next item (moved out), waiting while empty. Raises ShutDown,
   /// Empty, ValueError (negative timeout with block) or OverflowError (> TIMEOUT_MAX).
   T get(bool block = true, OptSeconds timeout = forever, loc where = loc::current()) {
-    detail::QueueHold hold(mutex_, where);
+    detail::Held<Lock> hold(mutex_, where);
     auto shut_and_empty = [&] { return is_shutdown_.load() && item_count() == 0; };
     if (shut_and_empty()) throw ShutDown();
     if (!block) {
@@ -168,7 +157,7 @@ class Queue : private detail::SimResettable {
 
   /// Marks one put() item as processed; ValueError("task_done() called too many times").
   void task_done(loc where = loc::current()) {
-    detail::QueueHold hold(mutex_, where);
+    detail::Held<Lock> hold(mutex_, where);
     const std::int64_t unfinished = unfinished_tasks_.load() - 1;
     if (unfinished <= 0) {
       if (unfinished < 0) throw ValueError("task_done() called too many times", where);
@@ -179,7 +168,7 @@ class Queue : private detail::SimResettable {
 
   /// Waits until every put() item has had its task_done(). Never raises ShutDown.
   void join(loc where = loc::current()) {
-    detail::QueueHold hold(mutex_, where);
+    detail::Held<Lock> hold(mutex_, where);
     while (unfinished_tasks_.load() != 0) all_tasks_done_.wait(forever, where);
   }
 
@@ -187,7 +176,7 @@ class Queue : private detail::SimResettable {
   /// destroyed after the lock is released.
   void shutdown(bool immediate = false, loc where = loc::current()) {
     std::vector<T> discarded;
-    detail::QueueHold hold(mutex_, where);
+    detail::Held<Lock> hold(mutex_, where);
     is_shutdown_.store(true);
     if (immediate) {
       while (item_count() != 0) {
@@ -202,13 +191,13 @@ class Queue : private detail::SimResettable {
 
   /// Number of items (a snapshot, under the lock); empty() is qsize() == 0.
   std::size_t qsize(loc where = loc::current()) {
-    detail::QueueHold hold(mutex_, where);
+    detail::Held<Lock> hold(mutex_, where);
     return item_count();
   }
   bool empty(loc where = loc::current()) { return qsize(where) == 0; }
   /// 0 < maxsize <= qsize(); always false when unbounded.
   bool full(loc where = loc::current()) {
-    detail::QueueHold hold(mutex_, where);
+    detail::Held<Lock> hold(mutex_, where);
     const std::int64_t max = maxsize_.load();
     return 0 < max && max <= static_cast<std::int64_t>(item_count());
   }

@@ -31,7 +31,7 @@ class SimpleQueue : private detail::SimResettable {
 
   /// Appends item (moved in); never blocks, never raises for a full queue.
   void put(T item, bool /*block*/ = true, OptSeconds /*timeout*/ = forever, loc where = loc::current()) {
-    detail::QueueHold hold(mutex_, where);
+    detail::Held<Lock> hold(mutex_, where);
     items_.push_back(std::move(item));
     not_empty_.notify(1, where);
   }
@@ -40,7 +40,7 @@ class SimpleQueue : private detail::SimResettable {
   /// Removes and returns the oldest item, as the class comment says (Empty, ValueError).
   T get(bool block = true, OptSeconds timeout = forever, loc where = loc::current()) {
     if (block && timeout && timeout->count() < 0) throw ValueError("'timeout' must be a non-negative number", where);
-    detail::QueueHold hold(mutex_, where);
+    detail::Held<Lock> hold(mutex_, where);
     if (!block) {
       if (items_.empty()) throw Empty();
     } else if (!timeout) {
@@ -63,7 +63,7 @@ class SimpleQueue : private detail::SimResettable {
 
   /// Number of items (a snapshot); empty() is qsize() == 0.
   std::size_t qsize(loc where = loc::current()) {
-    detail::QueueHold hold(mutex_, where);
+    detail::Held<Lock> hold(mutex_, where);
     return items_.size();
   }
   bool empty(loc where = loc::current()) { return qsize(where) == 0; }

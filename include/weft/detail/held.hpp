@@ -1,11 +1,11 @@
 #pragma once
 // Holds a Lock, or a Condition's lock, for a scope, acquiring and releasing it with the
 // user's source location (so trace rows point at the user's call, not at this file), also
-// when unwinding.
+// when unwinding. Works for any type with acquire(blocking, timeout, where) and
+// release(where): Lock, RLock, Condition.
 #include <source_location>
 
-#include <weft/condition.hpp>
-#include <weft/lock.hpp>
+#include "sim_handle.hpp"
 
 namespace weft::detail {
 
