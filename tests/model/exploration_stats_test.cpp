@@ -272,8 +272,9 @@ TEST_CASE("the progress line of a dfs or dpor search that lasts shows the estima
     model::ProgressOutput sink{[&out](std::string_view text) { out += text; }, false};
     const Result r = model::explore_body(o, [] { unlocked_increments(3); }, fake_clock(0.25), sink);
     REQUIRE(r.ok());
-    CHECK(out.find("% of ~") != std::string::npos);
-    CHECK(out.find("ETA") != std::string::npos);
+    // "≈ 37% of ~15,400, ETA 12s", or "past the estimate of ~T" once the count passed it.
+    const bool share = out.find("% of ~") != std::string::npos && out.find("ETA") != std::string::npos;
+    CHECK((share || out.find("past the estimate of ~") != std::string::npos));
   }
   // A sampling search has no total to estimate.
   std::string sampled;
@@ -282,5 +283,5 @@ TEST_CASE("the progress line of a dfs or dpor search that lasts shows the estima
   model::ProgressOutput sink{[&sampled](std::string_view text) { sampled += text; }, false};
   REQUIRE(model::explore_body(o, [] { unlocked_increments(3); }, fake_clock(0.25), sink).ok());
   CHECK_FALSE(sampled.empty());
-  CHECK(sampled.find("% of ~") == std::string::npos);
+  CHECK(sampled.find(" of ~") == std::string::npos);
 }
