@@ -17,6 +17,8 @@
 
 #include <weft/weft.hpp>
 
+#include "access_log.hpp"
+
 using namespace weft;
 
 namespace {
@@ -30,40 +32,7 @@ Options exhaustive(Strategy s, std::uint64_t budget) {
   return o;
 }
 
-// The canonical name of an execution's Mazurkiewicz trace: per object, its accesses in order
-// (a lock's acquire and release are writes, so one entry per critical section), each run of
-// reads sorted, since reads commute. With program order, that is the whole trace.
-class AccessLog {
- public:
-  void read(int object, int thread) { per_object_[object].push_back({false, thread}); }
-  void write(int object, int thread) { per_object_[object].push_back({true, thread}); }
-  std::string trace() const {
-    std::string s;
-    for (const auto& [object, accesses] : per_object_) {
-      s += "|" + std::to_string(object) + ":";
-      for (std::size_t i = 0; i < accesses.size();) {
-        if (accesses[i].write) {
-          s += "W" + std::to_string(accesses[i++].thread) + ",";
-          continue;
-        }
-        std::vector<int> readers;
-        while (i < accesses.size() && !accesses[i].write) readers.push_back(accesses[i++].thread);
-        std::sort(readers.begin(), readers.end());
-        s += "R";
-        for (int r : readers) s += std::to_string(r) + ".";
-        s += ",";
-      }
-    }
-    return s;
-  }
-
- private:
-  struct Access {
-    bool write;
-    int thread;
-  };
-  std::map<int, std::vector<Access>> per_object_;
-};
+using test::AccessLog;  // tests/model/access_log.hpp
 
 // What a search saw: the traces of the executions that ran to their end, and how many did.
 struct Seen {

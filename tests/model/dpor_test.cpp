@@ -13,6 +13,8 @@
 
 #include <weft/weft.hpp>
 
+#include "access_log.hpp"
+
 using namespace weft;
 
 namespace {
@@ -34,37 +36,7 @@ Options exhaustive_racy(Strategy s) {
   return o;
 }
 
-// A canonical name for the Mazurkiewicz trace of a read/write program: per variable, its
-// accesses in order, each run of reads sorted (reads commute with each other).
-class AccessLog {
- public:
-  void read(int var, int thread) { log_.emplace_back(var, thread, false); }
-  void write(int var, int thread) { log_.emplace_back(var, thread, true); }
-  std::string trace() const {
-    std::map<int, std::vector<std::pair<bool, int>>> per_var;
-    for (auto [v, t, w] : log_) per_var[v].emplace_back(w, t);
-    std::string s;
-    for (auto& [v, accesses] : per_var) {
-      s += "|" + std::to_string(v) + ":";
-      for (std::size_t i = 0; i < accesses.size();) {
-        if (accesses[i].first) {
-          s += "W" + std::to_string(accesses[i++].second) + ",";
-          continue;
-        }
-        std::vector<int> readers;
-        while (i < accesses.size() && !accesses[i].first) readers.push_back(accesses[i++].second);
-        std::sort(readers.begin(), readers.end());
-        s += "R";
-        for (int r : readers) s += std::to_string(r) + ".";
-        s += ",";
-      }
-    }
-    return s;
-  }
-
- private:
-  std::vector<std::tuple<int, int, bool>> log_;
-};
+using test::AccessLog;  // tests/model/access_log.hpp
 
 // lastzero(N) (Abdulla et al., "Optimal Dynamic Partial Order Reduction", POPL 2014):
 // array[0..N] = 0; thread 0 scans i = N down while array[i] != 0; thread j (1..N) does
