@@ -3,12 +3,12 @@
 #   scripts/quickstart.sh demo   install what is missing, build, run the flagship demo
 #   scripts/quickstart.sh test   install what is missing, build, run the whole test suite
 #                                (normal build, then ASan+UBSan, then the real-thread tests
-#                                under TSan)
+#                                under TSan, then 60 s of each libFuzzer target: fuzz/run.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(g++ cmake make libboost-context-dev catch2 librapidcheck-dev libbenchmark-dev
-          libcli11-dev valgrind)
+          libcli11-dev valgrind clang-16 libclang-rt-16-dev)  # clang >= 15 + libFuzzer: fuzz/run.sh
 jobs=$(nproc 2>/dev/null || echo 2)
 
 install_missing() {
@@ -75,6 +75,7 @@ tests() {
   # the two builds above, except the tests of parallel workers (Options::jobs), whose
   # coordination TSan must see.
   TSAN_OPTIONS=halt_on_error=1 run_tests build-tsan -R '^(real threads|lock_tests|Timer|Local|queue|pool|future|parallel workers)'
+  fuzz/run.sh 60  # docs/fuzzing.md: the schedule decoder, WEFT_* parsing and the CLI, 60 s each
 }
 
 case "${1:-}" in
