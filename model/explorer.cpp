@@ -181,31 +181,30 @@ Failure finish_failure(const FoundFailure& found, sim::Execution& ex, const Opti
 
 }  // namespace
 
-Result explore_body(const Options& o, const std::function<void()>& body, const ElapsedFn& elapsed,
-                    const ProgressOutput& progress, const WorkerSetup& setup) {
-  validate(o);
-  const std::uint64_t seed = o.seed.value_or(kDefaultSeed);
-  sim::Execution ex(config_of(o));
-  const std::unique_ptr<Exploration> exploration = make_exploration(o, seed);
-  Stats stats;
-  stats.exhaustive = exploration->exhaustive();
-  stats.strategy = o.strategy;
-  stats.seed = seed;
-  stats.timeouts = o.timeouts;
-  stats.surw_selective = o.strategy != Strategy::surw || o.surw_selective;
-  stats.shard_index = o.shard_index;
-  stats.shard_count = o.shard_count;
-  ProgressLine line(o.progress, progress, to_string(o.strategy), stats.exhaustive);
-  FinalStates finals;
-  detect::ExecutionJudge judge(judge_options(o));
-  std::optional<FoundFailure> found;
-  std::vector<TraceEvent> last_events;  // of the highest-numbered execution (coverage)
-  detect::CoverageScope coverage;  // weft::sometimes/reachable on this exploration's threads record here
-  // Options::first_schedule: execution 0 (shard 0's) follows it as far as it applies; the
-  // strategy's own executions follow, numbered from 0 for it.
-  const std::vector<sim::Decision> first = first_schedule_decisions(o);
-  const std::uint64_t guided = o.first_schedule.empty() ? 0 : 1;
-  if (guided > 0 && o.shard_index == 0) {
+namespace {
+
+// One call of explore_body: what its executions share on the calling thread.
+struct Run {
+  Run(const Options& options, const std::function<void()>& b, const ElapsedFn& clock, const ProgressOutput& progress)
+      : o(options),
+        body(b),
+        elapsed(clock),
+        seed(o.seed.value_or(kDefaultSeed)),
+        ex(config_of(o)),
+        exploration(make_exploration(o, seed)),
+        line(o.progress, progress, to_string(o.strategy), exploration->exhaustive()),
+        judge(judge_options(o)) {
+    stats.exhaustive = exploration->exhaustive();
+    stats.strategy = o.strategy;
+    stats.seed = seed;
+    stats.timeouts = o.timeouts;
+    stats.surw_selective = o.strategy != Strategy::surw || o.surw_selective;
+    stats.shard_index = o.shard_index;
+    stats.shard_count = o.shard_count;
+  }
+
+  // Options::first_schedule, as execution 0.
+  void run_guided(const std::vector<sim::Decision>& first) {
     GuidedStrategy guide(first);
     guide.begin_execution(0);
     const std::optional<sim::FailureInfo> info = run_judged(ex, body, guide, judge);
@@ -213,12 +212,14 @@ Result explore_body(const Options& o, const std::function<void()>& body, const E
     if (info) found = found_in(*info, ex, o, seed, 0);
     last_events = ex.events();
   }
-  if (!found && stats.exhaustive && o.shard_index == 0) {
-    // dfs and dpor: one worker, the whole tree on shard 0 (splitting it is not implemented).
+
+  // dfs and dpor: one worker, the whole tree (splitting it is not implemented), numbered
+  // from `first`.
+  void run_exhaustive(std::uint64_t first) {
     sim::Strategy& strategy = exploration->strategy();
     bool estimated = false;
-    for (std::uint64_t i = guided; i < o.max_executions; ++i) {
-      strategy.begin_execution(i - guided);
+    for (std::uint64_t i = first; i < o.max_executions; ++i) {
+      strategy.begin_execution(i - first);
       const std::optional<sim::FailureInfo> info = run_judged(ex, body, strategy, judge);
       account(stats, ex, judge, finals, info, o);
       if (line.enabled()) {
@@ -243,23 +244,56 @@ Result explore_body(const Options& o, const std::function<void()>& body, const E
       }
     }
     last_events = ex.events();
-  } else if (!found && !stats.exhaustive) {
-    const SamplingPlan plan{seed, guided, o.max_executions - guided, resolved_jobs(o), ex.outside_objects() == 0};
-    SamplingOutcome outcome =
-        run_sampling(o, plan, body, stats, finals, coverage.recorder(), line, elapsed, setup);
+  }
+
+  // random, pct, pos, surw: Options::jobs workers (model/sampling_search.hpp), numbered from
+  // `first`.
+  void run_sampled(std::uint64_t first, detect::CoverageRecorder& coverage, const WorkerSetup& setup) {
+    const SamplingPlan plan{seed, first, o.max_executions - first, resolved_jobs(o), ex.outside_objects() == 0};
+    SamplingOutcome outcome = run_sampling(o, plan, body, stats, finals, coverage, line, elapsed, setup);
     found = std::move(outcome.failure);
     stats.jobs = outcome.jobs;
     if (!outcome.last_events.empty() || last_events.empty()) last_events = std::move(outcome.last_events);
   }
+
+  const Options& o;
+  const std::function<void()>& body;
+  const ElapsedFn& elapsed;
+  const std::uint64_t seed;
+  sim::Execution ex;
+  const std::unique_ptr<Exploration> exploration;
+  ProgressLine line;
+  detect::ExecutionJudge judge;
+  Stats stats;
+  FinalStates finals;
+  std::optional<FoundFailure> found;
+  std::vector<TraceEvent> last_events;  // of the highest-numbered execution (coverage)
+};
+
+}  // namespace
+
+Result explore_body(const Options& o, const std::function<void()>& body, const ElapsedFn& elapsed,
+                    const ProgressOutput& progress, const WorkerSetup& setup) {
+  validate(o);
+  Run run(o, body, elapsed, progress);
+  detect::CoverageScope coverage;  // weft::sometimes/reachable on this exploration's threads record here
+  // Options::first_schedule: execution 0 (shard 0's) follows it as far as it applies; the
+  // strategy's own executions follow, numbered from 0 for it.
+  const std::vector<sim::Decision> first = first_schedule_decisions(o);
+  const std::uint64_t guided = o.first_schedule.empty() ? 0 : 1;
+  if (guided > 0 && o.shard_index == 0) run.run_guided(first);
+  if (!run.found && run.stats.exhaustive && o.shard_index == 0) run.run_exhaustive(guided);
+  if (!run.found && !run.stats.exhaustive) run.run_sampled(guided, coverage.recorder(), setup);
+  Stats& stats = run.stats;
   std::optional<Failure> failure;
-  if (found) failure = finish_failure(*found, ex, o, body);
+  if (run.found) failure = finish_failure(*run.found, run.ex, o, body);
   const std::uint64_t planned = stats.exhaustive ? o.max_executions : shard_share(o);
   if (!failure && !stats.complete && !stats.time_budget_exhausted && stats.executions == planned)
     stats.budget_exhausted = true;
-  if (!failure) failure = detect::coverage_verdict(coverage.recorder(), last_events, stats);
+  if (!failure) failure = detect::coverage_verdict(coverage.recorder(), run.last_events, stats);
   stats.elapsed_seconds = elapsed();
-  if (o.count_final_states) stats.distinct_final_states = finals.count();
-  line.finish(stats.elapsed_seconds, stats, exploration->depth());
+  if (o.count_final_states) stats.distinct_final_states = run.finals.count();
+  run.line.finish(stats.elapsed_seconds, stats, run.exploration->depth());
   return Result(std::move(failure), stats);
 }
 
