@@ -290,7 +290,9 @@ Result explore_body(const Options& o, const std::function<void()>& body, const E
   const std::uint64_t planned = stats.exhaustive ? o.max_executions : shard_share(o);
   if (!failure && !stats.complete && !stats.time_budget_exhausted && stats.executions == planned)
     stats.budget_exhausted = true;
-  if (!failure) failure = detect::coverage_verdict(coverage.recorder(), run.last_events, stats);
+  // Coverage labels are a verdict on the whole search; a shard sees only its part of it, and
+  // would report a label that another shard satisfied (docs/parallel.md).
+  if (!failure && o.shard_count == 1) failure = detect::coverage_verdict(coverage.recorder(), run.last_events, stats);
   stats.elapsed_seconds = elapsed();
   if (o.count_final_states) stats.distinct_final_states = run.finals.count();
   run.line.finish(stats.elapsed_seconds, stats, run.exploration->depth());

@@ -149,7 +149,8 @@ struct Options {
   /// (surw and pct excepted: they learn from the executions they ran, so a shard's later
   /// executions differ); dfs and dpor run whole on shard 0 and not at all on the others.
   /// WEFT_SHARD=i/n, or Bazel's TEST_TOTAL_SHARDS and TEST_SHARD_INDEX (TEST_SHARD_STATUS_FILE
-  /// is then touched, as the protocol asks); WEFT_SHARD wins when both are set.
+  /// is then touched, as the protocol asks); WEFT_SHARD wins when both are set. A shard does
+  /// not judge coverage labels (weft::sometimes, weft::reachable): it sees only its part.
   std::uint32_t shard_index = 0;
   std::uint32_t shard_count = 1;
   bool use_environment = true;                // let WEFT_* variables override these fields

@@ -152,6 +152,21 @@ TEST_CASE("two shards of a random search run exactly the executions of the unsha
   }
 }
 
+TEST_CASE("a shard does not judge coverage labels, which only the whole search can satisfy") {
+  // A label that about one execution in 50 satisfies (the data choice 49): the unsharded
+  // search of 400 executions reaches it; its 200 shards run 2 executions each, and most of
+  // them never see it, which a judged shard would report as FailureKind::never_reached.
+  Options o = quiet(Strategy::random, 1);
+  o.max_executions = 400;
+  const auto body = [] { sometimes(choose(50) == 49, "the rare choice"); };
+  REQUIRE(explore(o, body).ok());
+  o.shard_count = 200;
+  for (std::uint32_t k = 0; k < 200; ++k) {
+    o.shard_index = k;
+    CHECK(explore(o, body).ok());
+  }
+}
+
 TEST_CASE("dpor runs whole on shard 0 and not at all on the others") {
   Options o = quiet(Strategy::dpor, 1);
   o.max_executions = 100000;
