@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -33,7 +34,11 @@ Watchdog::~Watchdog() {
 void Watchdog::watch() {
   using clock = std::chrono::steady_clock;
   const auto period = std::chrono::duration<double>(seconds_);
-  const auto poll = std::chrono::duration_cast<clock::duration>(period / 8);
+  // At most hourly: the clock counts integer nanoseconds, and a period near the double's range
+  // (WEFT_WATCHDOG=1e300 is a valid number of seconds) would overflow the conversion, undefined
+  // behaviour (docs/fuzzing.md). Polling a period of years hourly changes only the wake-ups.
+  const auto poll =
+      std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(std::min(seconds_ / 8, 3600.0)));
   std::uint64_t last = heartbeat_->beats.load(std::memory_order_relaxed);
   auto since = clock::now();
   bool interrupted = false;
