@@ -1,6 +1,7 @@
 #include "model/explorer.hpp"
 
 #include <algorithm>
+#include <span>
 #include <string>
 #include <thread>
 
@@ -210,7 +211,6 @@ struct Run {
     const std::optional<sim::FailureInfo> info = run_judged(ex, body, guide, judge);
     account(stats, ex, judge, finals, info, o);
     if (info) found = found_in(*info, ex, o, seed, 0);
-    last_events = ex.events();
   }
 
   // dfs and dpor: one worker, the whole tree (splitting it is not implemented), numbered
@@ -243,7 +243,6 @@ struct Run {
         break;
       }
     }
-    last_events = ex.events();
   }
 
   // random, pct, pos, surw: Options::jobs workers (model/sampling_search.hpp), numbered from
@@ -253,7 +252,14 @@ struct Run {
     SamplingOutcome outcome = run_sampling(o, plan, body, stats, finals, coverage, line, elapsed, setup);
     found = std::move(outcome.failure);
     stats.jobs = outcome.jobs;
-    if (!outcome.last_events.empty() || last_events.empty()) last_events = std::move(outcome.last_events);
+    sampled_last = std::move(outcome.last_events);
+  }
+
+  // The events of the highest-numbered execution (for the coverage verdict): a worker's, or
+  // else the last one `ex` ran (the first schedule, or the exhaustive loop's last).
+  std::span<const TraceEvent> last_events() const {
+    if (!sampled_last.empty()) return sampled_last;
+    return ex.events();
   }
 
   const Options& o;
@@ -267,7 +273,7 @@ struct Run {
   Stats stats;
   FinalStates finals;
   std::optional<FoundFailure> found;
-  std::vector<TraceEvent> last_events;  // of the highest-numbered execution (coverage)
+  std::vector<TraceEvent> sampled_last;  // the sampling workers' highest-numbered execution's events
 };
 
 }  // namespace
@@ -292,7 +298,7 @@ Result explore_body(const Options& o, const std::function<void()>& body, const E
     stats.budget_exhausted = true;
   // Coverage labels are a verdict on the whole search; a shard sees only its part of it, and
   // would report a label that another shard satisfied (docs/parallel.md).
-  if (!failure && o.shard_count == 1) failure = detect::coverage_verdict(coverage.recorder(), run.last_events, stats);
+  if (!failure && o.shard_count == 1) failure = detect::coverage_verdict(coverage.recorder(), run.last_events(), stats);
   stats.elapsed_seconds = elapsed();
   if (o.count_final_states) stats.distinct_final_states = run.finals.count();
   run.line.finish(stats.elapsed_seconds, stats, run.exploration->depth());

@@ -74,8 +74,6 @@ class Search {
     cursor_ = begin;
     done_in_round_ = 0;
   }
-  std::uint64_t begin() const { return begin_; }
-  std::uint64_t end() const { return end_; }
   std::uint64_t stop_at() const { return stop_at_.load(); }
   bool out_of_time() const { return out_of_time_.load(); }
   std::uint64_t done_in_round() const { return done_in_round_.load(std::memory_order_relaxed); }
