@@ -84,10 +84,12 @@ class Fiber {
   Stack stack_{};
   Entry entry_ = nullptr;
   void* arg_ = nullptr;
-  void* asan_fake_stack_ = nullptr;  // ASan bookkeeping while suspended
-  const void* asan_bottom_ = nullptr;
-  std::size_t asan_size_ = 0;
-  void* tsan_fiber_ = nullptr;       // TSan's fiber handle
+  // Sanitizer bookkeeping, read only in builds with that sanitizer (fiber.cpp's WEFT_ASAN and
+  // WEFT_TSAN); declared in every build so the class has one layout whatever the flags.
+  void* asan_fake_stack_ = nullptr;                    // ASan, while suspended
+  [[maybe_unused]] const void* asan_bottom_ = nullptr;  // ASan: the stack's bounds
+  [[maybe_unused]] std::size_t asan_size_ = 0;
+  [[maybe_unused]] void* tsan_fiber_ = nullptr;  // TSan's fiber handle
   bool finishing_ = false;
   Fiber* next_ = nullptr;            // set just before a switch: who is being resumed
   EhState eh_;
