@@ -64,7 +64,37 @@ void SurwStrategy::begin_execution(std::uint64_t index) {
   draw_target();
   grow(0);
   path_[0] = kRootPath;
-  remaining_[0] = learned_count(kRootPath, target_);
+  gather_target_group();
+  remaining_[0] = group_count(kRootPath);
+}
+
+void SurwStrategy::gather_target_group() {
+  // The target and, if it is a lock, every candidate lock nested with it (taken while the
+  // other was held, in some execution so far), transitively: the acquisition order of locks
+  // held together is what a lock-order deadlock depends on, so they are sampled as one.
+  for (ObjectId o : target_group_) in_target_[o] = 0;
+  target_group_.clear();
+  if (!selective_ || target_ == kNoObject) return;
+  const auto add = [&](ObjectId o) {
+    if (o >= in_target_.size()) in_target_.resize(o + 1u, 0);
+    if (in_target_[o]) return;
+    in_target_[o] = 1;
+    target_group_.push_back(o);
+  };
+  add(target_);
+  for (std::size_t i = 0; i < target_group_.size(); ++i) {
+    const ObjectId o = target_group_[i];
+    if (o >= nested_.size()) continue;
+    for (ObjectId other : nested_[o])
+      if (candidate(other)) add(other);
+  }
+}
+
+std::uint64_t SurwStrategy::group_count(std::uint64_t path) const {
+  if (!selective_) return learned_count(path, kEveryEvent);
+  std::uint64_t n = 0;
+  for (ObjectId o : target_group_) n += learned_count(path, o);
+  return n;
 }
 
 std::uint64_t& SurwStrategy::priority_of(ThreadId t) {
@@ -84,7 +114,7 @@ void SurwStrategy::absorb(const sim::SchedulePoint& point) {
       const ThreadId child = static_cast<ThreadId>(e.value);
       grow(child);
       path_[child] = child_path(path_[e.thread], ++children_[e.thread]);
-      remaining_[child] = learned_count(path_[child], target_);
+      remaining_[child] = group_count(path_[child]);
       std::uint64_t& parent = remaining_[e.thread];
       if (intended_ == e.thread && parent > 0 && remaining_[child] >= below64(rng_, parent) + 1) intended_ = child;
       parent = parent > remaining_[child] ? parent - remaining_[child] : 0;
@@ -195,6 +225,14 @@ void SurwStrategy::end_execution(const sim::ExecutionEnd& end) {
   lesson_.push_back(0);
   fresh_.clear();
   if (selective_) lesson_candidates(events);
+  lesson_.push_back(0);  // the nesting pairs (lesson_nesting appends them) follow the candidates
+  const std::size_t nest_at = lesson_.size() - 1;
+  for (std::size_t i = 0; i < nest_found_.size(); i += 2) {
+    lesson_.push_back(nest_found_[i]);
+    lesson_.push_back(nest_found_[i + 1]);
+  }
+  lesson_[nest_at] = nest_found_.size() / 2;
+  nest_found_.clear();
   lesson_counts(events);
   if (!defer_) learn(lesson_);
 }
@@ -210,13 +248,27 @@ void SurwStrategy::learn(const Lesson& lesson) {
     slot_of_[o] = static_cast<std::uint32_t>(candidates_.size());
     candidates_.push_back(o);
   }
-  for (std::size_t k = 1 + fresh; k + 1 < lesson.size(); k += 2) learned_[lesson[k]] += lesson[k + 1];
+  std::size_t k = 1 + fresh;
+  const std::uint64_t pairs = k < lesson.size() ? lesson[k++] : 0;
+  for (std::uint64_t i = 0; i < pairs; ++i, k += 2) nest(static_cast<ObjectId>(lesson[k]), static_cast<ObjectId>(lesson[k + 1]));
+  for (; k + 1 < lesson.size(); k += 2) learned_[lesson[k]] += lesson[k + 1];
   ++executions_;
+}
+
+bool SurwStrategy::nested(ObjectId a, ObjectId b) const {
+  return a < nested_.size() && std::find(nested_[a].begin(), nested_[a].end(), b) != nested_[a].end();
+}
+
+void SurwStrategy::nest(ObjectId a, ObjectId b) {
+  if (nested(a, b)) return;
+  if (std::max(a, b) >= nested_.size()) nested_.resize(std::max(a, b) + 1u);
+  nested_[a].push_back(b);
+  nested_[b].push_back(a);
 }
 
 void SurwStrategy::lesson_candidates(std::span<const TraceEvent> events) {
   // Objects two threads touched, one with a write or lock operation, that are no candidates
-  // yet: the lesson's first words.
+  // yet and were not guarded by one lock throughout: the lesson's first words.
   for (const TraceEvent& e : events) {
     if (e.object >= kClockObject || e.object_kind == ObjectKind::thread) continue;
     if (access_kind(e.op) == AccessKind::none) continue;
@@ -224,13 +276,15 @@ void SurwStrategy::lesson_candidates(std::span<const TraceEvent> events) {
       first_toucher_.resize(e.object + 1u, kNoThread);
       shared_.resize(e.object + 1u, 0);
       written_.resize(e.object + 1u, 0);
+      guard_.resize(e.object + 1u, kNoObject);
     }
     if (first_toucher_[e.object] == kNoThread) first_toucher_[e.object] = e.thread;
     else if (first_toucher_[e.object] != e.thread) shared_[e.object] = 1;
     if (access_kind(e.op) == AccessKind::write) written_[e.object] = 1;
+    track_guard(e);
   }
   for (ObjectId o = 0; o < first_toucher_.size(); ++o) {
-    if (shared_[o] && written_[o] && !candidate(o)) {
+    if (shared_[o] && written_[o] && guard_[o] == kUnguarded && !candidate(o)) {
       if (o >= fresh_slot_.size()) fresh_slot_.resize(o + 1u, kNoSlot);
       fresh_slot_[o] = static_cast<std::uint32_t>(candidates_.size() + fresh_.size());
       fresh_.push_back(o);
@@ -238,8 +292,50 @@ void SurwStrategy::lesson_candidates(std::span<const TraceEvent> events) {
     }
     first_toucher_[o] = kNoThread;
     shared_[o] = written_[o] = 0;
+    guard_[o] = kNoObject;
   }
+  for (std::vector<ObjectId>& held : held_) held.clear();
   lesson_[0] = fresh_.size();
+}
+
+void SurwStrategy::note_nesting(ObjectId outer, ObjectId inner) {
+  if (nested(outer, inner)) return;
+  for (std::size_t i = 0; i < nest_found_.size(); i += 2)
+    if ((nest_found_[i] == outer && nest_found_[i + 1] == inner) || (nest_found_[i] == inner && nest_found_[i + 1] == outer))
+      return;
+  nest_found_.push_back(outer);
+  nest_found_.push_back(inner);
+}
+
+void SurwStrategy::track_guard(const TraceEvent& e) {
+  // The locks each thread holds (Lock and RLock, one entry per level of an RLock), and for
+  // every other object one lock its thread held at each access of it so far: kNoObject
+  // before its first access, kUnguarded once no lock was held at all of them. Two objects
+  // always accessed under the same lock are ordered by that lock's order, so sampling the
+  // lock's operations already covers them; making them candidates too only dilutes the draw.
+  // (One common lock is tracked, the first held: enough for the usual one-lock guard.)
+  if (e.thread >= held_.size()) held_.resize(e.thread + 1u);
+  std::vector<ObjectId>& held = held_[e.thread];
+  const bool acquire = e.op == OpKind::lock_acquire || e.op == OpKind::rlock_acquire;
+  const bool release = e.op == OpKind::lock_release || e.op == OpKind::rlock_release;
+  if (acquire || release) {
+    guard_[e.object] = kUnguarded;  // a lock is a candidate by its own operations
+    if (acquire && e.ok) {
+      for (ObjectId outer : held)
+        if (outer != e.object) note_nesting(outer, e.object);
+      held.push_back(e.object);
+    }
+    const auto it = std::find(held.rbegin(), held.rend(), e.object);
+    if (release && it != held.rend()) held.erase(std::next(it).base());
+    return;
+  }
+  ObjectId& guard = guard_[e.object];
+  if (guard == kUnguarded) return;
+  if (guard == kNoObject) {
+    guard = held.empty() ? kUnguarded : held.front();
+    return;
+  }
+  if (std::find(held.begin(), held.end(), guard) == held.end()) guard = kUnguarded;
 }
 
 void SurwStrategy::lesson_counts(std::span<const TraceEvent> events) {

@@ -29,10 +29,14 @@
 //   execution so far, at least one of them with a write or lock operation (access kinds of
 //   model/dependency.hpp); thread objects and the virtual clock are left out (start/join/exit
 //   are lifecycle, not data);
+// - an object that every access so far made under one same lock is no candidate: the lock's
+//   order orders its accesses, and sampling the lock's operations covers them;
 // - each execution's interesting set is the operations on ONE candidate, drawn with
 //   probability proportional to its learned number of operations (as the SURW artifact's
 //   benchmark driver picks one target variable per run): a walk uniform over the operations
 //   of one variable is far likelier to hit a bad order on it than a walk over all of them;
+//   when it is a lock, the candidate locks ever held together with it (transitively) join
+//   it, since a lock-order deadlock lies in the order of two locks' acquisitions;
 // - a path's count for an object is its own operations on it plus those of its descendants,
 //   averaged over the executions run since the object became a candidate.
 // Execution 0 knows nothing: in selective mode nothing is interesting (random priorities
@@ -58,7 +62,8 @@ class SurwStrategy final : public sim::Strategy, public Learner {
   /// Learns from the execution (at once, or into its lesson: model/learner.hpp).
   void end_execution(const sim::ExecutionEnd& end) override;
   void take_lesson(Lesson& out) override { out.swap(lesson_); }
-  /// Lesson words: the number k of new candidates, k object ids, then (key, count) pairs.
+  /// Lesson words: the number k of new candidates, k object ids, the number m of new
+  /// nested lock pairs, 2m object ids, then (key, count) pairs.
   void learn(const Lesson& lesson) override;
 
   /// Test hooks. learned_count: the learned number of operations on `object` (kEveryEvent:
@@ -69,6 +74,8 @@ class SurwStrategy final : public sim::Strategy, public Learner {
   std::uint64_t learned_count(std::uint64_t path, ObjectId object) const;
   bool candidate(ObjectId object) const { return object < candidate_since_.size() && candidate_since_[object] != kNotCandidate; }
   ObjectId target() const { return target_; }
+  /// This execution's interesting objects: the target and the candidate locks nested with it.
+  std::span<const ObjectId> target_group() const { return target_group_; }
   /// The creation-path key of the main body, and of the n-th child (1-based) of `parent`.
   static constexpr std::uint64_t kRootPath = 0x5eed5eed5eed5eedULL;
   static std::uint64_t child_path(std::uint64_t parent, std::uint32_t n);
@@ -85,7 +92,7 @@ class SurwStrategy final : public sim::Strategy, public Learner {
   }
   // Is this operation an event the walk samples?
   bool counts(OpKind op, ObjectId object) const {
-    return !lifecycle(op) && (!selective_ || (object == target_ && target_ != kNoObject));
+    return !lifecycle(op) && (!selective_ || (object < in_target_.size() && in_target_[object]));
   }
   std::uint64_t& priority_of(ThreadId t);
   void grow(ThreadId t) {
@@ -94,6 +101,12 @@ class SurwStrategy final : public sim::Strategy, public Learner {
   void grow_to(ThreadId t);
   void draw_target();
   void lesson_candidates(std::span<const TraceEvent> events);
+  void track_guard(const TraceEvent& e);
+  void note_nesting(ObjectId outer, ObjectId inner);
+  bool nested(ObjectId a, ObjectId b) const;
+  void nest(ObjectId a, ObjectId b);
+  void gather_target_group();
+  std::uint64_t group_count(std::uint64_t path) const;
   void lesson_counts(std::span<const TraceEvent> events);
   void absorb(const sim::SchedulePoint& point);
   ThreadId draw_intended(const sim::SchedulePoint& point);
@@ -108,7 +121,10 @@ class SurwStrategy final : public sim::Strategy, public Learner {
   std::vector<std::uint64_t> candidate_since_;  // by ObjectId: executions_ when it became one
   std::vector<std::uint32_t> slot_of_;          // by ObjectId: index in candidates_, or kNoSlot
   std::unordered_map<std::uint64_t, std::uint64_t> learned_;  // key(path, object) -> summed count
+  std::vector<std::vector<ObjectId>> nested_;  // by lock ObjectId: the locks taken together with it
   ObjectId target_ = kNoObject;                 // this execution's interesting object
+  std::vector<ObjectId> target_group_;          // it and the candidate locks nested with it
+  std::vector<std::uint8_t> in_target_;         // by ObjectId: in target_group_
 
   // This execution (capacity kept: no allocation per step once the largest program ran).
   std::vector<std::uint64_t> path_;       // by ThreadId
@@ -123,11 +139,15 @@ class SurwStrategy final : public sim::Strategy, public Learner {
   // end_execution scratch.
   std::vector<ThreadId> first_toucher_;   // by ObjectId
   std::vector<std::uint8_t> shared_, written_;
+  static constexpr ObjectId kUnguarded = kNoObject - 1;
+  std::vector<ObjectId> guard_;               // by ObjectId: a lock held at every access, or kUnguarded
+  std::vector<std::vector<ObjectId>> held_;  // by ThreadId: the locks it holds
   std::vector<ThreadId> parent_;
   std::vector<std::uint32_t> tally_;     // by (candidate slot, ThreadId): operations counted
   std::vector<std::size_t> touched_;     // cells of tally_ that are not 0
   std::vector<ObjectId> fresh_;          // objects this execution made candidates, ascending
   std::vector<std::uint32_t> fresh_slot_;  // by ObjectId: candidates_.size() + index in fresh_
+  std::vector<ObjectId> nest_found_;     // (outer, inner) lock pairs this execution, not known yet
   Lesson lesson_;                        // what this execution taught (learn() applies it)
 };
 
