@@ -49,26 +49,15 @@ std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Str
     throw UsageError("weft: explore()/replay() was called inside a simulated execution; "
                      "call it from ordinary (non-simulated) code");
   heartbeat_->beat();
+  // Every per-run field in one assignment; the vectors keep their capacity.
+  static_cast<RunState&>(*this) = RunState{};
   strategy_ = &strategy;
   all_points_ = strategy.wants_all_points();
-  pruned_ = false;
   body_ = &body;
   epoch_ = ++g_epochs;
   events_.clear();
   decisions_.clear();
   objects_.clear();
-  failure_.reset();
-  notes_.clear();
-  nthreads_ = 0;
-  steps_ = 0;
-  max_enabled_ = 0;
-  outside_objects_ = 0;
-  now_ns_ = 0;
-  thread_counter_ = 0;
-  wait_counter_ = 0;
-  next_reason_ = SwitchReason::none;
-  switched_from_ = kNoThread;
-  blocked_on_ = kNoObject;
 
   objects_.push_back(ObjectRecord{ObjectKind::thread, false, 0, 0, {}});
   new_thread(0, "MainThread", false, nullptr, nullptr, kNoThread);
@@ -83,6 +72,9 @@ std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Str
     if (threads_[i]->killed) end_status_[i] = ThreadStatus::runnable;
   teardown();
   detail::tls_execution = nullptr;
+  // The layers above's per-execution state goes with the execution, outside it (its
+  // destructors may run user code, such as a weft::Local value's).
+  slots_.reset();
   strategy_->end_execution(ExecutionEnd{failure_.has_value(), pruned_, steps_, events_,
                                         std::span<const PendingOp>(pending_.data(), nthreads_),
                                         end_status_});

@@ -17,6 +17,7 @@
 #include "decision.hpp"
 #include "fiber.hpp"
 #include "heartbeat.hpp"
+#include "per_execution.hpp"
 #include "strategy.hpp"
 
 namespace weft::sim {
@@ -78,9 +79,9 @@ struct ObjectRecord {
 };
 
 
-/// A simulated thread. Records live behind unique_ptr so their addresses survive growth.
-struct ThreadRecord {
-  Fiber fiber;
+/// What a simulated thread is in one execution: set by one assignment when the thread is
+/// created (Execution::new_thread), so no field keeps a value of an earlier thread.
+struct ThreadRun {
   ObjectId object = kNoObject;         // this thread as an object (joins name it)
   bool daemon = false;
   bool entered = false;                // its fiber has started running
@@ -103,9 +104,41 @@ struct ThreadRecord {
   void* user = nullptr;                // argument to run (the public Thread's state)
 };
 
+/// A simulated thread: its fiber (kept, with its stack pool slot, across executions) and its
+/// per-execution state. Records live behind unique_ptr so their addresses survive growth.
+struct ThreadRecord : ThreadRun {
+  Fiber fiber;
+};
+
+/// The per-run state of an Execution that is not kept for reuse: reset by one assignment
+/// when a run begins (Execution::run), so a field added here cannot leak into the next
+/// execution. The vectors the hot path reuses (events, decisions, objects, threads) are
+/// cleared beside it and keep their capacity; the typed slots of the layers above are reset
+/// when the run ends (PerExecutionSlots).
+struct RunState {
+  Strategy* strategy_ = nullptr;
+  bool all_points_ = false;     // strategy_->wants_all_points()
+  bool pruned_ = false;         // the strategy abandoned this execution as redundant
+  const std::function<void()>* body_ = nullptr;
+  std::uint64_t epoch_ = 0;
+  std::uint32_t outside_objects_ = 0;
+  std::uint32_t nthreads_ = 0;  // threads_[0, nthreads_) in use
+  ThreadId cur_ = 0;
+  std::uint32_t steps_ = 0;
+  std::uint32_t max_enabled_ = 0;
+  std::uint64_t now_ns_ = 0;
+  std::uint32_t thread_counter_ = 0;
+  std::uint64_t wait_counter_ = 0;  // Condition waiter sequence numbers (FIFO order)
+  SwitchReason next_reason_ = SwitchReason::none;
+  ThreadId switched_from_ = kNoThread;
+  ObjectId blocked_on_ = kNoObject;
+  std::optional<FailureInfo> failure_;
+  std::vector<std::string> notes_;  // abandonment notes, appended to the failure's details
+};
+
 /// The runtime of one execution at a time; reused across executions so that steady-state
 /// exploration does not allocate per step.
-class Execution {
+class Execution : private RunState {
  public:
   explicit Execution(ExecutionConfig config);
   ~Execution();
@@ -205,6 +238,10 @@ class Execution {
                  bool daemon);
   /// Unwinds a still-running thread at once (its handle was destroyed while daemon).
   void abandon(ThreadId t);
+  /// This execution's T (sim/per_execution.hpp): state of the layers above that lives as
+  /// long as the execution and is reset when it ends.
+  template <class T>
+  T& per_execution() { return slots_.get<T>(); }
   /// Lets the API layer find T0's public object, and any thread's.
   void* user_of(ThreadId t) const { return threads_[t]->user; }
   /// "T2 (Thread-2)": a thread as reports name it.
@@ -270,15 +307,8 @@ class Execution {
   ExecutionConfig config_;
   StackPool stacks_;
   Fiber host_;
-  Strategy* strategy_ = nullptr;
-  bool all_points_ = false;     // strategy_->wants_all_points()
-  bool pruned_ = false;         // the strategy abandoned this execution as redundant
-  const std::function<void()>* body_ = nullptr;
-  std::uint64_t epoch_ = 0;
-  std::uint32_t outside_objects_ = 0;
 
   std::vector<std::unique_ptr<ThreadRecord>> threads_;  // [0, nthreads_) in use
-  std::uint32_t nthreads_ = 0;
   std::vector<PendingOp> pending_;                       // by ThreadId
   std::vector<ThreadStatus> status_;                     // by ThreadId (dense: scanned per step)
   std::vector<ThreadStatus> end_status_;                 // status_ before teardown
@@ -287,18 +317,7 @@ class Execution {
   std::vector<TraceEvent> events_;
   std::vector<Decision> decisions_;
   TraceEvent scratch_event_;
-
-  ThreadId cur_ = 0;
-  std::uint32_t steps_ = 0;
-  std::uint32_t max_enabled_ = 0;
-  std::uint64_t now_ns_ = 0;
-  std::uint32_t thread_counter_ = 0;
-  std::uint64_t wait_counter_ = 0;  // Condition waiter sequence numbers (FIFO order)
-  SwitchReason next_reason_ = SwitchReason::none;
-  ThreadId switched_from_ = kNoThread;
-  ObjectId blocked_on_ = kNoObject;
-  std::optional<FailureInfo> failure_;
-  std::vector<std::string> notes_;  // abandonment notes, appended to the failure's details
+  PerExecutionSlots slots_;  // the layers above's per-execution state
   Heartbeat* heartbeat_;  // this OS thread's, which the watchdog reads
 };
 

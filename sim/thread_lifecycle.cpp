@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
+#include <utility>
 
 #include "execution.hpp"
 
@@ -23,17 +25,15 @@ ThreadId Execution::new_thread(ObjectId object, const std::string& name, bool da
   const auto id = static_cast<ThreadId>(nthreads_++);
   ThreadRecord& r = *threads_[id];
   status_[id] = ThreadStatus::runnable;
+  // Every per-thread field in one assignment (the fiber is kept and prepared anew; the
+  // name keeps its buffer, so restarting a thread does not allocate).
+  std::string name_buffer = std::move(r.name);
+  static_cast<ThreadRun&>(r) = ThreadRun{};
+  r.name = std::move(name_buffer);
+  r.name.assign(name);
   r.object = object;
   r.daemon = daemon;
-  r.entered = r.prefetching = r.killed = r.has_deadline = r.woken = false;
-  r.unwind_thrown = r.terminating = r.stack_released = false;
-  r.no_unwind = r.abandoned_points = 0;
-  r.waiting_on = kNoObject;
-  r.wait_seq = 0;
-  r.deadline_ns = 0;
   r.parent = parent;
-  r.resume_after_kill = kNoThread;
-  r.name = name;
   r.run = run;
   r.user = user;
   r.fiber.prepare(stacks_.take(), &Execution::fiber_entry, this);
