@@ -32,7 +32,7 @@ void Event::clear(std::source_location where) {
 
 bool Event::is_set(std::source_location where) const {
   sim::Execution* ex = detail::current_execution();
-  const ObjectId id = ex ? ex->resolve(lock_.sim_, ObjectKind::lock) : kNoObject;  // may reset flag_
+  const ObjectId id = ex ? sim::resolve(*ex, lock_.sim_, ObjectKind::lock) : kNoObject;  // may reset flag_
   const bool flag = flag_.load(std::memory_order_acquire);
   if (ex) sim::peek(*ex, id, ObjectKind::lock, flag ? 1 : 0, where);
   return flag;

@@ -8,11 +8,11 @@
 
 #include <unistd.h>
 
+#include <weft/detail/sim_handle.hpp>
 #include <weft/explore.hpp>
 
 #include "api/watchdog.hpp"
 #include "model/explorer.hpp"
-#include "sim/execution.hpp"
 
 namespace weft {
 

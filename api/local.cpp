@@ -6,7 +6,7 @@
 #include <weft/local.hpp>
 #include <weft/thread.hpp>
 
-#include "sim/execution.hpp"
+#include "sim/sim_ops.hpp"
 
 namespace weft::detail {
 
@@ -36,32 +36,33 @@ struct RealExits {
 };
 thread_local RealExits t_real;
 
-// Simulated threads' entries, per thread id, for the execution running on this OS thread.
+// Simulated threads' entries, per thread id, kept by the execution they belong to. A
+// thread's entries run when its run() returns or unwinds; those left when the execution
+// ends (the main thread's, a thread whose frames were never run) run then, newest thread
+// first, so no value outlives its execution.
 struct SimExits {
-  std::uint64_t epoch = 0;
   std::vector<std::vector<ExitEntry>> by_thread;  // inner vectors keep their capacity
-};
-thread_local SimExits t_sim;
-
-std::vector<ExitEntry>& sim_entries(const sim::Execution& ex, ThreadId t) {
-  if (t_sim.epoch != ex.epoch()) {  // a new execution: the old entries belong to dead values
-    t_sim.epoch = ex.epoch();
-    for (auto& v : t_sim.by_thread) v.clear();
+  void reset() {
+    for (std::size_t t = by_thread.size(); t-- > 0;) run_entries(by_thread[t]);
   }
-  if (t_sim.by_thread.size() <= t) t_sim.by_thread.resize(t + 1u);
-  return t_sim.by_thread[t];
+};
+
+std::vector<ExitEntry>& sim_entries(sim::Execution& ex, ThreadId t) {
+  SimExits& exits = sim::per_execution<SimExits>(ex);
+  if (exits.by_thread.size() <= t) exits.by_thread.resize(t + 1u);
+  return exits.by_thread[t];
 }
 
 }  // namespace
 
 LocalKey local_key() {
-  if (sim::Execution* ex = current_execution()) return {ex->epoch(), ex->current()};
+  if (sim::Execution* ex = current_execution()) return {sim::epoch(*ex), sim::current_thread(*ex)};
   return {0, get_ident()};
 }
 
 void at_thread_exit(std::weak_ptr<void> store, void (*erase)(void*, const LocalKey&), const LocalKey& key) {
   if (sim::Execution* ex = current_execution()) {
-    sim_entries(*ex, ex->current()).push_back(ExitEntry{std::move(store), erase, key});
+    sim_entries(*ex, sim::current_thread(*ex)).push_back(ExitEntry{std::move(store), erase, key});
     return;
   }
   auto& v = t_real.entries;
@@ -74,7 +75,7 @@ void at_thread_exit(std::weak_ptr<void> store, void (*erase)(void*, const LocalK
 
 void run_thread_exits() {
   if (sim::Execution* ex = current_execution()) {
-    run_entries(sim_entries(*ex, ex->current()));
+    run_entries(sim_entries(*ex, sim::current_thread(*ex)));
     return;
   }
   run_entries(t_real.entries);

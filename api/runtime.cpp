@@ -19,9 +19,7 @@ void sleep(Seconds duration, std::source_location where) {
 
 double monotonic(std::source_location where) {
   if (sim::Execution* ex = detail::current_execution()) {
-    const double now = static_cast<double>(ex->now_ns()) / 1e9;
-    sim::peek(*ex, kNoObject, ObjectKind::clock, static_cast<std::int64_t>(ex->now_ns() / 1000000), where);  // ms
-    return now;
+    return static_cast<double>(sim::clock_now_ns(*ex, where)) / 1e9;
   }
   (void)where;
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
@@ -29,8 +27,7 @@ double monotonic(std::source_location where) {
 
 std::int64_t monotonic_ns(std::source_location where) {
   if (sim::Execution* ex = detail::current_execution()) {
-    sim::peek(*ex, kNoObject, ObjectKind::clock, static_cast<std::int64_t>(ex->now_ns() / 1000000), where);  // ms
-    return static_cast<std::int64_t>(ex->now_ns());
+    return static_cast<std::int64_t>(sim::clock_now_ns(*ex, where));
   }
   (void)where;
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())

@@ -11,7 +11,7 @@ namespace weft {
 
 std::int64_t Semaphore::value(std::source_location where) const {
   sim::Execution* ex = detail::current_execution();
-  const ObjectId id = ex ? ex->resolve(lock_.sim_, ObjectKind::lock) : kNoObject;  // may reset value_
+  const ObjectId id = ex ? sim::resolve(*ex, lock_.sim_, ObjectKind::lock) : kNoObject;  // may reset value_
   const std::int64_t v = value_.load(std::memory_order_relaxed);
   if (ex) sim::peek(*ex, id, ObjectKind::lock, v, where);
   return v;

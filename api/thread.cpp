@@ -26,7 +26,7 @@ using detail::ThreadCore;
 namespace {
 
 std::string auto_name(sim::Execution* ex) {
-  const std::uint32_t n = ex ? ex->next_thread_number() : os::next_thread_number();
+  const std::uint32_t n = ex ? sim::next_thread_number(*ex) : os::next_thread_number();
   return "Thread-" + std::to_string(n);
 }
 
@@ -81,7 +81,7 @@ void ThreadCore::run_in_sim(void* core) {
   // The child runs ahead before thread_start returns to start(): its own id must be known
   // already (current_thread().ident(), is_alive() as its first statement).
   if (sim::Execution* ex = detail::current_execution()) {
-    c->tid = ex->current();
+    c->tid = sim::current_thread(*ex);
     c->ident = static_cast<std::uint64_t>(c->tid) + 1;
   }
   struct FreeLocals {  // Python frees a thread's local values when it ends
@@ -90,7 +90,7 @@ void ThreadCore::run_in_sim(void* core) {
   c->self->run();
 }
 
-bool ThreadCore::in_execution(const sim::Execution& ex) const { return sim_epoch == ex.epoch(); }
+bool ThreadCore::in_execution(const sim::Execution& ex) const { return sim_epoch == sim::epoch(ex); }
 
 Thread::Thread() : Thread(ThreadOptions{}, std::function<void()>{}) {}
 Thread::Thread(ThreadOptions options) : Thread(std::move(options), std::function<void()>{}) {}
@@ -118,7 +118,7 @@ void Thread::finish_before_destruction() {
     if (!ex || !core_->in_execution(*ex) || !sim::thread_alive(*ex, core_->tid)) return;
     const detail::NoUnwindScope destructor_must_not_throw;
     if (core_->daemon) {
-      ex->abandon(core_->tid);
+      sim::thread_abandon(*ex, core_->tid);
     } else {
       sim::thread_join(*ex, core_->tid, std::nullopt, std::source_location::current());
     }
@@ -135,7 +135,7 @@ void Thread::start(std::source_location where) {
   sim::Execution* ex = detail::current_execution();
   core_->started = true;
   if (ex) {
-    core_->sim_epoch = ex->epoch();
+    core_->sim_epoch = sim::epoch(*ex);
     core_->tid = sim::thread_start(*ex, core_->sim, &ThreadCore::run_in_sim, core_.get(), core_->name,
                                    core_->daemon, where);
     core_->ident = static_cast<std::uint64_t>(core_->tid) + 1;
@@ -185,9 +185,7 @@ bool Thread::is_alive(std::source_location where) const {
   if (core_->sim_epoch != 0) {
     sim::Execution* ex = detail::current_execution();
     if (ex == nullptr || !core_->in_execution(*ex)) return false;
-    const bool alive = sim::thread_alive(*ex, core_->tid);
-    sim::peek(*ex, ex->thread(core_->tid).object, ObjectKind::thread, alive ? 1 : 0, where);
-    return alive;
+    return sim::thread_alive_peek(*ex, core_->tid, where);
   }
   return os::thread_alive(core_->os);
 }
@@ -241,17 +239,12 @@ ExceptHook excepthook() {
 }
 
 namespace {
-// stack_size() inside a simulation: one value per execution (by epoch), never the process's.
+// stack_size() inside a simulation: one value per execution, never the process's.
 struct SimStackSize {
-  std::uint64_t epoch = 0;
   std::size_t size = 0;
 };
-thread_local SimStackSize t_sim_stack_size;
 
-std::size_t& sim_stack_size(const sim::Execution& ex) {
-  if (t_sim_stack_size.epoch != ex.epoch()) t_sim_stack_size = SimStackSize{ex.epoch(), 0};
-  return t_sim_stack_size.size;
-}
+std::size_t& sim_stack_size(sim::Execution& ex) { return sim::per_execution<SimStackSize>(ex).size; }
 }  // namespace
 
 std::size_t stack_size() {

@@ -8,7 +8,7 @@
 #include <weft/thread_pool.hpp>
 
 #include <weft/detail/held.hpp>
-#include "sim/execution.hpp"
+#include "sim/sim_ops.hpp"
 
 namespace weft {
 
@@ -21,16 +21,12 @@ using loc = std::source_location;
 
 // ThreadPoolExecutor._counter: counts executors; per execution inside a simulation, so
 // names repeat identically in every execution.
+struct SimPoolNumbers {
+  int next = 0;
+};
+
 int next_pool_number() {
-  if (sim::Execution* ex = detail::current_execution()) {
-    thread_local std::uint64_t epoch = 0;
-    thread_local int next = 0;
-    if (epoch != ex->epoch()) {
-      epoch = ex->epoch();
-      next = 0;
-    }
-    return next++;
-  }
+  if (sim::Execution* ex = detail::current_execution()) return sim::per_execution<SimPoolNumbers>(*ex).next++;
   static std::atomic<int> next{0};
   return next.fetch_add(1);
 }
@@ -92,9 +88,8 @@ void ThreadPoolExecutor::worker() {
   if (initializer_) {
     try {
       initializer_();
-    } catch (const sim::Unwind&) {
-      throw;
     } catch (...) {
+      sim::rethrow_if_unwind();
       detail::futures_log("Exception in initializer");
       initializer_failed();
       return;
@@ -110,9 +105,8 @@ void ThreadPoolExecutor::worker() {
       if (item->future->set_running_or_notify_cancel(where)) {
         try {
           item->task->run();
-        } catch (const sim::Unwind&) {
-          throw;
         } catch (...) {  // any exception, as CPython catches BaseException
+          sim::rethrow_if_unwind();
           item->future->set_exception(std::current_exception(), where);
         }
       }

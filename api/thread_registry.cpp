@@ -5,19 +5,17 @@
 #include <weft/thread.hpp>
 
 #include "api/thread_core.hpp"
-#include "sim/execution.hpp"
+#include "sim/sim_ops.hpp"
 
 namespace weft {
 
 namespace detail {
 
 namespace {
-// T0's Thread object for the current execution; replaced when a new execution asks.
+// T0's Thread object, kept by the execution it names.
 struct SimMain {
-  std::uint64_t epoch = 0;
   std::unique_ptr<Thread> thread;
 };
-thread_local SimMain t_sim_main;
 
 const std::thread::id g_main_id = std::this_thread::get_id();  // static init runs on main
 const std::uint64_t g_main_native_id = os::native_thread_id();
@@ -34,18 +32,17 @@ thread_local DummyHolder t_dummy;
 }  // namespace
 
 Thread& sim_main_thread(sim::Execution& ex) {
-  if (t_sim_main.epoch != ex.epoch() || !t_sim_main.thread) {
-    t_sim_main.thread.reset();
-    t_sim_main.thread = std::make_unique<Thread>(ThreadOptions{"MainThread", false});
-    t_sim_main.epoch = ex.epoch();
-    ThreadCore& c = ThreadCore::of(*t_sim_main.thread);
+  SimMain& m = sim::per_execution<SimMain>(ex);
+  if (!m.thread) {
+    m.thread = std::make_unique<Thread>(ThreadOptions{"MainThread", false});
+    ThreadCore& c = ThreadCore::of(*m.thread);
     c.started = true;
     c.is_main = true;
-    c.sim_epoch = ex.epoch();
+    c.sim_epoch = sim::epoch(ex);
     c.tid = 0;
     c.ident = 1;
   }
-  return *t_sim_main.thread;
+  return *m.thread;
 }
 
 Thread& os_main_thread() {
@@ -67,9 +64,9 @@ Thread& os_main_thread() {
 
 Thread& current_thread() {
   if (sim::Execution* ex = detail::current_execution()) {
-    const ThreadId t = ex->current();
+    const ThreadId t = sim::current_thread(*ex);
     if (t == 0) return detail::sim_main_thread(*ex);
-    return *static_cast<detail::ThreadCore*>(ex->user_of(t))->self;
+    return *static_cast<detail::ThreadCore*>(sim::thread_user(*ex, t))->self;
   }
   if (Thread* t = os::registered_current()) return *t;
   if (std::this_thread::get_id() == detail::g_main_id) return detail::os_main_thread();
@@ -94,10 +91,11 @@ Thread& main_thread() {
 std::vector<Thread*> enumerate() {
   std::vector<Thread*> out;
   if (sim::Execution* ex = detail::current_execution()) {
-    for (std::uint32_t i = 0; i < ex->thread_count(); ++i) {
+    for (std::uint32_t i = 0; i < sim::thread_count(*ex); ++i) {
       const auto t = static_cast<ThreadId>(i);
-      if (ex->status(t) != sim::ThreadStatus::runnable) continue;
-      out.push_back(t == 0 ? &detail::sim_main_thread(*ex) : static_cast<detail::ThreadCore*>(ex->user_of(t))->self);
+      if (!sim::thread_alive(*ex, t)) continue;
+      out.push_back(t == 0 ? &detail::sim_main_thread(*ex)
+                           : static_cast<detail::ThreadCore*>(sim::thread_user(*ex, t))->self);
     }
     return out;
   }

@@ -57,8 +57,22 @@ ThreadId thread_start(Execution& ex, detail::SimHandle& h, void (*run)(void*), v
 /// Waits for `target` to finish or the timeout to pass.
 void thread_join(Execution& ex, ThreadId target, std::optional<double> timeout, loc where);
 bool thread_alive(Execution& ex, ThreadId t);
+/// Thread::is_alive(): thread_alive, recorded as a peek of the thread (partial-order
+/// reduction orders it against the thread's exit).
+bool thread_alive_peek(Execution& ex, ThreadId t, loc where);
+/// Unwinds a still-running thread at once (its daemon handle was destroyed).
+inline void thread_abandon(Execution& ex, ThreadId t) { ex.abandon(t); }
+/// The calling simulated thread, and how many threads this execution has started (T0 too).
+inline ThreadId current_thread(const Execution& ex) { return ex.current(); }
+inline std::uint32_t thread_count(const Execution& ex) { return ex.thread_count(); }
+/// The `user` that thread_start was given for t (null for T0, which the body runs as).
+inline void* thread_user(const Execution& ex, ThreadId t) { return ex.user_of(t); }
+/// Next "Thread-N" number (per execution, so names are deterministic).
+inline std::uint32_t next_thread_number(Execution& ex) { return ex.next_thread_number(); }
 
 // ---- Time, yielding, choices, checks ----
+/// The virtual clock in nanoseconds, recorded as a peek of the clock (in milliseconds).
+std::uint64_t clock_now_ns(Execution& ex, loc where);
 void sleep_for(Execution& ex, double seconds, loc where);
 void yield_now(Execution& ex, loc where);
 std::uint32_t choose(Execution& ex, std::uint32_t n, loc where);
@@ -70,5 +84,22 @@ void peek(Execution& ex, ObjectId id, ObjectKind kind, std::int64_t value, loc w
 /// A Lock, RLock or Condition of this execution is being destroyed: a misuse failure when a
 /// thread still waits on it (it would wake on freed memory). Never throws.
 void object_destroyed(Execution& ex, const detail::SimHandle& h) noexcept;
+
+// ---- The execution itself ----
+/// The execution number: distinguishes executions process-wide (never 0), so state kept
+/// by an object can tell whether it belongs to the running execution.
+inline std::uint64_t epoch(const Execution& ex) { return ex.epoch(); }
+/// `h`'s object id in this execution, numbering it at its first use there (and putting its
+/// data back as it was when the exploration began, if it is not this execution's own).
+inline ObjectId resolve(Execution& ex, detail::SimHandle& h, ObjectKind kind) { return ex.resolve(h, kind); }
+/// This execution's T (sim/per_execution.hpp): state of the layers above that lives exactly
+/// as long as the execution; reset when it ends, outside it.
+template <class T>
+T& per_execution(Execution& ex) {
+  return ex.per_execution<T>();
+}
+/// Inside a catch (...) handler: rethrows when the exception being handled is the unwinding
+/// of an abandoned thread (docs/abandonment.md), which no user-facing handler may swallow.
+void rethrow_if_unwind();
 
 }  // namespace weft::sim

@@ -54,6 +54,21 @@ std::uint32_t choose(Execution& ex, std::uint32_t n, loc where) {
   return v;
 }
 
+std::uint64_t clock_now_ns(Execution& ex, loc where) {
+  const std::uint64_t now = ex.now_ns();
+  peek(ex, kNoObject, ObjectKind::clock, static_cast<std::int64_t>(now / 1000000), where);  // ms
+  return now;
+}
+
+void rethrow_if_unwind() {
+  try {
+    throw;
+  } catch (const Unwind&) {
+    throw;
+  } catch (...) {
+  }
+}
+
 void peek(Execution& ex, ObjectId id, ObjectKind kind, std::int64_t value, loc where) {
   if (ex.unwinding()) return;
   ex.check_step_limit(where);  // a loop of peeks alone (`while (!e.is_set()) {}`) is a livelock too

@@ -29,4 +29,10 @@ bool thread_alive(Execution& ex, ThreadId t) {
   return t < ex.thread_count() && ex.status(t) == ThreadStatus::runnable;
 }
 
+bool thread_alive_peek(Execution& ex, ThreadId t, loc where) {
+  const bool alive = thread_alive(ex, t);
+  if (t < ex.thread_count()) peek(ex, ex.thread(t).object, ObjectKind::thread, alive ? 1 : 0, where);
+  return alive;
+}
+
 }  // namespace weft::sim

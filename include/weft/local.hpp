@@ -17,8 +17,8 @@ using LocalKey = std::pair<std::uint64_t, std::uint64_t>;
 LocalKey local_key();
 /// Arranges for `erase(store, key)` to run when the calling thread ends, unless every
 /// shared_ptr owning `store` is gone by then. Simulated threads: when their run() returns or
-/// unwinds (entries of a finished execution are dropped unrun); real threads: when the
-/// thread's body returns (weft threads) or at OS thread exit (any other thread).
+/// unwinds, and the entries left (the main thread's) when the execution ends; real threads:
+/// when the thread's body returns (weft threads) or at OS thread exit (any other thread).
 void at_thread_exit(std::weak_ptr<void> store, void (*erase)(void*, const LocalKey&), const LocalKey& key);
 /// Runs and forgets the calling thread's at_thread_exit entries (weft calls it when a thread
 /// ends; harmless to call twice).
@@ -32,10 +32,10 @@ void run_thread_exits();
 /// its first get(), from copies of the same arguments.
 /// Accessing it is not a scheduling point: no other thread can see the value.
 /// A thread's value is destroyed when that thread ends (on its own thread); the values of
-/// threads still alive when the Local dies are destroyed with it. Inside explore() each
-/// execution starts with no values: a Local declared outside the body drops the previous
-/// execution's values (the main thread's included) on its first use in the next one, so its
-/// memory does not grow with the number of executions.
+/// threads still alive when the Local dies are destroyed with it. Inside explore() no value
+/// outlives its execution: the main thread's (and any other left) are destroyed when the
+/// execution ends, outside it, so each execution starts with no values and a Local declared
+/// outside the body does not grow with the number of executions.
 template <class T>
 class Local {
  public:
@@ -50,9 +50,7 @@ class Local {
   /// The calling thread's value (constructed now if this thread never used it).
   T& get() {
     const auto key = detail::local_key();
-    std::vector<std::unique_ptr<T>> stale;  // destroyed after the lock is released
     std::unique_lock g(store_->m);
-    if (key.first != 0 && key.first != store_->epoch) drop_other_epochs(key.first, stale);
     auto it = store_->values.find(key);
     if (it != store_->values.end()) return *it->second;
     g.unlock();
@@ -77,21 +75,7 @@ class Local {
   struct Store {
     std::mutex m;
     std::map<detail::LocalKey, std::unique_ptr<T>> values;
-    std::uint64_t epoch = 0;  // the execution whose simulated values are kept
   };
-
-  // Called with the lock held: moves out every simulated value of another execution.
-  void drop_other_epochs(std::uint64_t epoch, std::vector<std::unique_ptr<T>>& out) {
-    store_->epoch = epoch;
-    for (auto it = store_->values.begin(); it != store_->values.end();) {
-      if (it->first.first != 0 && it->first.first != epoch) {
-        out.push_back(std::move(it->second));
-        it = store_->values.erase(it);
-      } else {
-        ++it;
-      }
-    }
-  }
 
   static void erase(void* store, const detail::LocalKey& key) {
     auto* s = static_cast<Store*>(store);

@@ -18,6 +18,11 @@
 # and the standard library, which this script also checks, so they pull nothing of model/
 # into detect/.
 #
+# One door between api/ and sim/: of sim/, api/ includes only sim/sim_ops.hpp (the simulated
+# side of each primitive, and what api/ may ask of the running execution) and
+# sim/heartbeat.hpp (the OS thread's progress counter the watchdog reads). Everything else
+# of Execution stays behind that door.
+#
 # Usage: check_includes.sh [REPO_ROOT]   (default: two folders up from this script)
 set -u
 
@@ -47,6 +52,10 @@ rule_of() {
     api) echo "api <- sim, os, model: api includes nothing from scenarios/, tests/, bench/ or examples/" ;;
     lincheck) echo "lincheck <- vocabulary only: lincheck includes only the vocabulary and lincheck/" ;;
   esac
+}
+# The only files of sim/ that api/ may include (see above).
+api_sim_door_ok() {  # api_sim_door_ok TARGET_PATH
+  [[ "$1" == sim/sim_ops.hpp || "$1" == sim/heartbeat.hpp ]]
 }
 # Header-only files of a higher layer that a lower one may include (see above).
 exception_ok() {  # exception_ok FROM_LAYER TARGET_PATH
@@ -126,6 +135,11 @@ while IFS= read -r -d '' file; do
     [[ "$to" == "$from" || "$to" == include/weft ]] && continue
     ok=0
     for l in $(allowed_below "$from"); do [[ "$to" == "$l" ]] && ok=1; done
+    if [[ $ok == 1 && "$from" == api && "$to" == sim ]] && ! api_sim_door_ok "$target"; then
+      echo "$file:$line: api/ includes \"$name\": of sim/, api/ includes only sim/sim_ops.hpp and sim/heartbeat.hpp"
+      violations=$((violations + 1))
+      continue
+    fi
     [[ $ok == 1 ]] && continue
     if exception_ok "$from" "$target"; then
       # The exception holds only while the header stays a leaf: it may include the
