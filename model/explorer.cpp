@@ -319,7 +319,7 @@ Result replay_body(std::string_view text, const Options& o, const std::function<
     info = sim::FailureInfo{FailureKind::replay_diverged,
                             "diverged: the program ended but the schedule has " + std::to_string(replay.unused()) +
                                 " more choices; the program changed since the schedule was recorded",
-                            {}, 0, {}, {}};
+                            {}, 0, {}, {}, {}};
   }
   Stats stats;
   stats.executions = 1;

@@ -12,6 +12,7 @@ Failure build_failure(const sim::FailureInfo& info, const sim::Execution& ex, co
   f.thread = info.thread;
   f.trace = ex.export_trace();
   f.marked_steps = info.marked_steps;
+  f.deadlock = info.deadlock;
   if (info.thread < f.trace.thread_names.size()) f.thread_name = f.trace.thread_names[info.thread];
   if (info.where.file_name() != nullptr) f.file = info.where.file_name();
   f.line = info.where.line();

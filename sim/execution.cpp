@@ -305,7 +305,7 @@ void Execution::set_failure(FailureKind kind, std::string message, std::source_l
   if (threads_[cur_]->terminating)
     message += " — raised where no exception may pass (a noexcept function or a destructor), so C++ "
                "called std::terminate";
-  failure_ = FailureInfo{kind, std::move(message), std::move(details), cur_, where, {}};
+  failure_ = FailureInfo{kind, std::move(message), std::move(details), cur_, where, {}, {}};
 }
 
 void Execution::fail(FailureKind kind, std::string message, std::source_location where,

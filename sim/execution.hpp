@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include <weft/deadlock.hpp>
 #include <weft/detail/sim_handle.hpp>
 #include <weft/options.hpp>
 #include <weft/result.hpp>
@@ -65,6 +66,7 @@ struct FailureInfo {
   ThreadId thread = kNoThread;
   std::source_location where{};
   std::vector<std::uint32_t> marked_steps;  // events the report marks (detectors' findings)
+  std::optional<DeadlockGraph> deadlock;    // FailureKind::deadlock: the wait-for graph
 };
 
 /// Simulated state of one object, indexed by ObjectId. Reset with every execution.
@@ -294,6 +296,7 @@ class Execution : private RunState {
   }
   void fire_timeout(ThreadId t);
   bool advance_clock();
+  DeadlockGraph wait_for_graph() const;
   void report_deadlock();
   bool give_up_join_while_unwinding();
   void report_uncaught(std::exception_ptr e);

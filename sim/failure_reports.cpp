@@ -1,5 +1,5 @@
-// Turning a stuck or crashed execution into a FailureInfo a person can act on:
-// the deadlock's wait-for cycle, and exceptions that escaped a thread.
+// Turning a stuck or crashed execution into a FailureInfo a person can act on: the
+// deadlock's wait-for graph (report/ renders its text), and exceptions that escaped a thread.
 #include <cxxabi.h>
 
 #include <cstdlib>
@@ -70,89 +70,74 @@ std::source_location Execution::user_location(ThreadId t) const {
   return pending_[t].where;
 }
 
-// Every live thread is blocked and no deadline is pending. Each blocked thread waits for a
-// thread: a lock's holder or a join's target. Follow those edges to find a cycle.
-void Execution::report_deadlock() {
-  auto waits_for = [&](ThreadId t) -> ThreadId {
-    const PendingOp& op = pending_[t];
-    if (op.op == OpKind::lock_acquire || op.op == OpKind::rlock_acquire || op.op == OpKind::thread_join)
-      return objects_[op.object].holder;
-    return kNoThread;
-  };
-  auto live = [&](ThreadId t) { return t < nthreads_ && status_[t] == ThreadStatus::runnable; };
+namespace {
+// The first wait-for cycle reachable from the lowest-numbered blocked thread, following each
+// waiter's waits_for edge while it leads to another blocked thread; empty when there is none.
+std::vector<ThreadId> first_cycle(const DeadlockGraph& g) {
+  std::vector<ThreadId> path;
+  for (const DeadlockGraph::Waiter& start : g.waiters) {
+    path.clear();
+    for (const DeadlockGraph::Waiter* w = &start; w != nullptr && path.size() <= g.waiters.size();
+         w = g.waiter(w->waits_for)) {
+      for (auto seen = path.begin(); seen != path.end(); ++seen)
+        if (*seen == w->thread) return std::vector<ThreadId>(seen, path.end());
+      path.push_back(w->thread);
+    }
+  }
+  return {};
+}
 
-  std::string details;
+// The thread the report is about: the cycle's first, else the first waiter that does not
+// just join another (joiners only wait for the others); kNoThread if every waiter joins.
+ThreadId culprit_of(const DeadlockGraph& g) {
+  if (!g.cycle.empty()) return g.cycle.front();
+  for (const DeadlockGraph::Waiter& w : g.waiters)
+    if (w.op != OpKind::thread_join) return w.thread;
+  return kNoThread;
+}
+}  // namespace
+
+// Each blocked thread and what it waits for: a lock's holder or a join's target is the thread
+// it waits for; then the cycle those edges make, if any.
+DeadlockGraph Execution::wait_for_graph() const {
+  DeadlockGraph g;
   for (std::uint32_t i = 0; i < nthreads_; ++i) {
     const auto t = static_cast<ThreadId>(i);
-    if (!live(t)) continue;
+    if (status_[t] != ThreadStatus::runnable) continue;
     const PendingOp& op = pending_[t];
-    details += who(t, threads_[t]->name) + " waits in " + std::string(to_string(op.op));
-    if (op.object != kNoObject) details += " for " + object_label(op.object);
-    details += " at " + short_location(op.where);
-    if (op.op == OpKind::cond_wait) details += " (no thread will notify it)";
-    if (op.op == OpKind::lock_acquire || op.op == OpKind::rlock_acquire) {
-      const ObjectRecord& lock = objects_[op.object];
-      if (lock.holder != kNoThread)
-        details += "; " + object_label(op.object) + " is held by " + who(lock.holder, threads_[lock.holder]->name) +
-                   ", acquired at " + short_location(lock.held_at);
+    DeadlockGraph::Waiter w;
+    w.thread = t;
+    w.thread_name = threads_[t]->name;
+    w.op = op.op;
+    w.object = op.object;
+    w.object_kind = op.object < objects_.size() ? objects_[op.object].kind : ObjectKind::none;
+    w.object_label = object_label(op.object);
+    w.where = op.where;
+    const bool acquire = op.op == OpKind::lock_acquire || op.op == OpKind::rlock_acquire;
+    if (acquire || op.op == OpKind::thread_join) w.waits_for = objects_[op.object].holder;
+    if (acquire && objects_[op.object].holder != kNoThread) {
+      w.holder = objects_[op.object].holder;
+      w.holder_name = threads_[w.holder]->name;
+      w.held_at = objects_[op.object].held_at;
     }
-    details += "\n";
+    g.waiters.push_back(std::move(w));
   }
+  g.cycle = first_cycle(g);
+  return g;
+}
 
-  // The first cycle reachable from the lowest-numbered blocked thread.
-  std::vector<ThreadId> path;
-  ThreadId cycle_start = kNoThread;
-  for (std::uint32_t i = 0; i < nthreads_ && cycle_start == kNoThread; ++i) {
-    path.clear();
-    ThreadId t = static_cast<ThreadId>(i);
-    while (live(t) && path.size() <= nthreads_) {
-      for (ThreadId seen : path)
-        if (seen == t) cycle_start = t;
-      if (cycle_start != kNoThread) break;
-      path.push_back(t);
-      t = waits_for(t);
-    }
-  }
-
-  std::string message;
-  ThreadId culprit = cur_;
-  if (cycle_start != kNoThread) {
-    std::string cycle, names;
-    std::size_t k = 0;
-    while (path[k] != cycle_start) ++k;
-    culprit = cycle_start;
-    for (std::size_t j = k; j < path.size(); ++j) {
-      const ThreadId t = path[j];
-      cycle += "T" + std::to_string(t) + " -> " + object_label(pending_[t].object) + " -> ";
-      names += (j == k ? "" : (j + 1 == path.size() ? " and " : ", ")) + who(t, threads_[t]->name);
-    }
-    cycle += "T" + std::to_string(cycle_start);
-    message += names + (path.size() - k == 1 ? " waits for itself: " : " wait for each other: ") + cycle;
-    details += "cycle: " + cycle + "\n";
-  } else {
-    // No cycle: someone waits for something no thread will ever do (a notify, a set, a
-    // release by a thread that is gone). Name those waiters; joiners only wait for them.
-    std::string stuck;
-    culprit = kNoThread;
-    for (std::uint32_t i = 0; i < nthreads_; ++i) {
-      const auto t = static_cast<ThreadId>(i);
-      if (!live(t) || pending_[t].op == OpKind::thread_join) continue;
-      if (culprit == kNoThread) culprit = t;
-      if (!stuck.empty()) stuck += "; ";
-      stuck += who(t, threads_[t]->name) + " waits forever in " + std::string(to_string(pending_[t].op)) +
-               (pending_[t].object != kNoObject ? " on " + object_label(pending_[t].object) : "") + " at " +
-               short_location(pending_[t].where);
-    }
-    if (culprit == kNoThread) {
-      culprit = cur_;
-      stuck = "no thread can run and no timeout is pending";
-    }
-    message += stuck;
-  }
+// Every live thread is blocked and no deadline is pending: the failure is the wait-for graph,
+// which report/ turns into the message and details (docs/exploration.md, "The failure report").
+void Execution::report_deadlock() {
+  DeadlockGraph graph = wait_for_graph();
+  ThreadId culprit = culprit_of(graph);
+  if (culprit == kNoThread) culprit = cur_;
+  const bool first = !failure_;
   const ThreadId saved = cur_;
   cur_ = culprit;
-  set_failure(FailureKind::deadlock, std::move(message), pending_[culprit].where, std::move(details));
+  set_failure(FailureKind::deadlock, graph.message(), pending_[culprit].where, graph.details());
   cur_ = saved;
+  if (first && failure_) failure_->deadlock = std::move(graph);
 }
 
 void Execution::report_uncaught(std::exception_ptr e) {

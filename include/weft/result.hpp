@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "deadlock.hpp"
 #include "options.hpp"
 #include "trace.hpp"
 
@@ -64,6 +65,9 @@ struct Failure {
   /// Steps (indexes into trace.events) the report marks: a data race's two accesses, a
   /// lock-order inversion's acquisitions. Ascending; empty for most failures.
   std::vector<std::uint32_t> marked_steps;
+  /// FailureKind::deadlock: who waited for what, and the cycle (message and details are its
+  /// text); empty for every other kind.
+  std::optional<DeadlockGraph> deadlock;
   /// With Options::shrink: the failing execution first found, and the one reported, in
   /// preempting switches and steps, and how many candidate executions the search ran.
   struct Shrink {
