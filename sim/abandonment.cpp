@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <exception>
 
+#include <weft/detail/engine_bug.hpp>
+
 #include "execution.hpp"
 
 namespace weft::sim {
@@ -102,6 +104,7 @@ void Execution::overflowed_on_fiber() {
 }
 
 void Execution::interrupted_on_fiber() {
+  if (cur_ >= nthreads_) detail::engine_bug("the watchdog interrupted no thread of the execution");
   ThreadRecord& me = *threads_[cur_];
   if (me.killed)
     release_stack(thread_label(cur_) + " ran on without reaching a weft operation while it was being abandoned");
@@ -137,7 +140,7 @@ bool Execution::in_current_guard(const void* addr) const {
 
 std::string Execution::describe_running_thread() const {
   const ThreadId t = cur_;
-  if (t == kNoThread || t >= nthreads_) return "the scheduler itself (an engine bug)";
+  if (t == kNoThread || t >= nthreads_) detail::engine_bug("the watchdog interrupted no thread of the execution");
   std::string out = thread_label(t);
   const PendingOp& p = pending_[t];
   out += ", whose last weft operation was " + std::string(to_string(p.op));

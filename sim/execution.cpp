@@ -4,10 +4,9 @@
 #include "object_snapshots.hpp"
 
 #include <atomic>
-#include <cstdio>
-#include <cstdlib>
 #include <exception>
 
+#include <weft/detail/engine_bug.hpp>
 #include <weft/errors.hpp>
 
 namespace weft::detail {
@@ -20,15 +19,12 @@ void sim_register(sim::Execution& ex, SimHandle& h) noexcept { ex.register_objec
 
 namespace weft::sim {
 
+using detail::engine_bug;
+
 namespace {
 // Distinguishes executions process-wide, so an object used by two Execution instances (or
 // two runs of one) never mistakes a stale id for a current one.
 std::atomic<std::uint64_t> g_epochs{0};
-
-[[noreturn]] void engine_bug(const char* what) {
-  std::fprintf(stderr, "weft: engine bug: %s\n", what);
-  std::abort();
-}
 }  // namespace
 
 Execution::Execution(ExecutionConfig config) : config_(config), stacks_(config.stack_size) {

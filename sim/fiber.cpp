@@ -5,9 +5,10 @@
 
 #include <cxxabi.h>
 
-#include <cstdio>
-#include <cstdlib>
+#include <cstddef>
 #include <new>
+
+#include <weft/detail/engine_bug.hpp>
 
 #if defined(__SANITIZE_ADDRESS__)
 #define WEFT_ASAN 1
@@ -140,8 +141,7 @@ void Fiber::trampoline(ctx::transfer_t t) {
   Fiber* self = from->next_;
   on_arrival(t, *self);
   self->entry_(self->arg_);
-  std::fprintf(stderr, "weft: engine bug: a fiber entry returned\n");
-  std::abort();
+  detail::engine_bug("a fiber entry returned");
 }
 
 #if defined(WEFT_ASAN)
@@ -179,8 +179,7 @@ void Fiber::switch_final(Fiber& from, Fiber& to) {
 #endif
   swap_exception_state(from.eh_, to.eh_);
   ctx::jump_fcontext(to.ctx_, &from);
-  std::fprintf(stderr, "weft: engine bug: a finished fiber was resumed\n");
-  std::abort();
+  detail::engine_bug("a finished fiber was resumed");
 }
 
 }  // namespace weft::sim
