@@ -9,10 +9,14 @@
 #include <weft/weft.hpp>
 
 #include "model/explorer.hpp"
+#include "tests/scoped_env.hpp"
 
 using namespace weft;
 
 namespace {
+
+using test::ScopedEnv;
+
 Options with(Strategy s, std::uint64_t executions = 100000) {
   Options o;
   o.strategy = s;
@@ -44,13 +48,6 @@ void unlocked_increments(int threads) {
 model::ElapsedFn fake_clock(double tick) {
   return [t = 0.0, tick]() mutable { return t += tick; };
 }
-
-// Sets an environment variable for one scope.
-struct EnvVar {
-  const char* name;
-  EnvVar(const char* n, const char* value) : name(n) { ::setenv(n, value, 1); }
-  ~EnvVar() { ::unsetenv(name); }
-};
 }  // namespace
 
 TEST_CASE("the lost update has exactly 2 distinct final states under dfs", "[stats]") {
@@ -189,23 +186,23 @@ TEST_CASE("the progress line: after 1 s, with executions and depth, ended by a n
 
 TEST_CASE("WEFT_PROGRESS and WEFT_TIME_BUDGET are parsed, bad values refused by name", "[stats]") {
   {
-    EnvVar p("WEFT_PROGRESS", "always");
-    EnvVar t("WEFT_TIME_BUDGET", "0.5");
+    ScopedEnv p("WEFT_PROGRESS", "always");
+    ScopedEnv t("WEFT_TIME_BUDGET", "0.5");
     const Options o = apply_environment(Options{});
     CHECK(o.progress == Progress::always);
     CHECK(o.time_budget_seconds == 0.5);
   }
   {
-    EnvVar p("WEFT_PROGRESS", "never");
+    ScopedEnv p("WEFT_PROGRESS", "never");
     CHECK(apply_environment(Options{}).progress == Progress::never);
   }
   for (const char* bad : {"sometimes", "", "ALWAYS"}) {
-    EnvVar p("WEFT_PROGRESS", bad);
+    ScopedEnv p("WEFT_PROGRESS", bad);
     CHECK_THROWS_WITH(apply_environment(Options{}), Catch::Contains("WEFT_PROGRESS='") &&
                                                         Catch::Contains("use auto, always or never"));
   }
   for (const char* bad : {"-1", "abc", "nan", "inf", "3s", ""}) {
-    EnvVar t("WEFT_TIME_BUDGET", bad);
+    ScopedEnv t("WEFT_TIME_BUDGET", bad);
     CHECK_THROWS_AS(apply_environment(Options{}), UsageError);
     CHECK_THROWS_WITH(apply_environment(Options{}), Catch::Contains("WEFT_TIME_BUDGET='"));
   }
@@ -217,14 +214,14 @@ TEST_CASE("Stats and the summary state the strategy, seed and timeouts that ran,
   o.progress = Progress::never;
   o.detect_races = false;  // unlocked_increments races on purpose; this test is about what the summary says ran
   {
-    EnvVar s("WEFT_STRATEGY", "dfs");
+    ScopedEnv s("WEFT_STRATEGY", "dfs");
     const Result r = explore(o, [] { unlocked_increments(2); });
     CHECK(r.stats().strategy == Strategy::dfs);
     CHECK(r.summary().find("; strategy dfs") != std::string::npos);
   }
   {
-    EnvVar seed("WEFT_SEED", "77");
-    EnvVar t("WEFT_TIMEOUTS", "explore");
+    ScopedEnv seed("WEFT_SEED", "77");
+    ScopedEnv t("WEFT_TIMEOUTS", "explore");
     o.seed = 5;
     const Result r = explore(o, [] { unlocked_increments(2); });
     CHECK(r.stats().strategy == Strategy::surw);  // the default
@@ -247,7 +244,7 @@ TEST_CASE("Stats and the summary state the strategy, seed and timeouts that ran,
     CHECK_FALSE(uniform.stats().surw_selective);
     CHECK(uniform.stats().what_ran() == "surw, non-selective, seed 3");
     CHECK(uniform.summary().find("; strategy surw, non-selective, seed 3") != std::string::npos);
-    EnvVar env("WEFT_SURW_SELECTIVE", "0");
+    ScopedEnv env("WEFT_SURW_SELECTIVE", "0");
     u.surw_selective = true;
     u.use_environment = true;
     CHECK(explore(u, [] { unlocked_increments(2); }).stats().what_ran() == "surw, non-selective, seed 3");

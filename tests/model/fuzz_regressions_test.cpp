@@ -13,19 +13,13 @@
 #include <weft/weft.hpp>
 
 #include "scenarios/cli.hpp"
+#include "tests/scoped_env.hpp"
 
 using namespace weft;
 
 namespace {
 
-// Sets an environment variable for one scope.
-struct ScopedEnv {
-  const char* name;
-  ScopedEnv(const char* n, const char* value) : name(n) { setenv(n, value, 1); }
-  ~ScopedEnv() { unsetenv(name); }
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-};
+using test::ScopedEnv;
 
 // weft::cli::main over `args` (after "weft").
 int weft_cli(std::vector<std::string> args) {

@@ -16,6 +16,7 @@
 #include "model/schedule_codec.hpp"
 #include "model/surw_strategy.hpp"
 #include "scenarios/scenario.hpp"
+#include "tests/scoped_env.hpp"
 
 using namespace weft;
 
@@ -296,25 +297,27 @@ TEST_CASE("strategies: pos and surw by name, in schedule strings, and in message
     sched.seed = 42;
     CHECK(model::decode_schedule(model::encode_schedule(sched)) == sched);
   }
-  ::setenv("WEFT_STRATEGY", "uniform", 1);
-  try {
-    (void)apply_environment(Options{});
-    FAIL("no UsageError");
-  } catch (const UsageError& e) {
-    const std::string what = e.what();
-    CHECK(what.find("WEFT_STRATEGY") != std::string::npos);
-    CHECK(what.find("pos") != std::string::npos);
-    CHECK(what.find("surw") != std::string::npos);
+  {
+    const test::ScopedEnv uniform("WEFT_STRATEGY", "uniform");
+    try {
+      (void)apply_environment(Options{});
+      FAIL("no UsageError");
+    } catch (const UsageError& e) {
+      const std::string what = e.what();
+      CHECK(what.find("WEFT_STRATEGY") != std::string::npos);
+      CHECK(what.find("pos") != std::string::npos);
+      CHECK(what.find("surw") != std::string::npos);
+    }
   }
-  ::setenv("WEFT_STRATEGY", "surw", 1);
-  ::setenv("WEFT_SURW_SELECTIVE", "0", 1);
-  const Options o = apply_environment(Options{});
-  CHECK(o.strategy == Strategy::surw);
-  CHECK_FALSE(o.surw_selective);
-  ::setenv("WEFT_SURW_SELECTIVE", "maybe", 1);
+  const test::ScopedEnv surw("WEFT_STRATEGY", "surw");
+  {
+    const test::ScopedEnv uniform_walk("WEFT_SURW_SELECTIVE", "0");
+    const Options o = apply_environment(Options{});
+    CHECK(o.strategy == Strategy::surw);
+    CHECK_FALSE(o.surw_selective);
+  }
+  const test::ScopedEnv bad("WEFT_SURW_SELECTIVE", "maybe");
   CHECK_THROWS_AS(apply_environment(Options{}), UsageError);
-  ::unsetenv("WEFT_STRATEGY");
-  ::unsetenv("WEFT_SURW_SELECTIVE");
 }
 
 TEST_CASE("strategies: under surw, threads that spin with yield do not starve the threads they wait for") {

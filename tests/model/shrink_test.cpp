@@ -10,6 +10,7 @@
 
 #include "model/schedule_shrinker.hpp"
 #include "scenarios/scenario.hpp"
+#include "tests/scoped_env.hpp"
 
 using namespace weft;
 
@@ -89,11 +90,14 @@ TEST_CASE("shrinking: off with Options::shrink = false or WEFT_SHRINK=0; a zero 
   REQUIRE_FALSE(r.ok());
   CHECK_FALSE(r.failure().shrink.has_value());
   CHECK(r.failure().report().find("shrunk") == std::string::npos);
-  ::setenv("WEFT_SHRINK", "0", 1);
-  CHECK_FALSE(apply_environment(Options{}).shrink);
-  ::setenv("WEFT_SHRINK", "sometimes", 1);
-  CHECK_THROWS_AS(apply_environment(Options{}), UsageError);
-  ::unsetenv("WEFT_SHRINK");
+  {
+    const test::ScopedEnv off("WEFT_SHRINK", "0");
+    CHECK_FALSE(apply_environment(Options{}).shrink);
+  }
+  {
+    const test::ScopedEnv bad("WEFT_SHRINK", "sometimes");
+    CHECK_THROWS_AS(apply_environment(Options{}), UsageError);
+  }
   o.shrink = true;
   o.shrink_executions = 0;
   CHECK_THROWS_AS(explore(o, scenario("lost_update").body), UsageError);

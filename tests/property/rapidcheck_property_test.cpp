@@ -10,7 +10,11 @@
 #include <weft/rapidcheck/catch.hpp>
 #include <weft/weft.hpp>
 
+#include "tests/scoped_env.hpp"
+
 namespace {
+
+using weft::test::ScopedEnv;
 
 // Two threads each add every element of `xs` into one total with a load and a store: the
 // read-modify-write is not atomic, so one thread's addition can overwrite the other's.
@@ -35,18 +39,6 @@ int racy_double_sum(const std::vector<std::uint8_t>& xs) {
 void sums_correctly(const std::vector<std::uint8_t>& xs) {
   weft::check(racy_double_sum(xs) == 2 * std::accumulate(xs.begin(), xs.end(), 0), "the total lost an addition");
 }
-
-// Sets an environment variable for one scope.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const std::string& value) : name_(name) { ::setenv(name, value.c_str(), 1); }
-  ~ScopedEnv() { ::unsetenv(name_); }
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-
- private:
-  const char* name_;
-};
 
 }  // namespace
 
