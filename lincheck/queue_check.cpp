@@ -97,20 +97,21 @@ std::optional<Reduced> reduce(const History& h) {
   return r;
 }
 
-void find_order_and_witness(const History& h, Reduced& r) {
-  const std::vector<HistoryEvent>& events = h.events();
+namespace {
+
+// VOrd: for each value b, the latest dequeue invocation ("never" for a value never dequeued)
+// among the values whose enqueue returned before b's enqueue was invoked. One sweep. True, with
+// r.violation and r.message set, when some b was dequeued before that value could have been.
+bool find_order_violation(const History& h, Reduced& r) {
   std::vector<std::int64_t> item_of_op(h.size(), -1);  // enqueue -> its item
   for (std::size_t i = 0; i < r.items.size(); ++i) item_of_op[r.items[i].enq] = static_cast<std::int64_t>(i);
-
-  // VOrd: for each value b, the latest dequeue invocation ("never" for a value never dequeued)
-  // among the values whose enqueue returned before b's enqueue was invoked. One sweep.
   struct Latest {
     std::size_t deq_inv = 0;
     std::int64_t item = -1;
   };
   Latest latest;
   std::vector<Latest> before(r.items.size());
-  for (const HistoryEvent& e : events) {
+  for (const HistoryEvent& e : h.events()) {
     const std::int64_t i = item_of_op[e.op];
     if (i < 0) continue;
     const Item& item = r.items[static_cast<std::size_t>(i)];
@@ -132,59 +133,90 @@ void find_order_and_witness(const History& h, Reduced& r) {
     else m += b_value + " was dequeued first: " + id(*ib.deq) + " returned before " + id(*ia.deq) + " was invoked [VOrd]";
     r.violation = Pattern::order;
     r.message = std::move(m);
-    return;
+    return true;
+  }
+  return false;
+}
+
+// VWit's reading of the history: gap k is the moment after event k. Value v is certainly queued
+// in the gaps [s, f): s = the response of its enqueue or of its dequeue, whichever came first;
+// f = the later of its dequeue's and its enqueue's invocations (never, if it is not dequeued).
+class Coverage {
+ public:
+  Coverage(const History& h, const Reduced& r) : h_(h), r_(r), gaps_(h.events().size()), uncovered_(gaps_ + 1, 0) {
+    std::vector<std::int64_t> depth(gaps_ + 1, 0);
+    for (const Item& v : r_.items) {
+      const auto [s, f] = span(v);
+      if (s >= f) continue;
+      ++depth[s];
+      --depth[f];
+    }
+    std::int64_t running = 0;
+    for (std::size_t k = 0; k < gaps_; ++k) {
+      running += depth[k];
+      uncovered_[k + 1] = uncovered_[k] + (running == 0 ? 1 : 0);
+    }
   }
 
-  // VWit: gap k is the moment after event k. Value v is certainly queued in the gaps [s, f):
-  // s = the response of its enqueue or of its dequeue, whichever came first; f = the later of
-  // its dequeue's and its enqueue's invocations (never, if it is not dequeued).
-  if (r.empties.empty()) return;
-  const std::size_t gaps = events.size();
-  auto span = [gaps](const Item& v) {
-    const std::size_t s = std::min(v.enq_resp, v.deq ? v.deq_resp : never);
-    const std::size_t f = v.deq ? std::max(v.deq_inv, v.enq_inv) : gaps;
-    return std::pair{s, std::min(f, gaps)};
-  };
-  std::vector<std::int64_t> depth(gaps + 1, 0);
-  for (const Item& v : r.items) {
-    const auto [s, f] = span(v);
-    if (s >= f) continue;
-    ++depth[s];
-    --depth[f];
-  }
-  std::vector<std::size_t> uncovered(gaps + 1, 0);  // uncovered gaps before k
-  std::int64_t running = 0;
-  for (std::size_t k = 0; k < gaps; ++k) {
-    running += depth[k];
-    uncovered[k + 1] = uncovered[k] + (running == 0 ? 1 : 0);
-  }
-  for (OpId x : r.empties) {
-    const OperationRecord& d = h.operation(x);
-    if (uncovered[d.responded_at] != uncovered[d.invoked_at]) continue;  // some gap may see it empty
-    // Name the values that cover it: from its invocation, repeatedly the value queued at the
-    // current gap that stays longest (a few; the covering may be long).
-    std::string m = "dequeue " + id(x) + " returned empty, but some value was certainly in the queue at every moment "
-                    "of it (enqueued by an operation that had returned, dequeued by none yet invoked):";
+  /// Whether some value is certainly queued at every gap of `d`, so it cannot have seen the
+  /// queue empty.
+  bool covers(const OperationRecord& d) const { return uncovered_[d.responded_at] == uncovered_[d.invoked_at]; }
+
+  /// Names the values that cover `d`: from its invocation, repeatedly the value queued at the
+  /// current gap that stays longest (a few; the covering may be long).
+  std::string covering_values(const OperationRecord& d) const {
+    std::string m;
     std::size_t g = d.invoked_at;
     for (int named = 0; g < d.responded_at; ++named) {
       if (named == 4) {
         m += " ...";
         break;
       }
-      std::size_t best = r.items.size(), best_f = 0;
-      for (std::size_t i = 0; i < r.items.size(); ++i) {
-        const auto [s, f] = span(r.items[i]);
+      std::size_t best = r_.items.size(), best_f = 0;
+      for (std::size_t i = 0; i < r_.items.size(); ++i) {
+        const auto [s, f] = span(r_.items[i]);
         if (s <= g && g < f && f > best_f) best = i, best_f = f;
       }
-      const Item& v = r.items[best];
-      m += std::string(named == 0 ? " " : ", then ") + h.operation(v.enq).op.args[0].to_string() + " (" + id(v.enq) +
+      const Item& v = r_.items[best];
+      m += std::string(named == 0 ? " " : ", then ") + h_.operation(v.enq).op.args[0].to_string() + " (" + id(v.enq) +
            ", " + (v.deq ? "dequeued by " + id(*v.deq) : std::string("never dequeued")) + ")";
       g = best_f;
     }
+    return m;
+  }
+
+ private:
+  std::pair<std::size_t, std::size_t> span(const Item& v) const {
+    const std::size_t s = std::min(v.enq_resp, v.deq ? v.deq_resp : never);
+    const std::size_t f = v.deq ? std::max(v.deq_inv, v.enq_inv) : gaps_;
+    return std::pair{s, std::min(f, gaps_)};
+  }
+
+  const History& h_;
+  const Reduced& r_;
+  std::size_t gaps_;
+  std::vector<std::size_t> uncovered_;  // uncovered gaps before k
+};
+
+// VWit: an empty dequeue during which some value was certainly queued throughout.
+void find_witness_violation(const History& h, Reduced& r) {
+  if (r.empties.empty()) return;
+  const Coverage coverage(h, r);
+  for (OpId x : r.empties) {
+    const OperationRecord& d = h.operation(x);
+    if (!coverage.covers(d)) continue;  // some gap may see it empty
     r.violation = Pattern::witness;
-    r.message = m + " [VWit]";
+    r.message = "dequeue " + id(x) + " returned empty, but some value was certainly in the queue at every moment "
+                "of it (enqueued by an operation that had returned, dequeued by none yet invoked):" +
+                coverage.covering_values(d) + " [VWit]";
     return;
   }
+}
+
+}  // namespace
+
+void find_order_and_witness(const History& h, Reduced& r) {
+  if (!find_order_violation(h, r)) find_witness_violation(h, r);
 }
 
 }  // namespace queue

@@ -1,9 +1,9 @@
 // A linearization of a distinct-value queue history that the queue check found free of
 // violations (lincheck/queue_check.cpp), built in one pass without backtracking.
 //
-// It walks the history like the search (lincheck/search.cpp): the candidates are the operations
-// invoked before the first response of an unplaced operation, and one is placed at a time,
-// simulating the queue. Which one:
+// It walks the history like the search (lincheck/wgl_search.cpp): the candidates are the
+// operations invoked before the first response of an unplaced operation, and one is placed at a
+// time, simulating the queue. Which one:
 //   1. the dequeue of the value at the front, when it is a candidate: whatever a valid order
 //      places before it can only be enqueues (the front stays until it is dequeued), and moving
 //      it ahead of them changes no result and keeps real time (they all return later);
@@ -33,77 +33,108 @@
 
 namespace weft::lin::detail::queue {
 
-std::vector<OpId> linearize(const History& h, const Reduced& r) {
-  const std::size_t n = h.size();
+namespace {
+
+class Linearizer {
+ public:
+  Linearizer(const History& h, const Reduced& r)
+      : h_(h), r_(r), item_of_(h.size(), -1), kept_(h.size(), 0), empty_deq_(h.size(), 0), is_enq_(h.size(), 0),
+        candidate_(h.size(), 0), placed_(h.size(), 0) {
+    select();
+    order_.reserve(to_place_);
+  }
+
+  std::vector<OpId> run() {
+    while (order_.size() < to_place_) {
+      take_invocations();
+      if (!place_next()) return {};
+    }
+    return std::move(order_);
+  }
+
+ private:
   // The operations to place: every completed one, and the pending enqueues whose value was
   // dequeued (so they took effect). A pending enqueue of a value never dequeued is left out.
-  std::vector<std::int64_t> item_of(n, -1);  // enqueue or value-returning dequeue -> item
-  std::vector<char> kept(n, 0), empty_deq(n, 0), is_enq(n, 0), candidate(n, 0), placed(n, 0);
-  std::size_t to_place = 0;
-  for (std::size_t i = 0; i < r.items.size(); ++i) {
-    const Item& v = r.items[i];
-    if (v.enq_resp == never && !v.deq) continue;
-    kept[v.enq] = is_enq[v.enq] = 1;
-    item_of[v.enq] = static_cast<std::int64_t>(i);
-    ++to_place;
-    if (v.deq) {
-      kept[*v.deq] = 1;
-      item_of[*v.deq] = static_cast<std::int64_t>(i);
-      ++to_place;
+  void select() {
+    for (std::size_t i = 0; i < r_.items.size(); ++i) {
+      const Item& v = r_.items[i];
+      if (v.enq_resp == never && !v.deq) continue;
+      kept_[v.enq] = is_enq_[v.enq] = 1;
+      item_of_[v.enq] = static_cast<std::int64_t>(i);
+      ++to_place_;
+      if (v.deq) {
+        kept_[*v.deq] = 1;
+        item_of_[*v.deq] = static_cast<std::int64_t>(i);
+        ++to_place_;
+      }
+    }
+    for (OpId x : r_.empties) {
+      kept_[x] = empty_deq_[x] = 1;
+      ++to_place_;
     }
   }
-  for (OpId x : r.empties) {
-    kept[x] = empty_deq[x] = 1;
-    ++to_place;
+
+  // Takes in the invocations up to the first response of an unplaced operation.
+  void take_invocations() {
+    const std::vector<HistoryEvent>& events = h_.events();
+    for (; next_event_ < events.size(); ++next_event_) {
+      const HistoryEvent& e = events[next_event_];
+      if (kept_[e.op] == 0 || (e.kind == HistoryEvent::Kind::respond && placed_[e.op] != 0)) continue;
+      if (e.kind == HistoryEvent::Kind::respond) break;
+      candidate_[e.op] = 1;
+      if (empty_deq_[e.op] != 0) {
+        empties_.push(e.op);
+      } else if (is_enq_[e.op] != 0) {
+        const Item& v = r_.items[static_cast<std::size_t>(item_of_[e.op])];
+        enqueues_.emplace(v.deq ? v.deq_inv : never, e.op);
+      }
+    }
   }
+
+  // Places one candidate by the rules above; false when none applies.
+  bool place_next() {
+    if (!queue_.empty()) {  // rule 1
+      const Item& front = r_.items[queue_.front()];
+      if (front.deq && candidate_[*front.deq] != 0) {
+        place(*front.deq);
+        queue_.pop_front();
+        return true;
+      }
+    }
+    if (queue_.empty() && !empties_.empty()) {  // rule 2
+      place(empties_.top());
+      empties_.pop();
+      return true;
+    }
+    if (enqueues_.empty()) return false;  // stuck: rule 3 has nothing to place
+    const OpId e = enqueues_.top().second;  // rule 3
+    enqueues_.pop();
+    place(e);
+    queue_.push_back(static_cast<std::size_t>(item_of_[e]));
+    return true;
+  }
+
+  void place(OpId op) {
+    placed_[op] = 1;
+    order_.push_back(op);
+  }
+
+  const History& h_;
+  const Reduced& r_;
+  std::vector<std::int64_t> item_of_;  // enqueue or value-returning dequeue -> item
+  std::vector<char> kept_, empty_deq_, is_enq_, candidate_, placed_;
+  std::size_t to_place_ = 0;
+  std::size_t next_event_ = 0;
 
   using Deadline = std::pair<std::size_t, OpId>;  // (dequeue's invocation or never, enqueue id)
-  std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> enqueues;
-  std::priority_queue<OpId, std::vector<OpId>, std::greater<>> empties;  // candidates, by id
-  std::deque<std::size_t> queue;  // items, front first
-  std::vector<OpId> order;
-  order.reserve(to_place);
-  auto place = [&](OpId op) {
-    placed[op] = 1;
-    order.push_back(op);
-  };
+  std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> enqueues_;
+  std::priority_queue<OpId, std::vector<OpId>, std::greater<>> empties_;  // candidates, by id
+  std::deque<std::size_t> queue_;  // items, front first
+  std::vector<OpId> order_;
+};
 
-  const std::vector<HistoryEvent>& events = h.events();
-  std::size_t next_event = 0;
-  while (order.size() < to_place) {
-    // Take in the invocations up to the first response of an unplaced operation.
-    for (; next_event < events.size(); ++next_event) {
-      const HistoryEvent& e = events[next_event];
-      if (kept[e.op] == 0 || (e.kind == HistoryEvent::Kind::respond && placed[e.op] != 0)) continue;
-      if (e.kind == HistoryEvent::Kind::respond) break;
-      candidate[e.op] = 1;
-      if (empty_deq[e.op] != 0) {
-        empties.push(e.op);
-      } else if (is_enq[e.op] != 0) {
-        const Item& v = r.items[static_cast<std::size_t>(item_of[e.op])];
-        enqueues.emplace(v.deq ? v.deq_inv : never, e.op);
-      }
-    }
-    if (!queue.empty()) {  // rule 1
-      const Item& front = r.items[queue.front()];
-      if (front.deq && candidate[*front.deq] != 0) {
-        place(*front.deq);
-        queue.pop_front();
-        continue;
-      }
-    }
-    if (queue.empty() && !empties.empty()) {  // rule 2
-      place(empties.top());
-      empties.pop();
-      continue;
-    }
-    if (enqueues.empty()) return {};  // stuck: rule 3 has nothing to place
-    const OpId e = enqueues.top().second;  // rule 3
-    enqueues.pop();
-    place(e);
-    queue.push_back(static_cast<std::size_t>(item_of[e]));
-  }
-  return order;
-}
+}  // namespace
+
+std::vector<OpId> linearize(const History& h, const Reduced& r) { return Linearizer(h, r).run(); }
 
 }  // namespace weft::lin::detail::queue

@@ -125,7 +125,7 @@ namespace detail {
 using StateId = std::uint32_t;
 
 /// The search's view of a model: states interned as dense ids, so the search itself is not a
-/// template (lincheck/search.cpp).
+/// template (lincheck/wgl_search.cpp).
 class ModelView {
  public:
   virtual ~ModelView() = default;
