@@ -23,6 +23,28 @@ bool HappensBefore::counts(ObjectId lock) const {
   return true;
 }
 
+void HappensBefore::learn_from(ThreadId t, ObjectId id) {
+  if (row_of_[id] != ClockTable::kNoRow) clocks_.join(t, clocks_.row(row_of_[id]));
+}
+
+void HappensBefore::publish(ThreadId t, ObjectId id) {
+  const std::uint32_t r = object_row(id);  // before row(t): adding a row moves rows
+  clocks_.copy(r, clocks_.row(t));
+}
+
+// A peek at a lock's state: seen held, the observer comes after what its holder did so far
+// (and what the holder does next, after what the observer saw); seen free, after its release.
+void HappensBefore::observe_lock(ThreadId t, ObjectId lock) {
+  if (!counts(lock)) return;
+  const ThreadId h = holder_[lock];
+  if (h != kNoThread && h != t && h < clocks_.width()) {
+    clocks_.join(t, clocks_.row(h));
+    tick(h);  // what the holder does next comes after what the observer saw
+  } else {
+    learn_from(t, lock);
+  }
+}
+
 void HappensBefore::apply(const TraceEvent& e) {
   const ThreadId t = e.thread;
   if (t >= clocks_.width() || (e.object != kNoObject && e.object >= row_of_.size())) return;
@@ -34,38 +56,24 @@ void HappensBefore::apply(const TraceEvent& e) {
       tick(t);
       return;
     }
-    case model::SyncEffect::exit: {
-      const std::uint32_t r = object_row(e.object);
-      clocks_.copy(r, clocks_.row(t));
-      return;
-    }
+    case model::SyncEffect::exit: publish(t, e.object); return;
     case model::SyncEffect::join:
     case model::SyncEffect::observe_exit:
-      if (row_of_[e.object] != ClockTable::kNoRow) clocks_.join(t, clocks_.row(row_of_[e.object]));
-      return;
+    case model::SyncEffect::atomic_load: learn_from(t, e.object); return;
     case model::SyncEffect::acquire:
       holder_[e.object] = t;
-      if (counts(e.object) && row_of_[e.object] != ClockTable::kNoRow)
-        clocks_.join(t, clocks_.row(row_of_[e.object]));
+      if (counts(e.object)) learn_from(t, e.object);
       return;
     case model::SyncEffect::release:
       holder_[e.object] = kNoThread;
       if (!counts(e.object)) return;
-      {
-        const std::uint32_t r = object_row(e.object);
-        clocks_.copy(r, clocks_.row(t));
-      }
+      publish(t, e.object);
       tick(t);
       return;
-    case model::SyncEffect::atomic_load:
-      if (row_of_[e.object] != ClockTable::kNoRow) clocks_.join(t, clocks_.row(row_of_[e.object]));
-      return;
-    case model::SyncEffect::atomic_store: {
-      const std::uint32_t r = object_row(e.object);
-      clocks_.copy(r, clocks_.row(t));
+    case model::SyncEffect::atomic_store:
+      publish(t, e.object);
       tick(t);
       return;
-    }
     case model::SyncEffect::atomic_rmw: {
       const std::uint32_t r = object_row(e.object);
       clocks_.join(t, clocks_.row(r));
@@ -82,19 +90,9 @@ void HappensBefore::apply(const TraceEvent& e) {
       tick(t);
       return;
     case model::SyncEffect::woken:
-      if (!excluded_.empty() && row_of_[e.object] != ClockTable::kNoRow)
-        clocks_.join(t, clocks_.row(row_of_[e.object]));
+      if (!excluded_.empty()) learn_from(t, e.object);
       return;
-    case model::SyncEffect::observe_lock: {
-      if (!counts(e.object)) return;
-      const ThreadId h = holder_[e.object];
-      if (h != kNoThread && h != t && h < clocks_.width()) {
-        clocks_.join(t, clocks_.row(h));
-        tick(h);  // what the holder does next comes after what the observer saw
-      } else if (row_of_[e.object] != ClockTable::kNoRow)
-        clocks_.join(t, clocks_.row(row_of_[e.object]));
-      return;
-    }
+    case model::SyncEffect::observe_lock: observe_lock(t, e.object); return;
   }
 }
 

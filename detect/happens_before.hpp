@@ -33,6 +33,11 @@ class HappensBefore {
   std::uint32_t object_row(ObjectId id);  // the clock an object hands on, created on demand
   void tick(ThreadId t) { ++clocks_.row(t)[t]; }
   bool counts(ObjectId lock) const;
+  // Thread t learns what object `id` hands on (nothing when it has handed on nothing yet).
+  void learn_from(ThreadId t, ObjectId id);
+  // Object `id` now hands on thread t's clock (replacing what it handed on before).
+  void publish(ThreadId t, ObjectId id);
+  void observe_lock(ThreadId t, ObjectId lock);
 
   const sim::Execution* ex_ = nullptr;
   std::vector<ObjectId> excluded_;      // locks whose release -> acquire edges do not count
