@@ -105,18 +105,12 @@ std::string coverage(const Stats& st) {
   return "; not exhaustive: more executions may still find a failure";
 }
 
-int run(const RunArgs& a) {
-  const scenarios::Scenario& s = scenario_named(a.name);
-  if (a.backend == "os") {
-    refuse_inapplicable(a.given, true, Options{});
-    if (a.explain) std::printf("%s\n\n%s\n\n", s.name.c_str(), s.lesson.c_str());
-    return run_real(s, a.max_executions.value_or(100));
-  }
+// The Options the flags ask for (the WEFT_* variables are applied later). `own_strategy`: the
+// scenario's own strategy stands in for --strategy's default.
+Options options_from(const RunArgs& a, const scenarios::Scenario& s, bool own_strategy) {
   Options o;
   const std::optional<Strategy> strategy = parse_strategy(a.strategy);
   if (!strategy) throw BadInput("--strategy '" + a.strategy + "' is not one of random, pct, dfs, dpor, pos, surw");
-  // A scenario may name its own strategy (lock_order_deadlock: random), used unless --strategy is given.
-  const bool own_strategy = s.strategy && std::find(a.given.begin(), a.given.end(), "--strategy") == a.given.end();
   o.strategy = own_strategy ? *s.strategy : *strategy;
   o.seed = a.seed;
   o.preemption_bound = a.preemption_bound;
@@ -141,17 +135,11 @@ int run(const RunArgs& a) {
     o.shard_index = shard->first;
     o.shard_count = shard->second;
   }
-  const std::string default_source = own_strategy ? s.name + "'s own strategy" : "the default";
-  if (given(a, "--estimate-probes") && !a.estimate)
-    throw BadInput("--estimate-probes applies only with --estimate: add --estimate, or drop it");
-  if (a.estimate) {  // the estimate alone (its seed is --seed, or WEFT_SEED)
-    refuse_inapplicable_to_estimate(a.given, apply_environment(o), default_source);
-    std::printf("%s\n", estimate_search(o, s.body, a.estimate_probes).summary().c_str());
-    return kOk;
-  }
-  refuse_inapplicable(a.given, false, apply_environment(o), default_source);
-  if (a.explain) std::printf("%s\n\n%s\n\n", s.name.c_str(), s.lesson.c_str());
-  const Result r = explore(o, s.body);
+  return o;
+}
+
+// Prints what a simulated run found, or what it covered; the exit status.
+int print_outcome(const scenarios::Scenario& s, const Result& r) {
   const std::string finals = final_states(r.stats());
   if (!r.ok()) {
     std::printf("%s\n", r.failure().report().c_str());
@@ -169,6 +157,29 @@ int run(const RunArgs& a) {
               static_cast<unsigned long long>(r.stats().steps), r.stats().elapsed_seconds,
               coverage(r.stats()).c_str(), finals.c_str());
   return kOk;
+}
+
+int run(const RunArgs& a) {
+  const scenarios::Scenario& s = scenario_named(a.name);
+  if (a.backend == "os") {
+    refuse_inapplicable(a.given, true, Options{});
+    if (a.explain) std::printf("%s\n\n%s\n\n", s.name.c_str(), s.lesson.c_str());
+    return run_real(s, a.max_executions.value_or(100));
+  }
+  // A scenario may name its own strategy (lock_order_deadlock: random), used unless --strategy is given.
+  const bool own_strategy = s.strategy && !given(a, "--strategy");
+  const Options o = options_from(a, s, own_strategy);
+  const std::string default_source = own_strategy ? s.name + "'s own strategy" : "the default";
+  if (given(a, "--estimate-probes") && !a.estimate)
+    throw BadInput("--estimate-probes applies only with --estimate: add --estimate, or drop it");
+  if (a.estimate) {  // the estimate alone (its seed is --seed, or WEFT_SEED)
+    refuse_inapplicable_to_estimate(a.given, apply_environment(o), default_source);
+    std::printf("%s\n", estimate_search(o, s.body, a.estimate_probes).summary().c_str());
+    return kOk;
+  }
+  refuse_inapplicable(a.given, false, apply_environment(o), default_source);
+  if (a.explain) std::printf("%s\n\n%s\n\n", s.name.c_str(), s.lesson.c_str());
+  return print_outcome(s, explore(o, s.body));
 }
 
 struct ReplayArgs {
@@ -228,95 +239,92 @@ std::optional<std::string> bad_first_argument(CLI::App& app, int argc, char** ar
   return std::nullopt;
 }
 
-}  // namespace
+// --jobs N|auto: 1 to kMaxJobs, or auto (one per hardware thread).
+CLI::Validator jobs_validator() {
+  return CLI::Validator(
+      [](std::string& v) -> std::string {
+        if (v == "auto") return {};
+        const bool digits = !v.empty() && v.size() <= 5 && v.find_first_not_of("0123456789") == std::string::npos;
+        if (digits && std::stoul(v) >= 1 && std::stoul(v) <= kMaxJobs) return {};
+        return "'" + v + "' is not a number of jobs: use 1 to " + std::to_string(kMaxJobs) +
+               ", or auto (one per hardware thread)";
+      },
+      "");
+}
 
-int main(int argc, char** argv) {
-  CLI::App app{"weft: run threaded programs deterministically, explore their interleavings, replay failures.\n"
-               "Exit status: 0 no failure found, 1 a failure found, 2 bad input.",
-               "weft"};
-  app.require_subcommand(1);
-  app.set_version_flag("--version", std::string("weft ") + WEFT_VERSION, "Print the version and exit");
-  app.add_subcommand("list", "List the scenarios with a one-line summary each");
-
-  RunArgs ra;
-  CLI::App* run_cmd = app.add_subcommand("run", "Explore a scenario's interleavings; print the first failure");
-  run_cmd->add_option("name", ra.name, "Scenario name (see `weft list`)")->required();
-  run_cmd->add_option("--seed", ra.seed, "Seed of random, pct, pos and surw, and of --estimate's probes (default 0x5eed; WEFT_SEED overrides)")
+// `run`'s operands and flags, in the order --help lists them: first what the search is.
+void add_search_flags(CLI::App& cmd, RunArgs& ra) {
+  cmd.add_option("name", ra.name, "Scenario name (see `weft list`)")->required();
+  cmd.add_option("--seed", ra.seed,
+                 "Seed of random, pct, pos and surw, and of --estimate's probes (default 0x5eed; WEFT_SEED overrides)")
       ->type_name("N")
       ->transform(whole_number(0, UINT64_MAX));
-  run_cmd
-      ->add_option("--max-executions", ra.max_executions,
-                   "Executions to try (default 1000 simulated, WEFT_MAX_EXECUTIONS overrides; 100 on real threads)")
+  cmd.add_option("--max-executions", ra.max_executions,
+                 "Executions to try (default 1000 simulated, WEFT_MAX_EXECUTIONS overrides; 100 on real threads)")
       ->type_name("N")
       ->transform(whole_number(1, UINT64_MAX));
-  run_cmd->add_option("--strategy", ra.strategy,
-                      "surw (default; a scenario may name its own), random, pct, pos (samplers), dfs or dpor "
-                      "(exhaustive); WEFT_STRATEGY overrides");
-  run_cmd->add_option("--preemption-bound", ra.preemption_bound, "dfs only: at most this many preemptions (-1: none)")
+  cmd.add_option("--strategy", ra.strategy,
+                 "surw (default; a scenario may name its own), random, pct, pos (samplers), dfs or dpor "
+                 "(exhaustive); WEFT_STRATEGY overrides");
+  cmd.add_option("--preemption-bound", ra.preemption_bound, "dfs only: at most this many preemptions (-1: none)")
       ->type_name("N")
       ->transform(whole_number(-1, 1000));
-  run_cmd->add_option("--pct-depth", ra.pct_depth, "pct only: the bug depth d to target (default 3)")
+  cmd.add_option("--pct-depth", ra.pct_depth, "pct only: the bug depth d to target (default 3)")
       ->type_name("N")
       ->transform(whole_number(1, 1000));
-  run_cmd
-      ->add_option("--surw-selective", ra.surw_selective,
-                   "surw only. 1 (default): the selective walk, uniform over the operations on objects two threads "
-                   "share, one writing or locking; 0: the non-selective walk (URW), uniform over every operation "
-                   "(WEFT_SURW_SELECTIVE overrides)")
+  cmd.add_option("--surw-selective", ra.surw_selective,
+                 "surw only. 1 (default): the selective walk, uniform over the operations on objects two threads "
+                 "share, one writing or locking; 0: the non-selective walk (URW), uniform over every operation "
+                 "(WEFT_SURW_SELECTIVE overrides)")
       ->type_name("0|1")
       ->transform(detector_switch());
-  run_cmd->add_option("--backend", ra.backend, "sim: explore interleavings; os: run on real threads")
+}
+
+// Then where and how it runs, and what it reports.
+void add_run_flags(CLI::App& cmd, RunArgs& ra) {
+  cmd.add_option("--backend", ra.backend, "sim: explore interleavings; os: run on real threads")
       ->check(CLI::IsMember({"sim", "os"}));
-  run_cmd->add_flag("--explain", ra.explain, "Print the scenario's lesson first");
-  run_cmd->add_option("--timeouts", ra.timeouts,
-                      "when_idle (default): timeouts fire only when no thread can run; explore: also earlier, "
-                      "as on a slow machine (WEFT_TIMEOUTS overrides)");
-  run_cmd->add_option("--time-budget", ra.time_budget,
-                      "Stop after SECONDS of wall time (without --max-executions, no execution limit; "
-                      "WEFT_TIME_BUDGET overrides)")
+  cmd.add_flag("--explain", ra.explain, "Print the scenario's lesson first");
+  cmd.add_option("--timeouts", ra.timeouts,
+                 "when_idle (default): timeouts fire only when no thread can run; explore: also earlier, "
+                 "as on a slow machine (WEFT_TIMEOUTS overrides)");
+  cmd.add_option("--time-budget", ra.time_budget,
+                 "Stop after SECONDS of wall time (without --max-executions, no execution limit; "
+                 "WEFT_TIME_BUDGET overrides)")
       ->type_name("SECONDS")
       ->check(positive_seconds());
-  run_cmd->add_flag("--final-states", ra.final_states, "Count the distinct final states of the executions");
-  run_cmd
-      ->add_option("--shrink", ra.shrink,
-                   "1 (default): report a failure with the smallest failing execution a replay-checked search "
-                   "finds, fewest preemptions first, and say what it was shrunk from; 0: report the execution "
-                   "as found (WEFT_SHRINK overrides)")
+  cmd.add_flag("--final-states", ra.final_states, "Count the distinct final states of the executions");
+  cmd.add_option("--shrink", ra.shrink,
+                 "1 (default): report a failure with the smallest failing execution a replay-checked search "
+                 "finds, fewest preemptions first, and say what it was shrunk from; 0: report the execution "
+                 "as found (WEFT_SHRINK overrides)")
       ->type_name("0|1")
       ->transform(detector_switch());
-  add_detector_flags(*run_cmd, ra.races, ra.lock_order);
-  run_cmd
-      ->add_option("--jobs", ra.jobs,
-                   "Workers running random, pct, pos or surw executions in parallel (default auto: one per hardware "
-                   "thread; dfs and dpor use one). The report does not depend on it. WEFT_JOBS overrides")
+  add_detector_flags(cmd, ra.races, ra.lock_order);
+}
+
+// Then parallelism, sharding and the size estimate.
+void add_scale_flags(CLI::App& cmd, RunArgs& ra) {
+  cmd.add_option("--jobs", ra.jobs,
+                 "Workers running random, pct, pos or surw executions in parallel (default auto: one per hardware "
+                 "thread; dfs and dpor use one). The report does not depend on it. WEFT_JOBS overrides")
       ->type_name("N|auto")
-      ->check(CLI::Validator(
-          [](std::string& v) -> std::string {
-            if (v == "auto") return {};
-            const bool digits = !v.empty() && v.size() <= 5 && v.find_first_not_of("0123456789") == std::string::npos;
-            if (digits && std::stoul(v) >= 1 && std::stoul(v) <= kMaxJobs) return {};
-            return "'" + v + "' is not a number of jobs: use 1 to " + std::to_string(kMaxJobs) +
-                   ", or auto (one per hardware thread)";
-          },
-          ""));
-  run_cmd
-      ->add_option("--shard", ra.shard,
-                   "Run shard i of n (0-based): the executions numbered i modulo n, so n shards run the whole "
-                   "search between them (dfs/dpor: all on shard 0). WEFT_SHARD overrides")
+      ->check(jobs_validator());
+  cmd.add_option("--shard", ra.shard,
+                 "Run shard i of n (0-based): the executions numbered i modulo n, so n shards run the whole "
+                 "search between them (dfs/dpor: all on shard 0). WEFT_SHARD overrides")
       ->type_name("i/n");
-  run_cmd->add_flag("--estimate", ra.estimate,
-                    "dfs or dpor: do not search; print only an estimate of the search's size (dfs: executions, "
-                    "dpor: traces) from random probes of its tree (Knuth's estimator), seeded by --seed");
-  run_cmd->add_option("--estimate-probes", ra.estimate_probes, "With --estimate: how many probes (default 1000)")
+  cmd.add_flag("--estimate", ra.estimate,
+                 "dfs or dpor: do not search; print only an estimate of the search's size (dfs: executions, "
+                 "dpor: traces) from random probes of its tree (Knuth's estimator), seeded by --seed");
+  cmd.add_option("--estimate-probes", ra.estimate_probes, "With --estimate: how many probes (default 1000)")
       ->type_name("N")
       ->transform(whole_number(1, UINT64_MAX));
+}
 
-  ReplayArgs rp;
-  CLI::App* replay_app = app.add_subcommand("replay", "Run a scenario once along a schedule string");
-  replay_app->add_option("name", rp.name, "Scenario name")->required();
-  replay_app->add_option("schedule", rp.schedule, "The weft1:... string a failing run printed")->required();
-  add_detector_flags(*replay_app, rp.races, rp.lock_order);
-
+// Parses the command line; the exit status when that already ends the program (--help,
+// --version, bad input).
+std::optional<int> parse(CLI::App& app, int argc, char** argv) {
   if (const std::optional<std::string> bad = bad_first_argument(app, argc, argv)) {
     std::fprintf(stderr, "weft: %s\n", bad->c_str());
     return kBadInput;
@@ -335,10 +343,42 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "weft: %s (see weft --help)\n", e.what());
     return kBadInput;
   }
-  for (const CLI::Option* opt : run_cmd->get_options())
-    if (opt->count() > 0) ra.given.push_back(opt->get_name());
-  for (const CLI::Option* opt : replay_app->get_options())
-    if (opt->count() > 0) rp.given.push_back(opt->get_name());
+  return std::nullopt;
+}
+
+// The long names of the options given on the command line to `cmd`.
+std::vector<std::string> given_options(const CLI::App& cmd) {
+  std::vector<std::string> names;
+  for (const CLI::Option* opt : cmd.get_options())
+    if (opt->count() > 0) names.push_back(opt->get_name());
+  return names;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"weft: run threaded programs deterministically, explore their interleavings, replay failures.\n"
+               "Exit status: 0 no failure found, 1 a failure found, 2 bad input.",
+               "weft"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("weft ") + WEFT_VERSION, "Print the version and exit");
+  app.add_subcommand("list", "List the scenarios with a one-line summary each");
+
+  RunArgs ra;
+  CLI::App* run_cmd = app.add_subcommand("run", "Explore a scenario's interleavings; print the first failure");
+  add_search_flags(*run_cmd, ra);
+  add_run_flags(*run_cmd, ra);
+  add_scale_flags(*run_cmd, ra);
+
+  ReplayArgs rp;
+  CLI::App* replay_app = app.add_subcommand("replay", "Run a scenario once along a schedule string");
+  replay_app->add_option("name", rp.name, "Scenario name")->required();
+  replay_app->add_option("schedule", rp.schedule, "The weft1:... string a failing run printed")->required();
+  add_detector_flags(*replay_app, rp.races, rp.lock_order);
+
+  if (const std::optional<int> status = parse(app, argc, argv)) return *status;
+  ra.given = given_options(*run_cmd);
+  rp.given = given_options(*replay_app);
   try {
     if (app.got_subcommand("list")) return list();
     if (app.got_subcommand(run_cmd)) return run(ra);
