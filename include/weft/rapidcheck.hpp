@@ -193,6 +193,45 @@ auto make_property(PropertyState<std::decay_t<Params>...>& state, const F& body,
 
 namespace detail {
 
+/// The failure to report for the minimal input: `found`, shrunk when options.shrink asks. The
+/// shrinking search's first execution follows the schedule that failed on the input, so the
+/// failure is the same one.
+template <class F, class Choose, class Input>
+Failure shrink_failure(const Failure& found, const Options& options, const F& body, const Choose& choose,
+                       const Input& input) {
+  if (!options.shrink) return found;
+  Options final_options = std::apply([&](const auto&... xs) { return choose(options, xs...); }, input);
+  final_options.first_schedule = found.schedule;
+  final_options.max_executions = 1;
+  const weft::Result again =
+      weft::explore(final_options, [&] { std::apply([&](const auto&... xs) { body(xs...); }, input); });
+  return again.ok() ? found : again.failure();
+}
+
+/// Fills `result` from rapidcheck's verdict that the property failed: the minimal input, its
+/// failure, the reproduce line and the message. `reproduced`: the run replayed a reproduce line
+/// (no shrinking then).
+template <class Found, class State, class F, class Choose>
+void fill_failed(Found& result, const State& state, const ::rc::detail::FailureResult& failed, const std::string& name,
+                 const Options& options, const F& body, const Choose& choose, bool reproduced) {
+  result.inputs = failed.numSuccess + 1;
+  result.input_shrinks = static_cast<int>(failed.reproduce.shrinkPath.size());
+  result.input = state.last_input;
+  const Failure failure =
+      reproduced ? *state.last_failure : shrink_failure(*state.last_failure, options, body, choose, *result.input);
+  result.failure = failure;
+  result.reproduce = detail::reproduce_string(name, failed.reproduce) + " " + failure.schedule;
+  std::ostringstream report;
+  report << "weft::rc: property \"" << name << "\" failed on input " << result.inputs;
+  if (reproduced) report << " (reproduced from " << kReproduceVariable << ")";
+  else report << ", shrunk " << result.input_shrinks << (result.input_shrinks == 1 ? " time" : " times");
+  report << "\nminimal input:\n";
+  for (const auto& [type, value] : failed.counterExample) report << "  " << type << ": " << value << "\n";
+  report << report_for_property(failure) << "\nreproduce the input and the schedule:\n  " << kReproduceVariable << "='"
+         << result.reproduce << "' <this test>\n";
+  result.message = report.str();
+}
+
 /// The property runner behind run() and run_generated(): `params` lists the body's parameters;
 /// `testable(property)` turns the property taking them into what rapidcheck checks (itself, or
 /// a lambda drawing the input from a generator); `choose(options, input...)` gives each input's
@@ -200,64 +239,39 @@ namespace detail {
 template <class F, class Choose, class Testable, class... P>
 auto run_property(const std::string& name, const Options& options, const F& body, const Choose& choose,
                   const Testable& testable, ::rc::detail::TypeList<P...> params) {
-  {
-    using Found = PropertyResult<std::decay_t<P>...>;
-    detail::PropertyState<std::decay_t<P>...> state;
-    state.options = options;
-    const std::optional<detail::Reproduction> reproduction = detail::reproduction_for(name);
-    if (reproduction) state.replay = reproduction->schedule;
-    ::rc::detail::TestMetadata metadata;
-    metadata.id = name;
-    metadata.description = name;
-    detail::SilentListener listener;
-    const ::rc::detail::TestResult outcome = ::rc::detail::checkProperty(
-        ::rc::detail::toProperty(testable(detail::make_property(state, body, choose, params))), metadata,
-        detail::test_params(name, options), listener,
-        reproduction ? reproduction->inputs : ::rc::detail::configuration().reproduce);
-    if (state.usage_error) throw *state.usage_error;
+  using Found = PropertyResult<std::decay_t<P>...>;
+  detail::PropertyState<std::decay_t<P>...> state;
+  state.options = options;
+  const std::optional<detail::Reproduction> reproduction = detail::reproduction_for(name);
+  if (reproduction) state.replay = reproduction->schedule;
+  ::rc::detail::TestMetadata metadata;
+  metadata.id = name;
+  metadata.description = name;
+  detail::SilentListener listener;
+  const ::rc::detail::TestResult outcome = ::rc::detail::checkProperty(
+      ::rc::detail::toProperty(testable(detail::make_property(state, body, choose, params))), metadata,
+      detail::test_params(name, options), listener,
+      reproduction ? reproduction->inputs : ::rc::detail::configuration().reproduce);
+  if (state.usage_error) throw *state.usage_error;
 
-    Found result;
-    result.exhaustive_inputs = state.exhaustive_inputs;
-    result.complete_inputs = state.complete_inputs;
+  Found result;
+  result.exhaustive_inputs = state.exhaustive_inputs;
+  result.complete_inputs = state.complete_inputs;
+  if (outcome.template is<::rc::detail::SuccessResult>()) {
+    result.inputs = outcome.template get<::rc::detail::SuccessResult>().numSuccess;
+    return result;
+  }
+  result.ok = false;
+  if (!outcome.template is<::rc::detail::FailureResult>() || !state.last_failure) {
     std::ostringstream report;
-    if (outcome.template is<::rc::detail::SuccessResult>()) {
-      result.inputs = outcome.template get<::rc::detail::SuccessResult>().numSuccess;
-      return result;
-    }
-    result.ok = false;
-    if (!outcome.template is<::rc::detail::FailureResult>() || !state.last_failure) {
-      report << "weft::rc: property \"" << name << "\" did not run to a verdict:\n";
-      ::rc::detail::printResultMessage(outcome, report);
-      result.message = report.str();
-      return result;
-    }
-    const auto& failed = outcome.template get<::rc::detail::FailureResult>();
-    result.inputs = failed.numSuccess + 1;
-    result.input_shrinks = static_cast<int>(failed.reproduce.shrinkPath.size());
-    result.input = state.last_input;
-    // The minimal input's failing schedule, shrunk: its first execution follows the schedule
-    // that failed on it, so the failure is the same one.
-    Failure failure = *state.last_failure;
-    if (!reproduction && options.shrink) {
-      Options final_options = std::apply([&](const auto&... xs) { return choose(options, xs...); }, *result.input);
-      final_options.first_schedule = failure.schedule;
-      final_options.max_executions = 1;
-      const weft::Result again =
-          weft::explore(final_options, [&] { std::apply([&](const auto&... xs) { body(xs...); }, *result.input); });
-      if (!again.ok()) failure = again.failure();
-    }
-    result.failure = failure;
-    result.reproduce = detail::reproduce_string(name, failed.reproduce) + " " + failure.schedule;
-    report << "weft::rc: property \"" << name << "\" failed on input " << result.inputs;
-    if (reproduction) report << " (reproduced from " << kReproduceVariable << ")";
-    else report << ", shrunk " << result.input_shrinks << (result.input_shrinks == 1 ? " time" : " times");
-    report << "\nminimal input:\n";
-    for (const auto& [type, value] : failed.counterExample) report << "  " << type << ": " << value << "\n";
-    report << report_for_property(failure) << "\nreproduce the input and the schedule:\n  " << kReproduceVariable << "='"
-           << result.reproduce << "' <this test>\n";
+    report << "weft::rc: property \"" << name << "\" did not run to a verdict:\n";
+    ::rc::detail::printResultMessage(outcome, report);
     result.message = report.str();
     return result;
   }
+  fill_failed(result, state, outcome.template get<::rc::detail::FailureResult>(), name, options, body, choose,
+              reproduction.has_value());
+  return result;
 }
 
 }  // namespace detail
