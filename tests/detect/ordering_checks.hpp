@@ -1,7 +1,7 @@
 #pragma once
-// Shared by the happens-before tests (happens_before_test.cpp, happens_before_handoff_test.cpp):
-// explore a body exhaustively and expect no race in any execution, or a race between two
-// accesses to one Shared from different threads, one a write.
+// Shared by the happens-before tests (happens_before_test.cpp, happens_before_signals_test.cpp,
+// happens_before_handoff_test.cpp): explore a body exhaustively and expect no race in any
+// execution, or a race between two accesses to one Shared from different threads, one a write.
 #include <catch2/catch.hpp>
 
 #include <functional>

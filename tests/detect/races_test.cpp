@@ -13,17 +13,13 @@
 
 #include <weft/weft.hpp>
 
+#include "race_checks.hpp"
+
 using namespace weft;
+using weft::test::check_marked_accesses;
+using weft::test::options_for;
 
 namespace {
-
-Options options_for(Strategy s, std::uint64_t executions = 1000) {
-  Options o;
-  o.use_environment = false;
-  o.strategy = s;
-  o.max_executions = executions;
-  return o;
-}
 
 const std::vector<Strategy> kStrategies{Strategy::random, Strategy::pct, Strategy::dfs, Strategy::dpor};
 
@@ -41,8 +37,8 @@ void two_writers() {
   b.join();
 }
 
-void lost_update() {
-  Shared<int> counter{0};
+// Two threads increment `counter` without a lock; it must end at 2.
+void increment_twice(Shared<int>& counter) {
   auto inc = [&] { counter = counter + 1; };
   Thread a(inc), b(inc);
   a.start();
@@ -50,6 +46,11 @@ void lost_update() {
   a.join();
   b.join();
   check(counter.load() == 2, "lost update");
+}
+
+void lost_update() {
+  Shared<int> counter{0};
+  increment_twice(counter);
 }
 
 void locked_counter() {
@@ -69,23 +70,39 @@ void locked_counter() {
 
 std::string at_line(int line) { return "races_test.cpp:" + std::to_string(line); }
 
-// The two marked steps are accesses to one Shared by two different threads, one a write.
-void check_marked_accesses(const Failure& f) {
-  REQUIRE(f.marked_steps.size() == 2);
-  REQUIRE(f.marked_steps[0] < f.marked_steps[1]);
-  REQUIRE(f.marked_steps[1] < f.trace.events.size());
-  const TraceEvent& a = f.trace.events[f.marked_steps[0]];
-  const TraceEvent& b = f.trace.events[f.marked_steps[1]];
-  CHECK(a.step == f.marked_steps[0]);
-  CHECK(b.step == f.marked_steps[1]);
-  CHECK(a.object_kind == ObjectKind::shared);
-  CHECK(b.object_kind == ObjectKind::shared);
-  CHECK(a.object == b.object);
-  CHECK(a.thread != b.thread);
-  CHECK((a.op == OpKind::shared_write || b.op == OpKind::shared_write));
-  CHECK((a.op == OpKind::shared_read || a.op == OpKind::shared_write));
-  CHECK((b.op == OpKind::shared_read || b.op == OpKind::shared_write));
-  CHECK(f.thread == b.thread);  // the access that completed the race
+// Two writers of one Shared tagged benign_race.
+void benign_writers() {
+  Shared<int> x{0, benign_race};
+  Thread a([&] { x.store(1); });
+  Thread b([&] { x.store(2); });
+  a.start();
+  b.start();
+  a.join();
+  b.join();
+}
+
+// The lost update on a Shared tagged benign_race: its check still fails.
+void benign_lost_update() {
+  Shared<int> counter{0, benign_race};
+  increment_twice(counter);
+}
+
+// Two writers of two Shareds, the first tagged benign_race, the second not.
+void one_benign_one_not() {
+  Shared<int> quiet{0, benign_race};
+  Shared<int> loud{0};
+  Thread a([&] {
+    quiet.store(1);
+    loud.store(1);
+  });
+  Thread b([&] {
+    quiet.store(2);
+    loud.store(2);
+  });
+  a.start();
+  b.start();
+  a.join();
+  b.join();
 }
 
 }  // namespace
@@ -158,15 +175,6 @@ TEST_CASE("races: with detect_races off, dfs finds the lost update as a check fa
 }
 
 TEST_CASE("races: a Shared tagged benign_race is not reported", "[races]") {
-  auto benign_writers = [] {
-    Shared<int> x{0, benign_race};
-    Thread a([&] { x.store(1); });
-    Thread b([&] { x.store(2); });
-    a.start();
-    b.start();
-    a.join();
-    b.join();
-  };
   for (Strategy s : {Strategy::dfs, Strategy::dpor}) {
     INFO("strategy " << to_string(s));
     const Result r = explore(options_for(s), benign_writers);
@@ -175,36 +183,10 @@ TEST_CASE("races: a Shared tagged benign_race is not reported", "[races]") {
   }
 
   // The tag exempts only its own variable, and never a failed check.
-  auto benign_lost_update = [] {
-    Shared<int> counter{0, benign_race};
-    auto inc = [&] { counter = counter + 1; };
-    Thread a(inc), b(inc);
-    a.start();
-    b.start();
-    a.join();
-    b.join();
-    check(counter.load() == 2, "lost update");
-  };
   const Result lost = explore(options_for(Strategy::dfs), benign_lost_update);
   REQUIRE_FALSE(lost.ok());
   CHECK(lost.failure().kind == FailureKind::check_failed);
 
-  auto one_benign_one_not = [] {
-    Shared<int> quiet{0, benign_race};
-    Shared<int> loud{0};
-    Thread a([&] {
-      quiet.store(1);
-      loud.store(1);
-    });
-    Thread b([&] {
-      quiet.store(2);
-      loud.store(2);
-    });
-    a.start();
-    b.start();
-    a.join();
-    b.join();
-  };
   const Result mixed = explore(options_for(Strategy::dfs), one_benign_one_not);
   REQUIRE_FALSE(mixed.ok());
   const Failure& f = mixed.failure();
@@ -330,88 +312,4 @@ TEST_CASE("races: the detector running over a racy program leaves its failing sc
     CHECK(a.failure().execution == b.failure().execution);
     CHECK(a.stats().steps == b.stats().steps);
   }
-}
-
-TEST_CASE("races: a read and a write ordered by a Lock are no race; without the Lock they are", "[races]") {
-  auto program = [](bool locked) {
-    return [locked] {
-      Shared<int> x{0};
-      Lock lock;
-      Thread writer([&] {
-        if (locked) lock.acquire();
-        x.store(1);
-        if (locked) lock.release();
-      });
-      Thread reader([&] {
-        if (locked) lock.acquire();
-        (void)x.load();
-        if (locked) lock.release();
-      });
-      writer.start();
-      reader.start();
-      writer.join();
-      reader.join();
-    };
-  };
-  for (Strategy s : {Strategy::dfs, Strategy::dpor}) {
-    INFO("strategy " << to_string(s));
-    const Result ok = explore(options_for(s, 100000), program(true));
-    CHECK(ok.ok());
-    CHECK(ok.stats().complete);
-    const Result racy = explore(options_for(s), program(false));
-    REQUIRE_FALSE(racy.ok());
-    CHECK(racy.failure().kind == FailureKind::data_race);
-    CHECK(racy.failure().execution == 0);
-    check_marked_accesses(racy.failure());
-  }
-}
-
-TEST_CASE("races: concurrent reads are no race; a write unordered with one of several reads is", "[races]") {
-  // Two readers overlap (FastTrack's shared-read state), then the main thread writes.
-  auto program = [](bool join_both) {
-    return [join_both] {
-      Shared<int> x{0};
-      Thread r1([&] { (void)x.load(); });
-      Thread r2([&] { (void)x.load(); });
-      r1.start();
-      r2.start();
-      r1.join();
-      if (join_both) r2.join();
-      x.store(1);
-      if (!join_both) r2.join();
-    };
-  };
-  for (Strategy s : {Strategy::dfs, Strategy::dpor}) {
-    INFO("strategy " << to_string(s));
-    const Result ok = explore(options_for(s, 100000), program(true));
-    CHECK(ok.ok());
-    CHECK(ok.stats().complete);
-    const Result racy = explore(options_for(s), program(false));
-    REQUIRE_FALSE(racy.ok());
-    const Failure& f = racy.failure();
-    CHECK(f.kind == FailureKind::data_race);
-    CHECK(f.execution == 0);
-    check_marked_accesses(f);
-    // The unordered read is r2's (T2); the write is the main thread's.
-    const TraceEvent& a = f.trace.events[f.marked_steps[0]];
-    const TraceEvent& b = f.trace.events[f.marked_steps[1]];
-    CHECK(((a.thread == 2 && a.op == OpKind::shared_read && b.thread == 0 && b.op == OpKind::shared_write) ||
-           (a.thread == 0 && a.op == OpKind::shared_write && b.thread == 2 && b.op == OpKind::shared_read)));
-  }
-}
-
-TEST_CASE("races: a read of an older write is no race once the writer is joined", "[races]") {
-  // main writes, starts t (which reads and writes), joins it, then reads and writes: every
-  // pair is ordered by start or join.
-  const Result r = explore(options_for(Strategy::dfs, 100000), [] {
-    Shared<int> x{0};
-    x.store(1);
-    Thread t([&] { x.store(x.load() + 1); });
-    t.start();
-    t.join();
-    x.store(x.load() + 1);
-    check(x.load() == 3, "three writes in order");
-  });
-  CHECK(r.ok());
-  CHECK(r.stats().complete);
 }

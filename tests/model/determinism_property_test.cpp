@@ -165,6 +165,26 @@ TEST_CASE("every failure of a generated program replays identically from its str
 // Property 3: replaying arbitrary strings returns a Result or throws UsageError
 // ---------------------------------------------------------------------------------------
 
+namespace {
+
+// Inside a property: one random edit of `decisions`: a decision inserted, removed or replaced,
+// or the list cut short.
+void edit_decisions(std::vector<weft::sim::Decision>& decisions) {
+  const auto edit = *rc::gen::inRange(0, 4);
+  if (edit == 0 || decisions.empty()) {
+    decisions.insert(decisions.begin() + *rc::gen::inRange<std::ptrdiff_t>(
+                                             0, static_cast<std::ptrdiff_t>(decisions.size()) + 1),
+                     *gen_decision());
+    return;
+  }
+  const auto i = *rc::gen::inRange<std::size_t>(0, decisions.size());
+  if (edit == 1) decisions.erase(decisions.begin() + static_cast<std::ptrdiff_t>(i));
+  if (edit == 2) decisions[i] = *gen_decision();
+  if (edit == 3) decisions.resize(i);
+}
+
+}  // namespace
+
 TEST_CASE("replaying arbitrary strings never crashes; only UsageError is thrown", "[property]") {
   rc::prop("random strings", [] {
     const Program p = *gen_program(0);
@@ -202,17 +222,7 @@ TEST_CASE("replaying arbitrary strings never crashes; only UsageError is thrown"
     const Program p = *gen_program(4);
     const std::string original = failing_schedule(p, *rc::gen::arbitrary<std::uint64_t>());
     weft::model::Schedule s = weft::model::decode_schedule(original);
-    const auto edit = *rc::gen::inRange(0, 4);
-    if (edit == 0 || s.decisions.empty()) {
-      s.decisions.insert(s.decisions.begin() + *rc::gen::inRange<std::ptrdiff_t>(
-                                                   0, static_cast<std::ptrdiff_t>(s.decisions.size()) + 1),
-                         *gen_decision());
-    } else {
-      const auto i = *rc::gen::inRange<std::size_t>(0, s.decisions.size());
-      if (edit == 1) s.decisions.erase(s.decisions.begin() + static_cast<std::ptrdiff_t>(i));
-      if (edit == 2) s.decisions[i] = *gen_decision();
-      if (edit == 3) s.decisions.resize(i);
-    }
+    edit_decisions(s.decisions);
     const std::string edited = weft::model::encode_schedule(s);
     replay_any(edited, p);
   });

@@ -207,31 +207,70 @@ TEST_CASE("every single-character corruption or truncation is rejected") {
   });
 }
 
+namespace {
+
+// Strings that are not a schedule string at all, or not whole, and what decoding one says.
+std::vector<std::pair<std::string, std::string>> bad_texts(const std::string& good) {
+  return {
+      {"", "it is empty"},
+      {" \n\t ", "it is empty"},
+      {"hello", "a schedule string starts with weft1:, this one begins \"hello\""},
+      {"weft", "a schedule string starts with weft1:"},
+      {"weftAAAA", "a schedule string starts with weft1:"},
+      {"WEFT1:AAAA", "a schedule string starts with weft1:"},
+      {good.substr(1), "a schedule string starts with weft1:"},
+      {"weft7:AAAA", "weft7: was written by a newer weft; this one reads weft1:"},
+      {"weft12:AAAA", "weft12: was written by a newer weft"},
+      {"weft" + std::string(5000, '9') + ":x", "was written by a newer weft"},
+      {"weft0:AAAA", "weft0: is not a schedule version this weft reads; it reads weft1:"},
+      {"weft1:AB!C", "'!' at character 9 is not a base64url character"},
+      {"weft1:ABC=", "'=' at character 10 is not a base64url character (A-Z a-z 0-9 - _); weft strings have no"},
+      {"weft1:AB\x01" "C", "byte 0x01 at character 9"},
+      {"weft1:AB\xC3\xA9", "byte 0xC3 at character 9"},
+      {good.substr(0, 10) + "\n" + good.substr(10), "broken by a line break at character 11, but a schedule"},
+      {"weft1:", "truncated"},
+      {"weft1:AAAA", "truncated"},
+      {"weft1:AAAAAAAAAAAAA", "truncated"},  // 13 characters: the last holds no whole byte
+      {good.substr(0, good.size() - 1), "altered or cut when copied"},
+  };
+}
+
+// Payloads with a valid checksum that are still not a schedule, and what decoding one says.
+std::vector<std::pair<Bytes, std::string>> bad_payloads() {
+  return {
+      {{9, 0, 0, 0}, "the header: unknown strategy 9"},
+      {{0x22, 0, 0, 0}, "the header: strategy byte 34 has unknown flag bits"},
+      {{0, 0, 0, 1, 0x0D, kOpKindCount, 1}, "decision 1: unknown operation kind " + std::to_string(kOpKindCount) +
+                                                 " (this weft knows " + std::to_string(kOpKindCount) + ")"},
+      {{0, 0, 0, 1, 0x0D, 200, 1}, "unknown operation kind 200"},
+      {{0, 0, 0, 2, 0x11, 1, 0x5C, 3}, "decision 2: chooses value 5 of only 3 options"},
+      {{0, 0, 0, 1, 0xFC, 0x10, 0x10}, "chooses value 16 of only 16 options"},
+      {{0, 0, 0, 1, 0x0C, 1}, "a choice among 1 options is never recorded"},
+      {{0, 0, 0, 1, 0x0C, 0x80, 0x80, 0x80, 0x80, 0x10}, "a choice among 4294967296"},
+      {{0, 0, 0, 1, 0xF0, 0xFF, 0xFF, 0x03, 0}, "thread id 65535 is out of range"},
+      {{0, 0, 0, 1, 0x00, 0x81, 0x80, 0x80, 0x80, 0x10}, "object id 4294967296 is out of range"},
+      {{0, 0, 0, 1, 0x0E, 0}, "decision 1: unknown tag 14"},
+      {{0, 0, 0, 1, 0x0F, 0}, "decision 1: unknown tag 15"},
+      {{0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F}, "it claims 4294967295 decisions but has room for at most 0"},
+      {{0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01, 0, 0},
+       "it claims 18446744073709551615 decisions but has room for at most 1"},
+      {{0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x02, 0, 0}, "a number does not fit in 64 bits"},
+      {{0, 0x80, 0x00, 0, 0}, "the header: a number is not in its shortest encoding"},
+      {{0, 0, 0, 1, 0xF0, 0x05, 0}, "decision 1: a number is not in its shortest encoding"},
+      {{0, 0, 0, 1, 0x0D, 3, 0}, "operation kind 3 is not in its shortest encoding"},
+      {{0, 0, 0, 1, 0xF0, 0x80, 0x80}, "decision 1: the payload is truncated inside it"},
+      {{0, 0x80, 0x80, 0x80}, "the header: the payload is truncated inside it"},
+      {{0, 0, 0, 0, 7}, "1 unexpected trailing byte(s) after the last decision"},
+      {{0, 0, 0, 1, 0x13, 1, 7, 7}, "2 unexpected trailing byte(s)"},
+  };
+}
+
+}  // namespace
+
 TEST_CASE("a bad schedule string says what is wrong") {
   const std::string good = encode_schedule(Schedule{Strategy::random, 42, 7, {thread(1, OpKind::lock_acquire, 0)}});
   SECTION("empty, no weft1: prefix, another version, not base64url, truncated") {
-    const std::vector<std::pair<std::string, std::string>> cases = {
-        {"", "it is empty"},
-        {" \n\t ", "it is empty"},
-        {"hello", "a schedule string starts with weft1:, this one begins \"hello\""},
-        {"weft", "a schedule string starts with weft1:"},
-        {"weftAAAA", "a schedule string starts with weft1:"},
-        {"WEFT1:AAAA", "a schedule string starts with weft1:"},
-        {good.substr(1), "a schedule string starts with weft1:"},
-        {"weft7:AAAA", "weft7: was written by a newer weft; this one reads weft1:"},
-        {"weft12:AAAA", "weft12: was written by a newer weft"},
-        {"weft" + std::string(5000, '9') + ":x", "was written by a newer weft"},
-        {"weft0:AAAA", "weft0: is not a schedule version this weft reads; it reads weft1:"},
-        {"weft1:AB!C", "'!' at character 9 is not a base64url character"},
-        {"weft1:ABC=", "'=' at character 10 is not a base64url character (A-Z a-z 0-9 - _); weft strings have no"},
-        {"weft1:AB\x01" "C", "byte 0x01 at character 9"},
-        {"weft1:AB\xC3\xA9", "byte 0xC3 at character 9"},
-        {good.substr(0, 10) + "\n" + good.substr(10), "broken by a line break at character 11, but a schedule"},
-        {"weft1:", "truncated"},
-        {"weft1:AAAA", "truncated"},
-        {"weft1:AAAAAAAAAAAAA", "truncated"},  // 13 characters: the last holds no whole byte
-        {good.substr(0, good.size() - 1), "altered or cut when copied"},
-    };
+    const std::vector<std::pair<std::string, std::string>> cases = bad_texts(good);
     for (const auto& [text, message] : cases) {
       INFO(text.substr(0, 40));
       CHECK_THROWS_WITH(decode_schedule(text), Contains(message));
@@ -251,32 +290,7 @@ TEST_CASE("a bad schedule string says what is wrong") {
     CHECK_THROWS_WITH(decode_schedule(bad), Contains("stray bits"));
   }
   SECTION("out-of-range fields, absurd counts, bad numbers, truncation, trailing bytes (valid checksum)") {
-    const std::vector<std::pair<Bytes, std::string>> cases = {
-        {{9, 0, 0, 0}, "the header: unknown strategy 9"},
-        {{0x22, 0, 0, 0}, "the header: strategy byte 34 has unknown flag bits"},
-        {{0, 0, 0, 1, 0x0D, kOpKindCount, 1}, "decision 1: unknown operation kind " + std::to_string(kOpKindCount) +
-                                                   " (this weft knows " + std::to_string(kOpKindCount) + ")"},
-        {{0, 0, 0, 1, 0x0D, 200, 1}, "unknown operation kind 200"},
-        {{0, 0, 0, 2, 0x11, 1, 0x5C, 3}, "decision 2: chooses value 5 of only 3 options"},
-        {{0, 0, 0, 1, 0xFC, 0x10, 0x10}, "chooses value 16 of only 16 options"},
-        {{0, 0, 0, 1, 0x0C, 1}, "a choice among 1 options is never recorded"},
-        {{0, 0, 0, 1, 0x0C, 0x80, 0x80, 0x80, 0x80, 0x10}, "a choice among 4294967296"},
-        {{0, 0, 0, 1, 0xF0, 0xFF, 0xFF, 0x03, 0}, "thread id 65535 is out of range"},
-        {{0, 0, 0, 1, 0x00, 0x81, 0x80, 0x80, 0x80, 0x10}, "object id 4294967296 is out of range"},
-        {{0, 0, 0, 1, 0x0E, 0}, "decision 1: unknown tag 14"},
-        {{0, 0, 0, 1, 0x0F, 0}, "decision 1: unknown tag 15"},
-        {{0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F}, "it claims 4294967295 decisions but has room for at most 0"},
-        {{0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01, 0, 0},
-         "it claims 18446744073709551615 decisions but has room for at most 1"},
-        {{0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x02, 0, 0}, "a number does not fit in 64 bits"},
-        {{0, 0x80, 0x00, 0, 0}, "the header: a number is not in its shortest encoding"},
-        {{0, 0, 0, 1, 0xF0, 0x05, 0}, "decision 1: a number is not in its shortest encoding"},
-        {{0, 0, 0, 1, 0x0D, 3, 0}, "operation kind 3 is not in its shortest encoding"},
-        {{0, 0, 0, 1, 0xF0, 0x80, 0x80}, "decision 1: the payload is truncated inside it"},
-        {{0, 0x80, 0x80, 0x80}, "the header: the payload is truncated inside it"},
-        {{0, 0, 0, 0, 7}, "1 unexpected trailing byte(s) after the last decision"},
-        {{0, 0, 0, 1, 0x13, 1, 7, 7}, "2 unexpected trailing byte(s)"},
-    };
+    const std::vector<std::pair<Bytes, std::string>> cases = bad_payloads();
     for (const auto& [payload, message] : cases) {
       INFO(wrap(payload));
       CHECK_THROWS_WITH(decode_schedule(wrap(payload)), Contains(message) && Contains("incompatible weft build"));
