@@ -1,8 +1,10 @@
 // weft::Condition (docs/python_semantics.md). Simulated: native wait/notify operations, so traces and deadlock
-// reports say "condition.wait". Real threads: CPython's algorithm, a FIFO of waiter tokens.
+// reports say "condition.wait". Real threads: CPython's algorithm, a FIFO of waiter tokens
+// (os/os_condition.hpp).
 #include <weft/condition.hpp>
 #include <weft/errors.hpp>
 
+#include "api/real_object.hpp"
 #include "os/os_condition.hpp"
 #include "sim/sim_ops.hpp"
 
@@ -13,9 +15,16 @@ void Condition::set_display_kind(ObjectKind kind) {
   std::visit([](auto* l) { l->sim_.internal = true; }, lock_);
 }
 
-Condition::Condition() : own_(std::make_unique<RLock>()), lock_(own_.get()) {}
-Condition::Condition(Lock& lock) : lock_(&lock) {}
-Condition::Condition(RLock& lock) : lock_(&lock) {}
+namespace {
+std::unique_ptr<detail::OsCondition> real_queue() {
+  if (detail::current_execution()) return nullptr;
+  return std::make_unique<detail::OsCondition>();
+}
+}  // namespace
+
+Condition::Condition() : own_(std::make_unique<RLock>()), lock_(own_.get()), os_(real_queue()) {}
+Condition::Condition(Lock& lock) : lock_(&lock), os_(real_queue()) {}
+Condition::Condition(RLock& lock) : lock_(&lock), os_(real_queue()) {}
 Condition::~Condition() {
   if (sim::Execution* ex = detail::current_execution()) sim::object_destroyed(*ex, sim_);
 }
@@ -62,22 +71,12 @@ bool Condition::wait(OptSeconds timeout, std::source_location where) {
     sim::cond_unregister(*ex);
     return notified;
   }
-  auto token = std::make_shared<detail::OsWaiter>();
-  {
-    std::lock_guard g(os_mutex_);
-    os_waiters_.push_back(token);
-  }
+  detail::OsCondition& queue = detail::real_state(os_, "Condition", where);
+  const std::shared_ptr<detail::OsWaiter> token = queue.enroll();
   const unsigned saved = release_all();
   const bool notified = token->wait(t);
   reacquire(saved);
-  if (!notified) {
-    std::lock_guard g(os_mutex_);
-    for (auto it = os_waiters_.begin(); it != os_waiters_.end(); ++it)
-      if (*it == token) {
-        os_waiters_.erase(it);
-        break;
-      }
-  }
+  if (!notified) queue.forget(token);
   return notified;
 }
 
@@ -87,11 +86,7 @@ void Condition::notify(int n, std::source_location where) {
     sim::cond_notify(*ex, sim_, display_kind_, n, where);
     return;
   }
-  std::lock_guard g(os_mutex_);
-  for (int i = 0; i < n && !os_waiters_.empty(); ++i) {
-    os_waiters_.front()->release();
-    os_waiters_.pop_front();
-  }
+  detail::real_state(os_, "Condition", where).notify(n > 0 ? static_cast<std::size_t>(n) : 0);
 }
 
 void Condition::notify_all(std::source_location where) {
@@ -100,11 +95,7 @@ void Condition::notify_all(std::source_location where) {
     sim::cond_notify(*ex, sim_, display_kind_, INT32_MAX, where);
     return;
   }
-  std::size_t n;
-  {
-    std::lock_guard g(os_mutex_);
-    n = os_waiters_.size();
-  }
+  const std::size_t n = detail::real_state(os_, "Condition", where).waiters();
   notify(static_cast<int>(n), where);
 }
 

@@ -1,7 +1,11 @@
 #pragma once
-// A real-thread Condition waiter's token (CPython: a locked Lock per waiter, released by
-// notify). Notify releases tokens oldest first; the waiter blocks on its own token.
+// The real-thread Condition's waiter queue: CPython's algorithm, a FIFO of waiter tokens (a
+// locked Lock per waiter, released by notify). Notify releases tokens oldest first; each
+// waiter blocks on its own token, so a notify wakes exactly the waiters it picked.
 #include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <memory>
 #include <mutex>
 #include <optional>
 
@@ -30,6 +34,22 @@ struct OsWaiter {
   std::mutex m;
   std::condition_variable cv;
   bool released = false;
+};
+
+class OsCondition {
+ public:
+  /// Enrolls the caller as the newest waiter; call while still holding the Condition's lock.
+  std::shared_ptr<OsWaiter> enroll();
+  /// A waiter that timed out leaves the queue (after reacquiring the lock, as CPython; a
+  /// notify that picked it meanwhile is spent on it).
+  void forget(const std::shared_ptr<OsWaiter>& token);
+  /// Releases the min(n, waiters) oldest waiters.
+  void notify(std::size_t n);
+  std::size_t waiters();
+
+ private:
+  std::mutex m_;  // guards waiters_ (a plain Lock lets non-owners notify)
+  std::deque<std::shared_ptr<OsWaiter>> waiters_;
 };
 
 }  // namespace weft::detail

@@ -1,9 +1,9 @@
 #pragma once
 // weft::Condition: Python's threading.Condition over a Lock or an RLock.
-#include <deque>
+#include <deque>  // kept for code that relies on it transitively
 #include <functional>
 #include <memory>
-#include <mutex>
+#include <mutex>  // kept for code that relies on it transitively
 #include <source_location>
 #include <variant>
 
@@ -16,7 +16,7 @@
 namespace weft {
 
 namespace detail {
-struct OsWaiter;  // os/os_condition.hpp
+class OsCondition;  // os/os_condition.hpp: the real-thread waiter queue
 }
 
 /// A condition variable as Python's (docs/python_semantics.md):
@@ -64,8 +64,7 @@ class Condition {
   std::variant<Lock*, RLock*> lock_;
   ObjectKind display_kind_ = ObjectKind::condition;
   mutable detail::SimHandle sim_;
-  std::mutex os_mutex_;  // guards os_waiters_ (a plain Lock lets non-owners notify)
-  std::deque<std::shared_ptr<detail::OsWaiter>> os_waiters_;
+  std::unique_ptr<detail::OsCondition> os_;  // real threads (null when made inside a simulation)
 };
 
 template <class Pred>
