@@ -197,7 +197,7 @@ void DporStrategy::reverse_race(const Race& race) {
   all_live_.assign(sequence_.size(), true);
   Node& n = stack_[e.node];
   for (const Transition& sleeping : n.sleep)
-    if (weak_initial(sleeping, sequence_, all_live_) != -2) return;  // explored already
+    if (weak_initial(sleeping, sequence_, all_live_) != kNotInitial) return;  // explored already
   forest_.insert(n.wut, sequence_);
 }
 
@@ -227,71 +227,89 @@ const DporStrategy::Clock& DporStrategy::reversal_clock(const Race& race) {
 
 ThreadId DporStrategy::choose_thread(const sim::SchedulePoint& point) {
   finish_step(point.events, point.pending);
-  ThreadId pick = kNoThread;
-  if (depth_ < stack_.size()) {  // replaying the prefix, then the branched state
-    Node& n = stack_[depth_];
-    if (n.is_value) return kNoThread;  // the program did not repeat itself: end quietly
-    const bool branch_node = depth_ + 1 == stack_.size();
-    while (branch_node && !enabled(point, n.chosen)) {
-      ++infeasible_;
-      forest_.free_tree(n.branch);
-      n.branch = forest_.take_first(n.wut);
-      if (n.branch == WakeupForest::kNil) return kNoThread;  // none left: the state is done
-      n.chosen = forest_.step(n.branch).thread;
-    }
-    if (!enabled(point, n.chosen)) return kNoThread;
-    pick = n.chosen;
-  } else {
-    stack_.push();
-    Node& n = stack_.back();
-    // Inherit: the previous thread state's sleepers that commute with its step, and the
-    // subtree of the branch it followed.
-    for (std::size_t i = depth_; i-- > 0;) {
-      Node& prev = stack_[i];
-      if (prev.is_value) continue;
-      const Transition& taken = steps_[prev.step].tr;
-      for (const Transition& s : prev.sleep)
-        if (!dependent(s, taken)) n.sleep.push_back(s);
-      n.wut = prev.branch;
-      prev.branch = WakeupForest::kNil;
-      break;
-    }
-    if (n.wut == WakeupForest::kNil) n.wut = forest_.make_root();
-    for (std::uint32_t c; (c = forest_.first_child(n.wut)) != WakeupForest::kNil;) {
-      const ThreadId t = forest_.step(c).thread;
-      n.branch = forest_.take_first(n.wut);
-      if (enabled(point, t) && !asleep(n, t)) {
-        pick = t;
-        break;
-      }
-      ++infeasible_;
-      forest_.free_tree(n.branch);
-      n.branch = WakeupForest::kNil;
-    }
-    if (pick == kNoThread) {
-      if (enabled(point, point.current) && !asleep(n, point.current)) {
-        pick = point.current;  // the running thread first: fewer switches in early schedules
-      } else {
-        for (ThreadId t : point.enabled)
-          if (!asleep(n, t)) {
-            pick = t;
-            break;
-          }
-      }
-    }
-    if (pick == kNoThread) {  // every enabled thread sleeps: equivalent to an explored one
-      ++sleep_blocked_;
-      forest_.free_tree(n.wut);
-      stack_.pop_back();
-      return kNoThread;
-    }
-    n.chosen = pick;
-  }
+  const ThreadId pick = depth_ < stack_.size() ? pick_on_path(point) : pick_at_new_state(point);
+  if (pick == kNoThread) return kNoThread;
   Node& n = stack_[depth_];
   n.step = nsteps_;
   open_step(pick, point.pending[pick], static_cast<std::uint32_t>(depth_));
   ++depth_;
   return pick;
+}
+
+// Replaying the prefix, then the branched state: the node's chosen thread. At the branch
+// node, wake-up branches whose first thread turned out not enabled are dropped for the next.
+// kNoThread: the program did not repeat itself, or the state has no branch left.
+ThreadId DporStrategy::pick_on_path(const sim::SchedulePoint& point) {
+  Node& n = stack_[depth_];
+  if (n.is_value) return kNoThread;  // the program did not repeat itself: end quietly
+  const bool branch_node = depth_ + 1 == stack_.size();
+  while (branch_node && !enabled(point, n.chosen)) {
+    ++infeasible_;
+    forest_.free_tree(n.branch);
+    n.branch = forest_.take_first(n.wut);
+    if (n.branch == WakeupForest::kNil) return kNoThread;  // none left: the state is done
+    n.chosen = forest_.step(n.branch).thread;
+  }
+  return enabled(point, n.chosen) ? n.chosen : kNoThread;
+}
+
+// A state past the path: a new node that inherits sleepers and wake-up subtree, then takes
+// the first feasible wake-up branch, else the running thread, else the first awake one.
+// kNoThread (the node popped): every enabled thread sleeps, the state is explored already.
+ThreadId DporStrategy::pick_at_new_state(const sim::SchedulePoint& point) {
+  stack_.push();
+  Node& n = stack_.back();
+  inherit(n);
+  ThreadId pick = first_wakeup_branch(n, point);
+  if (pick == kNoThread) {
+    if (enabled(point, point.current) && !asleep(n, point.current)) {
+      pick = point.current;  // the running thread first: fewer switches in early schedules
+    } else {
+      for (ThreadId t : point.enabled)
+        if (!asleep(n, t)) {
+          pick = t;
+          break;
+        }
+    }
+  }
+  if (pick == kNoThread) {  // every enabled thread sleeps: equivalent to an explored one
+    ++sleep_blocked_;
+    forest_.free_tree(n.wut);
+    stack_.pop_back();
+    return kNoThread;
+  }
+  n.chosen = pick;
+  return pick;
+}
+
+// The previous thread state's sleepers that commute with its step, and the subtree of the
+// branch it followed (a fresh empty tree if none).
+void DporStrategy::inherit(Node& n) {
+  for (std::size_t i = depth_; i-- > 0;) {
+    Node& prev = stack_[i];
+    if (prev.is_value) continue;
+    const Transition& taken = steps_[prev.step].tr;
+    for (const Transition& s : prev.sleep)
+      if (!dependent(s, taken)) n.sleep.push_back(s);
+    n.wut = prev.branch;
+    prev.branch = WakeupForest::kNil;
+    break;
+  }
+  if (n.wut == WakeupForest::kNil) n.wut = forest_.make_root();
+}
+
+// Takes wake-up branches off n's tree until one starts with an enabled, awake thread (it
+// becomes n.branch); those that do not are dropped as infeasible.
+ThreadId DporStrategy::first_wakeup_branch(Node& n, const sim::SchedulePoint& point) {
+  for (std::uint32_t c; (c = forest_.first_child(n.wut)) != WakeupForest::kNil;) {
+    const ThreadId t = forest_.step(c).thread;
+    n.branch = forest_.take_first(n.wut);
+    if (enabled(point, t) && !asleep(n, t)) return t;
+    ++infeasible_;
+    forest_.free_tree(n.branch);
+    n.branch = WakeupForest::kNil;
+  }
+  return kNoThread;
 }
 
 std::uint32_t DporStrategy::choose_value(std::uint32_t n, sim::ValueKind) {

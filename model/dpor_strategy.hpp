@@ -113,6 +113,10 @@ class DporStrategy final : public sim::Strategy {
   };
 
   bool enabled(const sim::SchedulePoint& point, ThreadId t) const;
+  ThreadId pick_on_path(const sim::SchedulePoint& point);
+  ThreadId pick_at_new_state(const sim::SchedulePoint& point);
+  void inherit(Node& n);
+  ThreadId first_wakeup_branch(Node& n, const sim::SchedulePoint& point);
   bool asleep(const Node& n, ThreadId t) const;
   void open_step(ThreadId t, const sim::PendingOp& op, std::uint32_t node);
   void finish_step(std::span<const TraceEvent> events, std::span<const sim::PendingOp> pending);

@@ -6,12 +6,12 @@ int weak_initial(const Transition& first, const std::vector<SequenceStep>& w, co
   for (std::size_t k = 0; k < w.size(); ++k) {
     if (!live[k] || w[k].step.thread != first.thread) continue;
     for (std::size_t j = 0; j < k; ++j)
-      if (live[j] && happens_before(w[j], w[k])) return -2;
+      if (live[j] && happens_before(w[j], w[k])) return kNotInitial;
     return static_cast<int>(k);
   }
   for (std::size_t k = 0; k < w.size(); ++k)
-    if (live[k] && dependent(first, w[k].step)) return -2;
-  return -1;
+    if (live[k] && dependent(first, w[k].step)) return kNotInitial;
+  return kInitialWithoutStep;
 }
 
 std::uint32_t WakeupForest::make_node(const Transition& t) {
@@ -60,7 +60,7 @@ bool WakeupForest::insert(std::uint32_t root, const std::vector<SequenceStep>& w
     std::uint32_t next = kNil;
     for (; c != kNil; c = nodes_[c].next_sibling) {
       const int at = weak_initial(nodes_[c].step, w, live_);
-      if (at == -2) continue;
+      if (at == kNotInitial) continue;
       if (at >= 0) {
         live_[static_cast<std::size_t>(at)] = false;
         --remaining;

@@ -29,10 +29,15 @@ inline bool happens_before(const SequenceStep& a, const SequenceStep& b) {
   return a.step.thread < b.clock_size && b.clock[a.step.thread] >= a.seq;
 }
 
+/// weak_initial()'s answers besides an index into w.
+inline constexpr int kInitialWithoutStep = -1;  // a weak initial with no step of its thread in w
+inline constexpr int kNotInitial = -2;          // not a weak initial of w
+
 /// Whether thread `t`'s next step `first` (at the state where `w` starts) is a weak initial
 /// of `w` (JACM 2017, Def. 6.1): t's first step in w has no happens-before predecessor in w,
 /// or t has no step in w and `first` commutes with all of w. `live` masks steps of w already
-/// matched. Returns the index of t's step in w, -1 when t has none, -2 when not a weak initial.
+/// matched. Returns the index of t's step in w, kInitialWithoutStep when t has none (and
+/// `first` commutes with w), kNotInitial when it is no weak initial.
 int weak_initial(const Transition& first, const std::vector<SequenceStep>& w, const std::vector<bool>& live);
 
 class WakeupForest {
