@@ -55,87 +55,81 @@ TEST_CASE("lock_tests ConditionTests.test_unacquired_notify", "[locktests][condi
 }
 
 namespace {
+using Results = std::vector<std::pair<bool, int>>;
+Results repeat(int n, std::pair<bool, int> v) { return Results(static_cast<std::size_t>(n), v); }
+Results concat(Results a, const Results& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
 // CPython's ConditionTests._check_notify. It assumes no spurious wakeups and that notify(n)
 // wakes exactly n waiters, oldest first (docs/python_semantics.md, Condition).
-void check_notify(Condition& cond) {
+struct NotifyCheck {
+  Condition& cond;
   SyncList<int> ready;
   SyncList<std::pair<bool, int>> results1, results2;
   // As in CPython, a worker reads phase_num after its cond.release(); main's next write is
   // ordered after that read only through the SyncLists' std::mutex, which weft does not see.
   // The race report is not what this test is about.
   Shared<int> phase_num{0, benign_race};
-  auto f = [&] {
-    cond.acquire();
-    ready.append(phase_num.load());
-    bool result = cond.wait();
-    cond.release();
-    results1.append({result, phase_num.load()});
 
+  // Each worker waits twice, noting the phase it was woken in.
+  void worker() {
+    for (SyncList<std::pair<bool, int>>* results : {&results1, &results2}) {
+      cond.acquire();
+      ready.append(phase_num.load());
+      const bool result = cond.wait();
+      cond.release();
+      results->append({result, phase_num.load()});
+    }
+  }
+  // Notifies (under the lock) and, once `blocked` waiters are blocked again, enters `phase`.
+  template <class Notify>
+  void notify_phase(Notify notify, int blocked, int phase) {
     cond.acquire();
-    ready.append(phase_num.load());
-    result = cond.wait();
+    notify();
+    wait_threads_blocked(blocked);
+    phase_num.store(phase);
     cond.release();
-    results2.append({result, phase_num.load()});
-  };
-  using R = std::vector<std::pair<bool, int>>;
-  auto repeat = [](int n, std::pair<bool, int> v) { return R(static_cast<std::size_t>(n), v); };
-  auto concat = [](R a, const R& b) {
-    a.insert(a.end(), b.begin(), b.end());
-    return a;
-  };
+  }
+};
 
+void check_notify(Condition& cond) {
+  NotifyCheck c{cond, {}, {}, {}};
   const int N = 5;
-  Bunch bunch(f, N);
+  Bunch bunch([&] { c.worker(); }, N);
   // First wait, to ensure all workers settle into cond.wait() before we continue.
-  sleep_until([&] { return ready.size() >= N; });
-  ready.clear();
-  check(results1.size() == 0, "no waiter returned before any notify");
+  sleep_until([&] { return c.ready.size() >= N; });
+  c.ready.clear();
+  check(c.results1.size() == 0, "no waiter returned before any notify");
 
-  // Notify 3 threads at first
+  // Notify 3 threads at first; phase 1
   const int count1 = 3;
-  cond.acquire();
-  cond.notify(count1);
-  wait_threads_blocked(count1);
-
-  // Phase 1
-  phase_num.store(1);
-  cond.release();
-  sleep_until([&] { return results1.size() >= count1; });
-  check(results1.items() == repeat(count1, {true, 1}), "notify(3) woke exactly 3, after the release");
-  check(results2.size() == 0, "nobody is past a second wait");
+  c.notify_phase([&] { cond.notify(count1); }, count1, 1);
+  sleep_until([&] { return c.results1.size() >= count1; });
+  check(c.results1.items() == repeat(count1, {true, 1}), "notify(3) woke exactly 3, after the release");
+  check(c.results2.size() == 0, "nobody is past a second wait");
 
   // Wait until awoken workers are blocked on wait()
-  sleep_until([&] { return ready.size() >= count1; });
+  sleep_until([&] { return c.ready.size() >= count1; });
 
-  // Notify 5 threads: they might be in their first or second wait
-  cond.acquire();
-  cond.notify(5);
-  wait_threads_blocked(N);
-
-  // Phase 2
-  phase_num.store(2);
-  cond.release();
-  sleep_until([&] { return results1.size() + results2.size() >= N + count1; });
+  // Notify 5 threads: they might be in their first or second wait; phase 2
+  c.notify_phase([&] { cond.notify(5); }, N, 2);
+  sleep_until([&] { return c.results1.size() + c.results2.size() >= N + count1; });
   const int count2 = N - count1;
-  check(results1.items() == concat(repeat(count1, {true, 1}), repeat(count2, {true, 2})),
+  check(c.results1.items() == concat(repeat(count1, {true, 1}), repeat(count2, {true, 2})),
         "notify(5) woke the 2 first-wait waiters");
-  check(results2.items() == repeat(count1, {true, 2}), "notify(5) woke the 3 second-wait waiters");
+  check(c.results2.items() == repeat(count1, {true, 2}), "notify(5) woke the 3 second-wait waiters");
 
   // Make sure all workers settle into cond.wait()
-  sleep_until([&] { return ready.size() >= N; });
+  sleep_until([&] { return c.ready.size() >= N; });
 
-  // Notify all threads: they are all in their second wait
-  cond.acquire();
-  cond.notify_all();
-  wait_threads_blocked(N);
-
-  // Phase 3
-  phase_num.store(3);
-  cond.release();
-  sleep_until([&] { return results2.size() >= N; });
-  check(results1.items() == concat(repeat(count1, {true, 1}), repeat(count2, {true, 2})),
+  // Notify all threads: they are all in their second wait; phase 3
+  c.notify_phase([&] { cond.notify_all(); }, N, 3);
+  sleep_until([&] { return c.results2.size() >= N; });
+  check(c.results1.items() == concat(repeat(count1, {true, 1}), repeat(count2, {true, 2})),
         "results1 unchanged by notify_all");
-  check(results2.items() == concat(repeat(count1, {true, 2}), repeat(count2, {true, 3})),
+  check(c.results2.items() == concat(repeat(count1, {true, 2}), repeat(count2, {true, 3})),
         "notify_all() woke the remaining 2");
   bunch.wait_for_finished();
 }

@@ -68,6 +68,16 @@ TEMPLATE_TEST_CASE("lock_tests BaseSemaphoreTests.test_acquire_destroy", "[lockt
 }
 
 namespace {
+// Releases n times: one release(n) (test_multirelease) or n release() calls.
+template <class S>
+void release_n(S& sem, int n, bool multirelease) {
+  if (multirelease) {
+    sem.release(n);
+  } else {
+    for (int i = 0; i < n; ++i) sem.release();
+  }
+}
+
 // test_acquire_contended (release one at a time) and test_multirelease (release(n)).
 template <class S>
 void acquire_contended(bool multirelease) {
@@ -91,13 +101,7 @@ void acquire_contended(bool multirelease) {
     sleep_until([&] { return results1.size() + results2.size() >= count; });
   };
   auto all = [&] { return sorted_concat(results1.items(), results2.items()); };
-  auto release = [&](int n) {
-    if (multirelease) {
-      sem.release(n);
-    } else {
-      for (int i = 0; i < n; ++i) sem.release();
-    }
-  };
+  auto release = [&](int n) { release_n(sem, n, multirelease); };
 
   const int N = 10;
   Bunch bunch(func, N);
