@@ -16,6 +16,7 @@
 #include "model/schedule_codec.hpp"
 #include "model/surw_strategy.hpp"
 #include "scenarios/scenario.hpp"
+#include "tests/model/surw_events.hpp"
 #include "tests/scoped_env.hpp"
 
 using namespace weft;
@@ -167,18 +168,8 @@ TEST_CASE("strategies: surw learns the interesting set: objects two threads touc
   // Drive the strategy directly: T0 starts T1; both write S (shared, written); both read R
   // (shared, never written); T1 alone writes P (private); both lock L.
   constexpr ObjectId kThread1 = 0, S = 1, R = 2, P = 3, L = 4;
-  auto ev = [](ThreadId t, OpKind op, ObjectKind kind, ObjectId o) {
-    TraceEvent e;
-    e.thread = t;
-    e.op = op;
-    e.object_kind = kind;
-    e.object = o;
-    return e;
-  };
-  TraceEvent start = ev(0, OpKind::thread_start, ObjectKind::thread, kThread1);
-  start.value = 1;
-  start.has_value = true;
-  const std::vector<TraceEvent> events{start,
+  const auto ev = test::event;
+  const std::vector<TraceEvent> events{test::started(0, 1, kThread1),
                                        ev(0, OpKind::shared_write, ObjectKind::shared, S),
                                        ev(1, OpKind::shared_write, ObjectKind::shared, S),
                                        ev(0, OpKind::shared_read, ObjectKind::shared, R),

@@ -10,25 +10,14 @@
 #include <weft/weft.hpp>
 
 #include "model/surw_strategy.hpp"
+#include "tests/model/surw_events.hpp"
 
 using namespace weft;
 
 namespace {
-TraceEvent ev(ThreadId t, OpKind op, ObjectKind kind, ObjectId o) {
-  TraceEvent e;
-  e.thread = t;
-  e.op = op;
-  e.object_kind = kind;
-  e.object = o;
-  return e;
-}
-
-TraceEvent start(ThreadId parent, ThreadId child) {
-  TraceEvent e = ev(parent, OpKind::thread_start, ObjectKind::thread, child);
-  e.value = child;
-  e.has_value = true;
-  return e;
-}
+using test::started;
+constexpr auto ev = test::event;
+TraceEvent start(ThreadId parent, ThreadId child) { return started(parent, child, child); }
 
 void learn(model::SurwStrategy& surw, const std::vector<TraceEvent>& events, std::uint64_t index = 0) {
   surw.begin_execution(index);
