@@ -14,7 +14,7 @@
 
 namespace weft::detail {
 
-[[noreturn]] inline void engine_bug(const char* what,
+[[noreturn, gnu::cold, gnu::noinline]] inline void engine_bug(const char* what,
                                     std::source_location where = std::source_location::current()) noexcept {
   std::fprintf(stderr,
                "weft: engine bug: %s (%s:%u)\n"
