@@ -14,6 +14,7 @@
 #include <vector>
 
 #include <weft/weft.hpp>
+#include "bench_args.hpp"
 
 #include "programs.hpp"
 
@@ -46,7 +47,8 @@ double seconds_for(weft::Strategy strategy, unsigned jobs, std::uint64_t executi
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::uint64_t executions = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 20000;
+  const std::uint64_t executions =
+      weft::bench::count_arg(argc, argv, 1, 20000, "executions", "weft_bench_jobs [executions]");
   const unsigned all = std::max(1u, std::thread::hardware_concurrency());
   const std::vector<Program> programs{{"lastzero(15)", [] { weft::bench::lastzero(15); }},
                                       {"readers(14)", [] { weft::bench::readers(14); }},

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include <weft/linearizable.hpp>
+#include "bench_args.hpp"
 
 namespace {
 
@@ -170,8 +171,9 @@ bool run(const char* name, const M& model, const std::function<Operation(Rng&)>&
 }  // namespace
 
 int main(int argc, char** argv) {
-  const auto max_ops = static_cast<std::uint32_t>(argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 10000);
-  const std::uint64_t seed = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 1;
+  constexpr const char* kUsage = "weft_bench_linearizability [max_ops] [seed]";
+  const auto max_ops = static_cast<std::uint32_t>(weft::bench::count_arg(argc, argv, 1, 10000, "max_ops", kUsage, 1, 1000000));
+  const std::uint64_t seed = weft::bench::count_arg(argc, argv, 2, 1, "seed", kUsage, 0);
   std::printf("%-15s %-9s %6s %5s %10s %10s %10s %13s   %s\n", "model", "histories", "ops", "count", "mean ms",
               "median ms", "max ms", "mean configs", "verdicts");
   // A budget per history, so that a pathological one costs seconds, not hours.

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <string>
 
+#include "bench_args.hpp"
 #include "programs.hpp"
 
 namespace {
@@ -34,9 +35,10 @@ long status_kib(const char* field) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const unsigned long long total = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 1000000ULL;
+  constexpr const char* kUsage = "weft_bench_memory [executions] [off|on] [jobs]";
+  const unsigned long long total = weft::bench::count_arg(argc, argv, 1, 1000000ULL, "executions", kUsage);
   const bool detect = argc > 2 && std::strcmp(argv[2], "on") == 0;
-  const unsigned jobs = argc > 3 ? static_cast<unsigned>(std::strtoul(argv[3], nullptr, 10)) : 1;
+  const auto jobs = static_cast<unsigned>(weft::bench::count_arg(argc, argv, 3, 1, "jobs", kUsage, 1, 1024));
   if (argc > 4 || (argc > 2 && !detect && std::strcmp(argv[2], "off") != 0)) {
     std::fprintf(stderr, "usage: weft_bench_memory [executions] [off|on] [jobs]\n");
     return 2;

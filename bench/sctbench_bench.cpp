@@ -46,6 +46,7 @@
 
 #include <weft/weft.hpp>
 
+#include "bench_args.hpp"
 #include "sctbench_subjects.hpp"
 
 namespace {
@@ -187,8 +188,9 @@ std::vector<Config> chosen_configs(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::uint64_t budget = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 10000;
-  const int seeds = argc > 2 ? std::atoi(argv[2]) : 20;
+  constexpr const char* kUsage = "weft_bench_sctbench [max_executions] [seeds] [subject-prefix] [strategy...]";
+  const std::uint64_t budget = weft::bench::count_arg(argc, argv, 1, 10000, "max_executions", kUsage);
+  const int seeds = static_cast<int>(weft::bench::count_arg(argc, argv, 2, 20, "seeds", kUsage, 1, 100000));
   const std::string only = argc > 3 ? argv[3] : "";
   const std::vector<Config> configs = chosen_configs(argc, argv);
 

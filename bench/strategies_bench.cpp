@@ -11,10 +11,12 @@
 
 #include "scenarios/scenario.hpp"
 
+#include "bench_args.hpp"
 #include "programs.hpp"
 
 int main(int argc, char** argv) {
-  const std::uint64_t budget = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 100000;
+  const std::uint64_t budget =
+      weft::bench::count_arg(argc, argv, 1, 100000, "budget", "weft_bench_strategies [budget] [off]");
   const bool detect = !(argc > 2 && std::string(argv[2]) == "off");
   const weft::Strategy strategies[] = {weft::Strategy::random, weft::Strategy::pct, weft::Strategy::pos,
                                        weft::Strategy::surw,   weft::Strategy::dfs, weft::Strategy::dpor};
