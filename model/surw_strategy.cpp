@@ -225,13 +225,9 @@ void SurwStrategy::end_execution(const sim::ExecutionEnd& end) {
   lesson_.push_back(0);
   fresh_.clear();
   if (selective_) lesson_candidates(events);
-  lesson_.push_back(0);  // the nesting pairs (lesson_nesting appends them) follow the candidates
-  const std::size_t nest_at = lesson_.size() - 1;
-  for (std::size_t i = 0; i < nest_found_.size(); i += 2) {
-    lesson_.push_back(nest_found_[i]);
-    lesson_.push_back(nest_found_[i + 1]);
-  }
-  lesson_[nest_at] = nest_found_.size() / 2;
+  // Then the nested lock pairs lesson_candidates found (none in non-selective mode).
+  lesson_.push_back(nest_found_.size() / 2);
+  lesson_.insert(lesson_.end(), nest_found_.begin(), nest_found_.end());
   nest_found_.clear();
   lesson_counts(events);
   if (!defer_) learn(lesson_);
@@ -324,9 +320,10 @@ void SurwStrategy::track_guard(const TraceEvent& e) {
       for (ObjectId outer : held)
         if (outer != e.object) note_nesting(outer, e.object);
       held.push_back(e.object);
+    } else if (release) {
+      const auto it = std::find(held.rbegin(), held.rend(), e.object);  // its innermost level
+      if (it != held.rend()) held.erase(std::next(it).base());
     }
-    const auto it = std::find(held.rbegin(), held.rend(), e.object);
-    if (release && it != held.rend()) held.erase(std::next(it).base());
     return;
   }
   ObjectId& guard = guard_[e.object];
