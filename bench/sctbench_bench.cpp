@@ -13,8 +13,11 @@
 // commit 2a4c5de). Its raw results are one JSON file per run under stats/period/CS/<subject>/,
 // named <config>-<run>.json with fields "iterations" and "found". We computed each mean as
 // the artifact's own scripts/analyze/eval_period.py does: over the 20 runs of a config, the
-// mean of "iterations" (+1 for every config except pos and rw, whose counter already counts
-// the failing execution) among runs with "found": true; found/20 counts those runs. Configs:
+// mean of "iterations" (+1 for every config except pos and rw) among runs with "found": true;
+// found/20 counts those runs. The +1 is the artifact's dry run: its driver first runs the
+// program once unsampled to count events, records "iterations": 0 when that run already fails,
+// and otherwise numbers the sampled executions from 1; so its SURW means count the dry run as
+// an execution, as weft's count its learning execution 0. Configs:
 // SURW = rp-urw, URW = basicurw, POS = pos, PCT-3 = pct3, RW = rw (random walk, beside
 // weft's random). Its twostage is our twostage_2.
 //

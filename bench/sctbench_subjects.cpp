@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstddef>
+#include <initializer_list>
 #include <memory>
 #include <mutex>
 #include <utility>
@@ -32,6 +33,11 @@ void join_all(Threads& ts) {
   for (auto& t : ts) t->join();
 }
 
+// Joins in the order the original's main does, by creation index.
+void join_in(Threads& ts, std::initializer_list<std::size_t> order) {
+  for (std::size_t i : order) ts.at(i)->join();
+}
+
 }  // namespace
 
 // account_bad.c: deposit, withdraw and a checker under one lock.
@@ -54,7 +60,7 @@ void account() {
     balance.store(balance.load() - z);
     withdraw_done.store(1);
   });
-  join_all(ts);
+  join_in(ts, {2, 1, 0});
 }
 
 // bluetooth_driver_bad.c: the stopper may release the device while an add is in progress.
@@ -112,19 +118,19 @@ void lazy01() {
   Lock m;
   Shared<int> data{0};
   Threads ts;
-  spawn(ts, [&] {
-    std::lock_guard g(m);
-    data.store(data.load() + 1);
-  });
-  spawn(ts, [&] {
-    std::lock_guard g(m);
-    data.store(data.load() + 2);
-  });
-  spawn(ts, [&] {
+  spawn(ts, [&] {  // thread3, created first
     std::lock_guard g(m);
     check(!(data.load() >= 3), "lazy01: data >= 3");
   });
-  join_all(ts);
+  spawn(ts, [&] {  // thread2
+    std::lock_guard g(m);
+    data.store(data.load() + 2);
+  });
+  spawn(ts, [&] {  // thread1
+    std::lock_guard g(m);
+    data.store(data.load() + 1);
+  });
+  join_in(ts, {2, 1, 0});
 }
 
 // stack_bad.c: SIZE 10; the popper pops once the flag is set, even from an empty stack.
@@ -186,7 +192,7 @@ void token_ring() {
     std::lock_guard g(atomic);
     if (f1.load() && f2.load() && f3.load()) check(x1.load() == x2.load() && x2.load() == x3.load(), "token_ring");
   });
-  join_all(ts);
+  join_in(ts, {3, 2, 1, 0});
 }
 
 // wronglock_bad.c (1 + 7 threads) and wronglock_3_bad.c (1 + 3): funcB increments under
