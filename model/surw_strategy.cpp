@@ -39,11 +39,11 @@ void SurwStrategy::draw_target() {
   target_ = selective_ ? kNoObject : kEveryEvent;
   if (!selective_ || candidates_.empty()) return;
   std::uint64_t total = 0;
-  for (ObjectId o : candidates_) total += learned_count(kRootPath, o);
+  for (ObjectId o : candidates_) total += draw_weight(o);
   if (total == 0) return;
   std::uint64_t r = below64(rng_, total);
   for (ObjectId o : candidates_) {
-    const std::uint64_t w = learned_count(kRootPath, o);
+    const std::uint64_t w = draw_weight(o);
     if (r < w) {
       target_ = o;
       return;
@@ -229,6 +229,7 @@ void SurwStrategy::end_execution(const sim::ExecutionEnd& end) {
   lesson_.push_back(nest_found_.size() / 2);
   lesson_.insert(lesson_.end(), nest_found_.begin(), nest_found_.end());
   nest_found_.clear();
+  lesson_guarded();
   lesson_counts(events);
   if (!defer_) learn(lesson_);
 }
@@ -273,25 +274,46 @@ void SurwStrategy::lesson_candidates(std::span<const TraceEvent> events) {
       shared_.resize(e.object + 1u, 0);
       written_.resize(e.object + 1u, 0);
       guard_.resize(e.object + 1u, kNoObject);
+      accesses_.resize(e.object + 1u, 0);
     }
+    ++accesses_[e.object];
     if (first_toucher_[e.object] == kNoThread) first_toucher_[e.object] = e.thread;
     else if (first_toucher_[e.object] != e.thread) shared_[e.object] = 1;
     if (access_kind(e.op) == AccessKind::write) written_[e.object] = 1;
     track_guard(e);
   }
+  guarded_.clear();
   for (ObjectId o = 0; o < first_toucher_.size(); ++o) {
     if (shared_[o] && written_[o] && guard_[o] == kUnguarded && !candidate(o)) {
       if (o >= fresh_slot_.size()) fresh_slot_.resize(o + 1u, kNoSlot);
       fresh_slot_[o] = static_cast<std::uint32_t>(candidates_.size() + fresh_.size());
       fresh_.push_back(o);
       lesson_.push_back(o);
+    } else if (shared_[o] && written_[o] && guard_[o] < kUnguarded) {
+      guarded_.push_back(guard_[o]);
+      guarded_.push_back(accesses_[o]);
     }
     first_toucher_[o] = kNoThread;
     shared_[o] = written_[o] = 0;
     guard_[o] = kNoObject;
+    accesses_[o] = 0;
   }
   for (std::vector<ObjectId>& held : held_) held.clear();
   lesson_[0] = fresh_.size();
+}
+
+void SurwStrategy::lesson_guarded() {
+  // A guarded object is no candidate, but its accesses still weigh in the draw: they are
+  // credited to the candidate lock that guards it, so that the lock is drawn as often as it
+  // and the objects it stands for would be together (the paper draws each object by its own
+  // number of operations).
+  for (std::size_t i = 0; i < guarded_.size(); i += 2) {
+    const auto lock = static_cast<ObjectId>(guarded_[i]);
+    const bool fresh = lock < fresh_slot_.size() && fresh_slot_[lock] != kNoSlot;
+    if (!candidate(lock) && !fresh) continue;
+    lesson_.push_back(key(kGuardedPath, lock));
+    lesson_.push_back(guarded_[i + 1]);
+  }
 }
 
 void SurwStrategy::note_nesting(ObjectId outer, ObjectId inner) {

@@ -30,7 +30,8 @@
 //   model/dependency.hpp); thread objects and the virtual clock are left out (start/join/exit
 //   are lifecycle, not data);
 // - an object that every access so far made under one same lock is no candidate: the lock's
-//   order orders its accesses, and sampling the lock's operations covers them;
+//   order orders its accesses, and sampling the lock's operations covers them; its accesses
+//   are credited to the lock's weight in the draw instead;
 // - each execution's interesting set is the operations on ONE candidate, drawn with
 //   probability proportional to its learned number of operations (as the SURW artifact's
 //   benchmark driver picks one target variable per run): a walk uniform over the operations
@@ -63,7 +64,8 @@ class SurwStrategy final : public sim::Strategy, public Learner {
   void end_execution(const sim::ExecutionEnd& end) override;
   void take_lesson(Lesson& out) override { out.swap(lesson_); }
   /// Lesson words: the number k of new candidates, k object ids, the number m of new
-  /// nested lock pairs, 2m object ids, then (key, count) pairs.
+  /// nested lock pairs, 2m object ids, then (key, count) pairs (a key under kGuardedPath
+  /// counts the accesses of objects the lock guards).
   void learn(const Lesson& lesson) override;
 
   /// Test hooks. learned_count: the learned number of operations on `object` (kEveryEvent:
@@ -85,6 +87,10 @@ class SurwStrategy final : public sim::Strategy, public Learner {
   static constexpr std::uint32_t kNoSlot = ~std::uint32_t{0};
   static constexpr std::uint64_t kLowest = 1;  // below every draw (draws are odd and > 1 but for 2^-63)
   static std::uint64_t key(std::uint64_t path, ObjectId object) { return child_path(path, object); }
+  // The learned_ "path" under which a lock's guarded objects' accesses are summed.
+  static constexpr std::uint64_t kGuardedPath = 0x6a4bd0b7c1e2f3a5ULL;
+  // A candidate's weight in the draw: its own operations plus those of the objects it guards.
+  std::uint64_t draw_weight(ObjectId o) const { return learned_count(kRootPath, o) + learned_count(kGuardedPath, o); }
 
   // Not sampled: thread start/join/exit are lifecycle, and a peek is no scheduling point.
   static constexpr bool lifecycle(OpKind op) {
@@ -108,6 +114,7 @@ class SurwStrategy final : public sim::Strategy, public Learner {
   void gather_target_group();
   std::uint64_t group_count(std::uint64_t path) const;
   void lesson_counts(std::span<const TraceEvent> events);
+  void lesson_guarded();
   void absorb(const sim::SchedulePoint& point);
   ThreadId draw_intended(const sim::SchedulePoint& point);
 
@@ -141,6 +148,8 @@ class SurwStrategy final : public sim::Strategy, public Learner {
   std::vector<std::uint8_t> shared_, written_;
   static constexpr ObjectId kUnguarded = kNoObject - 1;
   std::vector<ObjectId> guard_;               // by ObjectId: a lock held at every access, or kUnguarded
+  std::vector<std::uint32_t> accesses_;       // by ObjectId: its operations this execution
+  std::vector<std::uint64_t> guarded_;        // (guard lock, accesses) of shared written guarded objects
   std::vector<std::vector<ObjectId>> held_;  // by ThreadId: the locks it holds
   std::vector<ThreadId> parent_;
   std::vector<std::uint32_t> tally_;     // by (candidate slot, ThreadId): operations counted

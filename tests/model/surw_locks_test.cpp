@@ -1,6 +1,6 @@
 // surw and locks: an object always accessed under one lock is no candidate of its own (the
-// lock's order orders it), and locks held together are sampled together, which is what
-// finding a lock-order deadlock takes.
+// lock's order orders it) but lends the lock its weight in the draw, and locks held together
+// are sampled together, which is what finding a lock-order deadlock takes.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -63,6 +63,37 @@ TEST_CASE("surw: an object every thread accessed under one lock is no candidate;
     learn(other, tried);
     CHECK(other.candidate(G + 10));
   }
+}
+
+TEST_CASE("surw: a lock is drawn with the weight of the objects it guards") {
+  // T0 starts T1. Each thread takes L once and writes G ten times under it (G is guarded, no
+  // candidate), and writes U four times bare. L's own operations are 4 and U's 8: drawn by
+  // their own counts, L would be the target a third of the time; with G's 20 accesses
+  // credited to it, (4 + 20) / 32 = three quarters of the time.
+  constexpr ObjectId L = 1, G = 2, U = 3;
+  std::vector<TraceEvent> events{start(0, 1)};
+  for (ThreadId t : {ThreadId{0}, ThreadId{1}}) {
+    events.push_back(ev(t, OpKind::lock_acquire, ObjectKind::lock, L));
+    for (int i = 0; i < 10; ++i) events.push_back(ev(t, OpKind::shared_write, ObjectKind::shared, G));
+    events.push_back(ev(t, OpKind::lock_release, ObjectKind::lock, L));
+    for (int i = 0; i < 4; ++i) events.push_back(ev(t, OpKind::shared_write, ObjectKind::shared, U));
+  }
+  model::SurwStrategy surw(3, true);
+  learn(surw, events);
+  REQUIRE_FALSE(surw.candidate(G));
+  int drew_l = 0;
+  constexpr int kDraws = 400;
+  for (std::uint64_t i = 1; i <= kDraws; ++i) {
+    surw.begin_execution(i);
+    REQUIRE((surw.target() == L || surw.target() == U));
+    if (surw.target() == L) ++drew_l;
+    sim::ExecutionEnd end;
+    end.events = events;
+    surw.end_execution(end);
+  }
+  // 0.75 * 400 = 300, standard deviation about 9; a third would be about 133.
+  CHECK(drew_l > 260);
+  CHECK(drew_l < 340);
 }
 
 TEST_CASE("surw: locks held together are one interesting set; a lock never nested is sampled alone") {
