@@ -13,6 +13,12 @@ Barrier::Barrier(int parties, std::function<void()> action, OptSeconds timeout, 
   lock_.sim_.reset = this;
 }
 
+Barrier::Barrier(Name name, int parties, std::function<void()> action, OptSeconds timeout, std::source_location where)
+    : Barrier(parties, std::move(action), timeout, where) {
+  lock_.sim_.name = detail::sim_name(name.text);
+  cond_.set_display_name(name.text);
+}
+
 namespace {
 struct SavedBarrier {
   int state;

@@ -25,6 +25,15 @@ std::unique_ptr<detail::OsCondition> real_queue() {
 Condition::Condition() : own_(std::make_unique<RLock>()), lock_(own_.get()), os_(real_queue()) {}
 Condition::Condition(Lock& lock) : lock_(&lock), os_(real_queue()) {}
 Condition::Condition(RLock& lock) : lock_(&lock), os_(real_queue()) {}
+Condition::Condition(std::string_view name) : Condition() { set_display_name(name); }
+Condition::Condition(std::string_view name, Lock& lock) : Condition(lock) { set_display_name(name); }
+Condition::Condition(std::string_view name, RLock& lock) : Condition(lock) { set_display_name(name); }
+
+void Condition::set_display_name(std::string_view name) {
+  sim_.name = detail::sim_name(name);
+  if (own_) own_->sim_.name = sim_.name;
+}
+
 Condition::~Condition() {
   if (sim::Execution* ex = detail::current_execution()) sim::object_destroyed(*ex, sim_);
 }
@@ -71,7 +80,7 @@ bool Condition::wait(OptSeconds timeout, std::source_location where) {
     sim::cond_unregister(*ex);
     return notified;
   }
-  detail::OsCondition& queue = detail::real_state(os_, "Condition", where);
+  detail::OsCondition& queue = detail::real_state(os_, "Condition", where, sim_.name);
   const std::shared_ptr<detail::OsWaiter> token = queue.enroll();
   const unsigned saved = release_all();
   const bool notified = token->wait(t);
@@ -86,7 +95,7 @@ void Condition::notify(int n, std::source_location where) {
     sim::cond_notify(*ex, sim_, display_kind_, n, where);
     return;
   }
-  detail::real_state(os_, "Condition", where).notify(n > 0 ? static_cast<std::size_t>(n) : 0);
+  detail::real_state(os_, "Condition", where, sim_.name).notify(n > 0 ? static_cast<std::size_t>(n) : 0);
 }
 
 void Condition::notify_all(std::source_location where) {
@@ -95,7 +104,7 @@ void Condition::notify_all(std::source_location where) {
     sim::cond_notify(*ex, sim_, display_kind_, INT32_MAX, where);
     return;
   }
-  const std::size_t n = detail::real_state(os_, "Condition", where).waiters();
+  const std::size_t n = detail::real_state(os_, "Condition", where, sim_.name).waiters();
   notify(static_cast<int>(n), where);
 }
 

@@ -11,6 +11,11 @@ Event::Event() : cond_(lock_) {
   lock_.sim_.reset = this;
 }
 
+Event::Event(std::string_view name) : Event() {
+  lock_.sim_.name = detail::sim_name(name);
+  cond_.set_display_name(name);
+}
+
 std::unique_ptr<detail::SimSaved> Event::sim_save() const {
   return std::make_unique<detail::SimSavedValue<bool>>(flag_.load());
 }

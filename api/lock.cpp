@@ -13,6 +13,8 @@ Lock::Lock() {
   if (!detail::current_execution()) os_ = std::make_unique<detail::OsLock>();
 }
 
+Lock::Lock(std::string_view name) : Lock() { sim_.name = detail::sim_name(name); }
+
 Lock::~Lock() {
   if (sim::Execution* ex = detail::current_execution()) sim::object_destroyed(*ex, sim_);
 }
@@ -22,17 +24,17 @@ bool Lock::acquire(bool blocking, Seconds timeout, std::source_location where) {
   const std::optional<double> t =
       blocking && timeout.count() == -1 ? std::nullopt : detail::lock_timeout(blocking, timeout.count(), where);
   if (sim::Execution* ex = detail::current_execution()) return sim::lock_acquire(*ex, sim_, blocking, t, where);
-  return detail::real_state(os_, "Lock", where).acquire(blocking, t);
+  return detail::real_state(os_, "Lock", where, sim_.name).acquire(blocking, t);
 }
 
 void Lock::release(std::source_location where) {
   if (sim::Execution* ex = detail::current_execution()) return sim::lock_release(*ex, sim_, where);
-  if (!detail::real_state(os_, "Lock", where).release()) throw RuntimeError("release unlocked lock", where);
+  if (!detail::real_state(os_, "Lock", where, sim_.name).release()) throw RuntimeError("release unlocked lock", where);
 }
 
 bool Lock::locked(std::source_location where) const {
   if (sim::Execution* ex = detail::current_execution()) return sim::lock_locked(*ex, sim_, where);
-  return detail::real_state(os_, "Lock", where).locked();
+  return detail::real_state(os_, "Lock", where, sim_.name).locked();
 }
 
 }  // namespace weft

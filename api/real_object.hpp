@@ -5,14 +5,18 @@
 #include <source_location>
 #include <string>
 
+#include <weft/detail/sim_handle.hpp>
 #include <weft/errors.hpp>
 
 namespace weft::detail {
 
+/// `state`, or RuntimeError naming the object by `type` and, if it has one, its `name`
+/// (docs/labels.md).
 template <class T>
-T& real_state(const std::unique_ptr<T>& state, const char* type, std::source_location where) {
+T& real_state(const std::unique_ptr<T>& state, const char* type, std::source_location where,
+              const SimName& name = nullptr) {
   if (!state)
-    throw RuntimeError(std::string("this ") + type +
+    throw RuntimeError(std::string("this ") + type + (name ? " (" + *name + ")" : std::string()) +
                            " was created inside a simulated execution; it cannot be used on real threads "
                            "(create it outside explore(), or use it only inside)",
                        where);

@@ -4,6 +4,8 @@
 #include <weft/runtime.hpp>
 #include <weft/semaphore.hpp>
 
+#include <utility>
+
 #include <weft/detail/held.hpp>
 #include "sim/sim_ops.hpp"
 
@@ -21,6 +23,11 @@ Semaphore::Semaphore(std::int64_t value, std::source_location where) : cond_(loc
   if (value < 0) throw ValueError("semaphore initial value must be >= 0", where);
   cond_.set_display_kind(ObjectKind::semaphore);
   lock_.sim_.reset = this;
+}
+
+Semaphore::Semaphore(Name name, std::int64_t value, std::source_location where) : Semaphore(value, where) {
+  lock_.sim_.name = detail::sim_name(name.text);
+  cond_.set_display_name(name.text);
 }
 
 std::unique_ptr<detail::SimSaved> Semaphore::sim_save() const {
@@ -66,6 +73,9 @@ void Semaphore::release(std::int64_t n, std::source_location where) {
 
 BoundedSemaphore::BoundedSemaphore(std::int64_t value, std::source_location where)
     : Semaphore(value, where), initial_(value) {}
+
+BoundedSemaphore::BoundedSemaphore(Name name, std::int64_t value, std::source_location where)
+    : Semaphore(std::move(name), value, where), initial_(value) {}
 
 void BoundedSemaphore::release(std::int64_t n, std::source_location where) {
   if (n < 1) throw ValueError("n must be one or more", where);

@@ -48,9 +48,17 @@ int ThreadPoolExecutor::default_max_workers() {
 
 ThreadPoolExecutor::ThreadPoolExecutor(std::optional<int> max_workers, std::string thread_name_prefix,
                                        std::function<void()> initializer, loc where)
+    : ThreadPoolExecutor(Name{""}, max_workers, std::move(thread_name_prefix), std::move(initializer), where) {}
+
+// Members are constructed in their declared order whatever the name, so ids do not change.
+ThreadPoolExecutor::ThreadPoolExecutor(Name name, std::optional<int> max_workers, std::string thread_name_prefix,
+                                       std::function<void()> initializer, loc where)
     : max_workers_(max_workers.value_or(default_max_workers())),
       prefix_(std::move(thread_name_prefix)),
-      initializer_(std::move(initializer)) {
+      initializer_(std::move(initializer)),
+      work_queue_(name),
+      idle_semaphore_(name, 0),
+      shutdown_lock_(name.text) {
   if (max_workers_ <= 0) throw ValueError("max_workers must be greater than 0", where);
   if (prefix_.empty()) prefix_ = "ThreadPoolExecutor-" + std::to_string(next_pool_number());
   work_queue_.set_display_kind(ObjectKind::executor);

@@ -54,6 +54,7 @@ std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Str
   events_.clear();
   decisions_.clear();
   objects_.clear();
+  names_.clear();
 
   objects_.push_back(ObjectRecord{ObjectKind::thread, false, 0, 0, {}});
   new_thread(0, "MainThread", false, nullptr, nullptr, kNoThread);
@@ -86,6 +87,13 @@ void Execution::register_object(detail::SimHandle& h) {
   objects_.push_back(ObjectRecord{ObjectKind::none, false, kNoThread, 0, {}});
 }
 
+// A copy of the pointer, not of the text: no allocation once names_ has grown.
+std::uint32_t Execution::keep_name(const detail::SimHandle& h) {
+  if (!h.name) return 0;
+  names_.push_back(h.name);
+  return static_cast<std::uint32_t>(names_.size());
+}
+
 ObjectId Execution::resolve(detail::SimHandle& h, ObjectKind kind) {
   if (h.epoch == epoch_) {
     ObjectRecord& o = objects_[h.id];
@@ -93,12 +101,13 @@ ObjectId Execution::resolve(detail::SimHandle& h, ObjectKind kind) {
       o.kind = kind;
       o.benign_race = h.benign_race;
       o.internal = h.internal;
+      o.name = keep_name(h);
     }
     return h.id;
   }
   ++outside_objects_;
   const auto id = static_cast<ObjectId>(objects_.size());
-  objects_.push_back(ObjectRecord{kind, false, kNoThread, 0, {}, h.benign_race, h.internal});
+  objects_.push_back(ObjectRecord{kind, false, kNoThread, 0, {}, h.benign_race, h.internal, keep_name(h)});
   if (config_.parallel) {
     // Not written: other workers read this handle at the same time. The record above is
     // private to this execution, which ends here (or is being abandoned already).
@@ -330,7 +339,9 @@ std::string Execution::object_label(ObjectId id) const {
     case ObjectKind::executor: kind = "Executor"; break;
     default: break;
   }
-  return std::string(kind) + "#" + std::to_string(id);
+  std::string label = std::string(kind) + "#" + std::to_string(id);
+  if (o.name == 0) return label;
+  return *names_[o.name - 1] + " (" + label + ")";  // docs/labels.md
 }
 
 Trace Execution::export_trace() const {

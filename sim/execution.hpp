@@ -78,6 +78,7 @@ struct ObjectRecord {
   std::source_location held_at{};      // lock: where it was acquired
   bool benign_race = false;            // shared: a deliberate race (weft::benign_race)
   bool internal = false;               // lock/rlock: inside a weft primitive, not the user's
+  std::uint32_t name = 0;              // 1 + index of the user's name in the execution's names; 0: none
 };
 
 
@@ -248,7 +249,8 @@ class Execution : private RunState {
   void* user_of(ThreadId t) const { return threads_[t]->user; }
   /// "T2 (Thread-2)": a thread as reports name it.
   std::string thread_label(ThreadId t) const;
-  /// "Lock#3", "Shared#4", "T2" (threads by their ThreadId).
+  /// "Lock#3", "Shared#4", "T2" (threads by their ThreadId); a named object is
+  /// "accounts (Lock#3)" (docs/labels.md).
   std::string object_label(ObjectId id) const;
 
  private:
@@ -294,6 +296,8 @@ class Execution : private RunState {
     return ready(t) || (config_.timeouts == TimeoutPolicy::explore && status_[t] == ThreadStatus::runnable &&
                         threads_[t]->has_deadline);
   }
+  // ObjectRecord::name for h's object: keeps h's name for this execution's reports.
+  std::uint32_t keep_name(const detail::SimHandle& h);
   void fire_timeout(ThreadId t);
   bool advance_clock();
   DeadlockGraph wait_for_graph() const;
@@ -316,6 +320,7 @@ class Execution : private RunState {
   std::vector<ThreadStatus> status_;                     // by ThreadId (dense: scanned per step)
   std::vector<ThreadStatus> end_status_;                 // status_ before teardown
   std::vector<ObjectRecord> objects_;
+  std::vector<detail::SimName> names_;                   // of named objects, by ObjectRecord::name - 1
   std::vector<ThreadId> enabled_;                        // scratch for choose_next
   std::vector<TraceEvent> events_;
   std::vector<Decision> decisions_;

@@ -5,6 +5,7 @@
 
 #include "detail/sim_handle.hpp"
 #include "detail/sim_reset.hpp"
+#include "name.hpp"
 
 namespace weft {
 
@@ -19,6 +20,10 @@ class Atomic : private detail::SimResettable {
  public:
   Atomic() : value_() { handle_.reset = this; }
   explicit Atomic(T initial) : value_(initial) { handle_.reset = this; }
+  /// The two forms above, with a name that reports show as `name (Atomic#4)`
+  /// (docs/labels.md): `weft::Atomic<int> hits{weft::Name{"hits"}, 0};`.
+  explicit Atomic(Name name) : Atomic() { handle_.name = detail::sim_name(name.text); }
+  Atomic(Name name, T initial) : Atomic(initial) { handle_.name = detail::sim_name(name.text); }
   Atomic(const Atomic&) = delete;
   Atomic& operator=(const Atomic&) = delete;
 

@@ -10,6 +10,7 @@
 #include "detail/sim_reset.hpp"
 #include "errors.hpp"
 #include "lock.hpp"
+#include "name.hpp"
 #include "timeout.hpp"
 
 namespace weft {
@@ -36,6 +37,10 @@ class Barrier : private detail::SimResettable {
  public:
   explicit Barrier(int parties, std::function<void()> action = {}, OptSeconds timeout = forever,
                    loc where = loc::current());
+  /// As above, and reports call it `name (Barrier#4)`, its lock `name (Lock#3)`
+  /// (docs/labels.md): `weft::Barrier round{weft::Name{"round"}, 3};`.
+  Barrier(Name name, int parties, std::function<void()> action = {}, OptSeconds timeout = forever,
+          loc where = loc::current());
   Barrier(const Barrier&) = delete;
   Barrier& operator=(const Barrier&) = delete;
 

@@ -5,6 +5,7 @@
 #include <memory>
 #include <mutex>  // kept for code that relies on it transitively
 #include <source_location>
+#include <string_view>
 #include <variant>
 
 #include "detail/sim_handle.hpp"
@@ -37,6 +38,11 @@ class Condition {
   Condition();
   explicit Condition(Lock& lock);
   explicit Condition(RLock& lock);
+  /// As above, and reports call it `name (Condition#3)` (docs/labels.md); the RLock it makes
+  /// when given none is named too; a given lock keeps its own name. An empty name is no name.
+  explicit Condition(std::string_view name);
+  Condition(std::string_view name, Lock& lock);
+  Condition(std::string_view name, RLock& lock);
   ~Condition();
   Condition(const Condition&) = delete;
   Condition& operator=(const Condition&) = delete;
@@ -57,6 +63,10 @@ class Condition {
   /// Condition inside an Event). Internal; set before first use. Also marks the lock as a
   /// weft primitive's own (lock-order checks leave it out).
   void set_display_kind(ObjectKind kind);
+  /// What reports call this object when its owner was named (docs/labels.md): `name`, with
+  /// the display kind and id after it. Internal; set before first use. Names the lock too
+  /// when this Condition made it.
+  void set_display_name(std::string_view name);
 
  private:
   bool owned_for_wait(loc where);

@@ -2,6 +2,7 @@
 // weft::Event: Python's threading.Event, built as CPython builds it (Condition over a Lock).
 #include <atomic>
 #include <source_location>
+#include <string_view>
 
 #include "condition.hpp"
 #include "detail/sim_reset.hpp"
@@ -20,6 +21,9 @@ class Event : private detail::SimResettable {
 
  public:
   Event();
+  /// An Event that reports call `name (Event#4)`, its lock `name (Lock#3)` (docs/labels.md).
+  /// An empty name is no name. Otherwise exactly Event().
+  explicit Event(std::string_view name);
   Event(const Event&) = delete;
   Event& operator=(const Event&) = delete;
 

@@ -2,6 +2,7 @@
 // weft::Lock: Python's threading.Lock (no owner, any thread may release).
 #include <memory>
 #include <source_location>
+#include <string_view>
 
 #include "detail/sim_handle.hpp"
 #include "timeout.hpp"
@@ -27,6 +28,9 @@ class Lock {
 
  public:
   Lock();
+  /// A lock that reports call `name (Lock#3)` (docs/labels.md): `weft::Lock l{"accounts"};`.
+  /// An empty name is no name. Otherwise exactly Lock().
+  explicit Lock(std::string_view name);
   ~Lock();
   Lock(const Lock&) = delete;
   Lock& operator=(const Lock&) = delete;

@@ -21,6 +21,7 @@
 #include "detail/sim_reset.hpp"
 #include "errors.hpp"
 #include "lock.hpp"
+#include "name.hpp"
 #include "runtime.hpp"
 #include "timeout.hpp"
 
@@ -80,6 +81,12 @@ class Queue : private detail::SimResettable {
     for (Condition* c : {&not_empty_, &not_full_, &all_tasks_done_}) c->set_display_kind(ObjectKind::queue);
     mutex_.sim_.reset = this;
     mutex_.sim_.internal = true;
+  }
+  /// As above, and reports call its Conditions `name (Queue#4)`, its lock `name (Lock#3)`
+  /// (docs/labels.md): `weft::Queue<int> jobs{weft::Name{"jobs"}, 10};`.
+  explicit Queue(Name name, std::int64_t maxsize = 0) : Queue(maxsize) {
+    mutex_.sim_.name = detail::sim_name(name.text);
+    for (Condition* c : {&not_empty_, &not_full_, &all_tasks_done_}) c->set_display_name(name.text);
   }
   virtual ~Queue() = default;
   Queue(const Queue&) = delete;
@@ -295,6 +302,9 @@ template <class T, class Compare = std::less<T>>
 class PriorityQueue : public Queue<T> {
  public:
   explicit PriorityQueue(std::int64_t maxsize = 0, Compare less = Compare()) : Queue<T>(maxsize), less_(less) {}
+  /// As above, named as Queue(Name, maxsize) is (docs/labels.md).
+  explicit PriorityQueue(Name name, std::int64_t maxsize = 0, Compare less = Compare())
+      : Queue<T>(std::move(name), maxsize), less_(less) {}
 
  protected:
   void put_item(T&& item) override {

@@ -2,6 +2,7 @@
 // weft::RLock: Python's threading.RLock (owner + recursion count).
 #include <memory>
 #include <source_location>
+#include <string_view>
 
 #include "detail/sim_handle.hpp"
 #include "timeout.hpp"
@@ -21,6 +22,9 @@ class RLock {
 
  public:
   RLock();
+  /// An RLock that reports call `name (RLock#3)` (docs/labels.md). An empty name is no
+  /// name. Otherwise exactly RLock().
+  explicit RLock(std::string_view name);
   ~RLock();
   RLock(const RLock&) = delete;
   RLock& operator=(const RLock&) = delete;

@@ -8,6 +8,7 @@
 #include "condition.hpp"
 #include "detail/sim_reset.hpp"
 #include "lock.hpp"
+#include "name.hpp"
 #include "timeout.hpp"
 
 namespace weft {
@@ -21,6 +22,9 @@ class Semaphore : private detail::SimResettable {
 
  public:
   explicit Semaphore(std::int64_t value = 1, loc where = loc::current());
+  /// As above, and reports call it `name (Semaphore#4)`, its lock `name (Lock#3)`
+  /// (docs/labels.md): `weft::Semaphore slots{weft::Name{"slots"}, 2};`.
+  explicit Semaphore(Name name, std::int64_t value = 1, loc where = loc::current());
   virtual ~Semaphore() = default;
   Semaphore(const Semaphore&) = delete;
   Semaphore& operator=(const Semaphore&) = delete;
@@ -53,6 +57,9 @@ class Semaphore : private detail::SimResettable {
 class BoundedSemaphore : public Semaphore {
  public:
   explicit BoundedSemaphore(std::int64_t value = 1, std::source_location where = std::source_location::current());
+  /// As above, named as Semaphore(Name, value) is (docs/labels.md).
+  explicit BoundedSemaphore(Name name, std::int64_t value = 1,
+                            std::source_location where = std::source_location::current());
   void release(std::int64_t n = 1, std::source_location where = std::source_location::current()) override;
   std::int64_t initial_value() const { return initial_; }
 

@@ -9,6 +9,7 @@
 #include "detail/sim_handle.hpp"
 #include "detail/sim_reset.hpp"
 #include "errors.hpp"
+#include "name.hpp"
 
 namespace weft {
 
@@ -71,6 +72,15 @@ class Shared : private detail::SimResettable {
   /// A deliberate race: accesses are still scheduling points, but never reported as a data
   /// race (docs/detectors.md).
   Shared(T initial, BenignRace) : Shared(std::move(initial)) { handle_.benign_race = true; }
+  /// The three forms above, with a name that reports show as `name (Shared#4)`
+  /// (docs/labels.md): `weft::Shared<int> counter{weft::Name{"counter"}, 0};`. The name
+  /// comes first and is a weft::Name, never a bare string, so `Shared<std::string> s{"abc"}`
+  /// stays a value.
+  explicit Shared(Name name) : Shared() { handle_.name = detail::sim_name(name.text); }
+  Shared(Name name, T initial) : Shared(std::move(initial)) { handle_.name = detail::sim_name(name.text); }
+  Shared(Name name, T initial, BenignRace) : Shared(std::move(initial), benign_race) {
+    handle_.name = detail::sim_name(name.text);
+  }
   Shared(const Shared&) = delete;
   Shared& operator=(const Shared&) = delete;
 

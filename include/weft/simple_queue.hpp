@@ -26,6 +26,12 @@ class SimpleQueue : private detail::SimResettable {
     mutex_.sim_.reset = this;
     mutex_.sim_.internal = true;
   }
+  /// An empty queue that reports call `name (Queue#4)`, its lock `name (Lock#3)`
+  /// (docs/labels.md). An empty name is no name.
+  explicit SimpleQueue(Name name) : SimpleQueue() {
+    mutex_.sim_.name = detail::sim_name(name.text);
+    not_empty_.set_display_name(name.text);
+  }
   SimpleQueue(const SimpleQueue&) = delete;
   SimpleQueue& operator=(const SimpleQueue&) = delete;
 

@@ -19,6 +19,7 @@
 #include "errors.hpp"
 #include "future.hpp"
 #include "lock.hpp"
+#include "name.hpp"
 #include "queue.hpp"
 #include "semaphore.hpp"
 #include "thread.hpp"
@@ -72,6 +73,12 @@ class ThreadPoolExecutor {
   /// No worker starts here (they start on submit). ValueError for max_workers <= 0.
   explicit ThreadPoolExecutor(std::optional<int> max_workers = std::nullopt, std::string thread_name_prefix = "",
                               std::function<void()> initializer = {}, loc where = loc::current());
+  /// As above, and reports call its work queue `name (Executor#5)` and its lock and
+  /// semaphore `name (Lock#7)`, `name (Semaphore#6)` (docs/labels.md); the workers' thread
+  /// names still come from thread_name_prefix. An empty name is no name.
+  explicit ThreadPoolExecutor(Name name, std::optional<int> max_workers = std::nullopt,
+                              std::string thread_name_prefix = "", std::function<void()> initializer = {},
+                              loc where = loc::current());
   /// shutdown(wait=true): every worker is joined before the executor goes away.
   ~ThreadPoolExecutor();
   ThreadPoolExecutor(const ThreadPoolExecutor&) = delete;

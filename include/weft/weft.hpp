@@ -11,6 +11,7 @@
 #include "explore.hpp"
 #include "local.hpp"
 #include "lock.hpp"
+#include "name.hpp"
 #include "options.hpp"
 #include "future.hpp"
 #include "queue.hpp"

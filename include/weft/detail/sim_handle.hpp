@@ -1,7 +1,10 @@
 #pragma once
 // Identity of a public object inside the current simulated execution (internal).
 #include <cstdint>
+#include <memory>
 #include <source_location>
+#include <string>
+#include <string_view>
 #include <type_traits>
 
 #include "../trace.hpp"
@@ -14,6 +17,14 @@ namespace weft::detail {
 
 struct SimHandle;
 class SimResettable;  // detail/sim_reset.hpp
+
+/// The user's name for an object (docs/labels.md); null when unnamed. Shared, so that an
+/// execution can keep it for its reports without copying the text.
+using SimName = std::shared_ptr<const std::string>;
+/// `name` as a SimName: null for an empty name (an empty name is no name).
+inline SimName sim_name(std::string_view name) {
+  return name.empty() ? nullptr : std::make_shared<const std::string>(name);
+}
 
 /// The execution running on this OS thread, or nullptr on real threads.
 sim::Execution* current_execution() noexcept;
@@ -48,6 +59,7 @@ struct SimHandle {
   bool benign_race = false;        // Shared<T>: races on it are deliberate (not reported)
   bool internal = false;           // a lock inside a weft primitive (Semaphore, Queue...), not
                                    // the user's: lock-order checks ignore it
+  SimName name;                    // the user's name (docs/labels.md); set before first use
   SimHandle() noexcept {
     if (sim::Execution* ex = current_execution()) sim_register(*ex, *this);
   }
