@@ -278,6 +278,8 @@ struct Run {
 
 }  // namespace
 
+void validate_options(const Options& o) { validate(o); }
+
 Result explore_body(const Options& o, const std::function<void()>& body, const ElapsedFn& elapsed,
                     const ProgressOutput& progress, const WorkerSetup& setup) {
   validate(o);

@@ -23,6 +23,10 @@ namespace weft::model {
 Result explore_body(const Options& options, const std::function<void()>& body, const ElapsedFn& elapsed,
                     const ProgressOutput& progress = {}, const WorkerSetup& setup = {});
 
+/// Throws UsageError naming the field when `options` cannot be explored (a zero budget, a
+/// stack too small, a shard out of range...): the checks explore_body makes first.
+void validate_options(const Options& options);
+
 /// Replays one schedule string; UsageError when it does not decode.
 Result replay_body(std::string_view schedule, const Options& options, const std::function<void()>& body,
                    const ElapsedFn& elapsed);

@@ -21,7 +21,7 @@ struct Fnv {
 };
 }  // namespace
 
-std::uint64_t FinalStates::hash(std::span<const TraceEvent> events, std::optional<FailureKind> ended) {
+void FinalStates::collect(std::span<const TraceEvent> events) {
   std::fill(written_.begin(), written_.end(), 0);
   for (const TraceEvent& e : events) {
     if (!writes(e.op) || !e.has_value || e.object == kNoObject) continue;
@@ -32,6 +32,10 @@ std::uint64_t FinalStates::hash(std::span<const TraceEvent> events, std::optiona
     last_[e.object] = e.value;
     written_[e.object] = 1;
   }
+}
+
+std::uint64_t FinalStates::hash(std::span<const TraceEvent> events, std::optional<FailureKind> ended) {
+  collect(events);
   // Canonical form: the ending (0 = ok, 1 + kind), then (id, value) in ascending id order.
   Fnv f;
   f.mix(ended ? 1u + static_cast<std::uint64_t>(*ended) : 0u);
@@ -41,6 +45,14 @@ std::uint64_t FinalStates::hash(std::span<const TraceEvent> events, std::optiona
     f.mix(static_cast<std::uint64_t>(last_[id]));
   }
   return f.h;
+}
+
+std::vector<FinalValue> FinalStates::values(std::span<const TraceEvent> events) {
+  collect(events);
+  std::vector<FinalValue> out;
+  for (std::size_t id = 0; id < written_.size(); ++id)
+    if (written_[id]) out.push_back(FinalValue{static_cast<ObjectId>(id), last_[id]});
+  return out;
 }
 
 }  // namespace weft::model

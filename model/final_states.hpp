@@ -11,6 +11,14 @@
 
 namespace weft::model {
 
+/// One object of a final state: a Shared/Atomic written in the execution (by its ObjectId in
+/// that execution's events) and the value its last write left.
+struct FinalValue {
+  ObjectId object = kNoObject;
+  std::int64_t value = 0;
+  bool operator==(const FinalValue&) const = default;
+};
+
 class FinalStates {
  public:
   /// Records the final state of one execution that ran to its end: its events and how it
@@ -19,11 +27,16 @@ class FinalStates {
   /// The final state of one execution as the 64-bit hash add() records (parallel workers
   /// hash their executions, the exploration inserts the hashes in execution order).
   std::uint64_t hash(std::span<const TraceEvent> events, std::optional<FailureKind> ended);
+  /// The objects of the final state hash() hashes for `events`, in ascending ObjectId order
+  /// (the canonical list; weft::outcomes shows it).
+  std::vector<FinalValue> values(std::span<const TraceEvent> events);
   void insert(std::uint64_t state) { seen_.insert(state); }
   /// Distinct states recorded so far.
   std::uint64_t count() const { return seen_.size(); }
 
  private:
+  void collect(std::span<const TraceEvent> events);  // fills last_ and written_
+
   std::vector<std::int64_t> last_;    // by ObjectId: value after the last write (scratch)
   std::vector<std::uint8_t> written_; // by ObjectId: whether last_ holds a value (scratch)
   std::unordered_set<std::uint64_t> seen_;

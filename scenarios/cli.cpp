@@ -16,6 +16,7 @@
 #include <weft/weft.hpp>
 
 #include "scenarios/cli_args.hpp"
+#include "scenarios/cli_explain.hpp"
 #include "scenarios/scenario.hpp"
 
 namespace weft::cli {
@@ -375,6 +376,8 @@ int main(int argc, char** argv) {
   replay_app->add_option("name", rp.name, "Scenario name")->required();
   replay_app->add_option("schedule", rp.schedule, "The weft1:... string a failing run printed")->required();
   add_detector_flags(*replay_app, rp.races, rp.lock_order);
+  ExplainArgs ea;
+  CLI::App* explain_app = add_explain_command(app, ea);  // scenarios/cli_explain.cpp
 
   if (const std::optional<int> status = parse(app, argc, argv)) return *status;
   ra.given = given_options(*run_cmd);
@@ -382,6 +385,7 @@ int main(int argc, char** argv) {
   try {
     if (app.got_subcommand("list")) return list();
     if (app.got_subcommand(run_cmd)) return run(ra);
+    if (app.got_subcommand(explain_app)) return explain(*explain_app, ea);
     return replay_cmd(rp);
   } catch (const BadInput& e) {
     std::fprintf(stderr, "weft: %s\n", e.what());

@@ -1,5 +1,5 @@
 #pragma once
-// The `weft` command line: list, run, replay. Exit status: 0 no failure found, 1 a failure
+// The `weft` command line: list, run, replay, explain. Exit status: 0 no failure found, 1 a failure
 // found (its report printed), 2 bad input (one line on stderr saying what was wrong).
 
 namespace weft::cli {

@@ -13,6 +13,7 @@
 #include "lock.hpp"
 #include "name.hpp"
 #include "options.hpp"
+#include "outcomes.hpp"
 #include "future.hpp"
 #include "queue.hpp"
 #include "result.hpp"
