@@ -127,6 +127,11 @@ Options apply_environment(Options o) {
   if (const char* v = std::getenv("WEFT_SURW_SELECTIVE")) o.surw_selective = parse_switch("WEFT_SURW_SELECTIVE", v);
   if (const char* v = std::getenv("WEFT_SHRINK")) o.shrink = parse_switch("WEFT_SHRINK", v);
   if (const char* v = std::getenv("WEFT_JOBS")) o.jobs = parse_jobs("WEFT_JOBS", v);
+  if (const char* v = std::getenv("WEFT_REPLAY_MODE")) {
+    const std::optional<ReplayMode> m = parse_replay_mode(v);
+    if (!m) throw UsageError(std::string("WEFT_REPLAY_MODE='") + v + "' is not a replay mode: use strict or continue");
+    o.replay_mode = *m;
+  }
   apply_bazel_sharding(o);
   if (const char* v = std::getenv("WEFT_SHARD")) apply_shard(o, "WEFT_SHARD", v);
   return o;

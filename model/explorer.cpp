@@ -307,37 +307,4 @@ Result explore_body(const Options& o, const std::function<void()>& body, const E
   return Result(std::move(failure), stats);
 }
 
-Result replay_body(std::string_view text, const Options& o, const std::function<void()>& body,
-                   const ElapsedFn& elapsed) {
-  const Schedule schedule = decode_schedule(text);
-  sim::ExecutionConfig config = config_of(o);
-  config.timeouts = schedule.timeouts;  // the policy it was recorded under, whatever `o` says
-  sim::Execution ex(config);
-  ReplayStrategy replay(schedule.decisions);
-  replay.begin_execution(0);
-  detect::ExecutionJudge judge(judge_options(o));
-  std::optional<sim::FailureInfo> info = run_judged(ex, body, replay, judge);
-  if (!info && replay.unused() > 0) {
-    info = sim::FailureInfo{FailureKind::replay_diverged,
-                            "diverged: the program ended but the schedule has " + std::to_string(replay.unused()) +
-                                " more choices; the program changed since the schedule was recorded",
-                            {}, 0, {}, {}, {}};
-  }
-  Stats stats;
-  stats.executions = 1;
-  stats.strategy = Strategy::replay;
-  stats.seed = schedule.seed;
-  stats.timeouts = schedule.timeouts;
-  stats.steps = ex.steps();
-  stats.max_enabled_threads = ex.max_enabled();
-  stats.executions_with_conflicts = judge.had_conflict() ? 1 : 0;
-  std::optional<Failure> failure;
-  if (info)
-    failure = build_failure(
-        *info, ex, Schedule{schedule.strategy, schedule.seed, schedule.execution, ex.decisions(), schedule.timeouts});
-  if (failure && info->kind == FailureKind::replay_diverged) failure->schedule = std::string(text);
-  stats.elapsed_seconds = elapsed();
-  return Result(std::move(failure), stats);
-}
-
 }  // namespace weft::model

@@ -4,7 +4,6 @@
 
 namespace weft::model {
 
-namespace {
 std::string offered(const sim::SchedulePoint& point) {
   std::string s;
   for (ThreadId t : point.enabled) {
@@ -13,7 +12,6 @@ std::string offered(const sim::SchedulePoint& point) {
   }
   return s;
 }
-}  // namespace
 
 ThreadId ReplayStrategy::choose_thread(const sim::SchedulePoint& point) {
   const std::string where = "diverged at step " + std::to_string(point.step) + " (choice " +

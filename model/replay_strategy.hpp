@@ -11,6 +11,10 @@
 
 namespace weft::model {
 
+/// What the program offered at `point`: each enabled thread and its pending operation,
+/// "T1 write Shared#2, T2 lock.acquire Lock#0" (for divergence messages).
+std::string offered(const sim::SchedulePoint& point);
+
 class ReplayStrategy final : public sim::Strategy {
  public:
   explicit ReplayStrategy(const std::vector<sim::Decision>& decisions) : decisions_(decisions) {}

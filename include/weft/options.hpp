@@ -63,6 +63,24 @@ constexpr std::optional<TimeoutPolicy> parse_timeout_policy(std::string_view nam
   return std::nullopt;
 }
 
+/// How weft::replay (and WEFT_REPLAY) treats a program that no longer matches its schedule
+/// (docs/replay.md). strict (default): the replay stops there with FailureKind::replay_diverged,
+/// "diverged at step N". continue_after_divergence (WEFT_REPLAY_MODE=continue, `weft replay
+/// --continue`): steps the schedule did not record run on the recorded thread, a choice
+/// matches its recorded operation's kind even on another object, and once the program truly
+/// stops matching, the default sampler (surw; Options::seed, else the schedule's) finishes it;
+/// Stats::replay_note says where, and the result says whether the failure is still reached.
+enum class ReplayMode : std::uint8_t { strict = 0, continue_after_divergence = 1 };
+constexpr std::string_view to_string(ReplayMode m) noexcept {
+  return m == ReplayMode::continue_after_divergence ? "continue" : "strict";
+}
+/// Parses "strict", "continue"; nullopt for anything else.
+constexpr std::optional<ReplayMode> parse_replay_mode(std::string_view name) noexcept {
+  for (ReplayMode m : {ReplayMode::strict, ReplayMode::continue_after_divergence})
+    if (to_string(m) == name) return m;
+  return std::nullopt;
+}
+
 /// When explore() shows its progress line (`\rweft: dfs  123,456 executions  (41,200/s)
 /// depth 57  pruned 12`) on stderr. The line starts only after 1 s, so short searches stay
 /// silent, is redrawn at most every 0.5 s and ends with a newline when the search stops.
@@ -105,6 +123,7 @@ struct Options {
   /// WEFT_WATCHDOG; 0 turns the watchdog off.
   double watchdog_seconds = 10;
   bool verify_replay = true;                  // replay a failure once before reporting it
+  ReplayMode replay_mode = ReplayMode::strict;  // WEFT_REPLAY_MODE=strict|continue; see ReplayMode
   /// Shrink a failure's schedule before reporting it: search, by replaying candidates, for an
   /// execution with the same failure and fewer preemptions, then fewer steps; the report and
   /// its schedule string are the smallest one found, and say what it was shrunk from

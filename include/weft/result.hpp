@@ -130,6 +130,11 @@ struct Stats {
   /// The shard this process ran (Options::shard_index of shard_count; 0 of 1: unsharded).
   std::uint32_t shard_index = 0;
   std::uint32_t shard_count = 1;
+  /// A replay under ReplayMode::continue_after_divergence: where the program stopped matching
+  /// the schedule and what chose the steps after it, the steps it ran that the schedule did not
+  /// record, the choices matched on another object; empty when it matched exactly throughout
+  /// (and always in strict mode, where a divergence is the failure).
+  std::string replay_note;
 
   /// What ran, in a few words: "dfs", "random, seed 24301", "pct, seed 7, timeouts explore",
   /// "surw, non-selective, seed 3", "replay" (the seed only for the strategies that use one),
