@@ -325,5 +325,14 @@ for s in $(cut -d' ' -f1 "$tmp/list"); do
   fi
 done
 
+# weft explain: the outcome histogram (docs/outcomes.md); each printed schedule replays.
+"$weft" explain lost_update --strategy dpor >"$tmp/ex" 2>&1; rc=$?
+t "explain lost_update under dpor: 2 outcomes of 2 traces each (exit 1: some failed)" "[ $rc -eq 1 ] && grep -q 'ok: Shared#1 == 2' $tmp/ex && grep -q 'check failed: Shared#1 == 1' $tmp/ex && grep -q 'counts are per Mazurkiewicz trace' $tmp/ex"
+ex_schedule=$(grep 'check failed: Shared#1 == 1' "$tmp/ex" | grep -o 'weft1:[^ ]*')
+"$weft" replay lost_update "$ex_schedule" --races=0 >"$tmp/exr" 2>&1; rc=$?
+t "the lost update's schedule replays to the failed check" "[ $rc -eq 1 ] && grep -q '^FAILURE: check failed: lost update' $tmp/exr"
+"$weft" explain no_such_scenario >/dev/null 2>"$tmp/exu"; rc=$?
+t "explain on an unknown scenario exits 2 with one line naming it" "[ $rc -eq 2 ] && [ \$(wc -l <$tmp/exu) -eq 1 ] && grep -q \"unknown scenario 'no_such_scenario'\" $tmp/exu"
+
 echo "cli: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
