@@ -13,7 +13,10 @@ namespace weft::report {
 
 /// How render_table lays the table out. Defaults suit an 80-120 column terminal.
 struct TableOptions {
-  std::size_t max_column_width = 34;  // longer cells (and thread names) are cut and end in "..."
+  // Longer cells (and thread names) are cut and end in "...". Wide enough for a named object's
+  // row with its value, `shared.write counter (Shared#12) <- 100` (docs/labels.md); a column
+  // is only as wide as its widest cell, so tables of unnamed objects do not change.
+  std::size_t max_column_width = 44;
   bool show_time = false;             // add a virtual-time column: time_ns in ms, 3 decimals
   /// Steps whose rows are marked: their step cell reads "=> 12" (a race's two accesses).
   std::vector<std::uint32_t> marked_steps;
