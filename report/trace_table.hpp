@@ -14,7 +14,7 @@ namespace weft::report {
 /// How render_table lays the table out. Defaults suit an 80-120 column terminal.
 struct TableOptions {
   // Longer cells (and thread names) are cut and end in "...". Wide enough for a named object's
-  // row with its value, `shared.write counter (Shared#12) <- 100` (docs/labels.md); a column
+  // row with its value, `write counter (Shared#12) <- 100` (docs/labels.md); a column
   // is only as wide as its widest cell, so tables of unnamed objects do not change.
   std::size_t max_column_width = 44;
   bool show_time = false;             // add a virtual-time column: time_ns in ms, 3 decimals
