@@ -177,3 +177,16 @@ TEST_CASE("outcomes: a program that writes nothing has one outcome, and a shard 
   CHECK_THROWS_AS(outcomes(shard, [] {}), UsageError);
   CHECK_THROWS_AS(replay_outcome("not a schedule", [] {}, with(Strategy::dpor)), UsageError);
 }
+
+TEST_CASE("outcomes: a named object is shown by the trace's label for it") {
+  const Outcomes h = outcomes(with(Strategy::dpor), [] {
+    Shared<int> counter{Name{"counter"}, 0};
+    Thread t([&] { counter.store(1); });
+    t.start();
+    t.join();
+  });
+  REQUIRE(h.outcomes.size() == 1);
+  REQUIRE(h.outcomes[0].values.size() == 1);
+  CHECK(h.outcomes[0].values[0].label.find("counter") != std::string::npos);
+  CHECK(h.outcomes[0].text() == "ok: " + h.outcomes[0].values[0].label + " == 1");
+}
