@@ -186,6 +186,7 @@ int run(const RunArgs& a) {
 struct ReplayArgs {
   std::string name, schedule;
   std::string races = "1", lock_order = "1";
+  bool continue_after_divergence = false;  // --continue
   std::vector<std::string> given;
 };
 
@@ -194,8 +195,10 @@ int replay_cmd(const ReplayArgs& a) {
   Options o;
   o.detect_races = a.races == "1";
   o.detect_lock_order = a.lock_order == "1";
+  if (a.continue_after_divergence) o.replay_mode = ReplayMode::continue_after_divergence;
   warn_overridden(a.given);
   const Result r = replay(a.schedule, s.body, o);
+  if (!r.stats().replay_note.empty()) std::printf("replay --continue: %s\n\n", r.stats().replay_note.c_str());
   if (!r.ok()) {
     std::printf("%s\n", r.failure().report().c_str());
     return kFailureFound;
@@ -348,13 +351,6 @@ std::optional<int> parse(CLI::App& app, int argc, char** argv) {
 }
 
 // The long names of the options given on the command line to `cmd`.
-std::vector<std::string> given_options(const CLI::App& cmd) {
-  std::vector<std::string> names;
-  for (const CLI::Option* opt : cmd.get_options())
-    if (opt->count() > 0) names.push_back(opt->get_name());
-  return names;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -376,6 +372,9 @@ int main(int argc, char** argv) {
   replay_app->add_option("name", rp.name, "Scenario name")->required();
   replay_app->add_option("schedule", rp.schedule, "The weft1:... string a failing run printed")->required();
   add_detector_flags(*replay_app, rp.races, rp.lock_order);
+  replay_app->add_flag("--continue", rp.continue_after_divergence,
+                       "Follow the schedule through small edits of the program and, where it no longer applies, "
+                       "finish under surw, saying where (docs/replay.md; WEFT_REPLAY_MODE=continue)");
   ExplainArgs ea;
   CLI::App* explain_app = add_explain_command(app, ea);  // scenarios/cli_explain.cpp
 

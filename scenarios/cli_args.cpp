@@ -156,4 +156,11 @@ void refuse_inapplicable_to_estimate(const std::vector<std::string>& given, cons
   warn_overridden(given);
 }
 
+std::vector<std::string> given_options(const CLI::App& cmd) {
+  std::vector<std::string> names;
+  for (const CLI::Option* opt : cmd.get_options())
+    if (opt->count() > 0) names.push_back(opt->get_name());
+  return names;
+}
+
 }  // namespace weft::cli

@@ -49,4 +49,7 @@ void refuse_inapplicable(const std::vector<std::string>& given, bool os_backend,
 void refuse_inapplicable_to_estimate(const std::vector<std::string>& given, const Options& effective,
                                      std::string_view default_source = "the default");
 
+/// The long names of the options given on `cmd`'s command line ("--seed"), in declaration order.
+std::vector<std::string> given_options(const CLI::App& cmd);
+
 }  // namespace weft::cli

@@ -18,13 +18,6 @@ const scenarios::Scenario& scenario_named(const std::string& name) {
   throw UsageError("unknown scenario '" + name + "'; `weft list` shows the available ones");
 }
 
-std::vector<std::string> given_options(const CLI::App& cmd) {
-  std::vector<std::string> names;
-  for (const CLI::Option* opt : cmd.get_options())
-    if (opt->count() > 0) names.push_back(opt->get_name());
-  return names;
-}
-
 // The Options the flags ask for (the WEFT_* variables are applied by weft::outcomes).
 Options options_from(const ExplainArgs& a, const scenarios::Scenario& s) {
   Options o;

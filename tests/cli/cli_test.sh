@@ -29,6 +29,16 @@ sed -n '/^step/,/^$/p' "$tmp/lu" >"$tmp/lu.table"
 sed -n '/^step/,/^$/p' "$tmp/replay" >"$tmp/replay.table"
 t "replay prints the identical interleaving" "[ -s $tmp/lu.table ] && cmp -s $tmp/lu.table $tmp/replay.table"
 
+# replay --continue (docs/replay.md): on the same program it is the strict replay, nothing to
+# note; on an edited one (locked_counter is lost_update with the fix) it goes on and says how.
+"$weft" replay lost_update "$schedule" --continue >"$tmp/cont" 2>&1; rc=$?
+sed -n '/^step/,/^$/p' "$tmp/cont" >"$tmp/cont.table"
+t "replay --continue of the unchanged program: the same failure and table, no note" "[ $rc -eq 1 ] && cmp -s $tmp/lu.table $tmp/cont.table && ! grep -q '^replay --continue:' $tmp/cont"
+"$weft" replay locked_counter "$schedule" >"$tmp/strict.edit" 2>&1; rc=$?
+t "strict replay on the edited program stops: diverged at step N" "[ $rc -eq 1 ] && grep -q '^FAILURE: replay diverged: diverged at step [0-9]' $tmp/strict.edit"
+"$weft" replay locked_counter "$schedule" --continue >"$tmp/cont.edit" 2>&1; rc=$?
+t "replay --continue on it runs to the end, says how the schedule applied, and the fix holds (exit 0)" "[ $rc -eq 0 ] && grep -q '^replay --continue: ' $tmp/cont.edit && grep -q '^ok: the schedule ran locked_counter' $tmp/cont.edit"
+
 corrupt="${schedule%?}A"; [ "$corrupt" = "$schedule" ] && corrupt="${schedule%?}B"
 "$weft" replay lost_update "$corrupt" >"$tmp/bad.out" 2>"$tmp/bad.err"; rc=$?
 t "a corrupted schedule exits 2" "[ $rc -eq 2 ]"
