@@ -156,6 +156,24 @@ void refuse_inapplicable_to_estimate(const std::vector<std::string>& given, cons
   warn_overridden(given);
 }
 
+const scenarios::Scenario& scenario_named(const std::string& name) {
+  if (const scenarios::Scenario* s = scenarios::find(name)) return *s;
+  throw UsageError("unknown scenario '" + name + "'; `weft list` shows the available ones");
+}
+
+void add_detector_flags(CLI::App& cmd, std::string& races, std::string& lock_order) {
+  cmd.add_option("--races", races,
+                 "1 (default): report a data race, two unordered accesses to a Shared, one a write, in any "
+                 "execution that makes them; 0: only failures the program itself shows (WEFT_RACES overrides)")
+      ->type_name("0|1")
+      ->transform(detector_switch());
+  cmd.add_option("--lock-order", lock_order,
+                 "1 (default): report a lock-order inversion, locks taken in a cyclic order by threads that can "
+                 "overlap, even in an execution that did not deadlock; 0: off (WEFT_LOCK_ORDER overrides)")
+      ->type_name("0|1")
+      ->transform(detector_switch());
+}
+
 std::vector<std::string> given_options(const CLI::App& cmd) {
   std::vector<std::string> names;
   for (const CLI::Option* opt : cmd.get_options())

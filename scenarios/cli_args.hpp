@@ -10,6 +10,8 @@
 
 #include <weft/options.hpp>
 
+#include "scenarios/scenario.hpp"
+
 namespace weft::cli {
 
 /// A CLI11 transform accepting a whole number from lo to hi, written in decimal or as 0x
@@ -48,6 +50,16 @@ void refuse_inapplicable(const std::vector<std::string>& given, bool os_backend,
 /// --pct-depth, --surw-selective). --seed is accepted: it seeds the probes. Then warn_overridden.
 void refuse_inapplicable_to_estimate(const std::vector<std::string>& given, const Options& effective,
                                      std::string_view default_source = "the default");
+
+/// Exit statuses: no failure found, a failure found, bad input (one line on stderr).
+constexpr int kOk = 0, kFailureFound = 1, kBadInput = 2;
+
+/// The bundled scenario called `name`; throws UsageError naming it and `weft list` otherwise.
+const scenarios::Scenario& scenario_named(const std::string& name);
+
+/// --races=0|1 and --lock-order=0|1, on `run` and `replay` (Options::detect_races,
+/// Options::detect_lock_order), written into `races` and `lock_order` as "0" or "1".
+void add_detector_flags(CLI::App& cmd, std::string& races, std::string& lock_order);
 
 /// The long names of the options given on `cmd`'s command line ("--seed"), in declaration order.
 std::vector<std::string> given_options(const CLI::App& cmd);

@@ -13,11 +13,6 @@ namespace weft::cli {
 
 namespace {
 
-const scenarios::Scenario& scenario_named(const std::string& name) {
-  if (const scenarios::Scenario* s = scenarios::find(name)) return *s;
-  throw UsageError("unknown scenario '" + name + "'; `weft list` shows the available ones");
-}
-
 // The Options the flags ask for (the WEFT_* variables are applied by weft::outcomes).
 Options options_from(const ExplainArgs& a, const scenarios::Scenario& s) {
   Options o;
