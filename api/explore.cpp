@@ -11,37 +11,22 @@
 #include <weft/detail/sim_handle.hpp>
 #include <weft/explore.hpp>
 
+#include "api/search_console.hpp"
 #include "api/watchdog.hpp"
 #include "model/explorer.hpp"
 
 namespace weft {
-
-namespace {
-model::ElapsedFn stopwatch() {
-  const auto start = std::chrono::steady_clock::now();
-  return [start] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
-}
-
-// The progress line goes to stderr; Options::progress = auto_ shows it only on a terminal.
-model::ProgressOutput to_stderr() {
-  return {[](std::string_view text) {
-            std::fwrite(text.data(), 1, text.size(), stderr);
-            std::fflush(stderr);
-          },
-          ::isatty(2) == 1};
-}
-}  // namespace
 
 Result explore(const Options& options, const std::function<void()>& body) {
   const Options o = options.use_environment ? apply_environment(options) : options;
   const detail::Watchdog watchdog(o.watchdog_seconds);
   if (options.use_environment)
     if (const char* schedule = std::getenv("WEFT_REPLAY"); schedule != nullptr && *schedule != '\0')
-      return model::replay_body(schedule, o, body, stopwatch());
+      return model::replay_body(schedule, o, body, detail::stopwatch());
   // Each parallel worker's OS thread gets a watchdog of its own.
   const double seconds = o.watchdog_seconds;
   const model::WorkerSetup setup = [seconds] { return std::make_shared<detail::Watchdog>(seconds); };
-  return model::explore_body(o, body, stopwatch(), to_stderr(), setup);
+  return model::explore_body(o, body, detail::stopwatch(), detail::progress_to_stderr(), setup);
 }
 
 Result explore(const std::function<void()>& body) { return explore(Options{}, body); }
@@ -49,7 +34,7 @@ Result explore(const std::function<void()>& body) { return explore(Options{}, bo
 Result replay(std::string_view schedule, const std::function<void()>& body, const Options& options) {
   const Options o = options.use_environment ? apply_environment(options) : options;
   const detail::Watchdog watchdog(o.watchdog_seconds);
-  return model::replay_body(schedule, o, body, stopwatch());
+  return model::replay_body(schedule, o, body, detail::stopwatch());
 }
 
 bool in_simulation() noexcept { return detail::current_execution() != nullptr; }

@@ -11,26 +11,11 @@
 
 #include <weft/errors.hpp>
 
+#include "api/search_console.hpp"
 #include "api/watchdog.hpp"
 #include "model/outcome_search.hpp"
 
 namespace weft {
-
-namespace {
-model::ElapsedFn stopwatch() {
-  const auto start = std::chrono::steady_clock::now();
-  return [start] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
-}
-
-// The progress line of a long search goes to stderr, as explore()'s does.
-model::ProgressOutput to_stderr() {
-  return {[](std::string_view text) {
-            std::fwrite(text.data(), 1, text.size(), stderr);
-            std::fflush(stderr);
-          },
-          ::isatty(2) == 1};
-}
-}  // namespace
 
 Outcomes outcomes(const Options& options, const std::function<void()>& body) {
   const Options o = options.use_environment ? apply_environment(options) : options;
@@ -39,7 +24,7 @@ Outcomes outcomes(const Options& options, const std::function<void()>& body) {
       throw UsageError("WEFT_REPLAY is set: weft::outcomes explores a histogram, it does not replay one schedule; "
                        "unset it, or use weft::replay_outcome");
   const detail::Watchdog watchdog(o.watchdog_seconds);
-  return model::search_outcomes(o, body, stopwatch(), to_stderr());
+  return model::search_outcomes(o, body, detail::stopwatch(), detail::progress_to_stderr());
 }
 
 Outcome replay_outcome(std::string_view schedule, const std::function<void()>& body, const Options& options) {
