@@ -75,7 +75,12 @@ const Registrar condition_if_not_while_reg{{
     "The woken consumer must get the lock back first, and in between the other consumer can "
     "arrive, see the item and take it. Having checked with `if`, the woken consumer does not "
     "look again and pops from an empty list. The report shows the notify, the other consumer "
-    "taking the lock, and the failed check. The fix is condition_while.",
+    "taking the lock, and the failed check. In the table, look at the producer's "
+    "condition.notify row, then consumer-1's condition.wait row followed by the switch "
+    "'blocked on RLock#1' (it is awake but needs the lock back), then consumer-2's lane taking "
+    "the lock and leaving with the item, and finally consumer-1's lock.acquire and its check "
+    "failed row. The fix: in scenarios/conditions.cpp, replace `if (items.empty()) cond.wait();` "
+    "with `while (items.empty()) cond.wait();`, which is condition_while.",
     Expect::fails, true, condition_if_not_while, FailureKind::check_failed}};
 
 const Registrar condition_while_reg{{
@@ -85,7 +90,9 @@ const Registrar condition_while_reg{{
     "matter who got the lock first: if the item was taken, it simply waits again. This is "
     "Python's `while not items: condition.wait()` (or `condition.wait_for(lambda: items)`), and "
     "the documentation's advice for every Condition. Two items for two consumers, so no "
-    "execution can end with a consumer still waiting.",
+    "execution can end with a consumer still waiting. A passing run prints no table; turn the "
+    "`while` back into an `if` and condition_if_not_while's table shows a consumer woken by the "
+    "notify, overtaken by the other consumer, and failing its check.",
     Expect::passes, true, condition_while}};
 
 const Registrar lost_wakeup_reg{{
@@ -94,8 +101,13 @@ const Registrar lost_wakeup_reg{{
     "A Condition has no memory: notify() wakes threads that are waiting now and is forgotten "
     "otherwise. When the notifier runs first, the waiter then waits for a notify that already "
     "happened and blocks forever. The deadlock report names the 'waiter' thread and the line of "
-    "its cond.wait(). The fix is to wait for a state, not for a signal: the notifier sets a flag "
-    "under the lock and the waiter does `while (!flag) cond.wait();`, or use an Event.",
+    "its cond.wait(). In the table, all of the notifier's rows, its condition.notify included, "
+    "come before the waiter's first one (the switch says 'T2 finished'); the waiter's lane then "
+    "shows only the lock taken and released at its wait, and the table ends: nobody is left to "
+    "notify it. The fix is to wait for a state, not for a signal, or to use an Event. The fix: "
+    "in scenarios/conditions.cpp, give the two threads a flag that the notifier sets under the "
+    "lock just before `cond.notify();`, and make the waiter loop on it, while (!flag), around "
+    "its `cond.wait();` instead of waiting once.",
     Expect::fails, false, lost_wakeup, FailureKind::deadlock}};
 
 }  // namespace

@@ -47,7 +47,11 @@ const Registrar lost_update_reg{{
     "very first execution, whatever its interleaving (the cause), and the report adds the lost "
     "update when that execution also lost it. With --races=0 the search goes on to the "
     "interleaving that breaks the check: the table shows the read, the switch, and the two "
-    "writes of 1.",
+    "writes of 1. In the table of a plain run, look at the two rows marked =>: one thread's "
+    "write of the counter (Shared#1) and, after the switch line, the other thread's read of it; "
+    "no lock or join row stands between them in either lane. The fix: in scenarios/counters.cpp, "
+    "hold one Lock around `int seen = counter.load(); counter.store(seen + 1);`, with "
+    "`lock.acquire();` before it and `lock.release();` after it, as locked_counter does.",
     Expect::fails, true, lost_update, FailureKind::data_race}};
 
 const Registrar locked_counter_reg{{
@@ -55,7 +59,9 @@ const Registrar locked_counter_reg{{
     "the same counter with a Lock around read+write -> passes every execution",
     "Holding one Lock around the read and the write makes the pair indivisible with respect to "
     "every other thread that also takes the Lock: no interleaving can put another increment "
-    "between them, so the final count is always 2.",
+    "between them, so the final count is always 2. A passing run prints no table, only its "
+    "ok line; delete `lock.acquire();` and `lock.release();` and it is lost_update again, whose "
+    "table shows a read of the counter, a switch, and the other thread's write.",
     Expect::passes, true, locked_counter}};
 
 }  // namespace

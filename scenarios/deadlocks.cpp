@@ -56,12 +56,16 @@ const Registrar lock_order_deadlock_reg{{
     "two threads take two Locks in opposite order -> deadlock (other strategies: lock-order inversion first)",
     "'forward' takes first then second; 'backward' takes second then first. If each gets its "
     "first lock before the other gets its second, each waits forever for a lock the other "
-    "holds. The report names the cycle: who holds which lock, who waits where. The fix is a "
-    "global lock order: every thread takes first before second. The random strategy's first "
+    "holds. The report names the cycle: who holds which lock, who waits where. The random strategy's first "
     "execution deadlocks; the other strategies (pct, pos, surw, dfs, dpor) start with one that "
     "does not, such as 'forward' finishing before 'backward' starts, and the lock-order detector "
     "reports the inversion there, before any deadlock (--lock-order=0: the search goes on to "
-    "the deadlock).",
+    "the deadlock). In the table, look at forward's lock.acquire of Lock#1, the switch to "
+    "backward ('preempted'), and backward's lock.acquire of Lock#2: the table ends there, "
+    "because neither thread can take its second lock. The fix is a global lock order, every "
+    "thread taking first before second. The fix: in scenarios/deadlocks.cpp, in backward, "
+    "replace `second.acquire(); first.acquire();` with `first.acquire(); second.acquire();` "
+    "(and release in the opposite order).",
     Expect::fails, false, lock_order_deadlock, FailureKind::deadlock, Strategy::random}};
 
 const Registrar lock_order_inversion_reg{{
@@ -74,7 +78,12 @@ const Registrar lock_order_inversion_reg{{
     "execution: 'forward' took second while holding first, 'backward' took first while holding "
     "second, no common lock gates them and nothing but a sleep keeps them apart, and a sleep "
     "orders nothing. With --timeouts explore (a slow machine) the search reaches the deadlock "
-    "itself. The fix is the same global lock order.",
+    "itself. In the table, the rows marked => are forward's lock.acquire of Lock#1 then Lock#2 "
+    "and backward's lock.acquire of Lock#2 then Lock#1; the only row between the two pairs on "
+    "backward's side is its sleep 100ms, which is not synchronisation. The fix is the same "
+    "global lock order. The fix: in scenarios/deadlocks.cpp, in lock_order_inversion's "
+    "backward, replace `second.acquire(); first.acquire();` with `first.acquire(); "
+    "second.acquire();` (and release in the opposite order); the `sleep(0.1);` can then go.",
     Expect::fails, false, lock_order_inversion, FailureKind::lock_order_inversion}};
 
 }  // namespace

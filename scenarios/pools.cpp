@@ -60,7 +60,9 @@ const Registrar pool_map_reg{{
     "the inputs, not the order the calls finish in: each step waits for the next future in "
     "line. Here each task sleeps 0, 0.1 or 0.2 s (the explorer chooses), so the workers "
     "finish in every possible order, and the results still come out as 0, 1, 4, 9, 16, 25. "
-    "Use as_completed() when you want them as soon as they are ready instead.",
+    "Use as_completed() when you want them as soon as they are ready instead. A passing run "
+    "prints no table; it holds because map() waits for each future in input order, not "
+    "because of timing, so the check on `results` never sees the finishing order.",
     Expect::passes, false, pool_map}};
 const Registrar pool_task_exception_reg{{
     "pool_task_exception",
@@ -68,7 +70,9 @@ const Registrar pool_task_exception_reg{{
     "An exception thrown inside a submitted task does not crash the worker thread: the pool "
     "stores it in the task's future, and future.result() throws it again in the thread that "
     "asks, so errors travel with results. future.exception() returns it without throwing. "
-    "A task whose future nobody looks at fails silently, so always collect the results.",
+    "A task whose future nobody looks at fails silently, so always collect the results. A "
+    "passing run prints no table; delete the `bad.result();` call and the check fails, its "
+    "table ending on MainThread's check failed row, because nobody asked for the exception.",
     Expect::passes, true, pool_task_exception}};
 const Registrar future_deadlock_reg{{
     "future_deadlock",
@@ -78,9 +82,13 @@ const Registrar future_deadlock_reg{{
     "the same pool: the inner tasks sit in the queue with no worker to run them, and the outer "
     "tasks wait for ever. Python's documentation warns about exactly this. The report shows "
     "both workers waiting on their inner futures and the main thread on an outer one. Other "
-    "interleavings pass, so a test run may never see it. Fixes: never wait on the same pool "
-    "from inside it (return the inner "
-    "future, or chain with add_done_callback), or use a separate pool for the inner work.",
+    "interleavings pass, so a test run may never see it. The table is long (the pool's own "
+    "locks and conditions are in it): look at the last row of each lane: the two worker lanes "
+    "(ThreadPoolExecutor-0_0 and -0_1) end at pools.cpp:49, the inner result() wait, and "
+    "MainThread ends at pools.cpp:53; no lane ever runs an inner task. The fix: in "
+    "scenarios/pools.cpp, never wait on the same pool from inside it: instead of "
+    "`return inner.result();` return the inner future (or chain with add_done_callback), or "
+    "submit `[i] { return i * 10; }` to a separate pool for the inner work.",
     Expect::fails, false, future_deadlock, FailureKind::deadlock}};
 
 }  // namespace

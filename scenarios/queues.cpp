@@ -76,7 +76,9 @@ const Registrar producer_consumer_reg{{
     "run far ahead of the consumer, and get() makes the consumer wait while the queue is "
     "empty: neither needs a lock or a sleep. The producer ends by putting a sentinel (None, "
     "here std::nullopt); the consumer stops when it gets it, and since the queue is FIFO it "
-    "has seen every real item first, in order. Every interleaving weft tries agrees.",
+    "has seen every real item first, in order. Every interleaving weft tries agrees. A passing "
+    "run prints no table; delete `q.put(std::nullopt);` and the table of the deadlock ends with "
+    "the consumer's lane waiting in get() after the producer's lane has exited.",
     Expect::passes, true, producer_consumer}};
 const Registrar worker_pool_join_reg{{
     "worker_pool_join",
@@ -85,7 +87,8 @@ const Registrar worker_pool_join_reg{{
     "until the count is zero. When every worker calls task_done() after processing each item, "
     "join() returns exactly when all the work is done, not merely when the queue is empty "
     "(an item can be out of the queue but still being processed). Then one sentinel per "
-    "worker stops them.",
+    "worker stops them. A passing run prints no table; drop `q.task_done();` on any path and "
+    "it is forgotten_task_done, whose table ends with MainThread waiting in q.join().",
     Expect::passes, true, worker_pool_join}};
 const Registrar forgotten_task_done_reg{{
     "forgotten_task_done",
@@ -93,8 +96,13 @@ const Registrar forgotten_task_done_reg{{
     "The counter join() waits on only goes down in task_done(). One path through the worker "
     "(`continue` for an item it has nothing to do with) skips the call, so the count stays at "
     "1 and the main thread waits in q.join() for ever, while the workers wait in get() for "
-    "sentinels the main thread will never send. The report names the join() line. The fix: "
-    "call task_done() on every path, e.g. in a scope guard right after get().",
+    "sentinels the main thread will never send. The report names the join() line. In the "
+    "table, look for the worker lane that gets item 4: it takes no lock and writes nothing for "
+    "it (no write row of done_sum, Shared#6) and goes straight back to get(); MainThread's last "
+    "row is at queues.cpp:63, the q.join(), and each worker's at queues.cpp:50, its get(). The "
+    "fix: in scenarios/queues.cpp, call task_done() on every path: make "
+    "`if (forget_one && item == 4) continue;` call `q.task_done();` before its continue (or "
+    "put the call in a scope guard right after get()).",
     Expect::fails, false, forgotten_task_done, FailureKind::deadlock}};
 
 }  // namespace

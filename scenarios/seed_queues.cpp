@@ -249,67 +249,89 @@ const Registrar queue_sentinel_reg{{
     "seed_queue_sentinel", "seed: producer puts 5 items 0.1 s apart then None; consumer stops at None -> passes",
     "q.get() blocks while the queue is empty, so the consumer needs no sleep or polling: it "
     "wakes as each item arrives. The None sentinel, put last, tells it to stop; FIFO order "
-    "guarantees it has seen every item first.",
+    "guarantees it has seen every item first. A passing run prints no table; delete the "
+    "producer's `q.put(std::nullopt);` and the consumer's lane would end in a get() that never "
+    "returns, as in seed_producer_consumer_no_sentinel's table.",
     Expect::passes, false, queue_sentinel}};
 const Registrar queue_task_done_reg{{
     "seed_queue_task_done", "seed: consumer calls task_done() per item; the sentinel is never task_done()'d -> passes",
     "Every put() counts an unfinished task, including the None sentinel. The consumer calls "
     "task_done() for the 5 real items but breaks out on None without it, so one task stays "
     "unfinished: harmless here, but a q.join() would then wait for ever (see "
-    "forgotten_task_done). The program end still joins both threads.",
+    "forgotten_task_done). The program end still joins both threads. A passing run prints no "
+    "table; it holds because nothing here calls q.join(): add one after the threads end and "
+    "the table would end on MainThread waiting in it.",
     Expect::passes, true, queue_task_done}};
 const Registrar worker_pool_reg{{
     "seed_worker_pool", "seed: 4 workers, q.join() for the work, then one None per worker -> passes",
     "q.join() waits until every item put has been matched by a task_done(), i.e. processed, "
-    "not just taken. Only then are the workers told to stop, one None each, and joined.",
+    "not just taken. Only then are the workers told to stop, one None each, and joined. A "
+    "passing run prints no table; delete the worker's `q.task_done();` and the table of the "
+    "deadlock ends with MainThread waiting in `q.join();`.",
     Expect::passes, true, worker_pool}};
 const Registrar producer_consumer_no_sentinel_reg{{
     "seed_producer_consumer_no_sentinel",
     "seed: the bounded producer-consumer exactly as written, nobody puts None -> deadlock",
     "The seed's consumer loops until it gets None, but its producer only puts 0..9. Once the "
     "10 items are consumed the consumer waits in q.get() for ever, and the program waits for "
-    "the consumer. The report names the get() line. producer_consumer is the fixed version: "
-    "the producer ends with q.put(None).",
+    "the consumer. The report names the get() line. In the table, the producer's lane "
+    "(Thread-1) shows its puts as lock, notify and release rows, blocking ('blocked on') when "
+    "five items wait, and then exits; the consumer's lane goes on taking items, and its last "
+    "row is at seed_queues.cpp:107, the get() it never returns from. producer_consumer is the "
+    "fixed version. The fix: in scenarios/seed_queues.cpp, after the producer's "
+    "`for (int i = 0; i < 10; ++i) q.put(i);` add the sentinel `q.put(std::nullopt);`, "
+    "Python's q.put(None).",
     Expect::fails, false, producer_consumer_no_sentinel, FailureKind::deadlock}};
 const Registrar thread_pool_class_reg{{
     "seed_thread_pool_class", "seed: hand-made ThreadPool of 4 daemon workers over a Queue -> passes",
     "Workers loop on tasks.get(); submit() puts (func, args); shutdown() puts one None per "
     "worker and joins them, so every task put before it has run. The seed's worker calls "
     "task() on the (func, args, kwargs) tuple, which Python would reject with a TypeError; "
-    "here the worker unpacks it and calls func(*args).",
+    "here the worker unpacks it and calls func(*args). A passing run prints no table; it holds "
+    "because shutdown() puts one None per worker behind the tasks and joins every worker, so "
+    "`check(sum.load() == 11` runs after both tasks.",
     Expect::passes, true, thread_pool_class}};
 const Registrar cache_lock_reg{{
     "seed_cache_lock", "seed: Cache get/set under one lock, 3 threads -> passes",
     "Holding the lock around every dict access keeps the cache consistent: a missing key reads "
     "as None, a thread reads back what it set, and a key written by several threads holds one "
-    "whole value of one of them.",
+    "whole value of one of them. A passing run prints no table; delete `lock_.acquire();` and "
+    "`lock_.release();` in set() and two threads' writes to the map could interleave, and the "
+    "table would show them unordered.",
     Expect::passes, true, cache_lock}};
 const Registrar executor_submit_map_reg{{
     "seed_executor_submit_map", "seed: with ThreadPoolExecutor(4): submit(task, 5).result(), map(task, [1..5]) -> passes",
     "submit() returns a Future whose result() waits for the call; map() runs the calls on the "
     "pool and yields their results in input order. With 1 s tasks on 4 workers the virtual "
-    "clock shows the parallelism: 1 s for the single task, 2 s for five.",
+    "clock shows the parallelism: 1 s for the single task, 2 s for five. A passing run prints "
+    "no table; it holds because result() and map() wait for the calls, so the times are "
+    "exact in every interleaving.",
     Expect::passes, false, executor_submit_map}};
 const Registrar executor_map_squares_reg{{
     "seed_executor_map_squares", "seed: ThreadPoolExecutor(4).map(n * n, range(10)) -> passes",
     "map() hands the ten calls to four workers, which may run them in any order, and yields "
-    "the squares in the order of range(10).",
+    "the squares in the order of range(10). A passing run prints no table: whichever worker "
+    "lane runs which call, map() hands the results back in input order.",
     Expect::passes, true, executor_map_squares}};
 const Registrar executor_map_sleep_reg{{
     "seed_executor_map_sleep", "seed: ThreadPoolExecutor(5), 10 tasks of 1 s, list(results) -> passes",
     "Five workers run ten 1 s tasks in two waves: the whole map takes 2 s of virtual time, and "
-    "list(results) is the squares in input order.",
+    "list(results) is the squares in input order. A passing run prints no table; the 2 s hold "
+    "because five workers run at once (with ThreadPoolExecutor(1) the check would fail at 10 s).",
     Expect::passes, false, executor_map_sleep}};
 const Registrar quick_reference_reg{{
     "seed_quick_reference_queue_pool", "seed: quick reference q.put/q.get and executor.map -> passes",
     "The quick reference's queue lines (put, then get the same item back) and its thread pool "
-    "line (map over items inside `with ThreadPoolExecutor(...)`), on one thread and a pool.",
+    "line (map over items inside `with ThreadPoolExecutor(...)`), on one thread and a pool. A "
+    "passing run prints no table: a put followed by a get on one thread needs no "
+    "synchronisation, and map() keeps input order.",
     Expect::passes, true, quick_reference_queue_pool}};
 const Registrar join_timeout_reg{{
     "seed_join_timeout", "seed: join(timeout=2) on a 10 s task; the thread is still alive -> passes",
     "join(timeout) returns when the timeout passes even if the thread has not finished, and "
     "says nothing about which happened: check is_alive() afterwards. The program end then "
-    "waits for the non-daemon thread, at t = 10 s.",
+    "waits for the non-daemon thread, at t = 10 s. A passing run prints no table; it holds "
+    "because the 10 s sleep outlasts the 2 s timeout on the virtual clock in every interleaving.",
     Expect::passes, false, join_timeout}};
 
 }  // namespace

@@ -224,58 +224,77 @@ const Registrar event_wait_reg{{
     "seed_event_wait", "seed: waiter blocks on an Event until the setter sets it after 2 s -> passes",
     "event.wait() blocks until another thread calls event.set(), which releases every waiting "
     "thread. On weft's virtual clock the waiter wakes at exactly t = 2 s, the moment the setter "
-    "sets the event, and the run takes no real time.",
+    "sets the event, and the run takes no real time. A passing run prints no table; it holds "
+    "because the waiter's event.wait() orders it after the set: without that wait its checks "
+    "fail at t = 0, in a table whose waiter lane never waits.",
     Expect::passes, false, event_wait}};
 const Registrar event_set_wait_clear_reg{{
     "seed_event_set_wait_clear", "seed: quick reference event.set(); event.wait(); event.clear() -> passes",
     "An Event is a flag: set() raises it, clear() lowers it, and wait() returns at once while "
-    "it is raised. wait(0) only looks at the flag and returns it without blocking.",
+    "it is raised. wait(0) only looks at the flag and returns it without blocking. A passing "
+    "run prints no table: one thread, so there is no interleaving, and every row would be "
+    "MainThread's.",
     Expect::passes, true, event_set_wait_clear}};
 const Registrar condition_producer_reg{{
     "seed_condition_producer", "seed: consumer waits `while len(items) == 0`; producer makes 5 items -> passes",
     "The consumer holds the Condition's lock, finds no items and waits, which releases the lock "
     "so the producer can add one and notify. The consumer wakes, retakes the lock, checks again "
-    "and pops item-0 at t = 1 s; the producer goes on making the other four.",
+    "and pops item-0 at t = 1 s; the producer goes on making the other four. A passing run "
+    "prints no table; it holds because of the `while (items.empty()) condition.wait();` loop: "
+    "with an if, or no check at all, a wait could miss the notify or wake to an empty list.",
     Expect::passes, false, condition_producer}};
 const Registrar condition_notify_reg{{
     "seed_condition_notify", "seed: `while not items: condition.wait()`, one item, either order -> passes",
     "If the producer runs first, its notify finds nobody waiting and is lost, but nothing is "
     "lost with it: the consumer's while loop sees the item and never waits. If the consumer "
     "runs first, it waits and the notify wakes it. Compare lost_wakeup, which waits without "
-    "checking.",
+    "checking, and whose table ends in a wait nobody notifies. A passing run prints no table; "
+    "replace the while loop by a bare `condition.wait();` and this becomes lost_wakeup.",
     Expect::passes, true, condition_notify}};
 const Registrar semaphore_limit_reg{{
     "seed_semaphore_limit", "seed: Semaphore(3) lets 10 workers of 2 s in 3 at a time -> passes",
     "`with semaphore:` takes one of 3 permits and gives it back at the end, so at most 3 "
     "workers are inside at once and the others wait at the door. 10 workers of 2 s each take "
-    "4 rounds: 8 s of virtual time.",
+    "4 rounds: 8 s of virtual time. A passing run prints no table; delete "
+    "`semaphore.acquire();` (and its release) and the check of `inside` fails, its table "
+    "showing a fourth worker's lane incrementing the count while three are inside.",
     Expect::passes, false, semaphore_limit}};
 const Registrar thread_local_counter_reg{{
     "seed_thread_local_counter", "seed: 5 threads each increment their own thread_local.value -> passes",
     "Every thread finds no value yet in the shared threading.local() object, creates its own 0 "
-    "and increments it to 1: increments in one thread never reach another thread's value.",
+    "and increments it to 1: increments in one thread never reach another thread's value. A "
+    "passing run prints no table: no row of one thread's lane can touch another lane's value, "
+    "so the yield() between the increment and the check changes nothing.",
     Expect::passes, true, thread_local_counter}};
 const Registrar thread_local_name_reg{{
     "seed_thread_local_name", "seed: set_name/get_name on thread-local data, default 'unknown' -> passes",
     "local_data.name set in one thread is not visible in any other: a thread that has not set "
-    "it reads the default 'unknown', and each thread reads back exactly the name it set.",
+    "it reads the default 'unknown', and each thread reads back exactly the name it set. A "
+    "passing run prints no table: each lane's set and get touch only its own value, whatever "
+    "the other lanes do at the yield() between them.",
     Expect::passes, true, thread_local_name}};
 const Registrar rlock_outer_inner_reg{{
     "seed_rlock_outer_inner", "seed: outer() holds an RLock and calls inner(), which takes it again -> passes",
     "An RLock can be acquired again by the thread that holds it; each acquire must be matched "
     "by a release. outer() and inner() may both use `with rlock:` even though outer() calls "
-    "inner(). With a plain Lock the second acquire would wait for ever.",
+    "inner(). With a plain Lock the second acquire would wait for ever. A passing run prints "
+    "no table; change `RLock rlock;` to a plain Lock and the deadlock table ends with a lane "
+    "waiting in inner()'s acquire for the lock its own thread holds.",
     Expect::passes, true, rlock_outer_inner}};
 const Registrar rlock_recursive_reg{{
     "seed_rlock_recursive", "seed: recursive_func(n) takes the RLock at each level, 2 threads -> passes",
     "A recursive function that locks on every call is exactly what an RLock is for: the owner's "
     "count grows by one per level and drops back as the calls return, and only at zero can the "
-    "other thread get in.",
+    "other thread get in. A passing run prints no table; it holds because every "
+    "`rlock.acquire();` is matched by a `rlock.release();`: drop one release and the other "
+    "thread's lane ends in a wait for the RLock, in the table of a deadlock.",
     Expect::passes, true, rlock_recursive}};
 const Registrar barrier_party_reg{{
     "seed_barrier_party", "seed: 3 parties wait at a Barrier(3), then all cross -> passes",
     "No party crosses the barrier until all three have arrived. wait() returns each thread's "
-    "arrival index, 0, 1 and 2 in some order; the barrier then resets for its next use.",
+    "arrival index, 0, 1 and 2 in some order; the barrier then resets for its next use. A "
+    "passing run prints no table; without the barrier.wait() a party could cross early, the "
+    "table ending on its check failed row before the other lanes have arrived.",
     Expect::passes, true, barrier_party}};
 
 }  // namespace

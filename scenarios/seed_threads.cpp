@@ -139,24 +139,45 @@ const Registrar worker_sleep_reg{{"seed_worker_sleep",
                                    "different sleeps keep them apart, and a sleep orders nothing, so the race "
                                    "detector reports a data race in the first execution (the lost update of "
                                    "lost_update, unnoticed because nothing checks the count). With --races=0 "
-                                   "every execution passes.",
+                                   "every execution passes. In the table, look at the two rows marked =>: "
+                                   "T1's write of finished (Shared#1) <- 1 after its sleep 2000ms row, and "
+                                   "T2's read of it after its sleep 3000ms row; the switches between them "
+                                   "only say 'finished' and 'blocked', and no lock row appears in either "
+                                   "worker's lane. The fix: in scenarios/seed_threads.cpp, guard "
+                                   "`finished += 1;` with a Lock (`lock.acquire();` before it, "
+                                   "`lock.release();` after it, as seed_locked_increments does), or declare "
+                                   "the counter as Atomic<int> instead of `Shared<int> finished{0};`.",
                                    Expect::fails, false, worker_sleep, FailureKind::data_race}};
 const Registrar thread_subclass_reg{{"seed_thread_subclass", "seed: Thread subclass overriding run() -> passes",
                                       "As in Python, a Thread subclass overrides run(); start() runs it on the new "
-                                      "thread, where current_thread() is the subclass object itself.",
+                                      "thread, where current_thread() is the subclass object itself. A passing "
+                                      "run prints no table; it holds because `thread.join();` waits for run() "
+                                      "to return before main reads `ran`: without the join, main's read could "
+                                      "come before run()'s write, and the table would show the two rows "
+                                      "unordered.",
                                       Expect::passes, true, thread_subclass}};
 const Registrar introspection_reg{{"seed_thread_introspection",
                                     "seed: daemon, is_alive, ident, active_count, enumerate -> passes",
                                     "A thread is alive from start() until its run() returns; ident is set at "
-                                    "start and kept; enumerate() lists MainThread and every alive thread.",
+                                    "start and kept; enumerate() lists MainThread and every alive thread. A "
+                                    "passing run prints no table; it holds because t1 waits on the `gate` "
+                                    "Lock, which main holds until its checks are done, so t1 is still alive "
+                                    "when active_count() is checked; without the gate t1 could exit first, "
+                                    "and the table would end on main's check failed row.",
                                     Expect::passes, true, thread_introspection}};
 const Registrar locked_increments_reg{{"seed_locked_increments", "seed: 4 threads x 3 locked increments -> passes",
                                         "`with lock: counter += 1` from several threads never loses an update: "
-                                        "the lock makes each read-add-write indivisible.",
+                                        "the lock makes each read-add-write indivisible. A passing run prints "
+                                        "no table; delete `lock.acquire();` and `lock.release();` and the "
+                                        "table shows a data race on the counter: one thread's write row, a "
+                                        "switch, another thread's read row.",
                                         Expect::passes, true, locked_increments}};
 const Registrar shared_counter_reg{{"seed_shared_counter_class", "seed: counter class with its own lock -> passes",
                                      "Encapsulating the lock inside the class (std::lock_guard in each method) keeps "
-                                     "every caller correct without them knowing about the lock.",
+                                     "every caller correct without them knowing about the lock. A passing "
+                                     "run prints no table; delete the `std::lock_guard guard(lock_);` in "
+                                     "increment() and the table shows a data race between two threads' "
+                                     "read and write rows of the value.",
                                      Expect::passes, true, shared_counter_class}};
 const Registrar daemon_reg{{"seed_daemon_background",
                              "seed: endless daemon thread abandoned at exit -> data race (with --races=0: passes)",
@@ -165,7 +186,15 @@ const Registrar daemon_reg{{"seed_daemon_background",
                              "the tick count with no lock and no join: only the sleep separates that read from "
                              "the daemon's writes, so the race detector reports a data race in the first "
                              "execution. With --races=0 every execution passes (the when_idle clock lets the "
-                             "daemon tick exactly as expected); --timeouts explore shows the count can be off.",
+                             "daemon tick exactly as expected); --timeouts explore shows the count can be off. "
+                             "In the table, the background lane is a column of read/write rows of ticks "
+                             "(Shared#1), one pair per sleep 1000ms row; the rows marked => are its first "
+                             "write and, after MainThread's sleep 3000ms row, MainThread's read, with no "
+                             "lock, join or event row linking the two lanes. The fix: in "
+                             "scenarios/seed_threads.cpp, make the tick count atomic: declare it as "
+                             "Atomic<int> instead of `Shared<int> ticks{0};` and replace `ticks += 1;` "
+                             "by a fetch_add(1), so that `const int seen = ticks.load();` is an atomic "
+                             "read that races with nothing.",
                              Expect::fails, false, daemon_background, FailureKind::data_race}};
 
 }  // namespace

@@ -96,7 +96,9 @@ const Registrar event_handshake_reg{{
     "An Event is a flag with waiting: wait() returns at once if the flag is set and blocks "
     "until set() otherwise, so unlike a Condition's notify, a set() before the wait is not "
     "lost. Each side waits for the other's Event before its turn, so the turns alternate in "
-    "every interleaving. One Event per round, because a set Event stays set until clear().",
+    "every interleaving. One Event per round, because a set Event stays set until clear(). A "
+    "passing run prints no table; delete the ponger's `ping[r].wait();` and its check fails, "
+    "the table showing its lane reading turn before the pinger's lane has written it.",
     Expect::passes, true, event_handshake}};
 
 const Registrar semaphore_pool_reg{{
@@ -105,7 +107,9 @@ const Registrar semaphore_pool_reg{{
     "A semaphore counts permits: acquire() takes one and waits while there are none, release() "
     "gives one back and wakes a waiter. With 3 permits at most 3 workers are inside at any "
     "moment, whoever wins each race. A BoundedSemaphore also refuses a release() without a "
-    "matching acquire(), catching the bug of returning a permit twice.",
+    "matching acquire(), catching the bug of returning a permit twice. A passing run prints no "
+    "table; delete `pool.acquire();` and `pool.release();` and the table of the failure shows a "
+    "fourth worker's lane incrementing `inside` while three are in.",
     Expect::passes, true, semaphore_pool}};
 
 const Registrar barrier_phases_reg{{
@@ -113,7 +117,9 @@ const Registrar barrier_phases_reg{{
     "3 threads x 2 phases separated by a Barrier(3) -> passes",
     "barrier.wait() returns only when all parties have called it, so no thread starts phase 2 "
     "until every thread has finished phase 1. The same barrier is reused for the next phase: it "
-    "resets itself once everybody has left.",
+    "resets itself once everybody has left. A passing run prints no table; delete the first "
+    "barrier.wait() and a thread's check can run before another lane's phase-1 fetch_add row, "
+    "which the table of the failure would show.",
     Expect::passes, true, barrier_phases}};
 
 const Registrar timer_cancel_race_reg{{
@@ -124,7 +130,13 @@ const Registrar timer_cancel_race_reg{{
     "waiting and checks its flag first, the function runs anyway and cancel() is harmless but "
     "useless. Both orders are real (weft's clock makes the tie exact, a real clock makes it a "
     "near-tie), so code must not assume cancel() prevents the call; after cancel(), join() the "
-    "timer and look at what happened.",
+    "timer and look at what happened. In the table, look at the timer's lane (T1): its "
+    "condition.wait row returns False (the wait timed out, nobody cancelled yet), then its "
+    "write of fired (Shared#1) <- 1; only after the switch 'T1 finished' does MainThread's "
+    "sleep 1000ms end and its cancel (the condition.notify row at signals.cpp:88) come, too "
+    "late. The fix: in scenarios/signals.cpp, drop the assumption in "
+    "`check(!fired.load(),`: after `timer.join();` accept both outcomes and act on what "
+    "`fired` says, or cancel well before the deadline rather than after `sleep(1.0);`.",
     Expect::fails, false, timer_cancel_race, FailureKind::check_failed}};
 
 }  // namespace

@@ -32,7 +32,12 @@ const Registrar sleep_as_sync_reg{{
     "a data race in the first execution, even though the value read was right. With --races=0 "
     "every execution passes under when_idle; with --timeouts explore the sleep may end while the "
     "worker could still run (a slow or overloaded machine, a descheduled worker), and the check "
-    "fails. Join the worker, or wait on an Event it sets.",
+    "fails. In the table, look at the two rows marked =>: the worker's write of result "
+    "(Shared#1) <- 42 and, after the reader's sleep 100ms row, the reader's read of it; the "
+    "switch lines between them say 'finished' and 'blocked', and no join, event or lock row "
+    "links the worker's lane to the reader's. The fix: in scenarios/timing.cpp, replace the "
+    "reader's `sleep(0.1);` by a wait that orders: an Event the worker sets right after "
+    "`result = 42;` and the reader waits on, or a join of the worker.",
     Expect::fails, false, sleep_as_sync, FailureKind::data_race}};
 
 }  // namespace
