@@ -64,10 +64,10 @@ const Registrar torn_pair_reg{{
     "weft::benign_race so that the search, not the race detector, has to find the bug: "
     "without the tag a data race between two writers is reported in the first execution under "
     "every strategy. This is SCTBench's reorder_10 (README, Strategies). The table is wide "
-    "(one lane per writer): follow the checker's lane, the last one, where its read of a "
-    "(Shared#1) returns 1 and its read of b (Shared#2) returns 0, and look left for the writer "
-    "whose write of a came before and whose write of b has not come yet; the switch lines "
-    "around it say 'preempted'. The fix: in scenarios/torn_pair.cpp, hold one Lock around each "
+    "(one lane per writer): follow the checker's lane, the last one, to its two reads, of a "
+    "(Shared#1) and of b (Shared#2), which return half an update (in a plain run, 1 and 0); "
+    "then look left for the writers' writes of a before them, with no write of b yet, each "
+    "writer cut off after its first step by a switch that says 'preempted'. The fix: in scenarios/torn_pair.cpp, hold one Lock around each "
     "writer's `a.store(1); b.store(-1);` and around the checker's `const int seen_a = a.load(); "
     "const int seen_b = b.load();`, which keeps the pair whole in every interleaving.",
     Expect::fails, true, torn_pair, FailureKind::check_failed, Strategy::surw}};
