@@ -104,7 +104,7 @@ const Registrar lost_wakeup_reg{{
     "its cond.wait(). In the table, all of the notifier's rows, its condition.notify included, "
     "come before the waiter's first one (the switch says 'T2 finished'); the waiter's lane then "
     "shows only the lock taken and released at its wait, and the table ends: nobody is left to "
-    "notify it. The fix is to wait for a state, not for a signal, or to use an Event. The fix: "
+    "notify it. The cure is to wait for a state, not for a signal, or to use an Event; the fix: "
     "in scenarios/conditions.cpp, give the two threads a flag that the notifier sets under the "
     "lock just before `cond.notify();`, and make the waiter loop on it, while (!flag), around "
     "its `cond.wait();` instead of waiting once.",

@@ -62,8 +62,8 @@ const Registrar lock_order_deadlock_reg{{
     "reports the inversion there, before any deadlock (--lock-order=0: the search goes on to "
     "the deadlock). In the table, look at forward's lock.acquire of Lock#1, the switch to "
     "backward ('preempted'), and backward's lock.acquire of Lock#2: the table ends there, "
-    "because neither thread can take its second lock. The fix is a global lock order, every "
-    "thread taking first before second. The fix: in scenarios/deadlocks.cpp, in backward, "
+    "because neither thread can take its second lock. The cure is a global lock order, every "
+    "thread taking first before second; the fix: in scenarios/deadlocks.cpp, in backward, "
     "replace `second.acquire(); first.acquire();` with `first.acquire(); second.acquire();` "
     "(and release in the opposite order).",
     Expect::fails, false, lock_order_deadlock, FailureKind::deadlock, Strategy::random}};
@@ -80,8 +80,8 @@ const Registrar lock_order_inversion_reg{{
     "orders nothing. With --timeouts explore (a slow machine) the search reaches the deadlock "
     "itself. In the table, the rows marked => are forward's lock.acquire of Lock#1 then Lock#2 "
     "and backward's lock.acquire of Lock#2 then Lock#1; the only row between the two pairs on "
-    "backward's side is its sleep 100ms, which is not synchronisation. The fix is the same "
-    "global lock order. The fix: in scenarios/deadlocks.cpp, in lock_order_inversion's "
+    "backward's side is its sleep 100ms, which is not synchronisation. The cure is the same "
+    "global lock order; the fix: in scenarios/deadlocks.cpp, in lock_order_inversion's "
     "backward, replace `second.acquire(); first.acquire();` with `first.acquire(); "
     "second.acquire();` (and release in the opposite order); the `sleep(0.1);` can then go.",
     Expect::fails, false, lock_order_inversion, FailureKind::lock_order_inversion}};
