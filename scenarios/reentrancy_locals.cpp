@@ -57,9 +57,9 @@ const Registrar rlock_recursion_reg{{
     "up) and must release it as many times. So a locked function can call another locked "
     "function on the same lock, as outer() calls inner() here, while other threads are still "
     "kept out until the count is back to zero. With a plain Lock, inner()'s acquire would wait "
-    "for a lock its own thread holds: a self-deadlock. A passing run prints no table; change "
-    "`RLock rlock;` to a plain Lock and the table of that deadlock ends with a lane waiting in "
-    "inner()'s acquire, the lock held by that same lane.",
+    "for a lock its own thread holds: a self-deadlock. A passing run prints no table; were "
+    "`RLock rlock;` a plain Lock, the table of that deadlock would end with a lane waiting in "
+    "inner()'s acquire for the lock held by that same lane.",
     Expect::passes, true, rlock_recursion}};
 
 const Registrar thread_local_reg{{
@@ -69,7 +69,7 @@ const Registrar thread_local_reg{{
     "shared name: a write by one thread is invisible to the others, so no lock is needed and "
     "no interleaving can mix them up. Each thread starts from a fresh default value. A passing "
     "run prints no table: whatever the other lanes do at the yield(), no row of theirs touches "
-    "this thread's value; make it one Shared string instead and the rows would clash.",
+    "this thread's value, where one shared variable would let each lane overwrite the others.",
     Expect::passes, true, thread_local_values}};
 
 }  // namespace

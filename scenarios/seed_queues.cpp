@@ -295,9 +295,10 @@ const Registrar cache_lock_reg{{
     "seed_cache_lock", "seed: Cache get/set under one lock, 3 threads -> passes",
     "Holding the lock around every dict access keeps the cache consistent: a missing key reads "
     "as None, a thread reads back what it set, and a key written by several threads holds one "
-    "whole value of one of them. A passing run prints no table; delete `lock_.acquire();` and "
-    "`lock_.release();` in set() and two threads' writes to the map could interleave, and the "
-    "table would show them unordered.",
+    "whole value of one of them. A passing run prints no table; it holds because every map "
+    "access sits between `lock_.acquire();` and `lock_.release();`. The map is a plain "
+    "std::map, which weft does not see, so without the lock no row would show the clash: on "
+    "real threads the map would simply break.",
     Expect::passes, true, cache_lock}};
 const Registrar executor_submit_map_reg{{
     "seed_executor_submit_map", "seed: with ThreadPoolExecutor(4): submit(task, 5).result(), map(task, [1..5]) -> passes",

@@ -240,8 +240,9 @@ const Registrar condition_producer_reg{{
     "The consumer holds the Condition's lock, finds no items and waits, which releases the lock "
     "so the producer can add one and notify. The consumer wakes, retakes the lock, checks again "
     "and pops item-0 at t = 1 s; the producer goes on making the other four. A passing run "
-    "prints no table; it holds because of the `while (items.empty()) condition.wait();` loop: "
-    "with an if, or no check at all, a wait could miss the notify or wake to an empty list.",
+    "prints no table; it holds because the consumer looks at `items` under the lock before "
+    "every wait, so it waits only while there is nothing to take (seed_condition_notify and "
+    "lost_wakeup show what a wait without that check risks).",
     Expect::passes, false, condition_producer}};
 const Registrar condition_notify_reg{{
     "seed_condition_notify", "seed: `while not items: condition.wait()`, one item, either order -> passes",
@@ -278,8 +279,8 @@ const Registrar rlock_outer_inner_reg{{
     "An RLock can be acquired again by the thread that holds it; each acquire must be matched "
     "by a release. outer() and inner() may both use `with rlock:` even though outer() calls "
     "inner(). With a plain Lock the second acquire would wait for ever. A passing run prints "
-    "no table; change `RLock rlock;` to a plain Lock and the deadlock table ends with a lane "
-    "waiting in inner()'s acquire for the lock its own thread holds.",
+    "no table; were `RLock rlock;` a plain Lock, the table of the deadlock would end with a "
+    "lane waiting in inner()'s acquire for the lock its own thread holds.",
     Expect::passes, true, rlock_outer_inner}};
 const Registrar rlock_recursive_reg{{
     "seed_rlock_recursive", "seed: recursive_func(n) takes the RLock at each level, 2 threads -> passes",

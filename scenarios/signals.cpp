@@ -97,8 +97,9 @@ const Registrar event_handshake_reg{{
     "until set() otherwise, so unlike a Condition's notify, a set() before the wait is not "
     "lost. Each side waits for the other's Event before its turn, so the turns alternate in "
     "every interleaving. One Event per round, because a set Event stays set until clear(). A "
-    "passing run prints no table; delete the ponger's `ping[r].wait();` and its check fails, "
-    "the table showing its lane reading turn before the pinger's lane has written it.",
+    "passing run prints no table; delete the ponger's `ping[r].wait();` and the run fails, "
+    "its table showing the ponger's lane reading turn (Shared#1) with no wait row before it, "
+    "unordered with the pinger's write.",
     Expect::passes, true, event_handshake}};
 
 const Registrar semaphore_pool_reg{{
