@@ -18,6 +18,7 @@
 #include "scenarios/cli_args.hpp"
 #include "scenarios/cli_explain.hpp"
 #include "scenarios/cli_run.hpp"
+#include "scenarios/result_json.hpp"
 #include "scenarios/scenario.hpp"
 
 namespace weft::cli {
@@ -36,6 +37,7 @@ struct ReplayArgs {
   std::string name, schedule;
   std::string races = "1", lock_order = "1";
   bool continue_after_divergence = false;  // --continue
+  bool json = false;                       // --json: one JSON document (docs/json.md)
   std::vector<std::string> given;
 };
 
@@ -47,6 +49,7 @@ int replay_cmd(const ReplayArgs& a) {
   if (a.continue_after_divergence) o.replay_mode = ReplayMode::continue_after_divergence;
   warn_overridden(a.given);
   const Result r = replay(a.schedule, s.body, o);
+  if (a.json) return print_result_json("replay", s.name, r, a.schedule);  // the note is in stats
   if (!r.stats().replay_note.empty()) std::printf("replay --continue: %s\n\n", r.stats().replay_note.c_str());
   if (!r.ok()) {
     std::printf("%s\n", r.failure().report().c_str());
@@ -124,6 +127,8 @@ int main(int argc, char** argv) {
   replay_app->add_flag("--continue", rp.continue_after_divergence,
                        "Follow the schedule through small edits of the program and, where it no longer applies, "
                        "finish under surw, saying where (docs/replay.md; WEFT_REPLAY_MODE=continue)");
+  replay_app->add_flag("--json", rp.json,
+                       "Print one JSON document (\"format\": 1; docs/json.md) instead of the report");
   ExplainArgs ea;
   CLI::App* explain_app = add_explain_command(app, ea);  // scenarios/cli_explain.cpp
 

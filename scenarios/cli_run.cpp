@@ -14,6 +14,7 @@
 #include <weft/weft.hpp>
 
 #include "scenarios/cli_args.hpp"
+#include "scenarios/result_json.hpp"
 #include "scenarios/scenario.hpp"
 
 namespace weft::cli {
@@ -172,6 +173,9 @@ void add_run_flags(CLI::App& cmd, RunArgs& ra) {
       ->type_name("SECONDS")
       ->check(positive_seconds());
   cmd.add_flag("--final-states", ra.final_states, "Count the distinct final states of the executions");
+  cmd.add_flag("--json", ra.json,
+               "Print one JSON document (\"format\": 1; docs/json.md) instead of the report: the statistics and "
+               "the failure with its trace");
   cmd.add_option("--shrink", ra.shrink,
                  "1 (default): report a failure with the smallest failing execution a replay-checked search "
                  "finds, fewest preemptions first, and say what it was shrunk from; 0: report the execution "
@@ -204,6 +208,8 @@ void add_scale_flags(CLI::App& cmd, RunArgs& ra) {
 
 int run(const RunArgs& a) {
   const scenarios::Scenario& s = scenario_named(a.name);
+  if (a.json && (a.backend == "os" || a.estimate || a.explain))
+    throw UsageError("--json prints a simulated search's result: drop --backend os, --estimate and --explain");
   if (a.backend == "os") {
     refuse_inapplicable(a.given, true, Options{});
     if (a.explain) std::printf("%s\n\n%s\n\n", s.name.c_str(), s.lesson.c_str());
@@ -222,7 +228,9 @@ int run(const RunArgs& a) {
   }
   refuse_inapplicable(a.given, false, apply_environment(o), default_source);
   if (a.explain) std::printf("%s\n\n%s\n\n", s.name.c_str(), s.lesson.c_str());
-  return print_outcome(s, explore(o, s.body));
+  const Result r = explore(o, s.body);
+  if (a.json) return print_result_json("run", s.name, r);  // scenarios/result_json.cpp
+  return print_outcome(s, r);
 }
 
 void add_run_options(CLI::App& cmd, RunArgs& ra) {

@@ -33,6 +33,7 @@ struct RunArgs {
   std::string shard;                 // --shard i/n: Options::shard_index / shard_count
   bool estimate = false;                  // --estimate: print only the search's estimated size
   std::uint64_t estimate_probes = 1000;   // --estimate-probes N
+  bool json = false;                      // --json: one JSON document (docs/json.md) instead of the report
   std::vector<std::string> given;  // the long names of the flags on the command line
 };
 

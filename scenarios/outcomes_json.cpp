@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "scenarios/json_common.hpp"
+
 namespace weft::cli {
 
 namespace {
@@ -28,24 +30,17 @@ json outcome_json(const Outcome& o) {
 }  // namespace
 
 std::string outcomes_json(const std::string& scenario, const Outcomes& h) {
-  const Stats& st = h.stats;
   json outcomes = json::array();
   for (const Outcome& o : h.outcomes) outcomes.push_back(outcome_json(o));
-  const bool seeded = st.strategy != Strategy::dfs && st.strategy != Strategy::dpor;
-  const json doc = {{"format", 1},
-                    {"scenario", scenario},
-                    {"strategy", std::string(to_string(st.strategy))},
-                    {"seed", seeded ? json(st.seed) : json(nullptr)},
-                    {"what_ran", st.what_ran()},
-                    {"executions", st.executions},
-                    {"pruned", st.pruned},
-                    {"counted", h.total()},
-                    {"complete", st.complete},
-                    {"unit", std::string(to_string(h.unit))},
-                    {"exhaustive_counts", h.exhaustive_counts()},
-                    {"counting", h.counting()},
-                    {"outcomes", outcomes}};
-  return doc.dump(2) + "\n";
+  json doc = {{"format", kJsonFormat},
+              {"scenario", scenario},
+              {"counted", h.total()},
+              {"unit", std::string(to_string(h.unit))},
+              {"exhaustive_counts", h.exhaustive_counts()},
+              {"counting", h.counting()},
+              {"outcomes", outcomes}};
+  put_what_ran(doc, h.stats);  // strategy, seed, what_ran, executions, pruned, complete
+  return print_document(doc);
 }
 
 }  // namespace weft::cli
