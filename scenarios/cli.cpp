@@ -17,6 +17,7 @@
 
 #include "scenarios/cli_args.hpp"
 #include "scenarios/cli_explain.hpp"
+#include "scenarios/cli_html.hpp"
 #include "scenarios/cli_run.hpp"
 #include "scenarios/result_json.hpp"
 #include "scenarios/scenario.hpp"
@@ -38,6 +39,7 @@ struct ReplayArgs {
   std::string races = "1", lock_order = "1";
   bool continue_after_divergence = false;  // --continue
   bool json = false;                       // --json: one JSON document (docs/json.md)
+  std::string html;                        // --html FILE (docs/html_report.md)
   std::vector<std::string> given;
 };
 
@@ -49,6 +51,7 @@ int replay_cmd(const ReplayArgs& a) {
   if (a.continue_after_divergence) o.replay_mode = ReplayMode::continue_after_divergence;
   warn_overridden(a.given);
   const Result r = replay(a.schedule, s.body, o);
+  if (!write_html(a.html, r)) return kBadInput;
   if (a.json) return print_result_json("replay", s.name, r, a.schedule);  // the note is in stats
   if (!r.stats().replay_note.empty()) std::printf("replay --continue: %s\n\n", r.stats().replay_note.c_str());
   if (!r.ok()) {
@@ -129,6 +132,7 @@ int main(int argc, char** argv) {
                        "finish under surw, saying where (docs/replay.md; WEFT_REPLAY_MODE=continue)");
   replay_app->add_flag("--json", rp.json,
                        "Print one JSON document (\"format\": 1; docs/json.md) instead of the report");
+  add_html_option(*replay_app, rp.html);  // scenarios/cli_html.cpp
   ExplainArgs ea;
   CLI::App* explain_app = add_explain_command(app, ea);  // scenarios/cli_explain.cpp
 

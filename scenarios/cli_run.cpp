@@ -14,6 +14,7 @@
 #include <weft/weft.hpp>
 
 #include "scenarios/cli_args.hpp"
+#include "scenarios/cli_html.hpp"
 #include "scenarios/result_json.hpp"
 #include "scenarios/scenario.hpp"
 
@@ -183,6 +184,7 @@ void add_run_flags(CLI::App& cmd, RunArgs& ra) {
       ->type_name("0|1")
       ->transform(detector_switch());
   add_detector_flags(cmd, ra.races, ra.lock_order);
+  add_html_option(cmd, ra.html);  // scenarios/cli_html.cpp
 }
 
 // Then parallelism, sharding and the size estimate.
@@ -229,6 +231,7 @@ int run(const RunArgs& a) {
   refuse_inapplicable(a.given, false, apply_environment(o), default_source);
   if (a.explain) std::printf("%s\n\n%s\n\n", s.name.c_str(), s.lesson.c_str());
   const Result r = explore(o, s.body);
+  if (!write_html(a.html, r)) return kBadInput;
   if (a.json) return print_result_json("run", s.name, r);  // scenarios/result_json.cpp
   return print_outcome(s, r);
 }

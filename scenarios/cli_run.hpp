@@ -34,6 +34,7 @@ struct RunArgs {
   bool estimate = false;                  // --estimate: print only the search's estimated size
   std::uint64_t estimate_probes = 1000;   // --estimate-probes N
   bool json = false;                      // --json: one JSON document (docs/json.md) instead of the report
+  std::string html;                       // --html FILE: the failure as an HTML page (docs/html_report.md)
   std::vector<std::string> given;  // the long names of the flags on the command line
 };
 

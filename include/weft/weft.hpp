@@ -15,6 +15,7 @@
 #include "options.hpp"
 #include "outcomes.hpp"
 #include "future.hpp"
+#include "html_report.hpp"
 #include "queue.hpp"
 #include "result.hpp"
 #include "rlock.hpp"

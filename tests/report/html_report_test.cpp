@@ -1,0 +1,124 @@
+// weft::html_report (include/weft/html_report.hpp, docs/html_report.md): the page's structure
+// read as a string: a lane per thread, one failing step, the marked steps, a deadlock's cycle,
+// escaping of the program's names, no network reference, byte-identical output.
+#include <catch2/catch.hpp>
+
+#include <mutex>
+#include <regex>
+#include <string>
+
+#include <weft/weft.hpp>
+
+using namespace weft;
+
+namespace {
+
+Options dfs() {
+  Options o;
+  o.strategy = Strategy::dfs;
+  o.max_executions = 200;
+  o.use_environment = false;
+  return o;
+}
+
+std::size_t count(const std::string& s, const std::string& pattern) {
+  const std::regex re(pattern);
+  return static_cast<std::size_t>(std::distance(std::sregex_iterator(s.begin(), s.end(), re), std::sregex_iterator()));
+}
+
+Result lost_update() {
+  return explore(dfs(), [] {
+    Shared<int> counter{Name{"counter"}, 0};
+    auto increment = [&] { counter = counter + 1; };
+    Thread a(increment), b(increment);
+    a.start();
+    b.start();
+    a.join();
+    b.join();
+    check(counter == 2, "lost update");
+  });
+}
+
+// Two named threads take two named Locks in opposite orders; the names are hostile markup.
+Result deadlock(const char* thread_name, const char* lock_name) {
+  Options o = dfs();
+  o.detect_lock_order = false;  // the deadlock itself
+  return explore(o, [=] {
+    Lock a{lock_name}, b{"second"};
+    Thread left(ThreadOptions{thread_name, {}}, [&] {
+      std::lock_guard<Lock> first(a);
+      std::lock_guard<Lock> second(b);
+    });
+    Thread right(ThreadOptions{"right", {}}, [&] {
+      std::lock_guard<Lock> first(b);
+      std::lock_guard<Lock> second(a);
+    });
+    left.start();
+    right.start();
+    left.join();
+    right.join();
+  });
+}
+
+}  // namespace
+
+TEST_CASE("html_report: a data race has a lane per thread, one failing step and its two marked steps") {
+  const Result r = lost_update();
+  REQUIRE_FALSE(r.ok());
+  REQUIRE(r.failure().kind == FailureKind::data_race);
+  REQUIRE(r.failure().marked_steps.size() == 2);
+  const std::string html = html_report(r.failure());
+  CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
+  CHECK(count(html, "<th class=\"lane\"") == 3);  // MainThread, Thread-1, Thread-2
+  CHECK(count(html, "<tr class=\"step failing") == 1);
+  CHECK(count(html, "<tr class=\"step[^\"]*marked") == 2);
+  CHECK(count(html, "<a class=\"marked-link\"") == 2);
+  CHECK(html.find("counter (Shared#") != std::string::npos);  // the object's given name
+  CHECK(html.find(r.failure().schedule) != std::string::npos);
+  CHECK(count(html, "<tr class=\"step") == r.failure().trace.events.size());
+  CHECK(count(html, "<tr class=\"switch\"") >= 1);
+}
+
+TEST_CASE("html_report: the same failure gives byte-identical pages") {
+  const Result a = lost_update(), b = lost_update();
+  REQUIRE_FALSE(a.ok());
+  REQUIRE_FALSE(b.ok());
+  CHECK(html_report(a.failure()) == html_report(b.failure()));
+}
+
+TEST_CASE("html_report: a deadlock draws its wait-for cycle") {
+  const Result r = deadlock("left", "first");
+  REQUIRE_FALSE(r.ok());
+  REQUIRE(r.failure().kind == FailureKind::deadlock);
+  const std::string html = html_report(r.failure());
+  CHECK(html.find("<svg id=\"cycle-svg\"") != std::string::npos);
+  CHECK(count(html, "<ol class=\"cycle\">") == 1);
+  CHECK(count(html, "<li data-thread=") == 3);  // the two in the cycle, then MainThread's join
+  CHECK(count(html, "held by <b>") == 2);
+  CHECK(count(html, "<tr class=\"blocked\"") == 3);
+  CHECK(count(html, "<tr class=\"step failing") == 1);
+  CHECK(html.find("first (Lock#") != std::string::npos);
+}
+
+TEST_CASE("html_report: the program's names are escaped, and the page references nothing outside it") {
+  const Result r = deadlock("<script>alert(1)</script>", "a\"b'<&>");
+  REQUIRE_FALSE(r.ok());
+  const std::string html = html_report(r.failure());
+  CHECK(html.find("alert(1)</script>") == std::string::npos);
+  CHECK(html.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
+  CHECK(html.find("a&quot;b&#39;&lt;&amp;&gt;") != std::string::npos);
+  CHECK(count(html, "<script") == 1);  // the page's own inline script, without src
+  CHECK(count(html, "<script>") == 1);
+  CHECK(count(html, "https?://") == 0);
+  CHECK(count(html, "<link|<img|<iframe|@import") == 0);
+}
+
+TEST_CASE("html_report: a failure without events is the legend alone") {
+  Failure f;
+  f.kind = FailureKind::never_reached;
+  f.message = "label <x> never reached";
+  const std::string html = html_report(f);
+  CHECK(html.find("<table") == std::string::npos);
+  CHECK(html.find("label &lt;x&gt; never reached") != std::string::npos);
+  CHECK(html.find("</html>") != std::string::npos);
+}
