@@ -34,6 +34,34 @@ std::string squeeze(const std::string& s) {
   return out;
 }
 
+// The code of a C++ source: string and character literals and comments become one space each,
+// so that a quoted fragment is found only in code, never in a lesson's own text or a comment.
+std::string code_only(const std::string& src) {
+  std::string out;
+  std::size_t i = 0;
+  const std::size_t n = src.size();
+  while (i < n) {
+    const char c = src[i];
+    if (c == '/' && i + 1 < n && src[i + 1] == '/') {
+      while (i < n && src[i] != '\n') ++i;
+      out += ' ';
+    } else if (c == '/' && i + 1 < n && src[i + 1] == '*') {
+      const std::size_t end = src.find("*/", i + 2);
+      i = end == std::string::npos ? n : end + 2;
+      out += ' ';
+    } else if (c == '"' || c == '\'') {
+      for (++i; i < n && src[i] != c; ++i)
+        if (src[i] == '\\') ++i;
+      ++i;
+      out += ' ';
+    } else {
+      out += c;
+      ++i;
+    }
+  }
+  return out;
+}
+
 std::string read_source(const std::string& relative) {
   std::ifstream in(std::filesystem::path(WEFT_SOURCE_DIR) / relative, std::ios::binary);
   if (!in) return {};
@@ -98,7 +126,7 @@ TEST_CASE("every failing scenario's lesson quotes the code to change, from its o
     REQUIRE_FALSE(source.empty());
     const std::vector<std::string> fragments = quoted(fix->text);
     REQUIRE_FALSE(fragments.empty());
-    const std::string flat = squeeze(source);
+    const std::string flat = squeeze(code_only(source));
     for (const std::string& fragment : fragments) {
       INFO("quoted `" << fragment << "`");
       CHECK(!squeeze(fragment).empty());
@@ -116,9 +144,12 @@ TEST_CASE("the lesson checks reject a lesson without a table or with code its fi
       find_fix("Look at the rows. The fix: in scenarios/counters.cpp, wrap `int seen = counter.load();` in a lock.");
   REQUIRE(fix.has_value());
   CHECK(fix->file == "scenarios/counters.cpp");
-  const std::string flat = squeeze(read_source(fix->file));
+  const std::string flat = squeeze(code_only(read_source(fix->file)));
   REQUIRE(quoted(fix->text) == std::vector<std::string>{"int seen = counter.load();"});
   CHECK(flat.find(squeeze("int seen = counter.load();")) != std::string::npos);
   CHECK(flat.find(squeeze("int seen = counter.load_twice();")) == std::string::npos);
+  // Text of a lesson or a comment is not code: quoting it does not count.
+  CHECK(flat.find("counter += 1 is not one step") == std::string::npos);
+  CHECK(squeeze(code_only("f(); // g();\n\"h();\" /* i(); */ 'j'; k();")) == "f(); ; k();");
   CHECK(read_source("scenarios/no_such_file.cpp").empty());
 }
