@@ -23,14 +23,17 @@ void ContinuingReplay::diverge(std::string why) {
 
 ThreadId ContinuingReplay::choose_thread(const sim::SchedulePoint& point) {
   if (!diverged_) {
-    const std::string where = "at step " + std::to_string(point.step) + " (choice " + std::to_string(next_ + 1) +
-                              " of " + std::to_string(decisions_.size()) + ")";
+    // Built only when the replay diverges: a matching choice costs no string.
+    const auto where = [&] {
+      return "at step " + std::to_string(point.step) + " (choice " + std::to_string(next_ + 1) + " of " +
+             std::to_string(decisions_.size()) + ")";
+    };
     if (next_ >= decisions_.size()) {
-      diverge(where + ": the schedule had no more choices; the program offered " + offered(point));
+      diverge(where() + ": the schedule had no more choices; the program offered " + offered(point));
     } else if (const sim::Decision& want = decisions_[next_]; want.is_value) {
-      diverge(where + ": the schedule expected " + describe(want) + "; the program offered " + offered(point));
+      diverge(where() + ": the schedule expected " + describe(want) + "; the program offered " + offered(point));
     } else if (std::find(point.enabled.begin(), point.enabled.end(), want.value) == point.enabled.end()) {
-      diverge(where + ": the schedule expected " + describe(want) + ", but T" + std::to_string(want.value) +
+      diverge(where() + ": the schedule expected " + describe(want) + ", but T" + std::to_string(want.value) +
               " cannot run; the program offered " + offered(point));
     } else {
       const ThreadId t = want.value;
@@ -48,10 +51,9 @@ ThreadId ContinuingReplay::choose_thread(const sim::SchedulePoint& point) {
 
 std::uint32_t ContinuingReplay::choose_value(std::uint32_t n, sim::ValueKind kind) {
   if (!diverged_) {
-    const std::string where = "at choice " + std::to_string(next_ + 1) + " of " + std::to_string(decisions_.size());
     if (next_ < decisions_.size() && decisions_[next_].is_value && decisions_[next_].object == n)
       return decisions_[next_++].value;
-    diverge(where + (next_ < decisions_.size() ? ": the schedule expected " + describe(decisions_[next_])
+    diverge("at choice " + std::to_string(next_ + 1) + " of " + std::to_string(decisions_.size()) + (next_ < decisions_.size() ? ": the schedule expected " + describe(decisions_[next_])
                                                : std::string(": the schedule had no more choices")) +
             "; the program asked for a value in [0, " + std::to_string(n) + ")");
   }
