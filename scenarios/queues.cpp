@@ -1,5 +1,6 @@
 // Queues: a bounded producer/consumer with a sentinel, a worker pool that waits with
-// task_done() + join(), and the deadlock of a forgotten task_done().
+// task_done() + join(), the deadlock of a forgotten task_done(), and two consumers sharing
+// one sentinel.
 #include <optional>
 #include <string>
 #include <vector>
@@ -69,6 +70,31 @@ void worker_pool(bool forget_one) {
 void worker_pool_join() { worker_pool(false); }
 void forgotten_task_done() { worker_pool(true); }
 
+// One producer, two consumers, one sentinel: 30 items through a Queue(maxsize=5), and the
+// consumer that takes the None stops; the other waits in get() for a None nobody puts.
+void two_consumers_one_sentinel() {
+  constexpr int kItems = 30;
+  Queue<std::optional<int>> q(5);
+  auto consume = [&] {
+    for (;;) {
+      const std::optional<int> item = q.get();
+      if (!item) break;  // process(item) otherwise
+    }
+  };
+  Thread producer(ThreadOptions{"producer", {}}, [&] {
+    for (int i = 0; i < kItems; ++i) q.put(i);
+    q.put(std::nullopt);  // one sentinel, for two consumers
+  });
+  Thread consumer_a(ThreadOptions{"consumer-a", {}}, consume);
+  Thread consumer_b(ThreadOptions{"consumer-b", {}}, consume);
+  producer.start();
+  consumer_a.start();
+  consumer_b.start();
+  producer.join();
+  consumer_a.join();
+  consumer_b.join();
+}
+
 const Registrar producer_consumer_reg{{
     "producer_consumer",
     "bounded Queue(5): producer puts 0..9 then a None sentinel, consumer stops at it -> passes",
@@ -106,6 +132,20 @@ const Registrar forgotten_task_done_reg{{
     "`if (forget_one && item == 4) continue;` call `q.task_done();` before its continue (or "
     "put the call in a scope guard right after get()).",
     Expect::fails, false, forgotten_task_done, FailureKind::deadlock}};
+const Registrar two_consumers_one_sentinel_reg{{
+    "two_consumers_one_sentinel",
+    "Queue(5), 30 items, two consumers, the producer puts one None -> deadlock",
+    "A sentinel stops one consumer: whichever consumer's get() returns the None breaks out of "
+    "its loop, and the other goes on waiting in get() for a None that nobody will put, so "
+    "MainThread waits in its join for ever. Every interleaving ends this way, after all 30 "
+    "items went through the bounded queue, so the table is long (more than 200 rows): the "
+    "producer's lane blocks ('blocked on') each time five items wait, the two consumer lanes "
+    "take turns taking items, and long runs of one lane are folded in the HTML report (weft run "
+    "two_consumers_one_sentinel --html FILE). The last rows show one consumer exiting after its "
+    "get() of the None and the other consumer's lane ending in a get() at queues.cpp:80 that "
+    "never returns. The fix: in scenarios/queues.cpp, put one sentinel per consumer: after "
+    "`q.put(std::nullopt);` add a second `q.put(std::nullopt);` (or loop over the consumers).",
+    Expect::fails, false, two_consumers_one_sentinel, FailureKind::deadlock}};
 
 }  // namespace
 }  // namespace weft::scenarios
