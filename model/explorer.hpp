@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include <weft/options.hpp>
+#include <weft/replay_names.hpp>
 #include <weft/result.hpp>
 
 #include "model/progress.hpp"
@@ -27,8 +28,9 @@ Result explore_body(const Options& options, const std::function<void()>& body, c
 /// stack too small, a shard out of range...): the checks explore_body makes first.
 void validate_options(const Options& options);
 
-/// Replays one schedule string; UsageError when it does not decode.
+/// Replays one schedule string; UsageError when it does not decode. `names` (may be null;
+/// used only by the continuing mode): the recorded execution's names (<weft/replay_names.hpp>).
 Result replay_body(std::string_view schedule, const Options& options, const std::function<void()>& body,
-                   const ElapsedFn& elapsed);
+                   const ElapsedFn& elapsed, const RecordedNames* names = nullptr);
 
 }  // namespace weft::model

@@ -33,14 +33,27 @@ std::optional<sim::FailureInfo> run_strict(sim::Execution& ex, const std::functi
   return info;
 }
 
-// Continuing: follows the schedule as far as it applies, then surw (Options::seed, else the
-// schedule's seed) finishes the execution.
+// The execution's given thread names and object names now, for matching `names`.
+CurrentNames current_names(sim::Execution& ex) {
+  return CurrentNames{
+      [&ex](ThreadId t) {
+        const std::string& name = ex.thread(t).name;
+        return is_given_thread_name(name) ? name : std::string();
+      },
+      [&ex](ObjectId id) { return given_object_name(ex.object_label(id)); }};
+}
+
+// Continuing: follows the schedule as far as it applies (matching threads and objects by
+// name when `names` is given), then surw (Options::seed, else the schedule's seed) finishes
+// the execution.
 std::optional<sim::FailureInfo> run_continuing(sim::Execution& ex, const std::function<void()>& body,
                                                const Schedule& schedule, const Options& o,
-                                               detect::ExecutionJudge& judge, std::string& note) {
+                                               const RecordedNames* names, detect::ExecutionJudge& judge,
+                                               std::string& note) {
   const std::uint64_t seed = o.seed.value_or(schedule.seed);
   ContinuingReplay replay(schedule.decisions, std::make_unique<SurwStrategy>(seed, true),
-                          "surw (seed " + std::to_string(seed) + ")");
+                          "surw (seed " + std::to_string(seed) + ")", names,
+                          names != nullptr ? current_names(ex) : CurrentNames{});
   replay.begin_execution(0);
   std::optional<sim::FailureInfo> info = run_judged(ex, body, replay, judge);
   note = replay.note();
@@ -50,7 +63,7 @@ std::optional<sim::FailureInfo> run_continuing(sim::Execution& ex, const std::fu
 }  // namespace
 
 Result replay_body(std::string_view text, const Options& o, const std::function<void()>& body,
-                   const ElapsedFn& elapsed) {
+                   const ElapsedFn& elapsed, const RecordedNames* names) {
   const Schedule schedule = decode_schedule(text);
   sim::ExecutionConfig config = config_of(o);
   config.timeouts = schedule.timeouts;  // the policy it was recorded under, whatever `o` says
@@ -58,8 +71,8 @@ Result replay_body(std::string_view text, const Options& o, const std::function<
   detect::ExecutionJudge judge(judge_options(o));
   const bool strict = o.replay_mode == ReplayMode::strict;
   Stats stats;
-  std::optional<sim::FailureInfo> info =
-      strict ? run_strict(ex, body, schedule, judge) : run_continuing(ex, body, schedule, o, judge, stats.replay_note);
+  std::optional<sim::FailureInfo> info = strict ? run_strict(ex, body, schedule, judge)
+                                                 : run_continuing(ex, body, schedule, o, names, judge, stats.replay_note);
   stats.executions = 1;
   stats.strategy = Strategy::replay;
   stats.seed = schedule.seed;

@@ -19,6 +19,7 @@
 #include "scenarios/cli_explain.hpp"
 #include "scenarios/cli_html.hpp"
 #include "scenarios/cli_run.hpp"
+#include "scenarios/replay_trace.hpp"
 #include "scenarios/result_json.hpp"
 #include "scenarios/scenario.hpp"
 
@@ -38,10 +39,25 @@ struct ReplayArgs {
   std::string name, schedule;
   std::string races = "1", lock_order = "1";
   bool continue_after_divergence = false;  // --continue
+  std::string trace;                       // --trace FILE: names from `weft run --json` (docs/replay.md)
   bool json = false;                       // --json: one JSON document (docs/json.md)
   std::string html;                        // --html FILE (docs/html_report.md)
   std::vector<std::string> given;
 };
+
+// The schedule string given, or else the --trace document's; UsageError when neither is given
+// or the two differ.
+std::string schedule_to_replay(const ReplayArgs& a, const std::optional<RecordedTrace>& recorded) {
+  if (!recorded) {
+    if (a.schedule.empty())
+      throw UsageError("replay needs the schedule string: weft replay NAME SCHEDULE, or NAME --continue --trace FILE");
+    return a.schedule;
+  }
+  if (!a.schedule.empty() && a.schedule != recorded->schedule)
+    throw UsageError("the schedule string given is not the one in --trace '" + a.trace +
+                     "' (failure.schedule); give only the file, or the file of the run that printed the string");
+  return recorded->schedule;
+}
 
 int replay_cmd(const ReplayArgs& a) {
   const scenarios::Scenario& s = scenario_named(a.name);
@@ -50,9 +66,12 @@ int replay_cmd(const ReplayArgs& a) {
   o.detect_lock_order = a.lock_order == "1";
   if (a.continue_after_divergence) o.replay_mode = ReplayMode::continue_after_divergence;
   warn_overridden(a.given);
-  const Result r = replay(a.schedule, s.body, o);
+  std::optional<RecordedTrace> recorded;
+  if (!a.trace.empty()) recorded = read_recorded_trace(a.trace);
+  const std::string schedule = schedule_to_replay(a, recorded);
+  const Result r = recorded ? replay(schedule, recorded->names, s.body, o) : replay(schedule, s.body, o);
   if (!write_html(a.html, r)) return kBadInput;
-  if (a.json) return print_result_json("replay", s.name, r, a.schedule);  // the note is in stats
+  if (a.json) return print_result_json("replay", s.name, r, schedule);  // the note is in stats
   if (!r.stats().replay_note.empty()) std::printf("replay --continue: %s\n\n", r.stats().replay_note.c_str());
   if (!r.ok()) {
     std::printf("%s\n", r.failure().report().c_str());
@@ -125,11 +144,19 @@ int main(int argc, char** argv) {
   ReplayArgs rp;
   CLI::App* replay_app = app.add_subcommand("replay", "Run a scenario once along a schedule string");
   replay_app->add_option("name", rp.name, "Scenario name")->required();
-  replay_app->add_option("schedule", rp.schedule, "The weft1:... string a failing run printed")->required();
+  replay_app->add_option("schedule", rp.schedule,
+                         "The weft1:... string a failing run printed (optional with --trace, which holds it)");
   add_detector_flags(*replay_app, rp.races, rp.lock_order);
-  replay_app->add_flag("--continue", rp.continue_after_divergence,
-                       "Follow the schedule through small edits of the program and, where it no longer applies, "
-                       "finish under surw, saying where (docs/replay.md; WEFT_REPLAY_MODE=continue)");
+  CLI::Option* continue_flag =
+      replay_app->add_flag("--continue", rp.continue_after_divergence,
+                           "Follow the schedule through small edits of the program and, where it no longer applies, "
+                           "finish under surw, saying where (docs/replay.md; WEFT_REPLAY_MODE=continue)");
+  replay_app
+      ->add_option("--trace", rp.trace,
+                   "With --continue: the JSON document `weft run --json` wrote for the failure; its schedule is "
+                   "followed matching threads by name and objects by label (docs/replay.md)")
+      ->type_name("FILE")
+      ->needs(continue_flag);
   replay_app->add_flag("--json", rp.json,
                        "Print one JSON document (\"format\": 1; docs/json.md) instead of the report");
   add_html_option(*replay_app, rp.html);  // scenarios/cli_html.cpp
