@@ -132,6 +132,7 @@ Options apply_environment(Options o) {
     if (!m) throw UsageError(std::string("WEFT_REPLAY_MODE='") + v + "' is not a replay mode: use strict or continue");
     o.replay_mode = *m;
   }
+  if (const char* v = std::getenv("WEFT_HTML_DIR")) o.html_report = v;
   apply_bazel_sharding(o);
   if (const char* v = std::getenv("WEFT_SHARD")) apply_shard(o, "WEFT_SHARD", v);
   return o;

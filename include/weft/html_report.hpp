@@ -27,4 +27,13 @@ namespace weft {
 /// A Failure without events (a coverage label never reached) gives the legend alone.
 std::string html_report(const Failure& f);
 
+namespace detail {
+/// Where a failing explore() or replay() with Options::html_report set and Options::name empty
+/// gets the name of its page's file: <weft/catch.hpp> installs one returning the running
+/// Catch2 test case's name ("" outside a test case). nullptr (default): none, and the page is
+/// weft-failure-<n>.html.
+using TestNameSource = std::string (*)();
+void set_test_name_source(TestNameSource source) noexcept;
+}  // namespace detail
+
 }  // namespace weft

@@ -173,6 +173,13 @@ struct Options {
   std::uint32_t shard_index = 0;
   std::uint32_t shard_count = 1;
   bool use_environment = true;                // let WEFT_* variables override these fields
+  /// A directory: a failing explore() or replay() writes its failure's HTML page
+  /// (weft::html_report) there, named after `name` (docs/html_report.md, "From tests"), and the
+  /// failure's details say where. WEFT_HTML_DIR. Empty (default): no page.
+  std::string html_report{};
+  /// What is explored, for the HTML page's file name (sanitized to <name>.html). Empty: the
+  /// running Catch2 test case's name with <weft/catch.hpp>, else weft-failure-<n>.html.
+  std::string name{};
 };
 
 /// Parses a shard "i/n" (decimal, 0 <= i < n): the form of WEFT_SHARD and `weft run --shard`.
@@ -183,7 +190,7 @@ std::optional<std::pair<std::uint32_t, std::uint32_t>> parse_shard(std::string_v
 /// (seconds, a number >= 0; 0 = none), WEFT_WATCHDOG (seconds, >= 0; 0 = off), WEFT_PROGRESS (auto, always, never) and WEFT_TIMEOUTS
 /// (when_idle, explore), WEFT_RACES, WEFT_LOCK_ORDER, WEFT_SURW_SELECTIVE and WEFT_SHRINK (0 or 1),
 /// WEFT_JOBS (a number, or auto = 0), WEFT_SHARD (i/n) and Bazel's TEST_TOTAL_SHARDS /
-/// TEST_SHARD_INDEX (touching TEST_SHARD_STATUS_FILE when it is set) to `o`.
+/// TEST_SHARD_INDEX (touching TEST_SHARD_STATUS_FILE when it is set) and WEFT_HTML_DIR to `o`.
 /// Throws UsageError naming the variable when a value does not parse.
 Options apply_environment(Options o);
 

@@ -237,8 +237,10 @@ void fill_failed(Found& result, const State& state, const ::rc::detail::FailureR
 /// a lambda drawing the input from a generator); `choose(options, input...)` gives each input's
 /// options.
 template <class F, class Choose, class Testable, class... P>
-auto run_property(const std::string& name, const Options& options, const F& body, const Choose& choose,
+auto run_property(const std::string& name, const Options& given, const F& body, const Choose& choose,
                   const Testable& testable, ::rc::detail::TypeList<P...> params) {
+  Options options = given;  // Options::html_report's page is named after the property
+  if (options.name.empty()) options.name = name;
   using Found = PropertyResult<std::decay_t<P>...>;
   detail::PropertyState<std::decay_t<P>...> state;
   state.options = options;

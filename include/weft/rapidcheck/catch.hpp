@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <weft/catch.hpp>
 #include <weft/rapidcheck.hpp>
 
 namespace weft::rc {
@@ -14,11 +15,14 @@ namespace weft::rc {
 /// property (weft::rc::run). When it does not hold, the whole report — minimal input,
 /// interleaving, WEFT_RC_REPRODUCE line — goes to stderr as it is (Catch2 would wrap the
 /// interleaving table and the reproduce line at 80 columns), and the test case fails with the
-/// failure's first line.
+/// failure's first line. With Options::html_report (WEFT_HTML_DIR) and no Options::name, the
+/// failure's HTML page is named after the test case and the property.
 template <class F>
 void prop(const std::string& name, const Options& options, const F& body) {
   SECTION(name) {
-    const auto result = run(name, options, body);
+    Options named = options;
+    if (named.name.empty()) named.name = catch2::current_test_name() + " " + name;
+    const auto result = run(name, named, body);
     if (result.ok) {
       SUCCEED();
     } else {
