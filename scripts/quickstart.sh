@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(g++ cmake make libboost-context-dev catch2 librapidcheck-dev libbenchmark-dev
-          libcli11-dev valgrind clang-16 libclang-rt-16-dev  # clang >= 15 + libFuzzer: fuzz/run.sh
+          libcli11-dev nlohmann-json3-dev valgrind clang-16 libclang-rt-16-dev  # clang >= 15 + libFuzzer: fuzz/run.sh
           chromium)  # headless, for the report.html_chromium test (tests/html/)
 jobs=$(nproc 2>/dev/null || echo 2)
 
