@@ -38,6 +38,14 @@ void Barrier::sim_restore(const detail::SimSaved& saved) {
 
 int Barrier::wait(OptSeconds timeout, std::source_location where) {
   if (!timeout) timeout = timeout_;
+  detail::CallScope call(CallKind::barrier_wait, cond_.sim_handle(), where);
+  call.timeout(timeout);
+  const int index = wait_marked(timeout, where);
+  call.returned_value(index);
+  return index;
+}
+
+int Barrier::wait_marked(OptSeconds timeout, std::source_location where) {
   detail::Held held(cond_, where);
   enter(where);
   const int index = count_.fetch_add(1);

@@ -57,6 +57,14 @@ bool Condition::owned_for_wait(std::source_location where) {
 }
 
 bool Condition::wait(OptSeconds timeout, std::source_location where) {
+  detail::CallScope call(CallKind::condition_wait, &sim_, where);
+  call.timeout(timeout);
+  const bool notified = wait_unmarked(timeout, where);
+  call.returned_bool(notified);
+  return notified;
+}
+
+bool Condition::wait_unmarked(OptSeconds timeout, std::source_location where) {
   if (!owned_for_wait(where)) throw RuntimeError("cannot wait on un-acquired lock", where);
   std::optional<double> t;
   if (timeout) t = timeout->count() > 0 ? timeout->count() : 0.0;

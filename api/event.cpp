@@ -25,9 +25,11 @@ void Event::sim_restore(const detail::SimSaved& saved) {
 }
 
 void Event::set(std::source_location where) {
+  detail::CallScope call(CallKind::event_set, cond_.sim_handle(), where);
   detail::Held held(cond_, where);
   flag_.store(true, std::memory_order_release);
   cond_.notify_all(where);
+  call.returned();
 }
 
 void Event::clear(std::source_location where) {
@@ -44,9 +46,12 @@ bool Event::is_set(std::source_location where) const {
 }
 
 bool Event::wait(OptSeconds timeout, std::source_location where) {
+  detail::CallScope call(CallKind::event_wait, cond_.sim_handle(), where);
+  call.timeout(timeout);
   detail::Held held(cond_, where);
   bool signalled = flag_.load(std::memory_order_acquire);
   if (!signalled) signalled = cond_.wait(timeout, where);  // true if a set() woke us, even if cleared since
+  call.returned_bool(signalled);
   return signalled;
 }
 

@@ -28,15 +28,19 @@ FutureCore::~FutureCore() = default;
 bool FutureCore::cancel(loc where) {
   std::vector<std::function<void(FutureCore&)>> callbacks;
   {
+    CallScope call(CallKind::future_cancel, cond_.sim_handle(), where);
     Held h(cond_, where);
     const FutureState s = state_.load();
-    if (s == FutureState::running || s == FutureState::finished) return false;
-    if (is_cancelled(s)) return true;
+    if (s == FutureState::running || s == FutureState::finished || is_cancelled(s)) {
+      call.returned_bool(is_cancelled(s));
+      return is_cancelled(s);
+    }
     state_ = FutureState::cancelled;
     // The documented rule, not CPython's code (docs/python_semantics.md, "Deliberate differences").
     for (FutureWaiter* w : waiters_) w->add_cancelled(*this, where);
     cond_.notify_all(where);
     callbacks = std::move(callbacks_);
+    call.returned_bool(true);
   }
   invoke_callbacks(callbacks);
   return true;
@@ -91,9 +95,11 @@ bool FutureCore::set_running_or_notify_cancel(loc where) {
 void FutureCore::set_exception(std::exception_ptr e, loc where) {
   std::vector<std::function<void(FutureCore&)>> callbacks;
   {
+    CallScope call(CallKind::future_set_exception, cond_.sim_handle(), where);
     Held h(cond_, where);
     const FutureState s = state_.load();
     if (is_done(s)) throw InvalidStateError(std::string(state_name(s)) + ": the future is already done");
+    call.returned();
     exception_ = std::move(e);
     state_ = FutureState::finished;
     for (FutureWaiter* w : waiters_) w->add_exception(*this, where);
@@ -103,7 +109,7 @@ void FutureCore::set_exception(std::exception_ptr e, loc where) {
   invoke_callbacks(callbacks);
 }
 
-void FutureCore::finish(void (*store)(FutureCore&, void*), void* arg, loc where) {
+void FutureCore::finish(void (*store)(FutureCore&, void*), void* arg, loc where, CallScope* call) {
   std::vector<std::function<void(FutureCore&)>> callbacks;
   {
     Held h(cond_, where);
@@ -115,6 +121,7 @@ void FutureCore::finish(void (*store)(FutureCore&, void*), void* arg, loc where)
     cond_.notify_all(where);
     callbacks = std::move(callbacks_);
   }
+  if (call != nullptr) call->end();
   invoke_callbacks(callbacks);
 }
 

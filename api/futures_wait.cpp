@@ -52,7 +52,7 @@ std::vector<bool> wait_futures(const std::vector<FutureCore*>& fs, OptSeconds ti
 
 AsCompletedState::AsCompletedState(std::vector<FutureCore*> fs, OptSeconds timeout, loc where)
     : fs_(std::move(fs)), pending_(fs_.size(), false), removed_(fs_.size(), false), where_(where) {
-  if (timeout) end_ = timeout->count() + monotonic();
+  if (timeout) end_ = timeout->count() + monotonic(where);
   AcquireAll all(fs_, where);
   for (std::size_t i = 0; i < fs_.size(); ++i) {
     if (is_done(fs_[i]->state())) {
@@ -95,7 +95,7 @@ std::optional<std::size_t> AsCompletedState::next() {
     };
     OptSeconds wait_time = forever;
     if (end_) {
-      const double remaining = *end_ - monotonic();
+      const double remaining = *end_ - monotonic(where_);
       if (remaining < 0) throw unfinished();
       wait_time = remaining;
     }
@@ -116,7 +116,7 @@ std::optional<std::size_t> AsCompletedState::next() {
     }
     // CPython loops and raises once the clock has passed the deadline; virtual time does not
     // move during a zero-length wait, so stop here when nothing arrived by the deadline.
-    if (ready_.empty() && end_ && *end_ - monotonic() <= 0) throw unfinished();
+    if (ready_.empty() && end_ && *end_ - monotonic(where_) <= 0) throw unfinished();
   }
 }
 

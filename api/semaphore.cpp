@@ -40,6 +40,8 @@ void Semaphore::sim_restore(const detail::SimSaved& saved) {
 
 bool Semaphore::acquire(bool blocking, OptSeconds timeout, std::source_location where) {
   if (!blocking && timeout) throw ValueError("can't specify timeout for non-blocking acquire", where);
+  detail::CallScope call(CallKind::semaphore_acquire, cond_.sim_handle(), where);
+  if (blocking) call.timeout(timeout);
   bool taken = false;
   std::optional<double> end;
   OptSeconds wait_time = timeout;
@@ -48,9 +50,9 @@ bool Semaphore::acquire(bool blocking, OptSeconds timeout, std::source_location 
     if (!blocking) break;
     if (timeout) {
       if (!end) {
-        end = monotonic() + timeout->count();
+        end = monotonic(where) + timeout->count();
       } else {
-        const double remaining = *end - monotonic();
+        const double remaining = *end - monotonic(where);
         if (remaining <= 0) break;
         wait_time = remaining;
       }
@@ -61,14 +63,18 @@ bool Semaphore::acquire(bool blocking, OptSeconds timeout, std::source_location 
     --value_;
     taken = true;
   }
+  call.returned_bool(taken);
   return taken;
 }
 
 void Semaphore::release(std::int64_t n, std::source_location where) {
   if (n < 1) throw ValueError("n must be one or more", where);
+  detail::CallScope call(CallKind::semaphore_release, cond_.sim_handle(), where);
+  call.arg(n);
   detail::Held held(cond_, where);
   value_ += n;
   cond_.notify(static_cast<int>(n), where);
+  call.returned();
 }
 
 BoundedSemaphore::BoundedSemaphore(std::int64_t value, std::source_location where)
@@ -79,10 +85,13 @@ BoundedSemaphore::BoundedSemaphore(Name name, std::int64_t value, std::source_lo
 
 void BoundedSemaphore::release(std::int64_t n, std::source_location where) {
   if (n < 1) throw ValueError("n must be one or more", where);
+  detail::CallScope call(CallKind::semaphore_release, cond_.sim_handle(), where);
+  call.arg(n);
   detail::Held held(cond_, where);
   if (value_ + n > initial_) throw ValueError("Semaphore released too many times", where);
   value_ += n;
   cond_.notify(static_cast<int>(n), where);
+  call.returned();
 }
 
 }  // namespace weft

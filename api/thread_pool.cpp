@@ -56,6 +56,7 @@ ThreadPoolExecutor::ThreadPoolExecutor(Name name, std::optional<int> max_workers
     : max_workers_(max_workers.value_or(default_max_workers())),
       prefix_(std::move(thread_name_prefix)),
       initializer_(std::move(initializer)),
+      where_(where),
       work_queue_(name),
       idle_semaphore_(name, 0),
       shutdown_lock_(name.text) {
@@ -66,21 +67,23 @@ ThreadPoolExecutor::ThreadPoolExecutor(Name name, std::optional<int> max_workers
 
 ThreadPoolExecutor::~ThreadPoolExecutor() {
   const detail::NoUnwindScope destructor_must_not_throw;
-  shutdown(true);
+  shutdown(true, false, where_);  // its row points at the line that made the pool
 }
 
-void ThreadPoolExecutor::submit_item(detail::WorkItem item) {
-  const loc where = loc::current();
+const detail::SimHandle* ThreadPoolExecutor::work_queue_sim_handle() const { return work_queue_.sim_handle(); }
+
+void ThreadPoolExecutor::submit_item(detail::WorkItem item, loc where) {
+  detail::CallScope call(CallKind::pool_submit, work_queue_.sim_handle(), where);
   detail::Held held(shutdown_lock_, where);
   if (!broken_.empty()) throw BrokenThreadPool(broken_, where);
   if (shutdown_.load()) throw RuntimeError("cannot schedule new futures after shutdown", where);
   work_queue_.put(std::move(item), true, forever, where);
-  adjust_thread_count();
+  adjust_thread_count(where);
+  call.returned();
 }
 
 // An idle worker takes the item; otherwise start one, up to max_workers.
-void ThreadPoolExecutor::adjust_thread_count() {
-  const loc where = loc::current();
+void ThreadPoolExecutor::adjust_thread_count(loc where) {
   if (idle_semaphore_.acquire(true, 0.0, where)) return;
   const std::size_t n = threads_.size();
   if (n < static_cast<std::size_t>(max_workers_)) {
@@ -92,7 +95,7 @@ void ThreadPoolExecutor::adjust_thread_count() {
 }
 
 void ThreadPoolExecutor::worker() {
-  const loc where = loc::current();
+  const loc where = where_;
   if (initializer_) {
     try {
       initializer_();
@@ -104,15 +107,12 @@ void ThreadPoolExecutor::worker() {
     }
   }
   for (;;) {
-    std::optional<detail::WorkItem> item = try_get(work_queue_, where);
-    if (!item) {
-      idle_semaphore_.release(1, where);  // about to block: this worker counts as idle
-      item = work_queue_.get(true, forever, where);
-    }
+    bool run = false;
+    std::optional<detail::WorkItem> item = take_work(where, run);
     if (item->future) {
-      if (item->future->set_running_or_notify_cancel(where)) {
+      if (run) {
         try {
-          item->task->run();
+          item->task->run(where);
         } catch (...) {  // any exception, as CPython catches BaseException
           sim::rethrow_if_unwind();
           item->future->set_exception(std::current_exception(), where);
@@ -121,10 +121,26 @@ void ThreadPoolExecutor::worker() {
       continue;  // the item (and the references it holds) goes now
     }
     if (shutdown_.load()) {
+      detail::CallScope call(CallKind::pool_worker_exit, work_queue_.sim_handle(), where);
       work_queue_.put(detail::WorkItem{}, true, forever, where);  // tell the next worker
+      call.returned();
       return;
     }
   }
+}
+
+// The next work item, marked running: one row "worker takes a task" (docs/exploration.md, "User-level rows").
+// `run`: the item is a call to run now (its future was not cancelled).
+std::optional<detail::WorkItem> ThreadPoolExecutor::take_work(loc where, bool& run) {
+  detail::CallScope call(CallKind::pool_worker_get, work_queue_.sim_handle(), where);
+  std::optional<detail::WorkItem> item = try_get(work_queue_, where);
+  if (!item) {
+    idle_semaphore_.release(1, where);  // about to block: this worker counts as idle
+    item = work_queue_.get(true, forever, where);
+  }
+  run = item->future && item->future->set_running_or_notify_cancel(where);
+  call.returned();
+  return item;
 }
 
 // The pool becomes unusable: every queued call fails with BrokenThreadPool.
@@ -145,6 +161,7 @@ void ThreadPoolExecutor::initializer_failed() {
 }
 
 void ThreadPoolExecutor::shutdown(bool wait, bool cancel_futures, loc where) {
+  detail::CallScope call(CallKind::pool_shutdown, work_queue_.sim_handle(), where);
   {
     detail::Held held(shutdown_lock_, where);
     shutdown_.store(true);
@@ -156,6 +173,7 @@ void ThreadPoolExecutor::shutdown(bool wait, bool cancel_futures, loc where) {
   }
   if (wait)
     for (auto& t : threads_) t->join(forever, where);
+  call.returned();
 }
 
 }  // namespace weft

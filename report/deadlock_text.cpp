@@ -2,6 +2,8 @@
 // Failure::details of a FailureKind::deadlock (docs/exploration.md, "The failure report").
 #include <weft/deadlock.hpp>
 
+#include "report/trace_table.hpp"
+
 namespace weft {
 
 namespace {
@@ -45,12 +47,68 @@ std::string cycle_message(const DeadlockGraph& g) {
   return names + (g.cycle.size() == 1 ? " waits for itself: " : " wait for each other: ") + cycle_text(g);
 }
 
+// Why a call that waits forever can never return (docs/exploration.md, "User-level rows").
+std::string why_stuck(const UserCall& c) {
+  switch (c.kind) {
+    // Not a count: the one join() recorded when it began may have changed since.
+    case CallKind::queue_join: return "an item put was not marked done and no thread will call task_done()";
+    case CallKind::queue_get: return "the queue is empty and no thread will put";
+    case CallKind::queue_put: return "the queue is full and no thread will get";
+    case CallKind::future_result:
+    case CallKind::future_exception: return "the future is not done and no thread will finish it";
+    case CallKind::pool_shutdown: return "a worker never finishes its task";
+    case CallKind::pool_worker_get: return "no task will come";
+    case CallKind::barrier_wait: return "not enough threads will reach the barrier";
+    case CallKind::semaphore_acquire: return "its value is 0 and no thread will release it";
+    case CallKind::event_wait: return "no thread will set it";
+    case CallKind::condition_wait:
+    case CallKind::condition_wait_for: return "no thread will notify it";
+    default: return "no thread can let it return";
+  }
+}
+
+// "T1 (a)", "T1 (a) and T2 (b)", "T1 (a), T2 (b) and T3 (c)"
+std::string who_list(const std::vector<const Waiter*>& ws) {
+  std::string out;
+  for (std::size_t j = 0; j < ws.size(); ++j)
+    out += (j == 0 ? "" : (j + 1 == ws.size() ? " and " : ", ")) + who(ws[j]->thread, ws[j]->thread_name);
+  return out;
+}
+}  // namespace
+
+std::string DeadlockGraph::calls() const {
+  std::string out;
+  std::vector<bool> done(waiters.size(), false);
+  for (std::size_t i = 0; i < waiters.size(); ++i) {
+    if (done[i] || !waiters[i].call) continue;
+    const UserCall& c = *waiters[i].call;
+    const std::string head = report::call_head(waiters[i].call_object_label, c);
+    const std::string where = short_location(c.where);
+    std::vector<const Waiter*> same;
+    for (std::size_t j = i; j < waiters.size(); ++j) {
+      const Waiter& w = waiters[j];
+      if (done[j] || !w.call || report::call_head(w.call_object_label, *w.call) != head ||
+          short_location(w.call->where) != where || why_stuck(*w.call) != why_stuck(c))
+        continue;
+      done[j] = true;
+      same.push_back(&w);
+    }
+    out += who_list(same) + (same.size() == 1 ? " waits" : " wait") + " forever in " + head + " at " + where + ": " +
+           why_stuck(c) + "\n";
+  }
+  return out;
+}
+
 // No cycle: someone waits for something no thread will ever do (a notify, a set, a release by
-// a thread that is gone). Names those waiters; joiners only wait for them.
+// a thread that is gone). Names those waiters, at the user's level when they wait inside a
+// user-level call (calls(), one clause per call and line); joiners only wait for them.
+namespace {
 std::string stuck_message(const DeadlockGraph& g) {
-  std::string stuck;
+  std::string stuck = g.calls();
+  for (std::size_t at = stuck.find('\n'); at != std::string::npos; at = stuck.find('\n', at))
+    stuck.replace(at, 1, at + 1 == stuck.size() ? "" : "; ");
   for (const Waiter& w : g.waiters) {
-    if (w.op == OpKind::thread_join) continue;
+    if (w.op == OpKind::thread_join || w.call) continue;
     if (!stuck.empty()) stuck += "; ";
     stuck += who(w.thread, w.thread_name) + " waits forever in " + std::string(to_string(w.op)) +
              (w.object != kNoObject ? " on " + w.object_label : "") + " at " + short_location(w.where);
@@ -62,7 +120,7 @@ std::string stuck_message(const DeadlockGraph& g) {
 std::string DeadlockGraph::message() const { return cycle.empty() ? stuck_message(*this) : cycle_message(*this); }
 
 std::string DeadlockGraph::details() const {
-  std::string out;
+  std::string out = calls();
   for (const Waiter& w : waiters) out += waiter_line(w) + "\n";
   if (!cycle.empty()) out += "cycle: " + cycle_text(*this) + "\n";
   return out;

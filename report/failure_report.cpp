@@ -42,6 +42,7 @@ std::string Failure::report() const {
   if (!trace.events.empty()) {
     report::TableOptions table;
     table.marked_steps = marked_steps;
+    table.internals = trace_internals;
     out += "\n" + report::render_table(trace, table);
     if (!marked_steps.empty()) out += "(=> marks the steps this failure is about)\n";
   }

@@ -98,10 +98,12 @@ Options options_from(const RunArgs& a, const scenarios::Scenario& s, bool own_st
 }
 
 // Prints what a simulated run found, or what it covered; the exit status.
-int print_outcome(const scenarios::Scenario& s, const Result& r) {
+int print_outcome(const scenarios::Scenario& s, const Result& r, bool internals) {
   const std::string finals = final_states(r.stats());
   if (!r.ok()) {
-    std::printf("%s\n", r.failure().report().c_str());
+    Failure f = r.failure();
+    f.trace_internals = f.trace_internals || internals;  // --internals: a row per step
+    std::printf("%s\n", f.report().c_str());
     std::printf("found after %llu execution(s) (%s; %llu steps, %.3f s)%s\n",
                 static_cast<unsigned long long>(r.stats().executions), r.stats().what_ran().c_str(),
                 static_cast<unsigned long long>(r.stats().steps), r.stats().elapsed_seconds, finals.c_str());
@@ -173,6 +175,8 @@ void add_run_flags(CLI::App& cmd, RunArgs& ra) {
                  "WEFT_TIME_BUDGET overrides)")
       ->type_name("SECONDS")
       ->check(positive_seconds());
+  cmd.add_flag("--internals", ra.internals,
+               "A failure's table has a row per step (the Lock and Condition steps inside each call), not one per call");
   cmd.add_flag("--final-states", ra.final_states, "Count the distinct final states of the executions");
   cmd.add_flag("--json", ra.json,
                "Print one JSON document (\"format\": 1; docs/json.md) instead of the report: the statistics and "
@@ -233,7 +237,7 @@ int run(const RunArgs& a) {
   const Result r = explore(o, s.body);
   if (!write_html(a.html, r)) return kBadInput;
   if (a.json) return print_result_json("run", s.name, r);  // scenarios/result_json.cpp
-  return print_outcome(s, r);
+  return print_outcome(s, r, a.internals);
 }
 
 void add_run_options(CLI::App& cmd, RunArgs& ra) {

@@ -22,6 +22,7 @@ struct RunArgs {
   int preemption_bound = -1;
   int pct_depth = 3;
   bool explain = false;
+  bool internals = false;                 // --internals: a failure's table has a row per step
   std::string timeouts = "when_idle";
   std::optional<double> time_budget;  // seconds; without --max-executions the only limit
   bool final_states = false;

@@ -52,6 +52,7 @@ std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Str
   body_ = &body;
   epoch_ = ++g_epochs;
   events_.clear();
+  calls_.clear();
   decisions_.clear();
   objects_.clear();
   names_.clear();
@@ -266,6 +267,7 @@ TraceEvent& Execution::commit(const PendingOp& op) {
   e.object_kind = op.object_kind;
   e.object = op.object;
   e.where = op.where;
+  if (ThreadRecord& r = *threads_[cur_]; r.call != kNoCall) note_call_step(r, e);
   if (const PendingOp& p = pending_[cur_]; p.op == op.op && p.object == op.object) {
     e.blocking = p.blocking;
     e.timed = p.timed;
@@ -347,6 +349,7 @@ std::string Execution::object_label(ObjectId id) const {
 Trace Execution::export_trace() const {
   Trace t;
   t.events = events_;
+  t.calls = calls_;
   for (std::uint32_t i = 0; i < nthreads_; ++i) t.thread_names.push_back(threads_[i]->name);
   for (ObjectId i = 0; i < objects_.size(); ++i) t.object_labels.push_back(object_label(i));
   return t;

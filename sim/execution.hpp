@@ -102,6 +102,8 @@ struct ThreadRun {
   std::uint64_t deadline_ns = 0;
   ThreadId parent = kNoThread;         // who started it
   ThreadId resume_after_kill = kNoThread;  // kNoThread: the host
+  std::uint32_t call = kNoCall;        // the user-level call it is inside (Execution::begin_call)
+  const detail::SimHandle* call_object = nullptr;  // that call's object, numbered on first use
   std::string name;
   void (*run)(void*) = nullptr;        // the thread's body, supplied by the API layer
   void* user = nullptr;                // argument to run (the public Thread's state)
@@ -230,6 +232,20 @@ class Execution : private RunState {
   /// A value in [0, n) from the strategy, recorded for replay (n >= 1).
   std::uint32_t choose_value(std::uint32_t n, ValueKind kind);
 
+  /// Begins a user-level call of the current thread (docs/exploration.md, "User-level
+  /// rows"): its later steps are tagged with the returned index until end_call. Returns
+  /// kNoCall (nothing recorded) when the thread is already inside a call (the steps belong
+  /// to the outer one) or is being abandoned. `object`, if given, names the row once it is
+  /// numbered in this execution. Not a scheduling point: schedules do not change.
+  std::uint32_t begin_call(const UserCall& call, const detail::SimHandle* object);
+  /// Ends call i (from begin_call, not kNoCall) of the current thread.
+  void end_call(std::uint32_t i);
+  /// Call i of this execution (from begin_call).
+  UserCall& user_call(std::uint32_t i) { return calls_[i]; }
+  /// The user-level call thread t is inside, or kNoCall.
+  std::uint32_t call_of(ThreadId t) const { return threads_[t]->call; }
+  const std::vector<UserCall>& user_calls() const { return calls_; }
+
   /// Ends the execution with a failure. Returns only while unwinding with an exception
   /// already in flight; otherwise the caller is unwound (detail::Unwind).
   void fail(FailureKind kind, std::string message, std::source_location where,
@@ -299,6 +315,7 @@ class Execution : private RunState {
   // ObjectRecord::name for h's object: keeps h's name for this execution's reports.
   std::uint32_t keep_name(const detail::SimHandle& h);
   void fire_timeout(ThreadId t);
+  void note_call_step(ThreadRecord& r, TraceEvent& e);
   bool advance_clock();
   DeadlockGraph wait_for_graph() const;
   void report_deadlock();
@@ -323,6 +340,7 @@ class Execution : private RunState {
   std::vector<detail::SimName> names_;                   // of named objects, by ObjectRecord::name - 1
   std::vector<ThreadId> enabled_;                        // scratch for choose_next
   std::vector<TraceEvent> events_;
+  std::vector<UserCall> calls_;                          // by TraceEvent::call
   std::vector<Decision> decisions_;
   TraceEvent scratch_event_;
   PerExecutionSlots slots_;  // the layers above's per-execution state

@@ -120,6 +120,10 @@ DeadlockGraph Execution::wait_for_graph() const {
       w.holder_name = threads_[w.holder]->name;
       w.held_at = objects_[op.object].held_at;
     }
+    if (const std::uint32_t c = threads_[t]->call; c != kNoCall) {
+      w.call = calls_[c];
+      w.call_object_label = object_label(calls_[c].object);
+    }
     g.waiters.push_back(std::move(w));
   }
   g.cycle = first_cycle(g);
@@ -135,7 +139,10 @@ void Execution::report_deadlock() {
   const bool first = !failure_;
   const ThreadId saved = cur_;
   cur_ = culprit;
-  set_failure(FailureKind::deadlock, graph.message(), pending_[culprit].where, graph.details());
+  // The culprit's user-level call, if it waits inside one, is where it failed.
+  const std::uint32_t call = threads_[culprit]->call;
+  set_failure(FailureKind::deadlock, graph.message(), call != kNoCall ? calls_[call].where : pending_[culprit].where,
+              graph.details());
   cur_ = saved;
   if (first && failure_) failure_->deadlock = std::move(graph);
 }

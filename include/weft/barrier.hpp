@@ -58,6 +58,7 @@ class Barrier : private detail::SimResettable {
 
  private:
   static constexpr int kFilling = 0, kDraining = 1, kResetting = -1, kBroken = -2;
+  int wait_marked(OptSeconds timeout, loc where);  // wait()'s body, inside its call row
   void enter(loc where);
   void release(loc where);
   void wait_for_release(OptSeconds timeout, loc where);

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <variant>
 
+#include "detail/call_scope.hpp"
 #include "detail/sim_handle.hpp"
 #include "lock.hpp"
 #include "rlock.hpp"
@@ -67,9 +68,13 @@ class Condition {
   /// the display kind and id after it. Internal; set before first use. Names the lock too
   /// when this Condition made it.
   void set_display_name(std::string_view name);
+  /// Internal: this object's identity in the running simulation, for a user-level call's
+  /// row (detail/call_scope.hpp) to name it.
+  const detail::SimHandle* sim_handle() const { return &sim_; }
 
  private:
   bool owned_for_wait(loc where);
+  bool wait_unmarked(OptSeconds timeout, loc where);
   std::unique_ptr<RLock> own_;  // the default lock, when none was given
   std::variant<Lock*, RLock*> lock_;
   ObjectKind display_kind_ = ObjectKind::condition;
@@ -79,6 +84,8 @@ class Condition {
 
 template <class Pred>
 auto Condition::wait_for(Pred pred, OptSeconds timeout, loc where) -> decltype(pred()) {
+  detail::CallScope call(CallKind::condition_wait_for, &sim_, where);
+  call.timeout(timeout);
   // Python's loop exactly: the first wait uses the timeout as given (a polling wait when it
   // is <= 0); later waits use what is left of one deadline.
   auto result = pred();
@@ -88,9 +95,9 @@ auto Condition::wait_for(Pred pred, OptSeconds timeout, loc where) -> decltype(p
     OptSeconds wait_time = timeout;
     if (timeout) {
       if (first) {
-        end = monotonic() + timeout->count();
+        end = monotonic(where) + timeout->count();
       } else {
-        const double remaining = end - monotonic();
+        const double remaining = end - monotonic(where);
         if (remaining <= 0) break;
         wait_time = remaining;
       }
@@ -99,6 +106,7 @@ auto Condition::wait_for(Pred pred, OptSeconds timeout, loc where) -> decltype(p
     wait(wait_time, where);
     result = pred();
   }
+  call.returned_bool(static_cast<bool>(result));
   return result;
 }
 

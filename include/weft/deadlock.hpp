@@ -3,6 +3,7 @@
 // timeout is pending. The simulator fills it in; report/ renders it (docs/exploration.md,
 // "The failure report"), so the text of Failure::message and Failure::details and any other
 // rendering read the same graph.
+#include <optional>
 #include <source_location>
 #include <string>
 #include <vector>
@@ -29,6 +30,10 @@ struct DeadlockGraph {
     ThreadId holder = kNoThread;
     std::string holder_name;
     std::source_location held_at{};
+    /// The user-level call it waits inside (Queue.get, Future.result...; docs/exploration.md,
+    /// "User-level rows"), if any, and the label of that call's object ("Queue#2").
+    std::optional<UserCall> call;
+    std::string call_object_label;
   };
 
   /// Every blocked thread, in ThreadId order.
@@ -49,8 +54,15 @@ struct DeadlockGraph {
   /// or, without a cycle, who waits forever where (report/deadlock_text.cpp).
   std::string message() const;
   /// One line per blocked thread (what it waits in, where, who holds the lock), then the
-  /// cycle; each line ends in '\n' (report/deadlock_text.cpp).
+  /// cycle; each line ends in '\n' (report/deadlock_text.cpp). Preceded by calls() when
+  /// some thread waits inside a user-level call.
   std::string details() const;
+  /// The waits at the user's level, for threads inside a user-level call (Waiter::call):
+  /// "T0 (MainThread) waits forever in Queue#2.join() at x.cpp:63: 1 task is not done and no
+  /// thread will call task_done()\n"; threads waiting in the same call at the same line share a
+  /// line ("T1 (a), T2 (b) and T3 (c) wait forever in Queue#2.get() at x.cpp:50: the queue is
+  /// empty and no thread will put"). "" when no waiter is inside a call.
+  std::string calls() const;
 };
 
 }  // namespace weft

@@ -71,10 +71,13 @@ class FutureCore : public std::enable_shared_from_this<FutureCore> {
   bool set_running_or_notify_cancel(loc where);
   void set_exception(std::exception_ptr e, loc where);
   /// set_result: checks the state, calls store(*this, arg) with the lock held, finishes.
-  void finish(void (*store)(FutureCore&, void*), void* arg, loc where);
+  /// `call`, if given, is the user-level call to end before the done-callbacks run.
+  void finish(void (*store)(FutureCore&, void*), void* arg, loc where, CallScope* call = nullptr);
   void add_done_callback(std::function<void(FutureCore&)> fn, loc where);
   /// A snapshot without the lock (not a scheduling point).
   FutureState state() const { return state_.load(); }
+  /// Internal: what a user-level call's row names (detail/call_scope.hpp).
+  const SimHandle* sim_handle() const { return cond_.sim_handle(); }
   /// Creation order: the order wait()/as_completed() take several futures' locks in.
   std::uint64_t seq() const { return seq_; }
 
@@ -117,7 +120,11 @@ class FutureBase {
   /// The exception the call raised, or nullptr if it returned. Waits once for up to
   /// `timeout` (<= 0 polls): TimeoutError if still not done; CancelledError if cancelled.
   std::exception_ptr exception(OptSeconds timeout = forever, loc where = loc::current()) const {
-    return core_->exception(timeout, where);
+    detail::CallScope call(CallKind::future_exception, core_->sim_handle(), where);
+    call.timeout(timeout);
+    std::exception_ptr e = core_->exception(timeout, where);
+    call.returned();
+    return e;
   }
   /// For executors: PENDING -> RUNNING (true); CANCELLED -> CANCELLED_AND_NOTIFIED (false);
   /// RuntimeError("Future in unexpected state") otherwise.
@@ -151,21 +158,31 @@ class Future : public FutureBase {
   /// its exception rethrown. Waits once for up to `timeout` (<= 0 polls; forever by default):
   /// TimeoutError if still not done. CancelledError if cancelled.
   decltype(auto) result(OptSeconds timeout = forever, loc where = loc::current()) const {
+    detail::CallScope call(CallKind::future_result, core_->sim_handle(), where);
+    call.timeout(timeout);
     core_->wait_result(timeout, where);
-    if constexpr (!std::is_void_v<R>) return static_cast<const R&>(*value().value);
+    if constexpr (!std::is_void_v<R>) {
+      call.returned_traceable(*value().value);
+      return static_cast<const R&>(*value().value);
+    } else {
+      call.returned();
+    }
   }
   /// Finishes with a value; InvalidStateError if already cancelled or finished.
   template <class V = R>
     requires(!std::is_void_v<V>)
   void set_result(V v, loc where = loc::current()) {
+    detail::CallScope call(CallKind::future_set_result, core_->sim_handle(), where);
+    call.arg_traceable(v);
     core_->finish([](detail::FutureCore& c, void* p) {
       static_cast<detail::FutureValue<R>&>(c).value.emplace(std::move(*static_cast<V*>(p)));
-    }, &v, where);
+    }, &v, where, &call);
   }
   void set_result(loc where = loc::current())
     requires std::is_void_v<R>
   {
-    core_->finish([](detail::FutureCore&, void*) {}, nullptr, where);
+    detail::CallScope call(CallKind::future_set_result, core_->sim_handle(), where);
+    core_->finish([](detail::FutureCore&, void*) {}, nullptr, where, &call);
   }
   /// Calls fn(future) once the future is done: at once in this thread if it already is,
   /// else later in whichever thread finishes or cancels it, in the order added. An exception

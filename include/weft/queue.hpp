@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "condition.hpp"
+#include "detail/call_scope.hpp"
 #include "detail/held.hpp"
 #include "detail/sim_reset.hpp"
 #include "errors.hpp"
@@ -95,6 +96,9 @@ class Queue : private detail::SimResettable {
   /// Adds item (moved in), waiting for room as the class comment says. Raises ShutDown,
   /// Full, ValueError (negative timeout, bounded, blocking) or OverflowError (> TIMEOUT_MAX).
   void put(T item, bool block = true, OptSeconds timeout = forever, loc where = loc::current()) {
+    detail::CallScope call(CallKind::queue_put, not_empty_.sim_handle(), where);
+    call.arg_traceable(item);
+    if (block) call.timeout(timeout);
     detail::Held<Lock> hold(mutex_, where);
     if (is_shutdown_.load()) throw ShutDown();
     const std::int64_t max = maxsize_.load();
@@ -110,9 +114,9 @@ class Queue : private detail::SimResettable {
       } else if (timeout->count() < 0) {
         throw ValueError("'timeout' must be a non-negative number", where);
       } else {
-        const double end = monotonic() + timeout->count();
+        const double end = monotonic(where) + timeout->count();
         while (is_full()) {
-          const double remaining = end - monotonic();
+          const double remaining = end - monotonic(where);
           if (remaining <= 0) throw Full();
           not_full_.wait(remaining, where);
           if (is_shutdown_.load()) throw ShutDown();
@@ -122,11 +126,14 @@ class Queue : private detail::SimResettable {
     put_item(std::move(item));
     unfinished_tasks_.store(unfinished_tasks_.load() + 1);
     not_empty_.notify(1, where);
+    call.returned();
   }
 
   /// Removes and returns the next item (moved out), waiting while empty. Raises ShutDown,
   /// Empty, ValueError (negative timeout with block) or OverflowError (> TIMEOUT_MAX).
   T get(bool block = true, OptSeconds timeout = forever, loc where = loc::current()) {
+    detail::CallScope call(CallKind::queue_get, not_empty_.sim_handle(), where);
+    if (block) call.timeout(timeout);
     detail::Held<Lock> hold(mutex_, where);
     auto shut_and_empty = [&] { return is_shutdown_.load() && item_count() == 0; };
     if (shut_and_empty()) throw ShutDown();
@@ -140,9 +147,9 @@ class Queue : private detail::SimResettable {
     } else if (timeout->count() < 0) {
       throw ValueError("'timeout' must be a non-negative number", where);
     } else {
-      const double end = monotonic() + timeout->count();
+      const double end = monotonic(where) + timeout->count();
       while (item_count() == 0) {
-        const double remaining = end - monotonic();
+        const double remaining = end - monotonic(where);
         if (remaining <= 0) throw Empty();
         not_empty_.wait(remaining, where);
         if (shut_and_empty()) throw ShutDown();
@@ -150,6 +157,7 @@ class Queue : private detail::SimResettable {
     }
     T item = get_item();
     not_full_.notify(1, where);
+    call.returned_traceable(item);
     return item;
   }
   template <detail::NonBoolNumber N>
@@ -164,6 +172,7 @@ class Queue : private detail::SimResettable {
 
   /// Marks one put() item as processed; ValueError("task_done() called too many times").
   void task_done(loc where = loc::current()) {
+    detail::CallScope call(CallKind::queue_task_done, not_empty_.sim_handle(), where);
     detail::Held<Lock> hold(mutex_, where);
     const std::int64_t unfinished = unfinished_tasks_.load() - 1;
     if (unfinished <= 0) {
@@ -171,12 +180,16 @@ class Queue : private detail::SimResettable {
       all_tasks_done_.notify_all(where);
     }
     unfinished_tasks_.store(unfinished);
+    call.returned();
   }
 
   /// Waits until every put() item has had its task_done(). Never raises ShutDown.
   void join(loc where = loc::current()) {
+    detail::CallScope call(CallKind::queue_join, not_empty_.sim_handle(), where);
     detail::Held<Lock> hold(mutex_, where);
+    call.arg(unfinished_tasks_.load());  // the tasks not done when it began (deadlock reports)
     while (unfinished_tasks_.load() != 0) all_tasks_done_.wait(forever, where);
+    call.returned();
   }
 
   /// Never raises; may be called again in either mode. Discarded items (immediate) are

@@ -76,6 +76,9 @@ struct Failure {
     std::uint32_t candidates = 0;
   };
   std::optional<Shrink> shrink;
+  /// The table of report() has a row per step, as recorded, rather than one per user-level
+  /// call (Options::trace_internals; docs/exploration.md, "User-level rows").
+  bool trace_internals = false;
 
   /// The full human-readable report: summary, interleaving table, schedule string.
   std::string report() const;

@@ -52,9 +52,9 @@ class SimpleQueue : private detail::SimResettable {
     } else if (!timeout) {
       while (items_.empty()) not_empty_.wait(forever, where);
     } else {
-      const double end = monotonic() + timeout->count();
+      const double end = monotonic(where) + timeout->count();
       while (items_.empty()) {
-        const double remaining = end - monotonic();
+        const double remaining = end - monotonic(where);
         if (remaining <= 0) throw Empty();
         not_empty_.wait(remaining, where);
       }
@@ -77,6 +77,8 @@ class SimpleQueue : private detail::SimResettable {
   /// What traces call its Condition (ThreadPoolExecutor's work queue says "Executor#n").
   /// Internal; set before first use.
   void set_display_kind(ObjectKind kind) { not_empty_.set_display_kind(kind); }
+  /// Internal: what a user-level call's row names (detail/call_scope.hpp).
+  const detail::SimHandle* sim_handle() const { return not_empty_.sim_handle(); }
 
  private:
   std::unique_ptr<detail::SimSaved> sim_save() const override {

@@ -42,7 +42,8 @@ class BrokenThreadPool : public BrokenExecutor {
 namespace detail {
 struct PoolTask {  // one submitted call, type-erased and move-only
   virtual ~PoolTask() = default;
-  virtual void run() = 0;  // calls fn and stores its result in the future
+  // Calls fn and stores its result in the future; `where` names the set_result row.
+  virtual void run(std::source_location where) = 0;
 };
 struct WorkItem {  // an empty item is CPython's None wake-up sentinel
   std::shared_ptr<FutureCore> future;
@@ -88,13 +89,29 @@ class ThreadPoolExecutor {
   /// task's exception, of any type, is stored in the future for result() to rethrow.
   /// BrokenThreadPool when broken; RuntimeError("cannot schedule new futures after
   /// shutdown") after shutdown(), also from inside a task.
-  template <class F, class... Args>
-  auto submit(F&& fn, Args&&... args) {
-    using R = std::invoke_result_t<std::decay_t<F>, std::decay_t<Args>...>;
-    Future<R> future;
-    submit_item(detail::WorkItem{future.shared_core(), std::make_unique<Task<R, std::decay_t<F>, std::decay_t<Args>...>>(
-                                                    future, std::forward<F>(fn), std::forward<Args>(args)...)});
-    return future;
+  /// A call with up to three arguments records the caller's line for its row (a parameter
+  /// pack cannot be followed by a defaulted std::source_location, so these are overloads);
+  /// with more, the row names this header.
+  template <class F>
+  auto submit(F&& fn, loc where = loc::current()) {
+    return submit_at(where, std::forward<F>(fn));
+  }
+  template <class F, class A1>
+  auto submit(F&& fn, A1&& a1, loc where = loc::current()) {
+    return submit_at(where, std::forward<F>(fn), std::forward<A1>(a1));
+  }
+  template <class F, class A1, class A2>
+  auto submit(F&& fn, A1&& a1, A2&& a2, loc where = loc::current()) {
+    return submit_at(where, std::forward<F>(fn), std::forward<A1>(a1), std::forward<A2>(a2));
+  }
+  template <class F, class A1, class A2, class A3>
+  auto submit(F&& fn, A1&& a1, A2&& a2, A3&& a3, loc where = loc::current()) {
+    return submit_at(where, std::forward<F>(fn), std::forward<A1>(a1), std::forward<A2>(a2), std::forward<A3>(a3));
+  }
+  template <class F, class A1, class A2, class A3, class A4, class... Rest>
+  auto submit(F&& fn, A1&& a1, A2&& a2, A3&& a3, A4&& a4, Rest&&... rest) {
+    return submit_at(loc::current(), std::forward<F>(fn), std::forward<A1>(a1), std::forward<A2>(a2),
+                     std::forward<A3>(a3), std::forward<A4>(a4), std::forward<Rest>(rest)...);
   }
 
   /// Python's map(fn, items, timeout): submits fn(item) for every item now, and returns the
@@ -104,9 +121,11 @@ class ThreadPoolExecutor {
     using R = std::invoke_result_t<F, std::decay_t<std::ranges::range_reference_t<Range>>>;
     static_assert(!std::is_void_v<R>, "map() needs a function returning a value; use submit()");
     std::optional<double> end;
-    if (timeout) end = timeout->count() + monotonic();
+    if (timeout) end = timeout->count() + monotonic(where);
     std::vector<Future<R>> fs;
-    for (auto&& item : items) fs.push_back(submit(fn, item));
+    detail::CallScope call(CallKind::pool_map, work_queue_sim_handle(), where);
+    for (auto&& item : items) fs.push_back(submit_at(where, fn, item));
+    call.returned();
     return MapResults<R>(std::move(fs), end, where);
   }
 
@@ -143,16 +162,25 @@ class ThreadPoolExecutor {
   static int default_max_workers();
 
  private:
+  // submit(), with the caller's line for its row.
+  template <class F, class... Args>
+  auto submit_at(loc where, F&& fn, Args&&... args) {
+    using R = std::invoke_result_t<std::decay_t<F>, std::decay_t<Args>...>;
+    Future<R> future;
+    submit_item(detail::WorkItem{future.shared_core(), std::make_unique<Task<R, std::decay_t<F>, std::decay_t<Args>...>>(
+                                                    future, std::forward<F>(fn), std::forward<Args>(args)...)}, where);
+    return future;
+  }
   template <class R, class F, class... Args>
   struct Task : detail::PoolTask {
     template <class G, class... A>
     Task(Future<R> f, G&& g, A&&... a) : future(std::move(f)), fn(std::forward<G>(g)), args(std::forward<A>(a)...) {}
-    void run() override {
+    void run(std::source_location where) override {
       if constexpr (std::is_void_v<R>) {
         std::apply(std::move(fn), std::move(args));
-        future.set_result();
+        future.set_result(where);
       } else {
-        future.set_result(std::apply(std::move(fn), std::move(args)));
+        future.set_result(std::apply(std::move(fn), std::move(args)), where);
       }
     }
     Future<R> future;
@@ -172,7 +200,7 @@ class ThreadPoolExecutor {
     using R = std::invoke_result_t<F, std::decay_t<std::ranges::range_reference_t<Ranges>>...>;
     static_assert(!std::is_void_v<R>, "map() needs a function returning a value; use submit()");
     std::optional<double> end;
-    if (timeout) end = timeout->count() + monotonic();
+    if (timeout) end = timeout->count() + monotonic(where);
     std::vector<Future<R>> fs;
     auto its = std::make_tuple(std::ranges::begin(ranges)...);
     const auto ends = std::make_tuple(std::ranges::end(ranges)...);
@@ -182,20 +210,23 @@ class ThreadPoolExecutor {
     const auto seq = std::index_sequence_for<Ranges...>{};
     while (!any_done(seq)) {
       [&]<std::size_t... I>(std::index_sequence<I...>) {
-        fs.push_back(submit(fn, *std::get<I>(its)...));
+        fs.push_back(submit_at(where, fn, *std::get<I>(its)...));
         (++std::get<I>(its), ...);
       }(seq);
     }
     return MapResults<R>(std::move(fs), end, where);
   }
-  void submit_item(detail::WorkItem item);
-  void adjust_thread_count();
+  void submit_item(detail::WorkItem item, loc where);
+  const detail::SimHandle* work_queue_sim_handle() const;
+  void adjust_thread_count(loc where);
+  std::optional<detail::WorkItem> take_work(loc where, bool& run);
   void worker();
   void initializer_failed();
 
   int max_workers_;
   std::string prefix_;
   std::function<void()> initializer_;
+  loc where_;  // the constructor's caller: where the workers' own rows point
   SimpleQueue<detail::WorkItem> work_queue_;
   Semaphore idle_semaphore_{0};
   Lock shutdown_lock_;
@@ -272,7 +303,7 @@ class MapResults {
     current_ = std::move(fs_[next_]);  // as CPython pops it: no reference kept once passed
     fs_[next_++].reset();
     try {
-      value_ = end_ ? &current_->result(*end_ - monotonic(), where_) : &current_->result(forever, where_);
+      value_ = end_ ? &current_->result(*end_ - monotonic(where_), where_) : &current_->result(forever, where_);
     } catch (...) {
       current_->cancel(where_);
       close();

@@ -128,6 +128,70 @@ struct TraceEvent {
   ObjectId blocked_on = kNoObject;     // with reason == blocked: what the previous thread waited for
   std::uint64_t time_ns = 0;           // virtual clock when it happened
   std::source_location where{};        // the user's call
+  std::uint32_t call = 0xffffffffu;    // index in Trace::calls of the user-level call this
+                                       // step is part of (kNoCall: none); docs/exploration.md
+};
+
+/// A public call that performs several steps (Queue.get takes a lock, waits on a Condition,
+/// releases...): the lane table shows it as one row (docs/exploration.md, "User-level rows").
+enum class CallKind : std::uint8_t {
+  queue_put, queue_get, queue_task_done, queue_join,
+  future_result, future_exception, future_cancel, future_set_result, future_set_exception,
+  pool_submit, pool_map, pool_shutdown, pool_worker_get, pool_worker_exit,
+  barrier_wait, semaphore_acquire, semaphore_release, condition_wait, condition_wait_for,
+  timer_start, timer_cancel, event_wait, event_set,
+};
+inline constexpr std::uint32_t kNoCall = 0xffffffffu;
+
+/// The method name shown in a row: "get", "task_done", "result", "submit", ...
+constexpr std::string_view to_string(CallKind k) noexcept {
+  switch (k) {
+    case CallKind::queue_put: return "put";
+    case CallKind::queue_get: return "get";
+    case CallKind::queue_task_done: return "task_done";
+    case CallKind::queue_join: return "join";
+    case CallKind::future_result: return "result";
+    case CallKind::future_exception: return "exception";
+    case CallKind::future_cancel: return "cancel";
+    case CallKind::future_set_result: return "set_result";
+    case CallKind::future_set_exception: return "set_exception";
+    case CallKind::pool_submit: return "submit";
+    case CallKind::pool_map: return "map";
+    case CallKind::pool_shutdown: return "shutdown";
+    case CallKind::pool_worker_get: return "worker takes a task";
+    case CallKind::pool_worker_exit: return "worker leaves";
+    case CallKind::barrier_wait: return "wait";
+    case CallKind::semaphore_acquire: return "acquire";
+    case CallKind::semaphore_release: return "release";
+    case CallKind::condition_wait: return "wait";
+    case CallKind::condition_wait_for: return "wait_for";
+    case CallKind::timer_start: return "start";
+    case CallKind::timer_cancel: return "cancel";
+    case CallKind::event_wait: return "wait";
+    case CallKind::event_set: return "set";
+  }
+  return "?";
+}
+
+/// How a call's result prints: nothing, a number, or True/False.
+enum class CallResult : std::uint8_t { none, value, boolean };
+
+/// One user-level call of one thread: what, on which object, with which argument, what it
+/// returned, and the user's source line. Plain values (no strings): recorded per call.
+struct UserCall {
+  CallKind kind = CallKind::queue_get;
+  ThreadId thread = kNoThread;
+  ObjectId object = kNoObject;       // the object the row names (a Queue's not-empty Condition...)
+  std::int64_t arg = 0;              // put(3), release(2), join: unfinished tasks when it began
+  bool has_arg = false;
+  double timeout = 0;                // seconds, when has_timeout
+  bool has_timeout = false;
+  CallResult result_kind = CallResult::none;
+  std::int64_t result = 0;
+  bool returned = false;             // it came back normally (false: it raised, or never ended)
+  bool raised = false;               // an exception left it
+  std::uint32_t first_step = 0xffffffffu;  // its first recorded step (none yet: 0xffffffff)
+  std::source_location where{};      // the user's line
 };
 
 /// Names needed to print a trace: thread names by ThreadId, object labels by ObjectId.
@@ -135,6 +199,7 @@ struct Trace {
   std::vector<TraceEvent> events;
   std::vector<std::string> thread_names;   // "MainThread", "Thread-1 (worker)", ...
   std::vector<std::string> object_labels;  // "Lock#0", "Shared#1 counter", ...
+  std::vector<UserCall> calls;              // by TraceEvent::call
 };
 
 /// `file:line` with the directory stripped, or "?" when the location is unknown.

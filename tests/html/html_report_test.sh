@@ -29,7 +29,8 @@ chrome() {
 # page NAME [weft run flags...]: writes $out/NAME.html, its text report $out/NAME.txt and its DOM $out/NAME.dom.
 page() {
   local name="$1"; shift
-  "$weft" run "$name" "$@" --html "$out/$name.html" >"$out/$name.txt" 2>"$out/$name.err"
+  # The page has a row per step: the text table it is compared with is the one of --internals.
+  "$weft" run "$name" "$@" --internals --html "$out/$name.html" >"$out/$name.txt" 2>"$out/$name.err"
   local rc=$?
   t "$name: a failure is found (exit 1) and the page is written" "[ $rc -eq 1 ] && [ -s $out/$name.html ]"
   t "$name: the page references nothing outside itself" \
