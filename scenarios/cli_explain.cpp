@@ -3,9 +3,11 @@
 #include <cstdio>
 #include <vector>
 
+#include <weft/html_report.hpp>
 #include <weft/weft.hpp>
 
 #include "scenarios/cli_args.hpp"
+#include "scenarios/cli_html.hpp"
 #include "scenarios/outcomes_json.hpp"
 #include "scenarios/scenario.hpp"
 
@@ -60,6 +62,9 @@ CLI::App* add_explain_command(CLI::App& app, ExplainArgs& a) {
       ->type_name("0|1")
       ->transform(detector_switch());
   cmd->add_flag("--json", a.json, "Print one JSON document (\"format\": 1; docs/outcomes.md) instead of the table");
+  cmd->add_option("--html", a.html,
+                  "Also write the histogram as one self-contained HTML page to FILE (docs/html_report.md)")
+      ->type_name("FILE");
   return cmd;
 }
 
@@ -70,6 +75,7 @@ int explain(const CLI::App& cmd, const ExplainArgs& a) {
   refuse_inapplicable(given_options(cmd), false, apply_environment(o),
                       own_strategy ? s.name + "'s own strategy" : "the default");
   const Outcomes h = outcomes(o, s.body);
+  if (!a.html.empty() && !write_page(a.html, html_outcomes(h, s.name))) return kBadInput;
   if (a.json) {
     std::fputs(outcomes_json(s.name, h).c_str(), stdout);
   } else {

@@ -18,7 +18,10 @@ void add_html_option(CLI::App& cmd, std::string& path) {
 
 bool write_html(const std::string& path, const Result& r) {
   if (path.empty() || r.ok()) return true;
-  const std::string page = html_report(r.failure());
+  return write_page(path, html_report(r.failure()));
+}
+
+bool write_page(const std::string& path, const std::string& page) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (out) out.write(page.data(), static_cast<std::streamsize>(page.size()));
   out.close();

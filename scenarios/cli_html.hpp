@@ -17,4 +17,8 @@ void add_html_option(CLI::App& cmd, std::string& path);
 /// false, after one line on stderr naming the file, when it cannot be written.
 bool write_html(const std::string& path, const Result& r);
 
+/// Writes `page` to `path` (replacing it) and says so on stderr; false, after one line on
+/// stderr naming the file and the reason, when it cannot.
+bool write_page(const std::string& path, const std::string& page);
+
 }  // namespace weft::cli

@@ -2,7 +2,9 @@
 // A failure as one self-contained HTML page: the interleaving in lanes, the failing step, a
 // deadlock's wait-for cycle, a race's two steps (docs/html_report.md).
 #include <string>
+#include <string_view>
 
+#include "outcomes.hpp"
 #include "result.hpp"
 
 namespace weft {
@@ -26,6 +28,15 @@ namespace weft {
 ///   steps (the cursor starts on the failing step).
 /// A Failure without events (a coverage label never reached) gives the legend alone.
 std::string html_report(const Failure& f);
+
+/// The outcome histogram `h` (weft::outcomes) as one complete HTML document, titled with
+/// `title` (a scenario's name). Self-contained, deterministic and escaped as html_report is;
+/// no script. Layout: a legend (how many outcomes over how many executions, what the counts
+/// are: Outcomes::counting()), then a table <table class="outcomes"> with one
+/// <tr class="outcome"> per outcome in the histogram's order (class "failed" when the program
+/// ran into a failure, "finding" when a detector annotated it): count, share (with a bar),
+/// Outcome::text() with the findings under it, and the schedule string that reaches it.
+std::string html_outcomes(const Outcomes& h, std::string_view title);
 
 namespace detail {
 /// Where a failing explore() or replay() with Options::html_report set and Options::name empty

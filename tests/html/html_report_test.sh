@@ -212,11 +212,26 @@ t "a passing run writes no page" "[ $rc -eq 0 ] && [ ! -e $out/passing.html ]"
 "$weft" run lost_update --html "$out/no/such/dir/x.html" >/dev/null 2>"$out/bad.err"; rc=$?
 t "an unwritable --html path is bad input (exit 2), named on stderr" "[ $rc -eq 2 ] && grep -q 'no/such/dir/x.html' $out/bad.err"
 
+# weft explain --html: the outcome histogram as a page, a row per outcome of the text table.
+"$weft" explain lost_update --strategy dpor --html "$out/outcomes.html" >"$out/outcomes.txt" 2>/dev/null; rc=$?
+t "weft explain --html writes the histogram's page" "[ $rc -eq 1 ] && [ -s $out/outcomes.html ]"
+t "the histogram's page references nothing outside itself" \
+  "! grep -Eqi 'https?://|<link|<img|<iframe|@import|<script|url\\([^#]' $out/outcomes.html"
+chrome --dump-dom "file://$out/outcomes.html" >"$out/outcomes.dom"
+outcome_lines=$(grep -c ' weft1:' "$out/outcomes.txt")
+dom_outcomes=$(grep -o '<tr class="outcome' "$out/outcomes.dom" | wc -l)
+t "the histogram's page has a row per outcome of the text table ($outcome_lines)" \
+  "[ $outcome_lines -ge 2 ] && [ $dom_outcomes -eq $outcome_lines ]"
+for sched in $(grep -o 'weft1:[^ ]*' "$out/outcomes.txt"); do
+  t "the page lists the schedule $sched" "grep -qF '<code>$sched</code>' $out/outcomes.dom"
+done
+
 chrome --screenshot="$out/lock_order_deadlock.png" --window-size=1280,900 "file://$out/lock_order_deadlock.html" >/dev/null
 chrome --screenshot="$out/lost_update.png" --window-size=1280,900 "file://$out/lost_update.html" >/dev/null
 chrome --screenshot="$out/two_consumers_one_sentinel.png" --window-size=1280,900 "file://$out/two_consumers_one_sentinel.html" >/dev/null
+chrome --screenshot="$out/outcomes.png" --window-size=1280,600 "file://$out/outcomes.html" >/dev/null
 t "screenshots are taken into the build directory" \
-  "[ -s $out/lock_order_deadlock.png ] && [ -s $out/lost_update.png ] && [ -s $out/two_consumers_one_sentinel.png ]"
+  "[ -s $out/lock_order_deadlock.png ] && [ -s $out/lost_update.png ] && [ -s $out/two_consumers_one_sentinel.png ] && [ -s $out/outcomes.png ]"
 
 echo "$passes passed, $fails failed (pages, DOMs and screenshots in $out)"
 [ "$fails" -eq 0 ]

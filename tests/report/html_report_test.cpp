@@ -122,3 +122,37 @@ TEST_CASE("html_report: a failure without events is the legend alone") {
   CHECK(html.find("label &lt;x&gt; never reached") != std::string::npos);
   CHECK(html.find("</html>") != std::string::npos);
 }
+
+TEST_CASE("html_outcomes: a row per outcome with its count, share and schedule, escaped and self-contained") {
+  Options o = dfs();
+  o.strategy = Strategy::dpor;
+  o.detect_races = false;
+  const Outcomes h = outcomes(o, [] {
+    Shared<int> counter{Name{"<counter>"}, 0};
+    auto increment = [&] { counter = counter + 1; };
+    Thread a(increment), b(increment);
+    a.start();
+    b.start();
+    a.join();
+    b.join();
+  });
+  // Two threads each read then write: 2 when one's write comes before the other's read, else 1.
+  REQUIRE(h.outcomes.size() == 2);
+  CHECK(h.outcomes[0].values.at(0).value + h.outcomes[1].values.at(0).value == 3);
+  const std::string page = html_outcomes(h, "lost & found");
+  CHECK(count(page, "<tr class=\"outcome") == h.outcomes.size());
+  for (const Outcome& out : h.outcomes) {
+    CHECK(page.find("<code>" + out.schedule + "</code>") != std::string::npos);
+    // Outcome::text() of the row, escaped: "ok: <counter> (Shared#1) == 2".
+    const std::string text = out.text();
+    CHECK(text.find("<counter>") != std::string::npos);
+    std::string escaped;
+    for (const char c : text) escaped += c == '<' ? std::string("&lt;") : c == '>' ? std::string("&gt;") : std::string(1, c);
+    CHECK(page.find("<td class=\"text\">" + escaped) != std::string::npos);
+  }
+  CHECK(page.find("<counter>") == std::string::npos);
+  CHECK(page.find("lost &amp; found") != std::string::npos);
+  CHECK(page.find("per Mazurkiewicz trace") != std::string::npos);
+  CHECK(count(page, "https?://|<link|<img|<iframe|<script") == 0);
+  CHECK(page == html_outcomes(h, "lost & found"));
+}
