@@ -36,6 +36,7 @@ class Event : private detail::SimResettable {
   bool wait(OptSeconds timeout = forever, loc where = loc::current());
 
  private:
+  friend class Timer;  // its cancel() is one call on its `finished` Event (api/timer.cpp)
   std::unique_ptr<detail::SimSaved> sim_save() const override;
   void sim_restore(const detail::SimSaved& saved) override;
 

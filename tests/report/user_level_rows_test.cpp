@@ -167,7 +167,8 @@ TEST_CASE("user-level rows: no where cell or failure location names a file of we
       if (e.is_regular_file()) own.insert(e.path().filename().string());
   REQUIRE(own.count("thread_pool.cpp") == 1);
   for (const char* name : {"forgotten_task_done", "future_deadlock", "producer_consumer",
-                           "seed_producer_consumer_no_sentinel", "pool_map", "seed_worker_pool"}) {
+                           "seed_producer_consumer_no_sentinel", "pool_map", "seed_worker_pool",
+                           "timer_cancel_race"}) {
     INFO(name);
     const weft::scenarios::Scenario* s = weft::scenarios::find(name);
     REQUIRE(s != nullptr);
@@ -213,4 +214,35 @@ TEST_CASE("user-level rows: the deadlocks say which call waits and why it cannot
   CHECK(fd.find("T0 (MainThread) waits forever in Future#7.result() at pools.cpp:") != std::string::npos);
   CHECK(fd.find("waits forever in Future#13.result() at pools.cpp:") != std::string::npos);
   CHECK(fd.find("the future is not done and no thread will finish it\n") != std::string::npos);
+}
+
+TEST_CASE("user-level rows: a Timer's cancel and its own wait are rows at the user's lines", "[report][user_calls]") {
+  int l_start = 0, l_cancel = 0, l_join = 0, l_check = 0;
+  const weft::Result r = weft::explore(one_execution(), [&] {
+    weft::Shared<bool> fired{false};
+    weft::Timer timer(1.0, [&] { fired.store(true); });  // the first thread made: Thread-1
+    l_start = __LINE__ + 1;
+    timer.start();
+    l_cancel = __LINE__ + 1;
+    timer.cancel();
+    l_join = __LINE__ + 1;
+    timer.join();
+    l_check = __LINE__ + 1;
+    weft::check(false, "the end");
+  });
+  REQUIRE_FALSE(r.ok());
+  const std::string table = weft::report::render_table(r.failure().trace);
+  INFO(table);
+  const auto got = lanes(table);
+  const std::vector<Row> main_lane{{"thread.start T1", at(l_start)},
+                                   {"Thread-1.cancel()", at(l_cancel)},
+                                   {"thread.join T1", at(l_join)},
+                                   {"check failed", at(l_check)}};
+  // Cancelled at virtual time 0, before its interval: the wait returns True (the flag is set,
+  // whichever ran first) and the function is not called; the timer's rows are at start().
+  const std::vector<Row> timer_lane{{"Thread-1.wait(timeout=1) -> True", at(l_start)},
+                                    {"Thread-1.set()", at(l_start)},
+                                    {"exit", ""}};
+  CHECK(got.at(0) == main_lane);
+  CHECK(got.at(1) == timer_lane);
 }
