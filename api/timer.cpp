@@ -8,8 +8,9 @@ namespace weft {
 Timer::~Timer() { finish_before_destruction(); }
 
 void Timer::start(std::source_location where) {
-  started_at_ = where;  // read by run() on the new thread, which start() happens before
-  Thread::start(where);
+  // Read by run() on the new thread, which the first start() happens before.
+  if (!start_recorded_.exchange(true, std::memory_order_acq_rel)) started_at_ = where;
+  Thread::start(where);  // RuntimeError if already started
 }
 
 void Timer::cancel(std::source_location where) {
