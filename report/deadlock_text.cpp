@@ -74,39 +74,40 @@ std::string who_list(const std::vector<const Waiter*>& ws) {
     out += (j == 0 ? "" : (j + 1 == ws.size() ? " and " : ", ")) + who(ws[j]->thread, ws[j]->thread_name);
   return out;
 }
-}  // namespace
 
-std::string DeadlockGraph::calls() const {
-  std::string out;
-  std::vector<bool> done(waiters.size(), false);
-  for (std::size_t i = 0; i < waiters.size(); ++i) {
-    if (done[i] || !waiters[i].call) continue;
-    const UserCall& c = *waiters[i].call;
-    const std::string head = report::call_head(waiters[i].call_object_label, c);
+// One clause per user-level call that waits forever, threads waiting in the same call at the
+// same line for the same reason sharing it: "T1 (a) and T2 (b) wait forever in q.get() at
+// x.cpp:50: the queue is empty and no thread will put".
+std::vector<std::string> call_clauses(const DeadlockGraph& g) {
+  std::vector<std::string> clauses;
+  std::vector<bool> done(g.waiters.size(), false);
+  for (std::size_t i = 0; i < g.waiters.size(); ++i) {
+    if (done[i] || !g.waiters[i].call) continue;
+    const UserCall& c = *g.waiters[i].call;
+    const std::string head = report::call_head(g.waiters[i].call_object_label, c);
     const std::string where = short_location(c.where);
+    const std::string why = why_stuck(c);
     std::vector<const Waiter*> same;
-    for (std::size_t j = i; j < waiters.size(); ++j) {
-      const Waiter& w = waiters[j];
+    for (std::size_t j = i; j < g.waiters.size(); ++j) {
+      const Waiter& w = g.waiters[j];
       if (done[j] || !w.call || report::call_head(w.call_object_label, *w.call) != head ||
-          short_location(w.call->where) != where || why_stuck(*w.call) != why_stuck(c))
+          short_location(w.call->where) != where || why_stuck(*w.call) != why)
         continue;
       done[j] = true;
       same.push_back(&w);
     }
-    out += who_list(same) + (same.size() == 1 ? " waits" : " wait") + " forever in " + head + " at " + where + ": " +
-           why_stuck(c) + "\n";
+    clauses.push_back(who_list(same) + (same.size() == 1 ? " waits" : " wait") + " forever in " + head + " at " +
+                      where + ": " + why);
   }
-  return out;
+  return clauses;
 }
 
 // No cycle: someone waits for something no thread will ever do (a notify, a set, a release by
 // a thread that is gone). Names those waiters, at the user's level when they wait inside a
-// user-level call (calls(), one clause per call and line); joiners only wait for them.
-namespace {
+// user-level call; joiners only wait for them.
 std::string stuck_message(const DeadlockGraph& g) {
-  std::string stuck = g.calls();
-  for (std::size_t at = stuck.find('\n'); at != std::string::npos; at = stuck.find('\n', at))
-    stuck.replace(at, 1, at + 1 == stuck.size() ? "" : "; ");
+  std::string stuck;
+  for (const std::string& clause : call_clauses(g)) stuck += (stuck.empty() ? "" : "; ") + clause;
   for (const Waiter& w : g.waiters) {
     if (w.op == OpKind::thread_join || w.call) continue;
     if (!stuck.empty()) stuck += "; ";
@@ -116,6 +117,12 @@ std::string stuck_message(const DeadlockGraph& g) {
   return stuck.empty() ? "no thread can run and no timeout is pending" : stuck;
 }
 }  // namespace
+
+std::string DeadlockGraph::calls() const {
+  std::string out;
+  for (const std::string& clause : call_clauses(*this)) out += clause + "\n";
+  return out;
+}
 
 std::string DeadlockGraph::message() const { return cycle.empty() ? stuck_message(*this) : cycle_message(*this); }
 

@@ -3,7 +3,6 @@
 // table with a bar per outcome, its findings under it and the schedule that reaches it.
 #include <weft/html_report.hpp>
 
-#include <cstdio>
 #include <string>
 
 #include "report/html_parts.hpp"
@@ -14,13 +13,7 @@ namespace weft {
 namespace {
 
 using report::html::escape;
-
-// 0.25 -> "25.0%"
-std::string percent(double share) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%.1f%%", share * 100.0);
-  return buf;
-}
+using report::percent;
 
 std::string outcome_row(const Outcome& o, std::size_t index) {
   std::string row = "<tr class=\"outcome" + std::string(o.ok() ? " ok" : " failed") +

@@ -1,6 +1,7 @@
 #pragma once
 // Counts as people read them in reports and progress lines.
 #include <cstdint>
+#include <cstdio>
 #include <string>
 
 namespace weft::report {
@@ -14,6 +15,13 @@ inline std::string grouped(std::uint64_t n) {
     out += digits[i];
   }
   return out;
+}
+
+/// 0.5 -> "50.0%".
+inline std::string percent(double share) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", share * 100.0);
+  return buf;
 }
 
 }  // namespace weft::report

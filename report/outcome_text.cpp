@@ -2,7 +2,6 @@
 #include <weft/outcomes.hpp>
 
 #include <algorithm>
-#include <cstdio>
 #include <string>
 
 #include "report/number_text.hpp"
@@ -10,13 +9,6 @@
 namespace weft {
 
 namespace {
-// 0.5 -> " 50.0%"
-std::string percent(double share) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%5.1f%%", share * 100.0);
-  return buf;
-}
-
 std::string pad_left(const std::string& s, std::size_t width) {
   return s.size() >= width ? s : std::string(width - s.size(), ' ') + s;
 }
@@ -74,7 +66,8 @@ std::string Outcomes::table() const {
   for (const Outcome& o : outcomes) width = std::max(width, o.text().size());
   std::string s = pad_left("count", 9) + "   share  " + pad_right("outcome", width) + "  schedule\n";
   for (const Outcome& o : outcomes) {
-    s += pad_left(report::grouped(o.count), 9) + "  " + percent(o.share) + "  " + pad_right(o.text(), width) + "  " +
+    s += pad_left(report::grouped(o.count), 9) + "  " + pad_left(report::percent(o.share), 6) + "  " +
+         pad_right(o.text(), width) + "  " +
          o.schedule + "\n";
     for (const OutcomeFinding& f : o.findings) s += std::string(19, ' ') + finding_line(f, o) + "\n";
   }
