@@ -8,9 +8,11 @@ namespace weft {
 Timer::~Timer() { finish_before_destruction(); }
 
 void Timer::start(std::source_location where) {
-  // Read by run() on the new thread, which the first start() happens before.
-  if (!start_recorded_.exchange(true, std::memory_order_acq_rel)) started_at_ = where;
-  Thread::start(where);  // RuntimeError if already started
+  // Read by run() on the new thread, which the first start() happens before. A second
+  // start() raises (Thread::start) and must not write it while run() may be reading it;
+  // ident() is set by the first start() on this same calling thread.
+  if (!ident()) started_at_ = where;
+  Thread::start(where);
 }
 
 void Timer::cancel(std::source_location where) {

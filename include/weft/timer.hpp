@@ -1,6 +1,5 @@
 #pragma once
 // weft::Timer: Python's threading.Timer, a Thread that calls a function after an interval.
-#include <atomic>
 #include <functional>
 #include <source_location>
 #include <string_view>
@@ -51,9 +50,7 @@ class Timer : public Thread {
   double interval_;
   std::function<void()> function_;
   Event finished_;
-  // Written by the first start() only, before the thread exists (a second start() raises
-  // without touching it while run() may be reading it).
-  std::atomic<bool> start_recorded_{false};
+  // Written by the first start() only, before the thread exists (Timer::start).
   std::source_location started_at_{};
 };
 
