@@ -67,8 +67,7 @@ std::string Outcomes::table() const {
   std::string s = pad_left("count", 9) + "   share  " + pad_right("outcome", width) + "  schedule\n";
   for (const Outcome& o : outcomes) {
     s += pad_left(report::grouped(o.count), 9) + "  " + pad_left(report::percent(o.share), 6) + "  " +
-         pad_right(o.text(), width) + "  " +
-         o.schedule + "\n";
+         pad_right(o.text(), width) + "  " + o.schedule + "\n";
     for (const OutcomeFinding& f : o.findings) s += std::string(19, ' ') + finding_line(f, o) + "\n";
   }
   s += report::grouped(total()) + " execution" + (total() == 1 ? "" : "s") + " counted, " +
