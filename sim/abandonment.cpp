@@ -62,7 +62,7 @@ void Execution::abandoned_point(bool blocking) {
 void Execution::release_stack(std::string note) {
   ThreadRecord& me = *threads_[cur_];
   if (!note.empty()) notes_.push_back(std::move(note));
-  status_[cur_] = ThreadStatus::finished;
+  mark_finished(cur_);
   me.stack_released = true;
   const ThreadId back = me.killed ? me.resume_after_kill : kNoThread;
   cur_ = back;

@@ -3,6 +3,7 @@
 #include "crash_guard.hpp"
 #include "object_snapshots.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <exception>
 
@@ -52,6 +53,7 @@ std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Str
   body_ = &body;
   epoch_ = ++g_epochs;
   events_.clear();
+  runnable_.clear();
   calls_.clear();
   decisions_.clear();
   objects_.clear();
@@ -211,8 +213,8 @@ ThreadId Execution::choose_next() {
   }
   for (;;) {
     enabled_.clear();
-    for (std::uint32_t i = 0; i < nthreads_; ++i)
-      if (enabled(static_cast<ThreadId>(i))) enabled_.push_back(static_cast<ThreadId>(i));
+    for (ThreadId i : runnable_)
+      if (enabled(i)) enabled_.push_back(i);
     if (!enabled_.empty()) break;
     if (!advance_clock()) {
       if (give_up_join_while_unwinding()) continue;
@@ -234,9 +236,7 @@ ThreadId Execution::choose_next() {
       }
       return kNoThread;
     }
-    bool valid = false;
-    for (ThreadId e : enabled_) valid |= e == pick;
-    if (!valid) engine_bug("the strategy chose a thread that is not enabled");
+    if (!std::binary_search(enabled_.begin(), enabled_.end(), pick)) engine_bug("the strategy chose a thread that is not enabled");
     if (enabled_.size() > 1) decisions_.push_back(Decision{pick, pending_[pick].op, pending_[pick].object, false});
   }
   if (pick != cur_ && cur_ != kNoThread) {

@@ -308,6 +308,16 @@ class Execution : private RunState {
   }
   // May the strategy choose t? Under TimeoutPolicy::explore also a thread whose pending
   // operation has a deadline (its timeout may fire early: a slow machine).
+  // Marks a runnable thread finished (status_ and runnable_ agree: choose_next scans only
+  // the runnable ones).
+  void mark_finished(ThreadId t) {
+    status_[t] = ThreadStatus::finished;
+    for (auto it = runnable_.begin(); it != runnable_.end(); ++it)
+      if (*it == t) {
+        runnable_.erase(it);
+        break;
+      }
+  }
   bool enabled(ThreadId t) const {
     return ready(t) || (config_.timeouts == TimeoutPolicy::explore && status_[t] == ThreadStatus::runnable &&
                         threads_[t]->has_deadline);
@@ -339,6 +349,7 @@ class Execution : private RunState {
   std::vector<ObjectRecord> objects_;
   std::vector<detail::SimName> names_;                   // of named objects, by ObjectRecord::name - 1
   std::vector<ThreadId> enabled_;                        // scratch for choose_next
+  std::vector<ThreadId> runnable_;                       // ids whose status_ is runnable, ascending
   std::vector<TraceEvent> events_;
   std::vector<UserCall> calls_;                          // by TraceEvent::call
   std::vector<Decision> decisions_;

@@ -25,6 +25,7 @@ ThreadId Execution::new_thread(ObjectId object, const std::string& name, bool da
   const auto id = static_cast<ThreadId>(nthreads_++);
   ThreadRecord& r = *threads_[id];
   status_[id] = ThreadStatus::runnable;
+  runnable_.push_back(id);  // the newest id: the list stays ascending
   // Every per-thread field in one assignment (the fiber is kept and prepared anew; the
   // name keeps its buffer, so restarting a thread does not allocate).
   std::string name_buffer = std::move(r.name);
@@ -64,6 +65,7 @@ void Execution::teardown() {
     r.user = nullptr;
     r.run = nullptr;
   }
+  runnable_.clear();
 }
 
 void Execution::fiber_entry(void* self) {
@@ -108,7 +110,7 @@ void Execution::join_non_daemons() {
 void Execution::finish_current() {
   const ThreadId me = cur_;
   ThreadRecord& r = *threads_[me];
-  status_[me] = ThreadStatus::finished;
+  mark_finished(me);
   if (r.killed) {
     const ThreadId back = r.resume_after_kill;
     cur_ = back;
@@ -154,7 +156,7 @@ void Execution::abandon(ThreadId t) {
   ThreadRecord& r = *threads_[t];
   if (status_[t] != ThreadStatus::runnable || t == cur_ || threads_[cur_]->killed) return;
   if (!r.entered) {
-    status_[t] = ThreadStatus::finished;
+    mark_finished(t);
     return;
   }
   r.killed = true;
