@@ -12,7 +12,8 @@ namespace weft::model {
 namespace {
 void join_into(std::vector<std::uint32_t>& into, const std::uint32_t* from, std::size_t size) {
   if (into.size() < size) into.resize(size, 0);
-  for (std::size_t i = 0; i < size; ++i) into[i] = std::max(into[i], from[i]);
+  std::uint32_t* to = into.data();
+  for (std::size_t i = 0; i < size; ++i) to[i] = std::max(to[i], from[i]);  // vectorized (CMakeLists.txt)
 }
 void join_into(std::vector<std::uint32_t>& into, const std::vector<std::uint32_t>& from) {
   join_into(into, from.data(), from.size());
@@ -26,19 +27,27 @@ bool covers(const std::vector<std::uint32_t>& clock, ThreadId t, std::uint32_t s
 void DporStrategy::apply_access(std::uint32_t step, ThreadId t, const Access& a) {
   if (access_kind(a.op) == AccessKind::none) return;
   ObjectState& o = object(a.object);
-  race_candidates(step, t, a, o);
+  // A step of the replayed prefix had its races reversed when it first ran (finish_step).
+  if (steps_[step].node >= first_new_node_) race_candidates(step, t, a, o);
   Clock& c = clocks_[t];
-  join_into(c, o.write_clock);
   if (access_kind(a.op) == AccessKind::read) {
+    join_into(c, o.write_clock);
     // A woken untimed wait is ordered after the notify but commutes with later ones.
     if (a.op == OpKind::cond_wait && a.untimed_wait) return;
-    join_into(o.read_clock, c);
+    // read_clock is the join of the reads since the last write: meaningful only while
+    // there are some (a write forgets it by clearing `reads`, not by zeroing it).
+    if (o.reads.empty()) {
+      o.read_clock = c;
+    } else {
+      join_into(o.read_clock, c);
+    }
     o.reads.push_back(step);
     return;
   }
-  join_into(c, o.read_clock);
+  // Each read since the last write joined write_clock into read_clock, so read_clock
+  // covers write_clock whenever there are reads: one join is enough.
+  join_into(c, o.reads.empty() ? o.write_clock : o.read_clock);
   o.write_clock = c;
-  std::fill(o.read_clock.begin(), o.read_clock.end(), 0);
   o.reads.clear();
   o.last_write = static_cast<std::int32_t>(step);
   if (is_acquire(a.op) && a.succeeded) o.last_acquire = static_cast<std::int32_t>(step);
@@ -147,7 +156,7 @@ void DporStrategy::reverse_race(const Race& race) {
   const Step& l = steps_[race.later];
   const Clock& lc = reversal_clock(race);
   sequence_.push_back(SequenceStep{l.tr, l.seq, lc.data(), static_cast<std::uint32_t>(lc.size())});
-  all_live_.assign(sequence_.size(), true);
+  all_live_.assign(sequence_.size(), 1);
   Node& n = stack_[e.node];
   for (const Transition& sleeping : n.sleep)
     if (weak_initial(sleeping, sequence_, all_live_) != kNotInitial) return;  // explored already

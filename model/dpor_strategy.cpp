@@ -17,19 +17,14 @@ void DporStrategy::begin_execution(std::uint64_t) {
   clock_object_.reset();
 }
 
-DporStrategy::Clock& DporStrategy::clock_of(ThreadId t) {
-  if (t >= clocks_.size()) {
-    clocks_.resize(t + 1u);
-    thread_steps_.resize(t + 1u, 0);
-  }
-  return clocks_[t];
+void DporStrategy::grow_clocks(ThreadId t) {
+  clocks_.resize(t + 1u);
+  thread_steps_.resize(t + 1u, 0);
 }
 
-DporStrategy::ObjectState& DporStrategy::object(ObjectId o) {
-  if (o == kClockObject) return clock_object_;
+void DporStrategy::grow_objects(ObjectId o) {
   if (o >= objects_.size()) objects_.resize(o + 1u);
-  objects_used_ = std::max<std::size_t>(objects_used_, o + 1u);
-  return objects_[o];
+  objects_used_ = o + 1u;
 }
 
 bool DporStrategy::enabled(const sim::SchedulePoint& point, ThreadId t) const {
@@ -43,7 +38,7 @@ bool DporStrategy::asleep(const Node& n, ThreadId t) const {
 void DporStrategy::open_step(ThreadId t, const sim::PendingOp& op, std::uint32_t node) {
   if (nsteps_ == steps_.size()) steps_.emplace_back();
   Step& s = steps_[nsteps_++];
-  clock_of(t);
+  Clock& c = clock_of(t);
   s.tr = Transition{};
   s.tr.thread = t;
   s.seq = ++thread_steps_[t];
@@ -51,7 +46,6 @@ void DporStrategy::open_step(ThreadId t, const sim::PendingOp& op, std::uint32_t
   s.announced = op.op;
   s.untimed = op.blocking && !op.timed;
   s.timed = op.timed;
-  Clock& c = clocks_[t];
   if (c.size() <= t) c.resize(t + 1u, 0);
   c[t] = s.seq;
 }

@@ -102,13 +102,13 @@ class DporStrategy final : public sim::Strategy {
   struct ObjectState {
     std::int32_t last_write = -1, last_acquire = -1;  // step indices
     std::vector<std::uint32_t> reads;                 // steps reading since last_write
-    Clock write_clock, read_clock;
+    Clock write_clock;
+    Clock read_clock;                                 // join of `reads` (stale when none)
     /// Forgets the previous execution, keeping the storage.
     void reset() {
       last_write = last_acquire = -1;
       reads.clear();
       write_clock.clear();
-      read_clock.clear();
     }
   };
 
@@ -131,8 +131,17 @@ class DporStrategy final : public sim::Strategy {
   void reverse_race(const Race& race);
   const Clock& reversal_clock(const Race& race);
   void blocked_threads(const sim::ExecutionEnd& end);
-  Clock& clock_of(ThreadId t);
-  ObjectState& object(ObjectId o);
+  Clock& clock_of(ThreadId t) {  // inline: called for every step
+    if (t >= clocks_.size()) grow_clocks(t);
+    return clocks_[t];
+  }
+  void grow_clocks(ThreadId t);
+  ObjectState& object(ObjectId o) {  // inline: called for every access
+    if (o == kClockObject) return clock_object_;
+    if (o >= objects_used_) grow_objects(o);
+    return objects_[o];
+  }
+  void grow_objects(ObjectId o);
   void release(Node& n);
   void backtrack();
 
@@ -156,7 +165,7 @@ class DporStrategy final : public sim::Strategy {
   std::size_t race_clocks_used_ = 0;
   Clock reversal_clock_;
   std::vector<SequenceStep> sequence_;        // scratch: the reversal being inserted
-  std::vector<bool> all_live_;
+  std::vector<std::uint8_t> all_live_;
 
   std::uint64_t sleep_blocked_ = 0, infeasible_ = 0;
   bool complete_ = false;

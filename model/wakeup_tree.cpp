@@ -2,7 +2,7 @@
 
 namespace weft::model {
 
-int weak_initial(const Transition& first, const std::vector<SequenceStep>& w, const std::vector<bool>& live) {
+int weak_initial(const Transition& first, const std::vector<SequenceStep>& w, const std::vector<std::uint8_t>& live) {
   for (std::size_t k = 0; k < w.size(); ++k) {
     if (!live[k] || w[k].step.thread != first.thread) continue;
     for (std::size_t j = 0; j < k; ++j)
@@ -50,7 +50,7 @@ std::uint32_t WakeupForest::take_first(std::uint32_t root) {
 }
 
 bool WakeupForest::insert(std::uint32_t root, const std::vector<SequenceStep>& w) {
-  live_.assign(w.size(), true);
+  live_.assign(w.size(), 1);
   std::size_t remaining = w.size();
   std::uint32_t node = root;
   for (;;) {
@@ -62,7 +62,7 @@ bool WakeupForest::insert(std::uint32_t root, const std::vector<SequenceStep>& w
       const int at = weak_initial(nodes_[c].step, w, live_);
       if (at == kNotInitial) continue;
       if (at >= 0) {
-        live_[static_cast<std::size_t>(at)] = false;
+        live_[static_cast<std::size_t>(at)] = 0;
         --remaining;
       }
       next = c;

@@ -38,7 +38,7 @@ inline constexpr int kNotInitial = -2;          // not a weak initial of w
 /// or t has no step in w and `first` commutes with all of w. `live` masks steps of w already
 /// matched. Returns the index of t's step in w, kInitialWithoutStep when t has none (and
 /// `first` commutes with w), kNotInitial when it is no weak initial.
-int weak_initial(const Transition& first, const std::vector<SequenceStep>& w, const std::vector<bool>& live);
+int weak_initial(const Transition& first, const std::vector<SequenceStep>& w, const std::vector<std::uint8_t>& live);
 
 class WakeupForest {
  public:
@@ -74,7 +74,7 @@ class WakeupForest {
 
   std::vector<Node> nodes_;
   std::vector<std::uint32_t> free_;
-  std::vector<bool> live_;            // scratch for insert
+  std::vector<std::uint8_t> live_;    // scratch for insert (a byte per step: cheaper than vector<bool>)
   std::vector<std::uint32_t> stack_;  // scratch for free_tree
 };
 
