@@ -34,7 +34,6 @@ Execution::Execution(ExecutionConfig config) : config_(config), stacks_(config.s
   events_.reserve(1024);
   decisions_.reserve(256);
   objects_.reserve(64);
-  enabled_.reserve(16);
   ObjectSnapshots::on_this_thread().join();
 }
 
@@ -212,20 +211,24 @@ ThreadId Execution::choose_next() {
     return kNoThread;
   }
   for (;;) {
-    enabled_.clear();
+    // enabled_ has room for every thread (new_thread grows it); filled without push_back.
+    ThreadId* out = enabled_.data();
+    std::uint32_t n = 0;
     for (ThreadId i : runnable_)
-      if (enabled(i)) enabled_.push_back(i);
-    if (!enabled_.empty()) break;
+      if (runnable_enabled(i)) out[n++] = i;
+    enabled_count_ = n;
+    if (n != 0) break;
     if (!advance_clock()) {
       if (give_up_join_while_unwinding()) continue;
       report_deadlock();
       return kNoThread;
     }
   }
-  if (enabled_.size() > max_enabled_) max_enabled_ = static_cast<std::uint32_t>(enabled_.size());
-  ThreadId pick = enabled_[0];
-  if (enabled_.size() > 1 || all_points_) {
-    SchedulePoint point{steps_, cur_, enabled_, std::span<const PendingOp>(pending_.data(), nthreads_),
+  const std::span<const ThreadId> enabled(enabled_.data(), enabled_count_);
+  if (enabled.size() > max_enabled_) max_enabled_ = static_cast<std::uint32_t>(enabled.size());
+  ThreadId pick = enabled[0];
+  if (enabled.size() > 1 || all_points_) {
+    SchedulePoint point{steps_, cur_, enabled, std::span<const PendingOp>(pending_.data(), nthreads_),
                         std::span<const ThreadStatus>(status_.data(), nthreads_), events_};
     pick = strategy_->choose_thread(point);
     if (pick == kNoThread) {
@@ -236,8 +239,8 @@ ThreadId Execution::choose_next() {
       }
       return kNoThread;
     }
-    if (!std::binary_search(enabled_.begin(), enabled_.end(), pick)) engine_bug("the strategy chose a thread that is not enabled");
-    if (enabled_.size() > 1) decisions_.push_back(Decision{pick, pending_[pick].op, pending_[pick].object, false});
+    if (!std::binary_search(enabled.begin(), enabled.end(), pick)) engine_bug("the strategy chose a thread that is not enabled");
+    if (enabled.size() > 1) decisions_.push_back(Decision{pick, pending_[pick].op, pending_[pick].object, false});
   }
   if (pick != cur_ && cur_ != kNoThread) {
     switched_from_ = cur_;

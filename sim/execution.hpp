@@ -318,6 +318,11 @@ class Execution : private RunState {
         break;
       }
   }
+  // enabled() for a thread known to be runnable.
+  bool runnable_enabled(ThreadId t) const {
+    return pending_[t].timed_out || op_enabled(t) ||
+           (config_.timeouts == TimeoutPolicy::explore && threads_[t]->has_deadline);
+  }
   bool enabled(ThreadId t) const {
     return ready(t) || (config_.timeouts == TimeoutPolicy::explore && status_[t] == ThreadStatus::runnable &&
                         threads_[t]->has_deadline);
@@ -348,7 +353,8 @@ class Execution : private RunState {
   std::vector<ThreadStatus> end_status_;                 // status_ before teardown
   std::vector<ObjectRecord> objects_;
   std::vector<detail::SimName> names_;                   // of named objects, by ObjectRecord::name - 1
-  std::vector<ThreadId> enabled_;                        // scratch for choose_next
+  std::vector<ThreadId> enabled_;                        // scratch for choose_next: one slot per thread
+  std::uint32_t enabled_count_ = 0;                      // ... of which the first this many are set
   std::vector<ThreadId> runnable_;                       // ids whose status_ is runnable, ascending
   std::vector<TraceEvent> events_;
   std::vector<UserCall> calls_;                          // by TraceEvent::call

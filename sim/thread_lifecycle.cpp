@@ -21,6 +21,7 @@ ThreadId Execution::new_thread(ObjectId object, const std::string& name, bool da
     threads_.push_back(std::make_unique<ThreadRecord>());
     pending_.emplace_back();
     status_.push_back(ThreadStatus::unused);
+    enabled_.push_back(kNoThread);
   }
   const auto id = static_cast<ThreadId>(nthreads_++);
   ThreadRecord& r = *threads_[id];
