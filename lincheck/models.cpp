@@ -56,20 +56,22 @@ std::pair<RegisterModel::State, Value> RegisterModel::step(const State& s, const
 }
 
 namespace {
-// `s` with `v` at its end: the state after an enqueue or a push.
-std::vector<Value> appended(const std::vector<Value>& s, const Value& v) {
-  std::vector<Value> next;
-  next.reserve(s.size() + 1);
-  next = s;
-  next.push_back(v);
-  return next;
+// `s` with `v` at its end, and the result none: an enqueue or a push. Built in place: GCC 12
+// with ASan warned that a moved temporary none might be uninitialized (-Wmaybe-uninitialized,
+// a false positive).
+std::pair<std::vector<Value>, Value> appended(const std::vector<Value>& s, const Value& v) {
+  std::pair<std::vector<Value>, Value> out;
+  out.first.reserve(s.size() + 1);
+  out.first = s;
+  out.first.push_back(v);
+  return out;
 }
 }  // namespace
 
 std::pair<QueueModel::State, Value> QueueModel::step(const State& s, const Operation& op) const {
   constexpr std::string_view model = "QueueModel", ops = "enqueue(v), dequeue()";
   if (is(op, "enqueue", 1, model, ops)) {
-    return {appended(s, op.args[0]), Value{}};
+    return appended(s, op.args[0]);
   }
   if (is(op, "dequeue", 0, model, ops)) {
     if (s.empty()) return {s, Value::empty()};
@@ -84,7 +86,7 @@ std::string QueueModel::describe(const State& s) const { return list(s, '[', ']'
 std::pair<StackModel::State, Value> StackModel::step(const State& s, const Operation& op) const {
   constexpr std::string_view model = "StackModel", ops = "push(v), pop()";
   if (is(op, "push", 1, model, ops)) {
-    return {appended(s, op.args[0]), Value{}};
+    return appended(s, op.args[0]);
   }
   if (is(op, "pop", 0, model, ops)) {
     if (s.empty()) return {s, Value::empty()};
