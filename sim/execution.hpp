@@ -2,6 +2,7 @@
 // One execution of a program body: its threads (fibers), objects, virtual clock, events and
 // scheduling decisions (docs/exploration.md, "One execution"). Everything here runs on one
 // OS thread.
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -306,27 +307,19 @@ class Execution : private RunState {
   bool ready(ThreadId t) const {
     return status_[t] == ThreadStatus::runnable && (pending_[t].timed_out || op_enabled(t));
   }
-  // May the strategy choose t? Under TimeoutPolicy::explore also a thread whose pending
-  // operation has a deadline (its timeout may fire early: a slow machine).
   // Marks a runnable thread finished (status_ and runnable_ agree: choose_next scans only
   // the runnable ones).
   void mark_finished(ThreadId t) {
     status_[t] = ThreadStatus::finished;
-    for (auto it = runnable_.begin(); it != runnable_.end(); ++it)
-      if (*it == t) {
-        runnable_.erase(it);
-        break;
-      }
+    if (auto it = std::find(runnable_.begin(), runnable_.end(), t); it != runnable_.end()) runnable_.erase(it);
   }
-  // enabled() for a thread known to be runnable.
+  // May the strategy choose runnable thread t? Under TimeoutPolicy::explore also when its
+  // pending operation has a deadline (its timeout may fire early: a slow machine).
   bool runnable_enabled(ThreadId t) const {
     return pending_[t].timed_out || op_enabled(t) ||
            (config_.timeouts == TimeoutPolicy::explore && threads_[t]->has_deadline);
   }
-  bool enabled(ThreadId t) const {
-    return ready(t) || (config_.timeouts == TimeoutPolicy::explore && status_[t] == ThreadStatus::runnable &&
-                        threads_[t]->has_deadline);
-  }
+  bool enabled(ThreadId t) const { return status_[t] == ThreadStatus::runnable && runnable_enabled(t); }
   // ObjectRecord::name for h's object: keeps h's name for this execution's reports.
   std::uint32_t keep_name(const detail::SimHandle& h);
   void fire_timeout(ThreadId t);
