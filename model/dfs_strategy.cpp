@@ -2,6 +2,34 @@
 
 namespace weft::model {
 
+void DfsStrategy::explore_below(std::vector<std::uint32_t> prefix) {
+  prefix_ = std::move(prefix);
+  stack_.clear();
+  complete_ = false;
+  diverged_ = false;
+}
+
+std::uint32_t DfsStrategy::first_index(std::size_t options) {
+  if (depth_ >= prefix_.size()) return 0;
+  if (prefix_[depth_] < options) return prefix_[depth_];
+  diverged_ = true;
+  return 0;
+}
+
+std::optional<std::string> DfsStrategy::divergence() const {
+  if (!diverged_) return std::nullopt;
+  return "the program offered fewer choices at decision " + std::to_string(depth_) +
+         " than when the dfs search was split among workers or shards: it depends on something weft does "
+         "not control (real time, real randomness, state outside weft primitives)";
+}
+
+std::vector<std::uint32_t> DfsStrategy::option_counts() const {
+  std::vector<std::uint32_t> out;
+  out.reserve(stack_.size());
+  for (const Node& n : stack_) out.push_back(static_cast<std::uint32_t>(n.size()));
+  return out;
+}
+
 ThreadId DfsStrategy::choose_thread(const sim::SchedulePoint& point) {
   if (depth_ < stack_.size()) {  // replaying the current path's prefix
     const Node& n = stack_[depth_++];
@@ -17,9 +45,11 @@ ThreadId DfsStrategy::choose_thread(const sim::SchedulePoint& point) {
   if (!n.current_enabled || may_preempt)
     for (ThreadId t : point.enabled)
       if (t != point.current) n.options.push_back(t);
+  n.index = first_index(n.options.size());
+  if (diverged_) return kNoThread;
   stack_.push_back(std::move(n));
   ++depth_;
-  return static_cast<ThreadId>(stack_.back().options[0]);
+  return static_cast<ThreadId>(stack_.back().option());
 }
 
 std::uint32_t DfsStrategy::choose_value(std::uint32_t n, sim::ValueKind) {
@@ -30,15 +60,18 @@ std::uint32_t DfsStrategy::choose_value(std::uint32_t n, sim::ValueKind) {
   Node node;
   node.preemptions_before = stack_.empty() ? 0 : preemptions_after(stack_.back());
   node.values = n;  // a range, not a list: choose(1e9) costs no more than choose(2)
+  node.index = first_index(n);
+  if (diverged_) return sim::kNoValue;
   stack_.push_back(std::move(node));
   ++depth_;
-  return 0;
+  return stack_.back().index;
 }
 
 void DfsStrategy::end_execution(const sim::ExecutionEnd&) {
   stack_.resize(depth_);  // an execution that failed early leaves deeper nodes unvisited
-  while (!stack_.empty() && stack_.back().index + 1 >= stack_.back().size()) stack_.pop_back();
-  if (stack_.empty()) {
+  // Below explore_below's prefix only: its nodes are never backtracked.
+  while (stack_.size() > prefix_.size() && stack_.back().index + 1 >= stack_.back().size()) stack_.pop_back();
+  if (stack_.size() <= prefix_.size() || diverged_) {
     complete_ = true;
     return;
   }

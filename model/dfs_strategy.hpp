@@ -10,6 +10,8 @@
 // switching away from a blocked or finished thread does not. Bugs needing few preemptions
 // are found with far fewer executions.
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "sim/strategy.hpp"
@@ -26,6 +28,19 @@ class DfsStrategy final : public sim::Strategy {
   std::uint32_t choose_value(std::uint32_t n, sim::ValueKind kind) override;
   /// Moves to the next unexplored path; sets complete() when none is left.
   void end_execution(const sim::ExecutionEnd& end) override;
+
+  /// From the next execution on, explores only the subtree below `prefix` (the option
+  /// indices taken at the first prefix.size() decisions, as enumerate_dfs_units found them):
+  /// its first execution takes the prefix and then first options, and the search is complete
+  /// when the subtree is, never backtracking into the prefix. The subtree's executions are
+  /// those the whole search runs below the prefix, in the same order (docs/parallel.md).
+  void explore_below(std::vector<std::uint32_t> prefix);
+  /// The replay of explore_below's prefix met a decision with fewer options than the prefix
+  /// names: the program took another path than when the prefix was recorded.
+  std::optional<std::string> divergence() const override;
+  /// The number of options of each decision of the last execution, in order (a value choice
+  /// of n values has n): what enumerate_dfs_units expands a prefix with.
+  std::vector<std::uint32_t> option_counts() const;
 
   /// Every path (within the bound) has been run.
   bool complete() const { return complete_; }
@@ -48,7 +63,12 @@ class DfsStrategy final : public sim::Strategy {
     return n.preemptions_before + (preempt ? 1u : 0u);
   }
 
+  // The option a new node at depth_ takes: its first, or explore_below's prefix's.
+  std::uint32_t first_index(std::size_t options);
+
   int bound_;
+  std::vector<std::uint32_t> prefix_;  // explore_below's; the search never backtracks into it
+  bool diverged_ = false;
   std::vector<Node> stack_;
   std::size_t depth_ = 0;
   bool complete_ = false;

@@ -9,6 +9,7 @@
 
 #include "detect/coverage.hpp"
 #include "detect/execution_judge.hpp"
+#include "model/execution_account.hpp"
 #include "model/failure_builder.hpp"
 #include "model/final_states.hpp"
 #include "model/guided_strategy.hpp"
@@ -18,6 +19,7 @@
 #include "model/strategy_factory.hpp"
 #include "model/schedule_codec.hpp"
 #include "model/sampling_search.hpp"
+#include "model/split_dfs_search.hpp"
 #include "model/search_estimator.hpp"
 #include "sim/execution.hpp"
 
@@ -118,26 +120,6 @@ std::optional<Failure> shrink_failure(const FoundFailure& found, sim::Execution&
   return f;
 }
 
-// One execution's share of the statistics (the exhaustive loop and the first schedule; the
-// sampling search folds its own).
-void account(Stats& stats, const sim::Execution& ex, const detect::ExecutionJudge& judge, FinalStates& finals,
-             const std::optional<sim::FailureInfo>& info, const Options& o) {
-  ++stats.executions;
-  if (ex.max_enabled() > stats.max_enabled_threads) stats.max_enabled_threads = ex.max_enabled();
-  if (judge.had_conflict()) ++stats.executions_with_conflicts;
-  stats.steps += ex.steps();
-  if (ex.pruned()) ++stats.pruned;
-  if (o.count_final_states && !ex.pruned())
-    finals.add(ex.events(), info ? std::optional<FailureKind>(info->kind) : std::nullopt);
-}
-
-// What a failing execution just run in `ex` as number `number` leaves for the report.
-FoundFailure found_in(const sim::FailureInfo& info, const sim::Execution& ex, const Options& o, std::uint64_t seed,
-                      std::uint64_t number) {
-  const Schedule schedule{o.strategy, seed, number, ex.decisions(), o.timeouts};
-  return FoundFailure{info, build_failure(info, ex, schedule), schedule, ex.events(), ex.steps()};
-}
-
 // How many of the numbers 0 .. max_executions - 1 are this shard's (those equal to its
 // index modulo the number of shards).
 std::uint64_t shard_share(const Options& o) {
@@ -213,8 +195,7 @@ struct Run {
     if (info) found = found_in(*info, ex, o, seed, 0);
   }
 
-  // dfs and dpor: one worker, the whole tree (splitting it is not implemented), numbered
-  // from `first`.
+  // dfs and dpor: one worker, the whole tree, numbered from `first`.
   void run_exhaustive(std::uint64_t first) {
     sim::Strategy& strategy = exploration->strategy();
     bool estimated = false;
@@ -245,6 +226,34 @@ struct Run {
     }
   }
 
+  // dfs on several jobs, or one shard of it (model/split_dfs_search.hpp), numbered from `first`.
+  void run_split(std::uint64_t first, detect::CoverageRecorder& coverage, const WorkerSetup& setup) {
+    const std::uint64_t budget = o.shard_count > 1 ? shard_share(o) : o.max_executions - first;
+    const DfsSplitPlan plan{seed, first, budget, resolved_jobs(o)};
+    bool estimated = false;
+    const std::function<void(const Stats&)> each = [&](const Stats& now) {
+      if (!line.enabled()) return;
+      const double t = elapsed();
+      if (!estimated && t >= ProgressLine::kFirstAfter && o.shard_count == 1) {
+        estimated = true;
+        line.set_estimate(estimate_for_progress(o, body));
+      }
+      line.update(t, now, 0);
+    };
+    DfsSplitOutcome outcome = run_split_dfs(o, plan, body, ex, stats, finals, coverage, elapsed, setup, each);
+    found = std::move(outcome.failure);
+    stats.jobs = outcome.jobs;
+    sampled_last = std::move(outcome.last_events);
+  }
+
+  // Whether the dfs search is split into units: sharded, or on several jobs when it may run
+  // long enough to repay cutting the tree (the result is the same either way).
+  bool split_dfs(std::uint64_t first) const {
+    constexpr std::uint64_t kSplitFrom = 256;  // executions of budget
+    if (o.strategy != Strategy::dfs) return false;
+    return o.shard_count > 1 || (resolved_jobs(o) > 1 && o.max_executions - first >= kSplitFrom);
+  }
+
   // random, pct, pos, surw: Options::jobs workers (model/sampling_search.hpp), numbered from
   // `first`.
   void run_sampled(std::uint64_t first, detect::CoverageRecorder& coverage, const WorkerSetup& setup) {
@@ -273,7 +282,7 @@ struct Run {
   Stats stats;
   FinalStates finals;
   std::optional<FoundFailure> found;
-  std::vector<TraceEvent> sampled_last;  // the sampling workers' highest-numbered execution's events
+  std::vector<TraceEvent> sampled_last;  // the workers' highest-numbered execution's events
 };
 
 }  // namespace
@@ -290,12 +299,17 @@ Result explore_body(const Options& o, const std::function<void()>& body, const E
   const std::vector<sim::Decision> first = first_schedule_decisions(o);
   const std::uint64_t guided = o.first_schedule.empty() ? 0 : 1;
   if (guided > 0 && o.shard_index == 0) run.run_guided(first);
-  if (!run.found && run.stats.exhaustive && o.shard_index == 0) run.run_exhaustive(guided);
+  if (!run.found && run.split_dfs(guided)) {
+    run.run_split(guided, coverage.recorder(), setup);
+  } else if (!run.found && run.stats.exhaustive && o.shard_index == 0) {
+    run.run_exhaustive(guided);
+  }
   if (!run.found && !run.stats.exhaustive) run.run_sampled(guided, coverage.recorder(), setup);
   Stats& stats = run.stats;
   std::optional<Failure> failure;
   if (run.found) failure = finish_failure(*run.found, run.ex, o, body);
-  const std::uint64_t planned = stats.exhaustive ? o.max_executions : shard_share(o);
+  const bool shared_budget = stats.exhaustive && !(o.strategy == Strategy::dfs && o.shard_count > 1);
+  const std::uint64_t planned = shared_budget ? o.max_executions : shard_share(o);
   if (!failure && !stats.complete && !stats.time_budget_exhausted && stats.executions == planned)
     stats.budget_exhausted = true;
   // Coverage labels are a verdict on the whole search; a shard sees only its part of it, and

@@ -31,6 +31,9 @@ class FinalStates {
   /// (the canonical list; weft::outcomes shows it).
   std::vector<FinalValue> values(std::span<const TraceEvent> events);
   void insert(std::uint64_t state) { seen_.insert(state); }
+  /// Adds the states `other` recorded (a unit of a split search; the count is a set's size,
+  /// so the order of merges does not matter).
+  void merge(const FinalStates& other) { seen_.insert(other.seen_.begin(), other.seen_.end()); }
   /// Distinct states recorded so far.
   std::uint64_t count() const { return seen_.size(); }
 

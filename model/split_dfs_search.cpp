@@ -1,0 +1,275 @@
+#include "model/split_dfs_search.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include "model/dfs_strategy.hpp"
+#include "model/dfs_units.hpp"
+#include "model/execution_account.hpp"
+#include "model/judged_run.hpp"
+
+namespace weft::model {
+
+namespace {
+
+// Units per worker (or per shard): enough that a worker finishing a small subtree finds
+// another while the large ones run. It changes how the tree is cut, never the result.
+constexpr std::size_t kUnitsPerWorker = 32;
+
+// One unit's share of the search, kept until the units before it are added up.
+struct UnitResult {
+  Stats stats;  // executions, steps, pruned, conflicts, max enabled threads
+  FinalStates finals;
+  detect::CoverageRecorder coverage;
+  std::optional<FoundFailure> failure;  // numbered by its place in the unit
+  std::vector<TraceEvent> last_events;
+  bool finished = false;  // its subtree was explored to the end, or one of its executions failed
+  bool done = false;      // a worker stopped with it (finished, at its cap, abandoned, or out of time)
+};
+
+void add(Stats& into, const Stats& unit) {
+  into.executions += unit.executions;
+  into.steps += unit.steps;
+  into.pruned += unit.pruned;
+  into.executions_with_conflicts += unit.executions_with_conflicts;
+  into.max_enabled_threads = std::max(into.max_enabled_threads, unit.max_enabled_threads);
+}
+
+// The units of this shard and what the workers share while they run them.
+class UnitSearch {
+ public:
+  UnitSearch(const Options& o, const DfsSplitPlan& plan, const std::function<void()>& body, const ElapsedFn& elapsed,
+             std::vector<DfsPrefix> units)
+      : o_(o), plan_(plan), body_(body), elapsed_(elapsed), units_(std::move(units)), results_(units_.size()) {}
+
+  // Takes units until none is left or needed, calling `each` (if any) after each execution.
+  void work(sim::Execution& ex, const std::function<void()>* each) {
+    DfsStrategy strategy(o_.preemption_bound);
+    detect::ExecutionJudge judge(judge_options(o_));
+    for (;;) {
+      const std::size_t u = next_.fetch_add(1);
+      if (u >= units_.size() || u > stop_unit_.load() || out_of_time_.load()) return;
+      const std::uint64_t folded = folded_.load();
+      const std::uint64_t cap = plan_.executions > folded ? plan_.executions - folded : 0;
+      run_unit(ex, judge, strategy, u, cap, each);
+      settle(u);
+    }
+  }
+
+  // Stops every worker (after a worker threw).
+  void abort() { stop_unit_.store(0); }
+
+  // Runs unit u's first `cap` executions into results_[u] (stopping early when the unit is no
+  // longer needed or the time budget passed).
+  // `again`: the unit is run again to exactly the budget after the workers stopped, and
+  // nothing stops it early.
+  void run_unit(sim::Execution& ex, detect::ExecutionJudge& judge, DfsStrategy& strategy, std::size_t u,
+                std::uint64_t cap, const std::function<void()>* each, bool again = false) {
+    UnitResult& r = results_[u];
+    r = UnitResult{};
+    detect::CoverageScope scope;
+    strategy.explore_below(units_[u]);
+    for (std::uint64_t i = 0; i < cap; ++i) {
+      if (!again && u > stop_unit_.load(std::memory_order_relaxed)) break;  // a unit before it failed or filled the budget
+      if (!again && o_.time_budget_seconds > 0 && elapsed_() >= o_.time_budget_seconds) {
+        out_of_time_ = true;
+        break;
+      }
+      strategy.begin_execution(i);
+      const std::optional<sim::FailureInfo> info = run_judged(ex, body_, strategy, judge);
+      account(r.stats, ex, judge, r.finals, info, o_);
+      ran_.fetch_add(1, std::memory_order_relaxed);
+      if (each != nullptr) (*each)();
+      if (info) {
+        r.failure = found_in(*info, ex, o_, plan_.seed, i);
+        r.finished = true;
+        lower_stop(u);
+        break;
+      }
+      if (strategy.complete()) {
+        r.finished = true;
+        break;
+      }
+    }
+    r.coverage.merge(scope.recorder());
+    if (r.stats.executions > 0) r.last_events = ex.events();
+    if (again) r.done = true;
+  }
+
+  std::size_t size() const { return units_.size(); }
+  UnitResult& result(std::size_t u) { return results_[u]; }
+  std::uint64_t ran() const { return ran_.load(std::memory_order_relaxed); }
+  bool out_of_time() const { return out_of_time_.load(); }
+
+ private:
+  // Unit u is done: adds the finished units at the front to the running count, and stops the
+  // search past a failure or once the units before the next one fill the budget.
+  void settle(std::size_t u) {
+    const std::lock_guard<std::mutex> lock(m_);
+    results_[u].done = true;
+    std::uint64_t folded = folded_.load();
+    for (; front_ < results_.size() && results_[front_].done; ++front_) {
+      folded += results_[front_].stats.executions;
+      if (results_[front_].failure || folded >= plan_.executions) lower_stop(front_);
+    }
+    folded_.store(folded);
+  }
+  void lower_stop(std::size_t u) {
+    std::size_t seen = stop_unit_.load();
+    while (u < seen && !stop_unit_.compare_exchange_weak(seen, u)) {
+    }
+  }
+
+  const Options& o_;
+  const DfsSplitPlan& plan_;
+  const std::function<void()>& body_;
+  const ElapsedFn& elapsed_;
+  const std::vector<DfsPrefix> units_;
+  std::vector<UnitResult> results_;  // results_[u] is written by the one worker that took u
+  std::mutex m_;
+  std::size_t front_ = 0;                        // first unit not yet done (under m_)
+  std::atomic<std::uint64_t> folded_{0};         // executions of the units before front_
+  std::atomic<std::size_t> next_{0};             // next unit to take
+  std::atomic<std::size_t> stop_unit_{SIZE_MAX}; // no unit after it is needed
+  std::atomic<std::uint64_t> ran_{0};            // executions run so far, for the progress line
+  std::atomic<bool> out_of_time_{false};
+};
+
+// The OS threads of workers 1..jobs-1, each with its own execution, for one search.
+class Helpers {
+ public:
+  Helpers(UnitSearch& search, const Options& o, unsigned count, const WorkerSetup& setup) {
+    threads_.reserve(count);
+    for (unsigned k = 0; k < count; ++k) threads_.emplace_back([this, &search, &o, &setup] { run(search, o, setup); });
+  }
+  ~Helpers() { wait(); }
+  Helpers(const Helpers&) = delete;
+  Helpers& operator=(const Helpers&) = delete;
+
+  // Waits for every helper.
+  void wait() {
+    for (std::thread& t : threads_)
+      if (t.joinable()) t.join();
+  }
+  // Waits for every helper; rethrows the first exception one threw.
+  void join() {
+    wait();
+    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+  }
+
+ private:
+  void run(UnitSearch& search, const Options& o, const WorkerSetup& setup) {
+    try {
+      const std::shared_ptr<void> guard = setup ? setup() : nullptr;
+      sim::Execution ex(config_of(o));
+      ex.set_parallel(true);
+      search.work(ex, nullptr);
+    } catch (...) {
+      search.abort();
+      const std::lock_guard<std::mutex> lock(m_);
+      if (!error_) error_ = std::current_exception();
+    }
+  }
+
+  std::vector<std::thread> threads_;
+  std::mutex m_;
+  std::exception_ptr error_;
+};
+
+}  // namespace
+
+namespace {
+
+// The failure `f`, found as execution `number` of the whole search.
+void renumber(FoundFailure& f, std::uint64_t number) {
+  f.schedule.execution = number;
+  f.failure.execution = number;
+  f.failure.schedule = encode_schedule(f.schedule);
+}
+
+// Adds the units' results in unit order, as one worker running them one after another would
+// have: up to the first failure, the budget, or the first unit the time budget cut short. A
+// unit that ran past the budget is run again on `ex` to exactly the budget.
+void fold(UnitSearch& search, const Options& o, const DfsSplitPlan& plan, sim::Execution& ex, Stats& stats,
+          FinalStates& finals, detect::CoverageRecorder& coverage, DfsSplitOutcome& out) {
+  detect::ExecutionJudge judge(judge_options(o));
+  DfsStrategy strategy(o.preemption_bound);
+  std::uint64_t counted = 0;
+  bool whole = true;  // every unit was explored to its end
+  for (std::size_t u = 0; u < search.size(); ++u) {
+    UnitResult& r = search.result(u);
+    if (!r.done) {
+      whole = false;
+      break;
+    }
+    const std::uint64_t room = plan.executions - counted;
+    if (r.stats.executions > room) search.run_unit(ex, judge, strategy, u, room, nullptr, true);
+    add(stats, r.stats);
+    finals.merge(r.finals);
+    coverage.merge(r.coverage);
+    if (!r.last_events.empty()) out.last_events = std::move(r.last_events);
+    if (r.failure) {
+      renumber(*r.failure, plan.first_number + counted + r.failure->schedule.execution);
+      out.failure = std::move(r.failure);
+      return;
+    }
+    counted += r.stats.executions;
+    if (!r.finished || (counted >= plan.executions && u + 1 < search.size())) {
+      whole = false;
+      break;
+    }
+  }
+  if (whole) {
+    stats.complete = true;
+  } else if (search.out_of_time()) {
+    stats.budget_exhausted = stats.time_budget_exhausted = true;
+  } else {
+    stats.budget_exhausted = true;
+  }
+}
+
+}  // namespace
+
+DfsSplitOutcome run_split_dfs(const Options& o, const DfsSplitPlan& plan, const std::function<void()>& body,
+                              sim::Execution& ex, Stats& stats, FinalStates& finals,
+                              detect::CoverageRecorder& coverage, const ElapsedFn& elapsed, const WorkerSetup& setup,
+                              const std::function<void(const Stats&)>& each) {
+  // Shards cut the tree alike whatever their machines' cores: the cut depends on the number
+  // of shards only. Unsharded, it depends on the jobs, which the result does not.
+  const std::size_t want = kUnitsPerWorker * (o.shard_count > 1 ? o.shard_count : plan.jobs);
+  const std::vector<DfsPrefix> all = enumerate_dfs_units(ex, body, o.preemption_bound, want);
+  std::vector<DfsPrefix> mine;
+  for (std::size_t k = o.shard_index; k < all.size(); k += o.shard_count) mine.push_back(all[k]);
+  DfsSplitOutcome out;
+  out.units = mine.size();
+  UnitSearch search(o, plan, body, elapsed, std::move(mine));
+  // An object constructed outside the body would be shared by the workers: one job then.
+  const unsigned helpers = plan.jobs > 1 && ex.outside_objects() == 0 ? plan.jobs - 1 : 0;
+  ex.set_parallel(helpers > 0);
+  {
+    Helpers crew(search, o, helpers, setup);
+    const std::function<void()> tick = [&] {
+      Stats now = stats;
+      now.executions += search.ran();
+      each(now);
+    };
+    try {
+      search.work(ex, each ? &tick : nullptr);
+    } catch (...) {
+      search.abort();
+      crew.wait();
+      ex.set_parallel(false);
+      throw;
+    }
+    crew.join();
+  }
+  ex.set_parallel(false);
+  out.jobs = helpers + 1;
+  fold(search, o, plan, ex, stats, finals, coverage, out);
+  return out;
+}
+
+}  // namespace weft::model
