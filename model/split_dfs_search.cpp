@@ -240,7 +240,13 @@ DfsSplitOutcome run_split_dfs(const Options& o, const DfsSplitPlan& plan, const 
   // Shards cut the tree alike whatever their machines' cores: the cut depends on the number
   // of shards only. Unsharded, it depends on the jobs, which the result does not.
   const std::size_t want = kUnitsPerWorker * (o.shard_count > 1 ? o.shard_count : plan.jobs);
-  const std::vector<DfsPrefix> all = enumerate_dfs_units(ex, body, o.preemption_bound, want);
+  std::vector<DfsPrefix> all;
+  {
+    // The cut's executions are not the search's: what weft::sometimes records in them is
+    // dropped (a unit records it again when the search counts that execution).
+    const detect::CoverageScope dropped;
+    all = enumerate_dfs_units(ex, body, o.preemption_bound, want);
+  }
   std::vector<DfsPrefix> mine;
   for (std::size_t k = o.shard_index; k < all.size(); k += o.shard_count) mine.push_back(all[k]);
   DfsSplitOutcome out;

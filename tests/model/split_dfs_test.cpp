@@ -47,8 +47,9 @@ struct Orders {
 
 // Three threads: lock-protected increments, one after a choose(3); each records the order of
 // its increments (several executions can share an order). `fail_at`: the order whose
-// executions fail their check (empty: none does).
-void three_workers(Orders* orders, const std::string& fail_at = "") {
+// executions fail their check (empty: none does); `label_at`: the order that satisfies a
+// weft::sometimes label (empty: no label).
+void three_workers(Orders* orders, const std::string& fail_at = "", const std::string& label_at = "") {
   Shared<int> counter{0};
   Lock lock;
   std::string order;  // fibers of one execution share one OS thread: no race on it
@@ -69,6 +70,7 @@ void three_workers(Orders* orders, const std::string& fail_at = "") {
   c.join();
   if (orders != nullptr) orders->add(order);
   check(order != fail_at, "the chosen order");
+  if (!label_at.empty()) sometimes(order == label_at, "the chosen order");
 }
 
 }  // namespace
@@ -168,6 +170,12 @@ TEST_CASE("dfs on several jobs under an execution budget counts exactly the one-
       CHECK(f.failure().report() == f1.failure().report());
       CHECK(f.stats().executions == late + 1);
       CHECK(explore(o, [&] { three_workers(nullptr, next); }).ok());  // beyond the budget
+      // Nor does an execution beyond the budget satisfy a coverage label (the cut of the tree
+      // runs such executions, and the split search does not count what they record).
+      const Result label = explore(o, [&] { three_workers(nullptr, "", next); });
+      REQUIRE_FALSE(label.ok());
+      CHECK(label.failure().kind == FailureKind::never_reached);
+      CHECK(explore(o, [&] { three_workers(nullptr, "", last); }).ok());
     }
   }
 }
