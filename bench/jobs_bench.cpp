@@ -4,8 +4,9 @@
 // jobs is to finish sooner.
 //   weft_bench_jobs [EXECUTIONS]     (default 20,000 per search)
 // Programs: lastzero(15), readers(14), philosophers(6) and (b) 4 threads x 50 lock pairs,
-// under `random` and `surw`, detectors off (lastzero and readers race on purpose). dfs and
-// dpor run on one worker whatever jobs says: their rows show that, for comparison.
+// under `random`, `surw` and `dfs` (its tree cut into units), detectors off (lastzero and
+// readers race on purpose). dpor runs on one worker whatever jobs says: its rows show that,
+// for comparison.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -56,12 +57,12 @@ int main(int argc, char** argv) {
                                       {"4x50 lock pairs", weft::bench::lock_pairs_4x50}};
   std::vector<unsigned> jobs{1, 2};
   if (all > 2) jobs.push_back(all);
-  std::printf("%u hardware threads; %llu executions per search (dpor: until complete or that many)\n", all,
+  std::printf("%u hardware threads; %llu executions per search (dfs, dpor: until complete or that many)\n", all,
               static_cast<unsigned long long>(executions));
   std::printf("%-17s %-7s %5s %5s %10s %12s %9s\n", "program", "strategy", "jobs", "used", "seconds", "executions/s",
               "speed-up");
   for (const Program& p : programs) {
-    for (const weft::Strategy s : {weft::Strategy::random, weft::Strategy::surw, weft::Strategy::dpor}) {
+    for (const weft::Strategy s : {weft::Strategy::random, weft::Strategy::surw, weft::Strategy::dfs, weft::Strategy::dpor}) {
       double base = 0;
       for (const unsigned j : jobs) {
         std::uint64_t ran = 0;

@@ -36,6 +36,16 @@ DeclaredLabels& declared() {
   return *table;
 }
 
+}  // namespace
+
+bool any_label_declared() {
+  DeclaredLabels& d = declared();
+  const std::lock_guard<std::mutex> g(d.mutex);
+  return !d.labels.empty();
+}
+
+namespace {
+
 // Labels evaluated on real threads, for coverage_labels(). Never destroyed, as above.
 struct ProcessLabels {
   std::mutex mutex;

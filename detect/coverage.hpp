@@ -90,6 +90,10 @@ class CoverageRecorder {
 /// initialiser's function by the template and a call's by the instantiation; both give one key.
 std::string function_key(std::string_view function_name);
 
+/// Whether any WEFT_REACHABLE label is declared in the program (then the functions an
+/// exploration's last execution ran decide which labels it expects).
+bool any_label_declared();
+
 /// The recorder installed for this OS thread, or nullptr (nothing records: real threads use
 /// the process-wide table; replay installs none).
 CoverageRecorder* current_recorder() noexcept;

@@ -1,17 +1,20 @@
 #include "model/dfs_strategy.hpp"
 
+#include <algorithm>
+
 namespace weft::model {
 
-void DfsStrategy::explore_below(std::vector<std::uint32_t> prefix) {
-  prefix_ = std::move(prefix);
+void DfsStrategy::explore_from(std::vector<std::uint32_t> start, std::size_t floor) {
+  start_ = std::move(start);
+  floor_ = std::min(floor, start_.size());
   stack_.clear();
   complete_ = false;
   diverged_ = false;
 }
 
 std::uint32_t DfsStrategy::first_index(std::size_t options) {
-  if (depth_ >= prefix_.size()) return 0;
-  if (prefix_[depth_] < options) return prefix_[depth_];
+  if (depth_ >= start_.size()) return 0;
+  if (start_[depth_] < options) return start_[depth_];
   diverged_ = true;
   return 0;
 }
@@ -69,9 +72,10 @@ std::uint32_t DfsStrategy::choose_value(std::uint32_t n, sim::ValueKind) {
 
 void DfsStrategy::end_execution(const sim::ExecutionEnd&) {
   stack_.resize(depth_);  // an execution that failed early leaves deeper nodes unvisited
-  // Below explore_below's prefix only: its nodes are never backtracked.
-  while (stack_.size() > prefix_.size() && stack_.back().index + 1 >= stack_.back().size()) stack_.pop_back();
-  if (stack_.size() <= prefix_.size() || diverged_) {
+  start_.clear();  // later executions take first options below what they backtrack
+  // Never above explore_from's floor.
+  while (stack_.size() > floor_ && stack_.back().index + 1 >= stack_.back().size()) stack_.pop_back();
+  if (stack_.size() <= floor_ || diverged_) {
     complete_ = true;
     return;
   }

@@ -29,13 +29,14 @@ class DfsStrategy final : public sim::Strategy {
   /// Moves to the next unexplored path; sets complete() when none is left.
   void end_execution(const sim::ExecutionEnd& end) override;
 
-  /// From the next execution on, explores only the subtree below `prefix` (the option
-  /// indices taken at the first prefix.size() decisions, as enumerate_dfs_units found them):
-  /// its first execution takes the prefix and then first options, and the search is complete
-  /// when the subtree is, never backtracking into the prefix. The subtree's executions are
-  /// those the whole search runs below the prefix, in the same order (docs/parallel.md).
-  void explore_below(std::vector<std::uint32_t> prefix);
-  /// The replay of explore_below's prefix met a decision with fewer options than the prefix
+  /// From the next execution on, explores one stretch of the tree, as enumerate_dfs_units
+  /// cut it: the paths from `start` (the option index taken at each of its first decisions,
+  /// then first options) to the end of the subtree below start's first `floor` decisions
+  /// (floor <= start.size()), never backtracking above it. With floor == start.size() that is
+  /// the subtree below `start`; with less, also the subtrees to its right. These are the
+  /// executions the whole search runs there, in the same order (docs/parallel.md).
+  void explore_from(std::vector<std::uint32_t> start, std::size_t floor);
+  /// The first execution after explore_from met a decision with fewer options than the prefix
   /// names: the program took another path than when the prefix was recorded.
   std::optional<std::string> divergence() const override;
   /// The number of options of each decision of the last execution, in order (a value choice
@@ -63,11 +64,12 @@ class DfsStrategy final : public sim::Strategy {
     return n.preemptions_before + (preempt ? 1u : 0u);
   }
 
-  // The option a new node at depth_ takes: its first, or explore_below's prefix's.
+  // The option a new node at depth_ takes: its first, or explore_from's start's.
   std::uint32_t first_index(std::size_t options);
 
   int bound_;
-  std::vector<std::uint32_t> prefix_;  // explore_below's; the search never backtracks into it
+  std::vector<std::uint32_t> start_;  // explore_from's, for its first execution
+  std::size_t floor_ = 0;              // the search never backtracks above this depth
   bool diverged_ = false;
   std::vector<Node> stack_;
   std::size_t depth_ = 0;

@@ -19,16 +19,24 @@ namespace {
 // another while the large ones run. It changes how the tree is cut, never the result.
 constexpr std::size_t kUnitsPerWorker = 32;
 
-// One unit's share of the search, kept until the units before it are added up.
-struct UnitResult {
-  Stats stats;  // executions, steps, pruned, conflicts, max enabled threads
-  FinalStates finals;
-  detect::CoverageRecorder coverage;
-  std::optional<FoundFailure> failure;  // numbered by its place in the unit
-  std::vector<TraceEvent> last_events;
-  bool finished = false;  // its subtree was explored to the end, or one of its executions failed
-  bool done = false;      // a worker stopped with it (finished, at its cap, abandoned, or out of time)
+// What one execution adds to the statistics, kept while a unit may have to be cut back to
+// exactly the budget.
+struct ExecutionRecord {
+  std::uint64_t steps = 0;
+  std::uint64_t final_state = 0;
+  std::uint32_t max_enabled = 0;
+  bool pruned = false;
+  bool conflict = false;
+  bool has_final_state = false;
 };
+
+void add(Stats& into, const ExecutionRecord& e) {
+  ++into.executions;
+  into.steps += e.steps;
+  if (e.pruned) ++into.pruned;
+  if (e.conflict) ++into.executions_with_conflicts;
+  into.max_enabled_threads = std::max(into.max_enabled_threads, e.max_enabled);
+}
 
 void add(Stats& into, const Stats& unit) {
   into.executions += unit.executions;
@@ -38,11 +46,39 @@ void add(Stats& into, const Stats& unit) {
   into.max_enabled_threads = std::max(into.max_enabled_threads, unit.max_enabled_threads);
 }
 
+// One unit's share of the search, kept until the units before it are added up.
+struct UnitResult {
+  Stats stats;  // executions, steps, pruned, conflicts, max enabled threads
+  FinalStates finals;
+  detect::CoverageRecorder coverage;
+  std::optional<FoundFailure> failure;  // numbered by its place in the unit
+  std::vector<TraceEvent> last_events;
+  // Every execution's record, while the executions before the unit were unknown: it may run
+  // past the budget, and is then cut back to it without running it again.
+  std::vector<ExecutionRecord> log;
+  bool logged = false;    // `log` holds every execution of the unit
+  bool finished = false;  // it was explored to the end, or one of its executions failed
+  bool done = false;      // a worker stopped with it (finished, at its cap, abandoned, or out of time)
+
+  // Keeps the first n executions only (n < stats.executions; needs `logged`): the budget ends
+  // the search inside this unit.
+  void cut_back(std::uint64_t n) {
+    stats = Stats{};
+    finals = FinalStates{};
+    for (std::uint64_t k = 0; k < n; ++k) {
+      add(stats, log[k]);
+      if (log[k].has_final_state) finals.insert(log[k].final_state);
+    }
+    failure.reset();  // it came after the budget: a unit stops at its failure
+    finished = false;
+  }
+};
+
 // The units of this shard and what the workers share while they run them.
 class UnitSearch {
  public:
   UnitSearch(const Options& o, const DfsSplitPlan& plan, const std::function<void()>& body, const ElapsedFn& elapsed,
-             std::vector<DfsPrefix> units)
+             std::vector<DfsUnit> units)
       : o_(o), plan_(plan), body_(body), elapsed_(elapsed), units_(std::move(units)), results_(units_.size()) {}
 
   // Takes units until none is left or needed, calling `each` (if any) after each execution.
@@ -52,9 +88,7 @@ class UnitSearch {
     for (;;) {
       const std::size_t u = next_.fetch_add(1);
       if (u >= units_.size() || u > stop_unit_.load() || out_of_time_.load()) return;
-      const std::uint64_t folded = folded_.load();
-      const std::uint64_t cap = plan_.executions > folded ? plan_.executions - folded : 0;
-      run_unit(ex, judge, strategy, u, cap, each);
+      run_unit(ex, judge, strategy, u, each);
       settle(u);
     }
   }
@@ -62,17 +96,29 @@ class UnitSearch {
   // Stops every worker (after a worker threw).
   void abort() { stop_unit_.store(0); }
 
-  // Runs unit u's first `cap` executions into results_[u] (stopping early when the unit is no
-  // longer needed or the time budget passed).
-  // `again`: the unit is run again to exactly the budget after the workers stopped, and
-  // nothing stops it early.
+  // Runs unit u into results_[u] up to the budget, stopping early when the unit is no longer
+  // needed or the time budget passed. `again` (after the workers stopped, the units before u
+  // added up to `counted` executions): exactly to the budget, and nothing stops it early.
   void run_unit(sim::Execution& ex, detect::ExecutionJudge& judge, DfsStrategy& strategy, std::size_t u,
-                std::uint64_t cap, const std::function<void()>* each, bool again = false) {
+                const std::function<void()>* each, bool again = false, std::uint64_t counted = 0) {
     UnitResult& r = results_[u];
     r = UnitResult{};
+    // The room left by the units before u: exact once they are all done, else an upper bound.
+    bool exact = again;
+    std::uint64_t cap = again ? plan_.executions - counted : room_after(plan_.room_unknown ? 0 : folded_.load());
+    r.logged = !exact;
     detect::CoverageScope scope;
-    strategy.explore_below(units_[u]);
-    for (std::uint64_t i = 0; i < cap; ++i) {
+    strategy.explore_from(units_[u].start, units_[u].floor);
+    for (std::uint64_t i = 0;; ++i) {
+      if (!exact && !plan_.room_unknown && front_.load() == u) {  // every unit before u is done: the room is known
+        exact = true;
+        cap = room_after(folded_before_front());
+        if (i < cap) {  // it has not run past the budget: no need to keep records
+          r.logged = false;
+          r.log = {};
+        }
+      }
+      if (i >= cap) break;
       if (!again && u > stop_unit_.load(std::memory_order_relaxed)) break;  // a unit before it failed or filled the budget
       if (!again && o_.time_budget_seconds > 0 && elapsed_() >= o_.time_budget_seconds) {
         out_of_time_ = true;
@@ -80,7 +126,7 @@ class UnitSearch {
       }
       strategy.begin_execution(i);
       const std::optional<sim::FailureInfo> info = run_judged(ex, body_, strategy, judge);
-      account(r.stats, ex, judge, r.finals, info, o_);
+      count(r, ex, judge, info);
       ran_.fetch_add(1, std::memory_order_relaxed);
       if (each != nullptr) (*each)();
       if (info) {
@@ -111,11 +157,32 @@ class UnitSearch {
     const std::lock_guard<std::mutex> lock(m_);
     results_[u].done = true;
     std::uint64_t folded = folded_.load();
-    for (; front_ < results_.size() && results_[front_].done; ++front_) {
-      folded += results_[front_].stats.executions;
-      if (results_[front_].failure || folded >= plan_.executions) lower_stop(front_);
+    std::size_t front = front_.load();
+    for (; front < results_.size() && results_[front].done; ++front) {
+      folded += results_[front].stats.executions;
+      if (results_[front].failure || folded >= plan_.executions) lower_stop(front);
     }
     folded_.store(folded);
+    front_.store(front);
+  }
+  std::uint64_t folded_before_front() {
+    const std::lock_guard<std::mutex> lock(m_);
+    return folded_.load();
+  }
+  std::uint64_t room_after(std::uint64_t folded) const {
+    return plan_.executions > folded ? plan_.executions - folded : 0;
+  }
+  // Adds the execution just run in `ex` to r.
+  void count(UnitResult& r, const sim::Execution& ex, const detect::ExecutionJudge& judge,
+             const std::optional<sim::FailureInfo>& info) {
+    ExecutionRecord e{ex.steps(), 0, ex.max_enabled(), ex.pruned(), judge.had_conflict(), false};
+    if (o_.count_final_states && !e.pruned) {
+      e.final_state = r.finals.hash(ex.events(), info ? std::optional<FailureKind>(info->kind) : std::nullopt);
+      e.has_final_state = true;
+      r.finals.insert(e.final_state);
+    }
+    add(r.stats, e);
+    if (r.logged) r.log.push_back(e);
   }
   void lower_stop(std::size_t u) {
     std::size_t seen = stop_unit_.load();
@@ -127,11 +194,11 @@ class UnitSearch {
   const DfsSplitPlan& plan_;
   const std::function<void()>& body_;
   const ElapsedFn& elapsed_;
-  const std::vector<DfsPrefix> units_;
+  const std::vector<DfsUnit> units_;
   std::vector<UnitResult> results_;  // results_[u] is written by the one worker that took u
   std::mutex m_;
-  std::size_t front_ = 0;                        // first unit not yet done (under m_)
-  std::atomic<std::uint64_t> folded_{0};         // executions of the units before front_
+  std::atomic<std::size_t> front_{0};            // first unit not yet done (written under m_)
+  std::atomic<std::uint64_t> folded_{0};         // executions of the units before front_ (written under m_)
   std::atomic<std::size_t> next_{0};             // next unit to take
   std::atomic<std::size_t> stop_unit_{SIZE_MAX}; // no unit after it is needed
   std::atomic<std::uint64_t> ran_{0};            // executions run so far, for the progress line
@@ -206,7 +273,15 @@ void fold(UnitSearch& search, const Options& o, const DfsSplitPlan& plan, sim::E
       break;
     }
     const std::uint64_t room = plan.executions - counted;
-    if (r.stats.executions > room) search.run_unit(ex, judge, strategy, u, room, nullptr, true);
+    if (r.stats.executions > room) {  // the budget ends the search inside this unit
+      // Its records say what its first executions added, unless a coverage label needs the
+      // last counted execution's events or what it recorded: then it runs again.
+      if (r.logged && r.coverage.empty() && !detect::any_label_declared()) {
+        r.cut_back(room);
+      } else {
+        search.run_unit(ex, judge, strategy, u, nullptr, true, counted);
+      }
+    }
     add(stats, r.stats);
     finals.merge(r.finals);
     coverage.merge(r.coverage);
@@ -240,14 +315,14 @@ DfsSplitOutcome run_split_dfs(const Options& o, const DfsSplitPlan& plan, const 
   // Shards cut the tree alike whatever their machines' cores: the cut depends on the number
   // of shards only. Unsharded, it depends on the jobs, which the result does not.
   const std::size_t want = kUnitsPerWorker * (o.shard_count > 1 ? o.shard_count : plan.jobs);
-  std::vector<DfsPrefix> all;
+  std::vector<DfsUnit> all;
   {
     // The cut's executions are not the search's: what weft::sometimes records in them is
     // dropped (a unit records it again when the search counts that execution).
     const detect::CoverageScope dropped;
     all = enumerate_dfs_units(ex, body, o.preemption_bound, want);
   }
-  std::vector<DfsPrefix> mine;
+  std::vector<DfsUnit> mine;
   for (std::size_t k = o.shard_index; k < all.size(); k += o.shard_count) mine.push_back(all[k]);
   DfsSplitOutcome out;
   out.units = mine.size();

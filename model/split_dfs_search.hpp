@@ -32,6 +32,9 @@ struct DfsSplitPlan {
   std::uint64_t first_number = 0;  // schedule-string number of the search's execution 0
   std::uint64_t executions = 0;    // budget of this search (this shard's, when sharded)
   unsigned jobs = 1;               // resolved: 1 or more
+  // Tests: a unit never learns how many executions the units before it ran, so it may run
+  // the whole budget and be cut back to it (as happens when those units are still running).
+  bool room_unknown = false;
 };
 
 /// What the search returns besides the statistics it adds to.
