@@ -195,7 +195,7 @@ struct Run {
     if (info) found = found_in(*info, ex, o, seed, 0);
   }
 
-  // dfs and dpor: one worker, the whole tree, numbered from `first`.
+  // dfs on one job, or dpor: one worker, the whole tree, numbered from `first`.
   void run_exhaustive(std::uint64_t first) {
     sim::Strategy& strategy = exploration->strategy();
     bool estimated = false;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <condition_variable>
 #include <mutex>
 #include <thread>
 
@@ -18,6 +19,11 @@ namespace {
 // Units per worker (or per shard): enough that a worker finishing a small subtree finds
 // another while the large ones run. It changes how the tree is cut, never the result.
 constexpr std::size_t kUnitsPerWorker = 32;
+
+// Records all units keep at most (32 bytes each). A unit that would keep more waits until the
+// units before it are done (the front unit keeps none, so the search goes on): memory stays
+// bounded however long the units run.
+constexpr std::uint64_t kMaxRecords = std::uint64_t{1} << 17;
 
 // What one execution adds to the statistics, kept while a unit may have to be cut back to
 // exactly the budget.
@@ -94,7 +100,10 @@ class UnitSearch {
   }
 
   // Stops every worker (after a worker threw).
-  void abort() { stop_unit_.store(0); }
+  void abort() {
+    stop_unit_.store(0);
+    wake();
+  }
 
   // Runs unit u into results_[u] up to the budget, stopping early when the unit is no longer
   // needed or the time budget passed. `again` (after the workers stopped, the units before u
@@ -110,18 +119,20 @@ class UnitSearch {
     detect::CoverageScope scope;
     strategy.explore_from(units_[u].start, units_[u].floor);
     for (std::uint64_t i = 0;; ++i) {
+      if (!exact && !plan_.room_unknown && records_.load() >= kMaxRecords) wait_for_front(u);
       if (!exact && !plan_.room_unknown && front_.load() == u) {  // every unit before u is done: the room is known
         exact = true;
         cap = room_after(folded_before_front());
         if (i < cap) {  // it has not run past the budget: no need to keep records
           r.logged = false;
-          r.log = {};
+          drop_records(r);
         }
       }
       if (i >= cap) break;
       if (!again && u > stop_unit_.load(std::memory_order_relaxed)) break;  // a unit before it failed or filled the budget
       if (!again && o_.time_budget_seconds > 0 && elapsed_() >= o_.time_budget_seconds) {
         out_of_time_ = true;
+        wake();
         break;
       }
       strategy.begin_execution(i);
@@ -133,6 +144,7 @@ class UnitSearch {
         r.failure = found_in(*info, ex, o_, plan_.seed, i);
         r.finished = true;
         lower_stop(u);
+        wake();
         break;
       }
       if (strategy.complete()) {
@@ -159,11 +171,27 @@ class UnitSearch {
     std::uint64_t folded = folded_.load();
     std::size_t front = front_.load();
     for (; front < results_.size() && results_[front].done; ++front) {
+      // Its records are needed only when the budget ends the search inside it.
+      if (folded + results_[front].stats.executions <= plan_.executions) drop_records(results_[front]);
       folded += results_[front].stats.executions;
       if (results_[front].failure || folded >= plan_.executions) lower_stop(front);
     }
     folded_.store(folded);
     front_.store(front);
+    moved_.notify_all();
+  }
+  void drop_records(UnitResult& r) {
+    records_.fetch_sub(r.log.size());
+    std::vector<ExecutionRecord>().swap(r.log);  // frees it (assigning {} keeps the capacity)
+  }
+  // Waits until every unit before u is done, or u is no longer needed.
+  void wait_for_front(std::size_t u) {
+    std::unique_lock<std::mutex> lock(m_);
+    moved_.wait(lock, [&] { return front_.load() == u || u > stop_unit_.load() || out_of_time_.load(); });
+  }
+  void wake() {
+    { const std::lock_guard<std::mutex> lock(m_); }  // a waiter is either waiting or will see the change
+    moved_.notify_all();
   }
   std::uint64_t folded_before_front() {
     const std::lock_guard<std::mutex> lock(m_);
@@ -182,7 +210,10 @@ class UnitSearch {
       r.finals.insert(e.final_state);
     }
     add(r.stats, e);
-    if (r.logged) r.log.push_back(e);
+    if (r.logged) {
+      r.log.push_back(e);
+      records_.fetch_add(1);
+    }
   }
   void lower_stop(std::size_t u) {
     std::size_t seen = stop_unit_.load();
@@ -197,12 +228,14 @@ class UnitSearch {
   const std::vector<DfsUnit> units_;
   std::vector<UnitResult> results_;  // results_[u] is written by the one worker that took u
   std::mutex m_;
+  std::condition_variable moved_;                 // front_ moved, or the search stops
   std::atomic<std::size_t> front_{0};            // first unit not yet done (written under m_)
   std::atomic<std::uint64_t> folded_{0};         // executions of the units before front_ (written under m_)
   std::atomic<std::size_t> next_{0};             // next unit to take
   std::atomic<std::size_t> stop_unit_{SIZE_MAX}; // no unit after it is needed
   std::atomic<std::uint64_t> ran_{0};            // executions run so far, for the progress line
   std::atomic<bool> out_of_time_{false};
+  std::atomic<std::uint64_t> records_{0};         // in every unit's log
 };
 
 // The OS threads of workers 1..jobs-1, each with its own execution, for one search.

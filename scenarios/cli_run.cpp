@@ -194,13 +194,13 @@ void add_run_flags(CLI::App& cmd, RunArgs& ra) {
 // Then parallelism, sharding and the size estimate.
 void add_scale_flags(CLI::App& cmd, RunArgs& ra) {
   cmd.add_option("--jobs", ra.jobs,
-                 "Workers running random, pct, pos or surw executions in parallel (default auto: one per hardware "
-                 "thread; dfs and dpor use one). The report does not depend on it. WEFT_JOBS overrides")
+                 "Workers running executions in parallel (default auto: one per hardware thread; dpor uses one). "
+                 "The report does not depend on it. WEFT_JOBS overrides")
       ->type_name("N|auto")
       ->check(jobs_validator());
   cmd.add_option("--shard", ra.shard,
                  "Run shard i of n (0-based): the executions numbered i modulo n, so n shards run the whole "
-                 "search between them (dfs/dpor: all on shard 0). WEFT_SHARD overrides")
+                 "search between them (dfs: every n-th part of its tree; dpor: all on shard 0). WEFT_SHARD overrides")
       ->type_name("i/n");
   cmd.add_flag("--estimate", ra.estimate,
                  "dfs or dpor: do not search; print only an estimate of the search's size (dfs: executions, "

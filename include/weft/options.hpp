@@ -159,14 +159,17 @@ struct Options {
   /// weft objects it constructs (a captured counter or a static is then a data race); a weft
   /// object constructed outside the body makes the search fall back to one job (execution 0
   /// shows it) or, used first by a later execution, fails it with FailureKind::misuse.
-  /// dfs and dpor run on one worker (splitting their tree is not implemented yet).
+  /// dfs cuts its tree into stretches the workers take in order, adding their results up in
+  /// that order (so the same holds); dpor runs on one worker (not split yet).
   /// Default 1: bodies written for one thread stay correct.
   unsigned jobs = 1;
   /// Sharding across machines: this process runs shard `shard_index` (0-based) of
   /// `shard_count`. A sampling search runs the executions whose number is shard_index modulo
   /// shard_count, so the shards run between them exactly the unsharded search's executions
   /// (surw and pct excepted: they learn from the executions they ran, so a shard's later
-  /// executions differ); dfs and dpor run whole on shard 0 and not at all on the others.
+  /// executions differ). A dfs shard takes every shard_count-th stretch of its tree, so the
+  /// shards of a complete search run exactly its executions, each with its share of
+  /// max_executions; dpor runs whole on shard 0 and not at all on the others.
   /// WEFT_SHARD=i/n, or Bazel's TEST_TOTAL_SHARDS and TEST_SHARD_INDEX (TEST_SHARD_STATUS_FILE
   /// is then touched, as the protocol asks); WEFT_SHARD wins when both are set. A shard does
   /// not judge coverage labels (weft::sometimes, weft::reachable): it sees only its part.

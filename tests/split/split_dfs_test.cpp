@@ -78,7 +78,7 @@ void three_workers(Orders* orders, const std::string& fail_at = "", const std::s
 
 }  // namespace
 
-TEST_CASE("dfs units run one after another are the whole dfs search, in its order") {
+TEST_CASE("split dfs: the units run one after another are the whole search, in its order") {
   for (const int bound : {-1, 1}) {
     CAPTURE(bound);
     std::vector<std::string> whole;
@@ -110,7 +110,7 @@ TEST_CASE("dfs units run one after another are the whole dfs search, in its orde
   }
 }
 
-TEST_CASE("dfs with 2 and 4 jobs visits exactly the interleavings of one job, each once") {
+TEST_CASE("split dfs: 2 and 4 jobs visit exactly the interleavings of one job") {
   Orders one;
   const Result r1 = explore(quiet(1), [&] { three_workers(&one); });
   REQUIRE(r1.ok());
@@ -131,7 +131,7 @@ TEST_CASE("dfs with 2 and 4 jobs visits exactly the interleavings of one job, ea
   }
 }
 
-TEST_CASE("dfs on several jobs under an execution budget counts exactly the one-job search's first executions") {
+TEST_CASE("split dfs: under an execution budget, several jobs count exactly the one-job search's first executions") {
   // weft_tests declares WEFT_REACHABLE labels, so a unit run past the budget runs again to
   // it; weft_split_tests declares none, so such a unit is cut back from its records.
 #ifdef WEFT_NO_LABELS_DECLARED
@@ -190,7 +190,7 @@ TEST_CASE("dfs on several jobs under an execution budget counts exactly the one-
   }
 }
 
-TEST_CASE("three shards of a dfs search run exactly its executions between them") {
+TEST_CASE("split dfs: three shards run exactly the executions of the whole search between them") {
   Orders whole;
   Options o = quiet(1);
   const Result r = explore(o, [&] { three_workers(&whole); });
@@ -217,7 +217,7 @@ TEST_CASE("three shards of a dfs search run exactly its executions between them"
   CHECK(covered == whole.distinct());
 }
 
-TEST_CASE("dfs split among jobs reports a program that leaves the path its units were cut on") {
+TEST_CASE("split dfs: a program that leaves the path its units were cut on is reported as replay_diverged") {
   // The body offers 4 values to its first runs (those that cut the tree) and 2 to the later
   // ones: a unit whose prefix takes value 3 cannot follow it.
   std::atomic<int> runs{0};
@@ -235,7 +235,7 @@ TEST_CASE("dfs split among jobs reports a program that leaves the path its units
   CHECK(r.failure().message.find("split among workers") != std::string::npos);
 }
 
-TEST_CASE("a dfs unit that ran past the execution budget counts only the executions within it") {
+TEST_CASE("split dfs: a unit that ran past the execution budget counts only the executions within it") {
   // Each unit may run the whole budget (room_unknown), so the one the budget ends in runs
   // past it and is cut back (or run again, where labels are declared) when added up.
   Options o = quiet(1);
