@@ -29,8 +29,10 @@ struct DfsUnit {
 /// first path: one unit per level, from the deepest up, so that the units in front are small
 /// and grow about geometrically, and workers share even a search the budget cuts short.
 /// Each cut runs one execution in `ex` that only observes the options (it is not one of the
-/// search's executions; the unit that owns it runs it again). Deterministic: the same body,
-/// bound and `want` give the same units.
+/// search's executions; the unit that owns it runs it again); the first path's is run once.
+/// An execution that fails ends the cutting (the search stops at the first failing unit, and
+/// each such execution may cost the watchdog's wait); when the first one fails, the whole
+/// tree is one unit. Deterministic: the same body, bound and `want` give the same units.
 std::vector<DfsUnit> enumerate_dfs_units(sim::Execution& ex, const std::function<void()>& body, int preemption_bound,
                                          std::size_t want);
 

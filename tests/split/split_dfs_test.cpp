@@ -18,6 +18,7 @@
 #include "model/dfs_units.hpp"
 #include "model/split_dfs_search.hpp"
 #include "sim/execution.hpp"
+#include "tests/sim/leak_scope.hpp"
 
 using namespace weft;
 
@@ -273,4 +274,36 @@ TEST_CASE("split dfs: a unit that ran past the execution budget counts only the 
       }
     }
   }
+}
+
+namespace {
+volatile bool g_never_set = false;
+}  // namespace
+
+TEST_CASE("split dfs: a first execution that never ends is not run again for each cut") {
+  // The spinner never reaches a weft operation: each execution waits for the watchdog. The
+  // cut stops at the first failing execution (here the first), so the body runs twice: the
+  // cut's look at the tree and the search's execution 0, not once per unit.
+  LeakScope expected_leaks;
+  std::atomic<int> runs{0};
+  Options o = quiet(2);
+  o.watchdog_seconds = 0.2;
+  const Result r = explore(o, [&] {
+    runs.fetch_add(1);
+    Shared<int> x{0};
+    Thread spinner([&] {
+      x = 1;
+      while (!g_never_set) {
+      }
+    });
+    Thread other([&] { x = 2; });
+    spinner.start();
+    other.start();
+    spinner.join();
+    other.join();
+  });
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.failure().kind == FailureKind::unresponsive);
+  CHECK(r.stats().executions == 1);
+  CHECK(runs.load() == 2);
 }
