@@ -64,7 +64,6 @@ struct UnitResult {
   std::vector<ExecutionRecord> log;
   bool logged = false;    // `log` holds every execution of the unit
   bool finished = false;  // it was explored to the end, or one of its executions failed
-  bool done = false;      // a worker stopped with it (finished, at its cap, abandoned, or out of time)
 
   // Keeps the first n executions only (n < stats.executions; needs `logged`): the budget ends
   // the search inside this unit.
@@ -85,7 +84,13 @@ class UnitSearch {
  public:
   UnitSearch(const Options& o, const DfsSplitPlan& plan, const std::function<void()>& body, const ElapsedFn& elapsed,
              std::vector<DfsUnit> units)
-      : o_(o), plan_(plan), body_(body), elapsed_(elapsed), units_(std::move(units)), results_(units_.size()) {}
+      : o_(o),
+        plan_(plan),
+        body_(body),
+        elapsed_(elapsed),
+        units_(std::move(units)),
+        results_(units_.size()),
+        done_(units_.size(), 0) {}
 
   // Takes units until none is left or needed, calling `each` (if any) after each execution.
   void work(sim::Execution& ex, const std::function<void()>* each) {
@@ -154,11 +159,14 @@ class UnitSearch {
     }
     r.coverage.merge(scope.recorder());
     if (r.stats.executions > 0) r.last_events = ex.events();
-    if (again) r.done = true;
+    if (again) done_[u] = 1;  // the workers have stopped: nobody reads it concurrently
   }
 
   std::size_t size() const { return units_.size(); }
   UnitResult& result(std::size_t u) { return results_[u]; }
+  // A worker stopped with unit u (finished, at its cap, abandoned, or out of time). Read after
+  // the workers stopped.
+  bool done(std::size_t u) const { return done_[u] != 0; }
   std::uint64_t ran() const { return ran_.load(std::memory_order_relaxed); }
   bool out_of_time() const { return out_of_time_.load(); }
 
@@ -167,10 +175,10 @@ class UnitSearch {
   // search past a failure or once the units before the next one fill the budget.
   void settle(std::size_t u) {
     const std::lock_guard<std::mutex> lock(m_);
-    results_[u].done = true;
+    done_[u] = 1;
     std::uint64_t folded = folded_.load();
     std::size_t front = front_.load();
-    for (; front < results_.size() && results_[front].done; ++front) {
+    for (; front < results_.size() && done_[front] != 0; ++front) {
       // Its records are needed only when the budget ends the search inside it.
       if (folded + results_[front].stats.executions <= plan_.executions) drop_records(results_[front]);
       folded += results_[front].stats.executions;
@@ -227,6 +235,7 @@ class UnitSearch {
   const ElapsedFn& elapsed_;
   const std::vector<DfsUnit> units_;
   std::vector<UnitResult> results_;  // results_[u] is written by the one worker that took u
+  std::vector<std::uint8_t> done_;   // by unit, under m_; results_[u] is read by others once it is set
   std::mutex m_;
   std::condition_variable moved_;                 // front_ moved, or the search stops
   std::atomic<std::size_t> front_{0};            // first unit not yet done (written under m_)
@@ -301,7 +310,7 @@ void fold(UnitSearch& search, const Options& o, const DfsSplitPlan& plan, sim::E
   bool whole = true;  // every unit was explored to its end
   for (std::size_t u = 0; u < search.size(); ++u) {
     UnitResult& r = search.result(u);
-    if (!r.done) {
+    if (!search.done(u)) {
       whole = false;
       break;
     }

@@ -307,3 +307,39 @@ TEST_CASE("split dfs: a first execution that never ends is not run again for eac
   CHECK(r.stats().executions == 1);
   CHECK(runs.load() == 2);
 }
+
+TEST_CASE("parallel workers: split dfs on 2 and 4 jobs runs a small search as one job does") {
+  // Small enough for the TSan build (scripts/quickstart.sh runs the "parallel workers" tests
+  // there), which checks the workers' coordination: taking units, adding them up, stopping.
+  const auto body = [](Orders* orders) {
+    Lock lock;
+    std::string order;
+    auto work = [&](char name) {
+      std::lock_guard<Lock> g(lock);
+      order += name;
+    };
+    Thread a([&] { work('a'); }), b([&] {
+      order += static_cast<char>('0' + choose(2));
+      work('b');
+    });
+    a.start();
+    b.start();
+    a.join();
+    b.join();
+    orders->add(order);
+    check(order != "b1b", "the chosen order");  // never: b's choice is before its increment
+  };
+  Orders one;
+  const Result r1 = explore(quiet(1), [&] { body(&one); });
+  REQUIRE(r1.stats().complete);
+  for (const unsigned jobs : {2u, 4u}) {
+    CAPTURE(jobs);
+    Orders many;
+    const Result r = explore(quiet(jobs), [&] { body(&many); });
+    CHECK(r.ok());
+    CHECK(r.stats().jobs == jobs);
+    CHECK(r.stats().executions == r1.stats().executions);
+    CHECK(r.stats().steps == r1.stats().steps);
+    CHECK(many.distinct() == one.distinct());
+  }
+}
