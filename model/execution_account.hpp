@@ -1,7 +1,7 @@
 #pragma once
 // What one finished execution adds to an exploration: its share of the statistics, and, when
-// it failed, what the report is built from. Shared by the exhaustive loop, the split dfs
-// search and the first-schedule execution (the sampling search folds its own records).
+// it failed, what the report is built from. Shared by the exhaustive loop, the first-schedule
+// execution, the sampling search and the split dfs search.
 #include <cstdint>
 #include <optional>
 
@@ -17,17 +17,44 @@
 
 namespace weft::model {
 
+/// What one finished execution adds to the statistics: kept by the sampling search until its
+/// round is added up, and by a split dfs unit that may be cut back to the budget.
+struct ExecutionRecord {
+  std::uint64_t steps = 0;
+  std::uint64_t final_state = 0;  // meaningful when has_final_state
+  std::uint32_t max_enabled = 0;
+  bool pruned = false;
+  bool conflict = false;
+  bool has_final_state = false;  // Options::count_final_states and not pruned
+};
+
+/// The record of the execution `ex` just ran (judged by `judge`, ended as `info` says);
+/// `hasher` hashes its final state (its scratch space only: nothing is recorded in it).
+inline ExecutionRecord record_of(const sim::Execution& ex, const detect::ExecutionJudge& judge,
+                                 const std::optional<sim::FailureInfo>& info, const Options& o, FinalStates& hasher) {
+  ExecutionRecord r{ex.steps(), 0, ex.max_enabled(), ex.pruned(), judge.had_conflict(), false};
+  if (o.count_final_states && !r.pruned) {
+    r.final_state = hasher.hash(ex.events(), info ? std::optional<FailureKind>(info->kind) : std::nullopt);
+    r.has_final_state = true;
+  }
+  return r;
+}
+
+/// Adds one execution's record to `stats` and its final state (if any) to `finals`.
+inline void add(Stats& stats, FinalStates& finals, const ExecutionRecord& r) {
+  ++stats.executions;
+  stats.steps += r.steps;
+  if (r.pruned) ++stats.pruned;
+  if (r.conflict) ++stats.executions_with_conflicts;
+  if (r.max_enabled > stats.max_enabled_threads) stats.max_enabled_threads = r.max_enabled;
+  if (r.has_final_state) finals.insert(r.final_state);
+}
+
 /// Adds the execution `ex` just ran (judged by `judge`, ended as `info` says) to `stats`
 /// and, with Options::count_final_states, its final state to `finals`.
 inline void account(Stats& stats, const sim::Execution& ex, const detect::ExecutionJudge& judge, FinalStates& finals,
                     const std::optional<sim::FailureInfo>& info, const Options& o) {
-  ++stats.executions;
-  if (ex.max_enabled() > stats.max_enabled_threads) stats.max_enabled_threads = ex.max_enabled();
-  if (judge.had_conflict()) ++stats.executions_with_conflicts;
-  stats.steps += ex.steps();
-  if (ex.pruned()) ++stats.pruned;
-  if (o.count_final_states && !ex.pruned())
-    finals.add(ex.events(), info ? std::optional<FailureKind>(info->kind) : std::nullopt);
+  add(stats, finals, record_of(ex, judge, info, o, finals));
 }
 
 /// What a failing execution just run in `ex` as number `number` leaves for the report.

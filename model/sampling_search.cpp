@@ -7,8 +7,8 @@
 #include <mutex>
 #include <thread>
 
+#include "model/execution_account.hpp"
 #include "model/execution_rounds.hpp"
-#include "model/failure_builder.hpp"
 #include "model/judged_run.hpp"
 #include "model/strategy_factory.hpp"
 
@@ -19,12 +19,7 @@ namespace {
 // One execution's outcome, kept until its round is folded.
 struct Record {
   bool ran = false;
-  bool pruned = false;
-  bool conflict = false;
-  bool has_final_state = false;
-  std::uint32_t max_enabled = 0;
-  std::uint64_t steps = 0;
-  std::uint64_t final_state = 0;
+  ExecutionRecord execution;
   Lesson lesson;
 };
 
@@ -87,20 +82,13 @@ class Search {
     const std::optional<sim::FailureInfo> info = run_judged(w.ex, body_, strategy, w.judge);
     Record& r = record(i);
     r.ran = true;
-    r.pruned = w.ex.pruned();
-    r.conflict = w.judge.had_conflict();
-    r.max_enabled = w.ex.max_enabled();
-    r.steps = w.ex.steps();
-    r.has_final_state = o_.count_final_states && !r.pruned;
-    if (r.has_final_state)
-      r.final_state = w.hasher.hash(w.ex.events(), info ? std::optional<FailureKind>(info->kind) : std::nullopt);
+    r.execution = record_of(w.ex, w.judge, info, o_, w.hasher);
     if (Learner* l = w.exploration->learner()) l->take_lesson(r.lesson);
     w.last = i;
     w.ran = true;
     done_in_round_.fetch_add(1, std::memory_order_relaxed);
     if (!info) return false;
-    const Schedule schedule{o_.strategy, plan_.seed, plan_.first_number + i, w.ex.decisions(), o_.timeouts};
-    failure = FoundFailure{*info, build_failure(*info, w.ex, schedule), schedule, w.ex.events(), w.ex.steps()};
+    failure = found_in(*info, w.ex, o_, plan_.seed, plan_.first_number + i);
     std::uint64_t seen = stop_at_.load();
     while (i < seen && !stop_at_.compare_exchange_weak(seen, i)) {
     }
@@ -252,12 +240,7 @@ void fold(Search& search, std::uint64_t begin, std::uint64_t end, Stats& stats, 
     const bool counts = r.ran && i < last;
     r.ran = false;
     if (!counts) continue;
-    ++stats.executions;
-    stats.steps += r.steps;
-    if (r.pruned) ++stats.pruned;
-    if (r.conflict) ++stats.executions_with_conflicts;
-    if (r.max_enabled > stats.max_enabled_threads) stats.max_enabled_threads = r.max_enabled;
-    if (r.has_final_state) finals.insert(r.final_state);
+    add(stats, finals, r.execution);
     for (Learner* l : learners) l->learn(r.lesson);
   }
 }

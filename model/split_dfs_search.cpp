@@ -20,29 +20,10 @@ namespace {
 // another while the large ones run. It changes how the tree is cut, never the result.
 constexpr std::size_t kUnitsPerWorker = 32;
 
-// Records all units keep at most (32 bytes each). A unit that would keep more waits until the
+// Records all units keep at most (24 bytes each). A unit that would keep more waits until the
 // units before it are done (the front unit keeps none, so the search goes on): memory stays
 // bounded however long the units run.
 constexpr std::uint64_t kMaxRecords = std::uint64_t{1} << 17;
-
-// What one execution adds to the statistics, kept while a unit may have to be cut back to
-// exactly the budget.
-struct ExecutionRecord {
-  std::uint64_t steps = 0;
-  std::uint64_t final_state = 0;
-  std::uint32_t max_enabled = 0;
-  bool pruned = false;
-  bool conflict = false;
-  bool has_final_state = false;
-};
-
-void add(Stats& into, const ExecutionRecord& e) {
-  ++into.executions;
-  into.steps += e.steps;
-  if (e.pruned) ++into.pruned;
-  if (e.conflict) ++into.executions_with_conflicts;
-  into.max_enabled_threads = std::max(into.max_enabled_threads, e.max_enabled);
-}
 
 void add(Stats& into, const Stats& unit) {
   into.executions += unit.executions;
@@ -70,10 +51,7 @@ struct UnitResult {
   void cut_back(std::uint64_t n) {
     stats = Stats{};
     finals = FinalStates{};
-    for (std::uint64_t k = 0; k < n; ++k) {
-      add(stats, log[k]);
-      if (log[k].has_final_state) finals.insert(log[k].final_state);
-    }
+    for (std::uint64_t k = 0; k < n; ++k) add(stats, finals, log[k]);
     failure.reset();  // it came after the budget: a unit stops at its failure
     finished = false;
   }
@@ -211,13 +189,8 @@ class UnitSearch {
   // Adds the execution just run in `ex` to r.
   void count(UnitResult& r, const sim::Execution& ex, const detect::ExecutionJudge& judge,
              const std::optional<sim::FailureInfo>& info) {
-    ExecutionRecord e{ex.steps(), 0, ex.max_enabled(), ex.pruned(), judge.had_conflict(), false};
-    if (o_.count_final_states && !e.pruned) {
-      e.final_state = r.finals.hash(ex.events(), info ? std::optional<FailureKind>(info->kind) : std::nullopt);
-      e.has_final_state = true;
-      r.finals.insert(e.final_state);
-    }
-    add(r.stats, e);
+    const ExecutionRecord e = record_of(ex, judge, info, o_, r.finals);
+    add(r.stats, r.finals, e);
     if (r.logged) {
       r.log.push_back(e);
       records_.fetch_add(1);
