@@ -176,7 +176,8 @@ struct Run {
         ex(config_of(o)),
         exploration(make_exploration(o, seed)),
         line(o.progress, progress, to_string(o.strategy), exploration->exhaustive()),
-        judge(judge_options(o)) {
+        judge(judge_options(o)),
+        planned(o.max_executions) {
     stats.exhaustive = exploration->exhaustive();
     stats.strategy = o.strategy;
     stats.seed = seed;
@@ -203,14 +204,7 @@ struct Run {
       strategy.begin_execution(i - first);
       const std::optional<sim::FailureInfo> info = run_judged(ex, body, strategy, judge);
       account(stats, ex, judge, finals, info, o);
-      if (line.enabled()) {
-        const double now = elapsed();
-        if (!estimated && now >= ProgressLine::kFirstAfter) {  // a search that lasts: how long?
-          estimated = true;
-          line.set_estimate(estimate_for_progress(o, body));
-        }
-        line.update(now, stats, exploration->depth());
-      }
+      show_progress(estimated, true, stats, exploration->depth());
       if (info) {
         found = found_in(*info, ex, o, seed, i);
         break;
@@ -229,16 +223,12 @@ struct Run {
   // dfs on several jobs, or one shard of it (model/split_dfs_search.hpp), numbered from `first`.
   void run_split(std::uint64_t first, detect::CoverageRecorder& coverage, const WorkerSetup& setup) {
     const std::uint64_t budget = o.shard_count > 1 ? shard_share(o) : o.max_executions - first;
+    planned = o.shard_count > 1 ? budget : o.max_executions;
     const DfsSplitPlan plan{seed, first, budget, resolved_jobs(o)};
     bool estimated = false;
+    // A shard's progress is not the whole tree's: no estimate of the whole tree's size then.
     const std::function<void(const Stats&)> each = [&](const Stats& now) {
-      if (!line.enabled()) return;
-      const double t = elapsed();
-      if (!estimated && t >= ProgressLine::kFirstAfter && o.shard_count == 1) {
-        estimated = true;
-        line.set_estimate(estimate_for_progress(o, body));
-      }
-      line.update(t, now, 0);
+      show_progress(estimated, o.shard_count == 1, now, 0);
     };
     DfsSplitOutcome outcome = run_split_dfs(o, plan, body, ex, stats, finals, coverage, elapsed, setup, each);
     found = std::move(outcome.failure);
@@ -257,11 +247,24 @@ struct Run {
   // random, pct, pos, surw: Options::jobs workers (model/sampling_search.hpp), numbered from
   // `first`.
   void run_sampled(std::uint64_t first, detect::CoverageRecorder& coverage, const WorkerSetup& setup) {
+    planned = shard_share(o);
     const SamplingPlan plan{seed, first, o.max_executions - first, resolved_jobs(o), ex.outside_objects() == 0};
     SamplingOutcome outcome = run_sampling(o, plan, body, stats, finals, coverage, line, elapsed, setup);
     found = std::move(outcome.failure);
     stats.jobs = outcome.jobs;
     sampled_last = std::move(outcome.last_events);
+  }
+
+  // The progress line after an execution (`now`: the statistics so far), with an estimate of
+  // the search's size once it has lasted a while, when `whole_tree` (it searches all of it).
+  void show_progress(bool& estimated, bool whole_tree, const Stats& now, std::size_t depth) {
+    if (!line.enabled()) return;
+    const double t = elapsed();
+    if (!estimated && whole_tree && t >= ProgressLine::kFirstAfter) {  // a search that lasts: how long?
+      estimated = true;
+      line.set_estimate(estimate_for_progress(o, body));
+    }
+    line.update(t, now, depth);
   }
 
   // The events of the highest-numbered execution (for the coverage verdict): a worker's, or
@@ -283,6 +286,9 @@ struct Run {
   FinalStates finals;
   std::optional<FoundFailure> found;
   std::vector<TraceEvent> sampled_last;  // the workers' highest-numbered execution's events
+  // The executions the search was given: Options::max_executions, or less for a shard of a
+  // sampling or split dfs search (run_sampled, run_split).
+  std::uint64_t planned;
 };
 
 }  // namespace
@@ -308,9 +314,7 @@ Result explore_body(const Options& o, const std::function<void()>& body, const E
   Stats& stats = run.stats;
   std::optional<Failure> failure;
   if (run.found) failure = finish_failure(*run.found, run.ex, o, body);
-  const bool shared_budget = stats.exhaustive && !(o.strategy == Strategy::dfs && o.shard_count > 1);
-  const std::uint64_t planned = shared_budget ? o.max_executions : shard_share(o);
-  if (!failure && !stats.complete && !stats.time_budget_exhausted && stats.executions == planned)
+  if (!failure && !stats.complete && !stats.time_budget_exhausted && stats.executions == run.planned)
     stats.budget_exhausted = true;
   // Coverage labels are a verdict on the whole search; a shard sees only its part of it, and
   // would report a label that another shard satisfied (docs/parallel.md).
