@@ -18,7 +18,6 @@ namespace weft::model {
 struct DfsUnit {
   std::vector<std::uint32_t> start;
   std::size_t floor = 0;
-  bool operator==(const DfsUnit&) const = default;
 };
 
 /// Cuts the dfs tree of `body` (under `preemption_bound`, as DfsStrategy takes it) into
