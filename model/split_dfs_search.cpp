@@ -223,9 +223,11 @@ class UnitSearch {
 // The OS threads of workers 1..jobs-1, each with its own execution, for one search.
 class Helpers {
  public:
-  Helpers(UnitSearch& search, const Options& o, unsigned count, const WorkerSetup& setup) {
+  Helpers(UnitSearch& search, const Options& o, unsigned count, const WorkerSetup& setup,
+          const std::function<void()>* each) {
     threads_.reserve(count);
-    for (unsigned k = 0; k < count; ++k) threads_.emplace_back([this, &search, &o, &setup] { run(search, o, setup); });
+    for (unsigned k = 0; k < count; ++k)
+      threads_.emplace_back([this, &search, &o, &setup, each] { run(search, o, setup, each); });
   }
   ~Helpers() { wait(); }
   Helpers(const Helpers&) = delete;
@@ -243,12 +245,12 @@ class Helpers {
   }
 
  private:
-  void run(UnitSearch& search, const Options& o, const WorkerSetup& setup) {
+  void run(UnitSearch& search, const Options& o, const WorkerSetup& setup, const std::function<void()>* each) {
     try {
       const std::shared_ptr<void> guard = setup ? setup() : nullptr;
       sim::Execution ex(config_of(o));
       ex.set_parallel(true);
-      search.work(ex, nullptr);
+      search.work(ex, each);
     } catch (...) {
       search.abort();
       const std::lock_guard<std::mutex> lock(m_);
@@ -346,14 +348,21 @@ DfsSplitOutcome run_split_dfs(const Options& o, const DfsSplitPlan& plan, const 
   const unsigned helpers = plan.jobs > 1 && ex.outside_objects() == 0 ? plan.jobs - 1 : 0;
   ex.set_parallel(helpers > 0);
   {
-    Helpers crew(search, o, helpers, setup);
+    // Any worker draws the progress line after its executions, one at a time (a worker that
+    // finds another drawing goes on): a worker waiting for the units before its own must not
+    // stop the line.
+    std::mutex drawing;
     const std::function<void()> tick = [&] {
+      const std::unique_lock<std::mutex> lock(drawing, std::try_to_lock);
+      if (!lock.owns_lock()) return;
       Stats now = stats;
       now.executions += search.ran();
       each(now);
     };
+    const std::function<void()>* progress = each ? &tick : nullptr;
+    Helpers crew(search, o, helpers, setup, progress);
     try {
-      search.work(ex, each ? &tick : nullptr);
+      search.work(ex, progress);
     } catch (...) {
       search.abort();
       crew.wait();

@@ -48,8 +48,8 @@ struct DfsSplitOutcome {
 /// Runs this shard's units of the dfs search of `body` and adds to `stats` (executions, steps,
 /// conflicts, max enabled threads, complete, budget flags), `finals` and `coverage`. `ex` is
 /// the calling thread's execution (it enumerates the units and runs units as worker 0);
-/// `each` is called on the calling thread after each of its executions with the statistics
-/// so far. Falls back to one job when an execution uses an object constructed outside the
+/// `each` (may be empty) is called after executions with the statistics so far, by the worker
+/// that ran them, never by two at once. Falls back to one job when an execution uses an object constructed outside the
 /// body. Rethrows what a worker threw once every worker stopped.
 DfsSplitOutcome run_split_dfs(const Options& o, const DfsSplitPlan& plan, const std::function<void()>& body,
                               sim::Execution& ex, Stats& stats, FinalStates& finals,
