@@ -69,6 +69,7 @@ struct Access {
   ObjectId object = kNoObject;
   bool untimed_wait = false;
   bool succeeded = true;  // acquire: took the lock (false: a try or timeout that failed)
+  bool operator==(const Access&) const = default;
 };
 
 constexpr bool is_acquire(OpKind op) { return op == OpKind::lock_acquire || op == OpKind::rlock_acquire; }

@@ -50,6 +50,23 @@ inline void add(Stats& stats, FinalStates& finals, const ExecutionRecord& r) {
   if (r.has_final_state) finals.insert(r.final_state);
 }
 
+/// Adds the execution counts of part of a search (`part`: executions, steps, pruned,
+/// conflicts, max enabled threads) to `into`.
+inline void add(Stats& into, const Stats& part) {
+  into.executions += part.executions;
+  into.steps += part.steps;
+  into.pruned += part.pruned;
+  into.executions_with_conflicts += part.executions_with_conflicts;
+  if (part.max_enabled_threads > into.max_enabled_threads) into.max_enabled_threads = part.max_enabled_threads;
+}
+
+/// The failure `f`, found as execution `number` of the whole search.
+inline void renumber(FoundFailure& f, std::uint64_t number) {
+  f.schedule.execution = number;
+  f.failure.execution = number;
+  f.failure.schedule = encode_schedule(f.schedule);
+}
+
 /// Adds the execution `ex` just ran (judged by `judge`, ended as `info` says) to `stats`
 /// and, with Options::count_final_states, its final state to `finals`.
 inline void account(Stats& stats, const sim::Execution& ex, const detect::ExecutionJudge& judge, FinalStates& finals,

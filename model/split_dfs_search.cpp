@@ -25,14 +25,6 @@ constexpr std::size_t kUnitsPerWorker = 32;
 // bounded however long the units run.
 constexpr std::uint64_t kMaxRecords = std::uint64_t{1} << 17;
 
-void add(Stats& into, const Stats& unit) {
-  into.executions += unit.executions;
-  into.steps += unit.steps;
-  into.pruned += unit.pruned;
-  into.executions_with_conflicts += unit.executions_with_conflicts;
-  into.max_enabled_threads = std::max(into.max_enabled_threads, unit.max_enabled_threads);
-}
-
 // One unit's share of the search, kept until the units before it are added up.
 struct UnitResult {
   Stats stats;  // executions, steps, pruned, conflicts, max enabled threads
@@ -266,13 +258,6 @@ class Helpers {
 }  // namespace
 
 namespace {
-
-// The failure `f`, found as execution `number` of the whole search.
-void renumber(FoundFailure& f, std::uint64_t number) {
-  f.schedule.execution = number;
-  f.failure.execution = number;
-  f.failure.schedule = encode_schedule(f.schedule);
-}
 
 // Adds the units' results in unit order, as one worker running them one after another would
 // have: up to the first failure, the budget, or the first unit the time budget cut short. A

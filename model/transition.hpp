@@ -19,6 +19,8 @@ struct Transition {
   bool overflow = false;
   std::array<Access, kInline> accesses{};
 
+  bool operator==(const Transition&) const = default;
+
   void add(const Access& a) {
     if (access_kind(a.op) == AccessKind::none) return;
     if (count < kInline) {

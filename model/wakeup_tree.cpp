@@ -41,6 +41,14 @@ void WakeupForest::free_tree(std::uint32_t node) {
   }
 }
 
+std::uint32_t WakeupForest::add_child(std::uint32_t parent, const Transition& step) {
+  const std::uint32_t n = make_node(step);
+  std::uint32_t* link = &nodes_[parent].first_child;
+  while (*link != kNil) link = &nodes_[*link].next_sibling;
+  *link = n;
+  return n;
+}
+
 std::uint32_t WakeupForest::take_first(std::uint32_t root) {
   const std::uint32_t c = nodes_[root].first_child;
   if (c == kNil) return kNil;
@@ -49,14 +57,17 @@ std::uint32_t WakeupForest::take_first(std::uint32_t root) {
   return c;
 }
 
-bool WakeupForest::insert(std::uint32_t root, const std::vector<SequenceStep>& w) {
+// JACM 2017's insert walk: from `root`, the leftmost child that is a weak initial of what
+// remains of w, down to a leaf (covered) or to a node none of whose children is one (where
+// the rest goes). kNil: covered. Marks in live_ the steps of w the walk matched.
+std::uint32_t WakeupForest::place_of(std::uint32_t root, const std::vector<SequenceStep>& w) {
   live_.assign(w.size(), 1);
   std::size_t remaining = w.size();
   std::uint32_t node = root;
   for (;;) {
-    if (remaining == 0) return false;  // w is a prefix of every branch below: covered
+    if (remaining == 0) return kNil;  // w is a prefix of every branch below: covered
     std::uint32_t c = nodes_[node].first_child;
-    if (c == kNil && node != root) return false;  // a leaf: an equivalent branch exists
+    if (c == kNil && node != root) return kNil;  // a leaf: an equivalent branch exists
     std::uint32_t next = kNil;
     for (; c != kNil; c = nodes_[c].next_sibling) {
       const int at = weak_initial(nodes_[c].step, w, live_);
@@ -68,24 +79,26 @@ bool WakeupForest::insert(std::uint32_t root, const std::vector<SequenceStep>& w
       next = c;
       break;
     }
-    if (next == kNil) break;
+    if (next == kNil) return node;
     node = next;
   }
-  // Append what remains of w, in order, as the rightmost branch of `node`.
-  std::uint32_t parent = node;
+}
+
+bool WakeupForest::insert(std::uint32_t root, const std::vector<SequenceStep>& w) {
+  std::uint32_t parent = place_of(root, w);
+  if (parent == kNil) return false;
+  // Append what remains of w, in order, as the rightmost branch of `parent`.
   bool first = true;
   for (std::size_t k = 0; k < w.size(); ++k) {
     if (!live_[k]) continue;
-    const std::uint32_t n = make_node(w[k].step);
     if (first) {
-      std::uint32_t* link = &nodes_[parent].first_child;
-      while (*link != kNil) link = &nodes_[*link].next_sibling;
-      *link = n;
+      parent = add_child(parent, w[k].step);
       first = false;
     } else {
+      const std::uint32_t n = make_node(w[k].step);
       nodes_[parent].first_child = n;
+      parent = n;
     }
-    parent = n;
   }
   return true;
 }

@@ -61,6 +61,10 @@ class WakeupForest {
   /// initial of a reversal inserted there), so the root is never treated as a leaf.
   /// Returns true when a branch was added.
   bool insert(std::uint32_t root, const std::vector<SequenceStep>& w);
+  /// Whether insert(root, w) would add nothing (an equivalent branch exists); changes nothing.
+  bool covers(std::uint32_t root, const std::vector<SequenceStep>& w) { return place_of(root, w) == kNil; }
+  /// Appends a node for `step` as the rightmost child of `parent`; returns it.
+  std::uint32_t add_child(std::uint32_t parent, const Transition& step);
   /// Nodes in use (for tests and memory checks).
   std::size_t live_nodes() const { return nodes_.size() - free_.size(); }
 
@@ -71,6 +75,7 @@ class WakeupForest {
     std::uint32_t next_sibling = kNil;
   };
   std::uint32_t make_node(const Transition& t);
+  std::uint32_t place_of(std::uint32_t root, const std::vector<SequenceStep>& w);
 
   std::vector<Node> nodes_;
   std::vector<std::uint32_t> free_;
