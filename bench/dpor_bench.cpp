@@ -7,7 +7,8 @@
 // memory, and whether the count matches (exit status 1 when it does not), then Knuth's
 // estimate of the search from 1,000 probes beside it (docs/estimation.md). lastzero and readers
 // race on purpose (that is what makes their traces differ), so the detectors are off: they
-// would stop at execution 1.
+// would stop at execution 1. WEFT_JOBS=N runs the search with N jobs (helpers explore subtrees
+// ahead: docs/parallel.md); WEFT_MAX_EXECUTIONS=N sets the budget (default 2^40).
 #include <sys/resource.h>
 
 #include <cstdio>
@@ -53,6 +54,7 @@ weft::Options options(weft::Strategy strategy, unsigned long long budget) {
   o.strategy = strategy;
   o.max_executions = budget;
   if (const char* cap = std::getenv("WEFT_MAX_EXECUTIONS")) o.max_executions = std::strtoull(cap, nullptr, 10);
+  if (const char* jobs = std::getenv("WEFT_JOBS")) o.jobs = static_cast<unsigned>(std::strtoul(jobs, nullptr, 10));
   o.use_environment = false;
   o.detect_races = false;
   o.detect_lock_order = false;

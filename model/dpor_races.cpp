@@ -156,10 +156,24 @@ void DporStrategy::reverse_race(const Race& race) {
   const Step& l = steps_[race.later];
   const Clock& lc = reversal_clock(race);
   sequence_.push_back(SequenceStep{l.tr, l.seq, lc.data(), static_cast<std::uint32_t>(lc.size())});
-  all_live_.assign(sequence_.size(), 1);
-  Node& n = stack_[e.node];
-  for (const Transition& sleeping : n.sleep)
-    if (weak_initial(sleeping, sequence_, all_live_) != kNotInitial) return;  // explored already
+  place_reversal(e.node, false);
+}
+
+// Inserts sequence_ into the wake-up tree of state `node`, unless a thread asleep there is a
+// weak initial of it (skipped when `filtered`: tested already). A job's search (follow)
+// keeps the reversals for its state and those above it for the search that adopts it.
+void DporStrategy::place_reversal(std::uint32_t node, bool filtered) {
+  Node& n = stack_[node];
+  if (!filtered) {
+    all_live_.assign(sequence_.size(), 1);
+    for (const Transition& sleeping : n.sleep)
+      if (weak_initial(sleeping, sequence_, all_live_) != kNotInitial) return;  // explored already
+  }
+  if (job_ != nullptr && node <= job_->key.node) {
+    // Kept for the search adopting the job, unless the tree it will meet covers it already.
+    if (!forest_.covers(n.wut, sequence_)) log_reversal(node, true);
+    return;
+  }
   forest_.insert(n.wut, sequence_);
 }
 

@@ -68,6 +68,8 @@ ThreadId DporStrategy::pick_on_path(const sim::SchedulePoint& point) {
   Node& n = stack_[depth_];
   if (n.is_value) return kNoThread;  // the program did not repeat itself: end quietly
   const bool branch_node = depth_ + 1 == stack_.size();
+  // A job's branch that cannot run: the search would take another; the job is unusable.
+  if (job_ != nullptr && depth_ == job_->key.node && !enabled(point, n.chosen)) return kNoThread;
   while (branch_node && !enabled(point, n.chosen)) {
     ++infeasible_;
     forest_.free_tree(n.branch);
@@ -82,7 +84,7 @@ ThreadId DporStrategy::pick_on_path(const sim::SchedulePoint& point) {
 // the first feasible wake-up branch, else the running thread, else the first awake one.
 // kNoThread (the node popped): every enabled thread sleeps, the state is explored already.
 ThreadId DporStrategy::pick_at_new_state(const sim::SchedulePoint& point) {
-  stack_.push();
+  push_node();
   Node& n = stack_.back();
   inherit(n);
   ThreadId pick = first_wakeup_branch(n, point);
@@ -111,16 +113,28 @@ ThreadId DporStrategy::pick_at_new_state(const sim::SchedulePoint& point) {
 // branch it followed (a fresh empty tree if none).
 void DporStrategy::inherit(Node& n) {
   for (std::size_t i = depth_; i-- > 0;) {
-    Node& prev = stack_[i];
+    const Node& prev = stack_[i];
     if (prev.is_value) continue;
     const Transition& taken = steps_[prev.step].tr;
     for (const Transition& s : prev.sleep)
       if (!dependent(s, taken)) n.sleep.push_back(s);
-    n.wut = prev.branch;
-    prev.branch = WakeupForest::kNil;
     break;
   }
-  if (n.wut == WakeupForest::kNil) n.wut = forest_.make_root();
+  n.wut = inherited_tree(depth_);
+}
+
+// The wake-up tree of a new state at `depth`: the branch the thread state before it
+// followed (taken from it), or a fresh empty tree.
+std::uint32_t DporStrategy::inherited_tree(std::size_t depth) {
+  for (std::size_t i = depth; i-- > 0;) {
+    Node& prev = stack_[i];
+    if (prev.is_value) continue;
+    const std::uint32_t tree = prev.branch;
+    prev.branch = WakeupForest::kNil;
+    if (tree != WakeupForest::kNil) return tree;
+    break;
+  }
+  return forest_.make_root();
 }
 
 // Takes wake-up branches off n's tree until one starts with an enabled, awake thread (it
@@ -144,7 +158,7 @@ std::uint32_t DporStrategy::choose_value(std::uint32_t n, sim::ValueKind) {
     ++depth_;
     return node.value;
   }
-  Node& node = stack_.push();
+  Node& node = push_node();
   node.is_value = true;
   node.values = n;
   ++depth_;
@@ -180,8 +194,13 @@ void DporStrategy::release(Node& n) {
 }
 
 void DporStrategy::end_execution(const sim::ExecutionEnd& end) {
+  ++executions_;
   finish_step(end.events, end.pending);
   if (!end.failed) blocked_threads(end);
+  if (job_ != nullptr && !job_reached(end)) return;
+  // The steps taken from the states this execution changed, for their sleep sets.
+  for (std::size_t k = first_new_node_; k < depth_ && k < stack_.size(); ++k)
+    if (!stack_[k].is_value) stack_[k].taken = steps_[stack_[k].step].tr;
   while (stack_.size() > depth_) {  // states this execution did not reach (or abandoned)
     release(stack_.back());
     stack_.pop_back();
@@ -189,10 +208,21 @@ void DporStrategy::end_execution(const sim::ExecutionEnd& end) {
   backtrack();
 }
 
-// Moves to the deepest state with an unexplored branch (or value); complete when none.
+// Branch sizes by depth, for choosing which subtrees other workers explore ahead (a running
+// average: recent branches at a depth say most about the next ones there).
+void DporStrategy::learn_branch_size(std::size_t depth, std::uint64_t executions) {
+  if (branch_size_.size() <= depth) branch_size_.resize(depth + 1, 0.0);
+  double& avg = branch_size_[depth];
+  avg = avg > 0 ? 0.8 * avg + 0.2 * static_cast<double>(executions) : static_cast<double>(executions);
+}
+
+// Moves to the deepest state with an unexplored branch (or value); complete when none (a
+// job's search: none below the job's state).
 void DporStrategy::backtrack() {
-  while (!stack_.empty()) {
+  while (stack_.size() > floor_) {
     Node& n = stack_.back();
+    learn_branch_size(stack_.size() - 1, executions_ - n.branch_start);
+    n.branch_start = executions_;
     if (n.is_value) {
       if (n.value + 1 < n.values) {
         ++n.value;
@@ -210,7 +240,7 @@ void DporStrategy::backtrack() {
     }
     forest_.free_tree(n.branch);
     n.branch = WakeupForest::kNil;
-    if (n.step < nsteps_) n.sleep.push_back(steps_[n.step].tr);
+    if (n.taken.thread != kNoThread) n.sleep.push_back(n.taken);
     const std::uint32_t c = forest_.take_first(n.wut);
     if (c != WakeupForest::kNil) {
       n.chosen = forest_.step(c).thread;

@@ -22,8 +22,11 @@
 // just another enabled step; with when_idle (time moves only when nothing can run) a branch
 // whose first thread cannot run is dropped and counted as infeasible.
 #include <cstdint>
+#include <string>
+#include <unordered_set>
 #include <vector>
 
+#include "model/dpor_job.hpp"
 #include "model/transition.hpp"
 #include "model/wakeup_tree.hpp"
 #include "sim/strategy.hpp"
@@ -52,6 +55,35 @@ class DporStrategy final : public sim::Strategy {
   /// number of executions).
   std::size_t tree_nodes() const { return forest_.live_nodes(); }
 
+  // Exploring subtrees on other workers ahead of the search (model/dpor_job.hpp,
+  // model/parallel_dpor_search.hpp).
+
+  /// The branch (or value) the search explores next (meaningful while not complete()).
+  DporJobKey next_key() const;
+  /// Up to `max` branches (and values) still to explore, after the next one, shallowest state
+  /// first: those the search reaches last, with the largest subtrees. A job's search lists
+  /// only branches below its own state.
+  void pending_keys(std::size_t max, std::vector<DporJobKey>& out) const;
+  /// The state `key` names is still on the decision stack.
+  bool on_stack(const DporJobKey& key) const {
+    return key.node < stack_.size() && stack_[key.node].version == key.version;
+  }
+  /// About how many executions the subtree of `key` holds, from the branches this search
+  /// finished at that depth so far (1 when it finished none there).
+  double expected_size(const DporJobKey& key) const {
+    return key.node < branch_size_.size() && branch_size_[key.node] > 0 ? branch_size_[key.node] : 1.0;
+  }
+  /// The job for `key` (from pending_keys, before the search moved on).
+  void make_job(const DporJobKey& key, DporJob& job) const;
+  /// Worker side, on a strategy of its own: from the next execution on, this strategy explores
+  /// the subtree of `job` (complete() once it is explored), keeping in `out` what belongs to
+  /// the states above it.
+  void follow(const DporJob& job, DporOutcome& out);
+  /// When next_key() is job.key: applies what exploring the job's subtree did (its reversals
+  /// for the states above it) and moves on past that subtree, as if it had been explored here.
+  /// False (nothing changed) when what the job assumed no longer holds: explore it here then.
+  bool adopt(const DporJob& job, const DporOutcome& out);
+
  private:
   using Clock = std::vector<std::uint32_t>;
   struct Node {
@@ -62,6 +94,9 @@ class DporStrategy final : public sim::Strategy {
     std::uint32_t branch = WakeupForest::kNil; // the chosen branch: the next state's tree
     std::uint32_t step = 0;                    // index of the chosen step in steps_
     std::vector<Transition> sleep;             // explored (or equivalent) first steps
+    Transition taken;                          // the chosen step, as last run (thread nodes)
+    std::uint64_t version = 0;                 // which state this is (DporJobKey::version)
+    std::uint64_t branch_start = 0;            // executions_ when its current branch began
   };
   // The decision stack. Popped nodes keep their storage, so steady-state exploration does
   // not allocate per state.
@@ -72,8 +107,9 @@ class DporStrategy final : public sim::Strategy {
     Node& operator[](std::size_t i) { return nodes_[i]; }
     const Node& operator[](std::size_t i) const { return nodes_[i]; }
     Node& back() { return nodes_[size_ - 1]; }
-    /// A fresh node on top (references to other nodes may move).
-    Node& push() {
+    const Node& back() const { return nodes_[size_ - 1]; }
+    /// A fresh node on top (references to other nodes may move), named `version`.
+    Node& push(std::uint64_t version) {
       if (size_ == nodes_.size()) nodes_.emplace_back();
       Node& n = nodes_[size_++];
       n.is_value = false;
@@ -82,6 +118,9 @@ class DporStrategy final : public sim::Strategy {
       n.wut = n.branch = WakeupForest::kNil;
       n.step = 0;
       n.sleep.clear();
+      n.taken = Transition{};
+      n.version = version;
+      n.branch_start = 0;
       return n;
     }
     void pop_back() { --size_; }
@@ -144,6 +183,21 @@ class DporStrategy final : public sim::Strategy {
   void grow_objects(ObjectId o);
   void release(Node& n);
   void backtrack();
+  Node& push_node() {
+    Node& n = stack_.push(++versions_);
+    n.branch_start = executions_;
+    return n;
+  }
+  void learn_branch_size(std::size_t depth, std::uint64_t executions);
+  void place_reversal(std::uint32_t node, bool filtered);
+  std::uint32_t inherited_tree(std::size_t depth);
+  // follow()/adopt() (model/dpor_handoff.cpp).
+  void log_reversal(std::uint32_t node, bool filtered);
+  bool job_reached(const sim::ExecutionEnd& end);
+  bool job_still_holds(const DporJob& job) const;
+  void subtree_of(std::uint32_t root, std::vector<DporJob::SubtreeNode>& out) const;
+  void tree_of(std::uint32_t k, std::uint32_t after, std::vector<DporJob::TreeNode>& out) const;
+  void predicted_sleep(std::uint32_t node, std::uint32_t branch, std::vector<Transition>& out) const;
 
   WakeupForest forest_;
   NodeStack stack_;
@@ -169,6 +223,21 @@ class DporStrategy final : public sim::Strategy {
 
   std::uint64_t sleep_blocked_ = 0, infeasible_ = 0;
   bool complete_ = false;
+  std::uint64_t versions_ = 0;
+  std::uint64_t executions_ = 0;               // executions this search ran or adopted
+  std::vector<double> branch_size_;            // by depth: average executions of a finished branch
+
+  // follow(): the job being run and where its outcome goes (nullptr: the search's own run).
+  const DporJob* job_ = nullptr;
+  DporOutcome* outcome_ = nullptr;
+  std::uint64_t sleep_blocked_before_ = 0, infeasible_before_ = 0, executions_before_ = 0;
+  std::size_t floor_ = 0;                     // follow(): the stack never shrinks below this
+  std::unordered_set<std::string> logged_;    // follow(): keys of the reversals kept (log_reversal)
+  std::string key_scratch_;
+  std::vector<std::uint32_t> order_;          // scratch: log_reversal
+  std::vector<std::uint32_t> subtree_ids_;    // scratch: follow()'s forest nodes of job.subtree
+  mutable std::vector<std::pair<std::uint32_t, std::uint32_t>> subtree_todo_;  // scratch: subtree_of()
+  mutable std::vector<DporJob::SubtreeNode> subtree_scratch_;                   // scratch: job_still_holds()
 };
 
 }  // namespace weft::model

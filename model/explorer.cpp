@@ -12,12 +12,14 @@
 #include "model/execution_account.hpp"
 #include "model/failure_builder.hpp"
 #include "model/final_states.hpp"
+#include "model/dpor_strategy.hpp"
 #include "model/guided_strategy.hpp"
 #include "model/judged_run.hpp"
 #include "model/replay_strategy.hpp"
 #include "model/schedule_shrinker.hpp"
 #include "model/strategy_factory.hpp"
 #include "model/schedule_codec.hpp"
+#include "model/parallel_dpor_search.hpp"
 #include "model/sampling_search.hpp"
 #include "model/split_dfs_search.hpp"
 #include "model/search_estimator.hpp"
@@ -196,7 +198,7 @@ struct Run {
     if (info) found = found_in(*info, ex, o, seed, 0);
   }
 
-  // dfs on one job, or dpor: one worker, the whole tree, numbered from `first`.
+  // dfs on one job, or dpor on one worker: the whole tree, numbered from `first`.
   void run_exhaustive(std::uint64_t first) {
     sim::Strategy& strategy = exploration->strategy();
     bool estimated = false;
@@ -234,6 +236,29 @@ struct Run {
     found = std::move(outcome.failure);
     stats.jobs = outcome.jobs;
     sampled_last = std::move(outcome.last_events);
+  }
+
+  // dpor with helpers running its executions ahead (model/parallel_dpor_search.hpp),
+  // numbered from `first`.
+  void run_dpor_on_jobs(std::uint64_t first, detect::CoverageRecorder& coverage, const WorkerSetup& setup) {
+    auto& dpor = dynamic_cast<DporStrategy&>(exploration->strategy());
+    const DporRunPlan plan{seed, first, o.max_executions - first, resolved_jobs(o)};
+    bool estimated = false;
+    const std::function<void(const Stats&)> each = [&](const Stats& now) {
+      show_progress(estimated, true, now, dpor.depth());
+    };
+    DporRunOutcome outcome = run_parallel_dpor(o, plan, body, ex, dpor, stats, finals, coverage, elapsed, setup, each);
+    found = std::move(outcome.failure);
+    stats.jobs = outcome.jobs;
+    sampled_last = std::move(outcome.last_events);
+  }
+
+  // Whether dpor runs with helpers: on several jobs, for a search its budget will not end soon
+  // (a search the budget ends runs the first executions of the tree, which lie on few paths).
+  bool dpor_on_jobs(std::uint64_t first) const {
+    constexpr std::uint64_t kHelpersFrom = std::uint64_t{1} << 20;  // executions of budget
+    return o.strategy == Strategy::dpor && o.shard_index == 0 && resolved_jobs(o) > 1 &&
+           o.max_executions - first >= kHelpersFrom;
   }
 
   // Whether the dfs search is split into units: sharded, or on several jobs when it may run
@@ -307,6 +332,8 @@ Result explore_body(const Options& o, const std::function<void()>& body, const E
   if (guided > 0 && o.shard_index == 0) run.run_guided(first);
   if (!run.found && run.split_dfs(guided)) {
     run.run_split(guided, coverage.recorder(), setup);
+  } else if (!run.found && run.dpor_on_jobs(guided)) {
+    run.run_dpor_on_jobs(guided, coverage.recorder(), setup);
   } else if (!run.found && run.stats.exhaustive && o.shard_index == 0) {
     run.run_exhaustive(guided);
   }

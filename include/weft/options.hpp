@@ -160,7 +160,9 @@ struct Options {
   /// object constructed outside the body makes the search fall back to one job (execution 0
   /// shows it) or, used first by a later execution, fails it with FailureKind::misuse.
   /// dfs cuts its tree into stretches the workers take in order, adding their results up in
-  /// that order (so the same holds); dpor runs on one worker (not split yet).
+  /// that order (so the same holds). dpor, with a budget of 2^20 executions or more, lets
+  /// helpers explore subtrees ahead and adopts their results in its own order (the same
+  /// holds); with a smaller budget it runs on one worker.
   /// Default 1: bodies written for one thread stay correct.
   unsigned jobs = 1;
   /// Sharding across machines: this process runs shard `shard_index` (0-based) of

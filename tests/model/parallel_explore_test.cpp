@@ -77,8 +77,24 @@ TEST_CASE("every failing scenario of weft list reports the same failure and sche
         CHECK(many.failure().schedule == one.failure().schedule);
         CHECK(many.stats().executions == one.stats().executions);
         CHECK(many.stats().steps == one.stats().steps);
-        if (strategy == Strategy::dpor) CHECK(many.stats().jobs == 1);  // one worker for now (docs/parallel.md)
+        if (strategy == Strategy::dpor) CHECK(many.stats().jobs == 1);  // helpers only for budgets of 2^20 and up
         if (strategy == Strategy::dfs) CHECK(many.stats().jobs == jobs);  // split into units
+      }
+      if (strategy == Strategy::dpor) {  // and with a budget that lets helpers explore ahead
+        Options big = quiet(strategy, 1);
+        big.max_executions = std::uint64_t{1} << 21;
+        const Result alone = explore(big, s.body);
+        REQUIRE_FALSE(alone.ok());
+        for (const unsigned jobs : {2u, 4u}) {
+          CAPTURE(jobs);
+          big.jobs = jobs;
+          const Result many = explore(big, s.body);
+          REQUIRE_FALSE(many.ok());
+          CHECK(many.failure().report() == alone.failure().report());
+          CHECK(many.failure().schedule == alone.failure().schedule);
+          CHECK(many.stats().executions == alone.stats().executions);
+          CHECK(many.stats().steps == alone.stats().steps);
+        }
       }
       ++compared;
     }

@@ -1,0 +1,279 @@
+// DporStrategy's side of running executions on other workers ahead of the search
+// (model/dpor_job.hpp, docs/parallel.md): which executions are known to come, the job for
+// one, running a job on a worker's own strategy, and adopting what it did.
+#include <algorithm>
+#include <string>
+
+#include "model/dpor_strategy.hpp"
+
+namespace weft::model {
+
+DporJobKey DporStrategy::next_key() const {
+  if (stack_.empty()) return DporJobKey{0, 0, WakeupForest::kNil, false};  // before the first execution: no state
+  const Node& n = stack_.back();
+  const auto node = static_cast<std::uint32_t>(stack_.size() - 1);
+  return DporJobKey{node, n.version, n.is_value ? n.value : n.branch, n.is_value};
+}
+
+void DporStrategy::pending_keys(std::size_t max, std::vector<DporJobKey>& out) const {
+  out.clear();
+  for (std::size_t k = floor_; k < stack_.size() && out.size() < max; ++k) {
+    const Node& n = stack_[k];
+    const auto node = static_cast<std::uint32_t>(k);
+    if (n.is_value) {
+      for (std::uint32_t v = n.value + 1; v < n.values && out.size() < max; ++v)
+        out.push_back(DporJobKey{node, n.version, v, true});
+      continue;
+    }
+    for (std::uint32_t c = forest_.first_child(n.wut); c != WakeupForest::kNil && out.size() < max;
+         c = forest_.next_sibling(c))
+      out.push_back(DporJobKey{node, n.version, c, false});
+  }
+}
+
+// The sleep set state `node` will have when the search follows its wake-up branch `branch`:
+// what it has now, the step it is taking now, and the first steps of the branches before it.
+void DporStrategy::predicted_sleep(std::uint32_t node, std::uint32_t branch, std::vector<Transition>& out) const {
+  const Node& n = stack_[node];
+  out = n.sleep;
+  if (node + 1 == stack_.size()) {
+    out.push_back(forest_.step(n.branch));  // the next execution's branch, not run yet
+  } else {
+    out.push_back(n.taken);
+  }
+  for (std::uint32_t c = forest_.first_child(n.wut); c != branch && c != WakeupForest::kNil; c = forest_.next_sibling(c))
+    out.push_back(forest_.step(c));
+}
+
+void DporStrategy::make_job(const DporJobKey& key, DporJob& job) const {
+  job.key = key;
+  job.path.resize(key.node + 1u);
+  job.sleeps.resize(key.node + 1u);
+  job.trees.resize(key.node + 1u);
+  for (std::uint32_t k = 0; k <= key.node; ++k) {
+    const Node& n = stack_[k];
+    job.path[k] = DporJob::Choice{n.is_value, n.values, n.value, n.chosen};
+    job.sleeps[k] = n.sleep;
+    tree_of(k, k == key.node && !key.is_value ? key.which : WakeupForest::kNil, job.trees[k]);
+  }
+  // The state whose step the job runs again (a data choice's: the thread state before it).
+  job.sleep_node = key.node;
+  if (key.is_value) {
+    job.path[key.node].value = key.which;
+    for (std::uint32_t k = key.node; k-- > 0;)
+      if (!stack_[k].is_value) {
+        job.sleep_node = k;
+        break;
+      }
+    job.sleep = stack_[job.sleep_node].sleep;
+  } else {
+    job.path[key.node].chosen = forest_.step(key.which).thread;
+    predicted_sleep(key.node, key.which, job.sleep);
+  }
+  // The wake-up subtree the states after it start from: below the branch.
+  const std::uint32_t root = key.is_value ? stack_[job.sleep_node].branch : key.which;
+  subtree_of(stack_[job.sleep_node].is_value ? WakeupForest::kNil : root, job.subtree);
+}
+
+namespace {
+// The nodes of the trees below `first` and its later siblings (kNil: none), in preorder, as
+// make(forest node, parent index) gives them; `todo` is scratch.
+template <class Node, class Make>
+void preorder(const WakeupForest& forest, std::uint32_t first, std::vector<Node>& out, Make make,
+              std::vector<std::pair<std::uint32_t, std::uint32_t>>& todo) {
+  out.clear();
+  todo.clear();  // (forest node, parent index), the next on top
+  for (std::uint32_t c = first; c != WakeupForest::kNil; c = forest.next_sibling(c)) todo.emplace_back(c, WakeupForest::kNil);
+  std::reverse(todo.begin(), todo.end());
+  while (!todo.empty()) {
+    const auto [c, parent] = todo.back();
+    todo.pop_back();
+    const auto index = static_cast<std::uint32_t>(out.size());
+    out.push_back(make(c, parent));
+    const std::size_t at = todo.size();
+    for (std::uint32_t d = forest.first_child(c); d != WakeupForest::kNil; d = forest.next_sibling(d))
+      todo.emplace_back(d, index);
+    std::reverse(todo.begin() + static_cast<std::ptrdiff_t>(at), todo.end());
+  }
+}
+}  // namespace
+
+// The wake-up subtree below `root` (kNil: none), in preorder.
+void DporStrategy::subtree_of(std::uint32_t root, std::vector<DporJob::SubtreeNode>& out) const {
+  const std::uint32_t first = root == WakeupForest::kNil ? WakeupForest::kNil : forest_.first_child(root);
+  preorder(forest_, first, out,
+           [&](std::uint32_t c, std::uint32_t parent) { return DporJob::SubtreeNode{forest_.step(c).thread, parent}; },
+           subtree_todo_);
+}
+
+// State k's wake-up tree, for a job (model/dpor_job.hpp, DporJob::trees): the branches after
+// `after` (kNil: all of them).
+void DporStrategy::tree_of(std::uint32_t k, std::uint32_t after, std::vector<DporJob::TreeNode>& out) const {
+  const Node& n = stack_[k];
+  std::uint32_t first = WakeupForest::kNil;
+  if (!n.is_value && n.wut != WakeupForest::kNil)
+    first = after == WakeupForest::kNil ? forest_.first_child(n.wut) : forest_.next_sibling(after);
+  preorder(forest_, first, out,
+           [&](std::uint32_t c, std::uint32_t parent) { return DporJob::TreeNode{forest_.step(c), parent}; },
+           subtree_todo_);
+}
+
+void DporStrategy::follow(const DporJob& job, DporOutcome& out) {
+  while (!stack_.empty()) {
+    release(stack_.back());
+    stack_.pop_back();
+  }
+  for (std::uint32_t k = 0; k <= job.key.node; ++k) {
+    const DporJob::Choice& c = job.path[k];
+    Node& n = push_node();
+    n.is_value = c.is_value;
+    n.values = c.values;
+    n.value = c.value;
+    n.chosen = c.chosen;
+    n.sleep = job.sleeps[k];
+    if (n.is_value) continue;
+    n.wut = forest_.make_root();
+    std::vector<std::uint32_t>& ids = subtree_ids_;
+    ids.clear();
+    for (const DporJob::TreeNode& t : job.trees[k])
+      ids.push_back(forest_.add_child(t.parent == WakeupForest::kNil ? n.wut : ids[t.parent], t.step));
+  }
+  Node& s = stack_[job.sleep_node];
+  s.sleep = job.sleep;
+  if (!s.is_value) {
+    if (!job.key.is_value || !job.subtree.empty()) {
+      s.branch = forest_.make_root();
+      std::vector<std::uint32_t>& ids = subtree_ids_;
+      ids.clear();
+      for (const DporJob::SubtreeNode& t : job.subtree) {
+        Transition step;
+        step.thread = t.thread;
+        ids.push_back(forest_.add_child(t.parent == WakeupForest::kNil ? s.branch : ids[t.parent], step));
+      }
+    }
+  }
+  first_new_node_ = job.sleep_node;
+  floor_ = job.key.node + 1u;
+  complete_ = false;
+  job_ = &job;
+  outcome_ = &out;
+  out.clear();
+  out.usable = true;
+  logged_.clear();
+  sleep_blocked_before_ = sleep_blocked_;
+  infeasible_before_ = infeasible_;
+  executions_before_ = executions_;
+}
+
+// After each execution of a job's subtree: false (and the job over, unusable) when it did not
+// get past the job's state: the program did not repeat the path it took before.
+bool DporStrategy::job_reached(const sim::ExecutionEnd&) {
+  DporOutcome& out = *outcome_;
+  out.sleep_blocked = sleep_blocked_ - sleep_blocked_before_;
+  out.infeasible = infeasible_ - infeasible_before_;
+  out.executions = executions_ - executions_before_;
+  if (depth_ <= job_->key.node) {
+    out.usable = false;
+    complete_ = true;
+    return false;
+  }
+  const Node& s = stack_[job_->sleep_node];
+  if (!s.is_value) out.sleep_node_taken = steps_[s.step].tr;
+  return true;
+}
+
+// Keeps sequence_ for the search that adopts the job, unless an equivalent reversal of the
+// same state is kept already: one with the same steps (by thread and transition) ordered
+// alike by happens-before. Inserting it again would change nothing: the insertion walk
+// (WakeupForest::insert) reads only those, so it follows the first one's path to where that
+// one ended, into the branch it added or the one that covered it. Subtrees find the same
+// reversal of a state above them in many of their executions.
+void DporStrategy::log_reversal(std::uint32_t node, bool filtered) {
+  // The canonical key: node, then the steps sorted by (thread, seq) with their transitions,
+  // then which of them happen before which.
+  order_.resize(sequence_.size());
+  for (std::uint32_t k = 0; k < order_.size(); ++k) order_[k] = k;
+  std::sort(order_.begin(), order_.end(), [&](std::uint32_t a, std::uint32_t b) {
+    const SequenceStep &x = sequence_[a], &y = sequence_[b];
+    return x.step.thread != y.step.thread ? x.step.thread < y.step.thread : x.seq < y.seq;
+  });
+  std::string& key = key_scratch_;
+  key.clear();
+  const auto put = [&](std::uint32_t v) { key.append(reinterpret_cast<const char*>(&v), sizeof v); };
+  put(node);
+  put(filtered ? 1u : 0u);
+  for (std::uint32_t k : order_) {
+    const Transition& t = sequence_[k].step;
+    put(t.thread);
+    put(t.count | (t.overflow ? 0x100u : 0u));
+    for (std::uint8_t a = 0; a < t.count; ++a)
+      put(static_cast<std::uint32_t>(t.accesses[a].op) | (t.accesses[a].untimed_wait ? 0x10000u : 0u) |
+          (t.accesses[a].succeeded ? 0x20000u : 0u)),
+          put(t.accesses[a].object);
+  }
+  for (std::uint32_t i : order_) {
+    std::uint32_t bits = 0, used = 0;
+    for (std::uint32_t j : order_) {
+      bits = bits << 1 | (i != j && happens_before(sequence_[j], sequence_[i]) ? 1u : 0u);
+      if (++used == 32) {
+        put(bits);
+        bits = used = 0;
+      }
+    }
+    if (used > 0) put(bits);
+  }
+  if (!logged_.insert(key).second) return;  // an equivalent one is kept
+  DporOutcome& out = *outcome_;
+  out.insertions.push_back(DporOutcome::Insertion{node, filtered, static_cast<std::uint32_t>(out.steps.size()),
+                                                  static_cast<std::uint32_t>(sequence_.size())});
+  for (const SequenceStep& s : sequence_) {
+    out.clock_at.push_back(static_cast<std::uint32_t>(out.clocks.size()));
+    out.clocks.insert(out.clocks.end(), s.clock, s.clock + s.clock_size);
+    out.steps.push_back(SequenceStep{s.step, s.seq, nullptr, s.clock_size});
+  }
+  // A subtree that finds this much new work for the states above is not worth keeping apart:
+  // its memory would grow with the search. The job ends, unusable; its owner explores it.
+  if (out.steps.size() > kMaxKeptSteps) {
+    out.usable = false;
+    complete_ = true;
+  }
+}
+
+// What the job assumed still holds: it is this search's next branch, from the same state with
+// the same sleep set and the same wake-up subtree below it (a reversal found since the job
+// was made may have been inserted there).
+bool DporStrategy::job_still_holds(const DporJob& job) const {
+  const DporJobKey& key = job.key;
+  if (complete_ || stack_.size() != key.node + 1u) return false;
+  const Node& n = stack_[key.node];
+  if (n.version != key.version || n.is_value != key.is_value) return false;
+  if ((key.is_value ? n.value : n.branch) != key.which) return false;
+  const Node& s = stack_[job.sleep_node];
+  if (s.sleep != job.sleep) return false;
+  subtree_of(s.is_value ? WakeupForest::kNil : key.is_value ? s.branch : key.which, subtree_scratch_);
+  return subtree_scratch_ == job.subtree;
+}
+
+bool DporStrategy::adopt(const DporJob& job, const DporOutcome& out) {
+  if (!out.usable || !job_still_holds(job)) return false;
+  Node& s = stack_[job.sleep_node];
+  if (!s.is_value) s.taken = out.sleep_node_taken;
+  // Its reversals, in the order found, placed as this search would have placed them (into its
+  // own trees, or kept for the search above it when this one is a job too).
+  for (const DporOutcome::Insertion& in : out.insertions) {
+    sequence_.clear();
+    for (std::uint32_t k = in.begin; k < in.begin + in.count; ++k) {
+      SequenceStep step = out.steps[k];
+      step.clock = out.clocks.data() + out.clock_at[k];
+      sequence_.push_back(step);
+    }
+    place_reversal(in.node, in.filtered);
+  }
+  sleep_blocked_ += out.sleep_blocked;
+  infeasible_ += out.infeasible;
+  executions_ += out.executions;
+  backtrack();
+  return true;
+}
+
+}  // namespace weft::model

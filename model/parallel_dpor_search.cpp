@@ -1,0 +1,418 @@
+#include "model/parallel_dpor_search.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <exception>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "model/execution_account.hpp"
+#include "model/judged_run.hpp"
+
+namespace weft::model {
+
+namespace {
+
+// A job keeps a record of each execution (24 bytes), to be cut back when the budget ends inside
+// it, only when it may run at most this many (the budget is about to end); otherwise its owner
+// explores it again in that case. Complete searches keep none.
+constexpr std::uint64_t kMaxRecords = 4096;
+// How deep a worker waiting for a job may take on other jobs meanwhile (each level holds a
+// search of its own).
+constexpr int kMaxNesting = 8;
+
+// One subtree explored ahead of its owner's search: the job, and what exploring it gave.
+struct Slot {
+  enum State : int { queued, running, done };
+  DporJob job;
+  DporOutcome outcome;
+  std::uint64_t limit = 0;  // executions it may run: the owner could not count more
+  Stats stats;              // executions, steps, pruned, conflicts, max enabled threads
+  FinalStates finals;
+  detect::CoverageRecorder coverage;
+  std::vector<ExecutionRecord> records;  // every execution's, while at most kMaxRecords
+  bool all_records = true;
+  std::optional<FoundFailure> failure;  // numbered by its place in the subtree
+  std::vector<TraceEvent> last_events;  // when a coverage label is declared
+  bool finished = false;                // explored to its end, or to its failure
+  std::atomic<int> state{queued};
+  std::atomic<bool> cancelled{false};   // its owner no longer needs it
+};
+using SlotPtr = std::shared_ptr<Slot>;
+
+// The jobs posted and not yet taken, and the workers looking for one.
+class Board {
+ public:
+  void post(const SlotPtr& s) {
+    {
+      const std::lock_guard<std::mutex> lock(m_);
+      queue_.push_back(s);
+      queued_.store(queue_.size(), std::memory_order_relaxed);
+      ++changes_;
+    }
+    changed_.notify_all();
+  }
+  // A posted job, now running; nullptr when there is none.
+  SlotPtr try_take() {
+    const std::lock_guard<std::mutex> lock(m_);
+    return take_locked();
+  }
+  // Helper: waits for a job; nullptr once the search stops.
+  SlotPtr take() {
+    std::unique_lock<std::mutex> lock(m_);
+    ++idle_;
+    changed_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+    --idle_;
+    return stop_ ? nullptr : take_locked();
+  }
+  // Owner: takes s back when nobody took it yet (true); else it is running or done.
+  bool take_back(const SlotPtr& s) {
+    const std::lock_guard<std::mutex> lock(m_);
+    if (s->state.load() != Slot::queued) return false;
+    queue_.erase(std::find(queue_.begin(), queue_.end(), s));
+    queued_.store(queue_.size(), std::memory_order_relaxed);
+    return true;
+  }
+  void finished(const SlotPtr& s) {
+    {
+      const std::lock_guard<std::mutex> lock(m_);
+      s->state.store(Slot::done);
+      ++changes_;
+    }
+    changed_.notify_all();
+  }
+  // Owner waiting for s, with nothing to take: sleeps until s is done or a job is posted.
+  void wait(const SlotPtr& s) {
+    std::unique_lock<std::mutex> lock(m_);
+    ++idle_;
+    const std::uint64_t seen = changes_;
+    changed_.wait(lock, [&] { return changes_ != seen || s->state.load() == Slot::done || stop_; });
+    --idle_;
+  }
+  // Some worker has nothing to do and no job is posted: an owner should post one.
+  bool hungry() const { return idle_.load(std::memory_order_relaxed) > 0 && queued_.load(std::memory_order_relaxed) == 0; }
+  bool stopped() const { return stop_.load(std::memory_order_relaxed); }
+  void stop() {
+    {
+      const std::lock_guard<std::mutex> lock(m_);
+      stop_ = true;
+    }
+    changed_.notify_all();
+  }
+
+ private:
+  SlotPtr take_locked() {
+    if (queue_.empty()) return nullptr;
+    SlotPtr s = queue_.front();  // posted first: the shallowest subtree its owner had
+    queue_.erase(queue_.begin());
+    queued_.store(queue_.size(), std::memory_order_relaxed);
+    s->state.store(Slot::running);
+    return s;
+  }
+
+  std::mutex m_;
+  std::condition_variable changed_;
+  std::vector<SlotPtr> queue_;
+  std::uint64_t changes_ = 0;
+  std::atomic<int> idle_{0};
+  std::atomic<std::size_t> queued_{0};  // queue_.size(), for hungry() without the lock
+  std::atomic<bool> stop_{false};
+};
+
+// Where a search's executions go, in order: the exploration's totals (the search itself), or
+// a slot (a job's subtree).
+struct Tally {
+  Tally(Stats& s, FinalStates& f, detect::CoverageRecorder* c, Slot* owner, std::uint64_t most)
+      : stats(&s), finals(&f), coverage(c), slot(owner), limit(most) {}
+  Stats* stats = nullptr;
+  FinalStates* finals = nullptr;
+  detect::CoverageRecorder* coverage = nullptr;  // nullptr: the thread's scope records already
+  Slot* slot = nullptr;                          // a job's: keeps records, failure, last events
+  std::uint64_t limit = 0;
+  std::uint64_t counted = 0;
+  std::optional<FoundFailure> failure;  // the search's (root), numbered in it
+  std::vector<TraceEvent>* last_events = nullptr;
+
+  std::uint64_t room() const { return limit > counted ? limit - counted : 0; }
+  void add(const ExecutionRecord& r) {
+    model::add(*stats, *finals, r);
+    ++counted;
+    if (slot == nullptr) return;
+    if (slot->all_records && slot->limit <= kMaxRecords) {
+      slot->records.push_back(r);
+    } else {
+      slot->all_records = false;
+      std::vector<ExecutionRecord>().swap(slot->records);
+    }
+  }
+};
+
+// One OS thread's means of running executions and searches.
+struct Worker {
+  Worker(const Options& o, sim::Execution& execution) : ex(execution), judge(judge_options(o)) {}
+  sim::Execution& ex;
+  detect::ExecutionJudge judge;
+  FinalStates hasher;
+  std::vector<std::unique_ptr<DporStrategy>> searches;  // by nesting level
+  DporStrategy& search_at(int level) {
+    while (searches.size() <= static_cast<std::size_t>(level)) searches.push_back(std::make_unique<DporStrategy>());
+    return *searches[static_cast<std::size_t>(level)];
+  }
+};
+
+class DporTeam {
+ public:
+  DporTeam(const Options& o, const DporRunPlan& plan, const std::function<void()>& body, const ElapsedFn& elapsed)
+      : o_(o), plan_(plan), body_(body), elapsed_(elapsed), keep_events_(detect::any_label_declared()) {}
+
+  Board& board() { return board_; }
+
+  // Explores `st` (the search, or a job's subtree) into `tally` until it is explored, fails,
+  // fills its limit, or (the search) runs out of time; `level`: how many searches this worker
+  // has under way below this one. `each` (the search's only): after each execution.
+  void explore(Worker& w, DporStrategy& st, Tally& tally, int level, const std::function<void()>* each) {
+    std::map<DporJobKey, SlotPtr> mine;  // jobs this search posted
+    const bool root = tally.slot == nullptr;
+    while (!st.complete() && tally.room() > 0 && !tally.failure) {
+      if (!root && (board_.stopped() || tally.slot->cancelled.load(std::memory_order_relaxed))) break;
+      if (o_.time_budget_seconds > 0 && elapsed_() >= o_.time_budget_seconds) {  // a job stops unfinished
+        if (root) out_of_time_ = true;
+        break;
+      }
+      const auto it = mine.empty() ? mine.end() : mine.find(st.next_key());
+      if (it != mine.end()) {
+        const SlotPtr s = it->second;
+        mine.erase(it);
+        if (!board_.take_back(s)) {
+          wait_helping(w, s, level);
+          if (adopt(st, tally, *s)) {
+            if (each != nullptr) (*each)();
+            continue;
+          }
+          ++discarded_;
+        }
+      }
+      st.begin_execution(tally.counted);
+      const std::optional<sim::FailureInfo> info = run_judged(w.ex, body_, st, w.judge);
+      tally.add(record_of(w.ex, w.judge, info, o_, root ? *tally.finals : w.hasher));
+      if (info) tally.failure = found_in(*info, w.ex, o_, plan_.seed, tally.counted - 1);
+      // The last execution's events, for the coverage verdict (w.ex may run a job's next).
+      if (keep_events_) (root ? *tally.last_events : tally.slot->last_events) = w.ex.events();
+      if (each != nullptr) (*each)();
+      if (board_.hungry()) offer(st, tally, mine);
+    }
+    for (auto& [key, s] : mine) {  // no longer needed: stop them
+      s->cancelled.store(true);
+      board_.take_back(s);
+    }
+  }
+
+  // Runs the job in s on worker w at nesting `level`, and marks it done.
+  // (When it throws, the job is marked done but unusable first: its owner may be waiting.)
+  void run_job(Worker& w, const SlotPtr& s, int level) {
+    try {
+      DporStrategy& st = w.search_at(level);
+      st.follow(s->job, s->outcome);
+      Tally tally(s->stats, s->finals, &s->coverage, s.get(), s->limit);
+      {
+        detect::CoverageScope scope;  // what its executions record
+        explore(w, st, tally, level + 1, nullptr);
+        s->coverage.merge(scope.recorder());
+      }
+      s->failure = std::move(tally.failure);
+      s->finished = s->outcome.usable && (st.complete() || s->failure.has_value());
+    } catch (...) {
+      s->outcome.usable = false;
+      board_.finished(s);
+      throw;
+    }
+    board_.finished(s);
+  }
+
+  std::uint64_t adopted() const { return adopted_.load(); }
+  std::uint64_t discarded() const { return discarded_.load(); }
+  bool out_of_time() const { return out_of_time_; }
+
+ private:
+  // Waits for s, meanwhile running jobs posted by others (up to kMaxNesting deep).
+  void wait_helping(Worker& w, const SlotPtr& s, int level) {
+    while (s->state.load() != Slot::done) {
+      if (level < kMaxNesting) {
+        if (const SlotPtr other = board_.try_take()) {
+          run_job(w, other, level);
+          continue;
+        }
+      }
+      board_.wait(s);
+    }
+  }
+
+  // Counts the subtree s explored into tally, and moves the search past it: true when it could.
+  bool adopt(DporStrategy& st, Tally& tally, Slot& s) {
+    if (!s.outcome.usable) return false;
+    const bool overflows = s.stats.executions > tally.room();
+    if (overflows) {
+      // The limit ends inside it: its first executions, from its records, and the search stops.
+      if (!s.all_records || !s.coverage.empty() || detect::any_label_declared()) return false;
+      const std::uint64_t n = tally.room();
+      for (std::uint64_t k = 0; k < n; ++k) tally.add(s.records[k]);
+      ++adopted_;
+      return true;
+    }
+    if (!s.finished || !st.adopt(s.job, s.outcome)) return false;
+    add(*tally.stats, s.stats);
+    tally.finals->merge(s.finals);
+    if (tally.coverage != nullptr) tally.coverage->merge(s.coverage);
+    if (tally.slot != nullptr) {
+      Slot& mine = *tally.slot;
+      if (mine.all_records && s.all_records && mine.records.size() + s.records.size() <= kMaxRecords) {
+        mine.records.insert(mine.records.end(), s.records.begin(), s.records.end());
+      } else {
+        mine.all_records = false;
+        std::vector<ExecutionRecord>().swap(mine.records);
+      }
+      if (keep_events_) mine.last_events = std::move(s.last_events);
+    } else if (tally.last_events != nullptr) {
+      *tally.last_events = std::move(s.last_events);
+    }
+    if (s.failure) {
+      tally.failure = std::move(s.failure);
+      renumber(*tally.failure, tally.counted + tally.failure->schedule.execution);
+    }
+    tally.counted += s.stats.executions;
+    ++adopted_;
+    return true;
+  }
+
+  // Posts a branch of st for a worker with nothing to do (its owner explores it itself if
+  // nobody took it by then): the shallowest one (the largest subtree, reached last) that the
+  // search is expected to reach within its limit, by the sizes of the branches it finished.
+  void offer(DporStrategy& st, const Tally& tally, std::map<DporJobKey, SlotPtr>& mine) {
+    constexpr std::size_t kLook = 64;
+    st.pending_keys(kLook, keys_scratch_);
+    const double room = static_cast<double>(tally.room());
+    double before = 0;  // expected executions before the key, counting from the deepest
+    std::size_t pick = keys_scratch_.size();
+    for (std::size_t k = keys_scratch_.size(); k-- > 0;) {
+      if (before < room / 2 && mine.count(keys_scratch_[k]) == 0) pick = k;
+      before += st.expected_size(keys_scratch_[k]);
+    }
+    if (pick == keys_scratch_.size()) return;
+    const DporJobKey& key = keys_scratch_[pick];
+    auto s = std::make_shared<Slot>();
+    st.make_job(key, s->job);
+    s->limit = tally.room();
+    mine.emplace(key, s);
+    board_.post(s);
+  }
+
+  const Options& o_;
+  const DporRunPlan& plan_;
+  const std::function<void()>& body_;
+  const ElapsedFn& elapsed_;
+  const bool keep_events_;
+  Board board_;
+  std::atomic<std::uint64_t> adopted_{0}, discarded_{0};
+
+  bool out_of_time_ = false;  // the calling thread's search only
+  thread_local static std::vector<DporJobKey> keys_scratch_;
+};
+
+thread_local std::vector<DporJobKey> DporTeam::keys_scratch_;
+
+// The helpers' OS threads, each with its own execution.
+class Helpers {
+ public:
+  Helpers(DporTeam& team, const Options& o, unsigned count, const WorkerSetup& setup) : team_(team) {
+    threads_.reserve(count);
+    for (unsigned k = 0; k < count; ++k) threads_.emplace_back([this, &o, &setup] { run(o, setup); });
+  }
+  ~Helpers() { stop(); }
+  Helpers(const Helpers&) = delete;
+  Helpers& operator=(const Helpers&) = delete;
+
+  // Stops the helpers and waits for them; rethrows the first exception one threw.
+  void finish() {
+    stop();
+    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+  }
+
+ private:
+  void stop() {
+    team_.board().stop();
+    for (std::thread& t : threads_)
+      if (t.joinable()) t.join();
+  }
+  void run(const Options& o, const WorkerSetup& setup) {
+    try {
+      const std::shared_ptr<void> guard = setup ? setup() : nullptr;
+      sim::Execution ex(config_of(o));
+      ex.set_parallel(true);
+      Worker w(o, ex);
+      while (const SlotPtr s = team_.board().take()) team_.run_job(w, s, 0);
+    } catch (...) {
+      {
+        const std::lock_guard<std::mutex> lock(m_);
+        if (!error_) error_ = std::current_exception();
+      }
+      team_.board().stop();
+    }
+  }
+
+  DporTeam& team_;
+  std::vector<std::thread> threads_;
+  std::mutex m_;
+  std::exception_ptr error_;
+};
+
+}  // namespace
+
+DporRunOutcome run_parallel_dpor(const Options& o, const DporRunPlan& plan, const std::function<void()>& body,
+                                 sim::Execution& ex, DporStrategy& strategy, Stats& stats, FinalStates& finals,
+                                 detect::CoverageRecorder& coverage, const ElapsedFn& elapsed,
+                                 const WorkerSetup& setup, const std::function<void(const Stats&)>& each) {
+  (void)coverage;  // the calling thread's executions record into its scope, which is `coverage`
+  DporRunOutcome out;
+  DporTeam team(o, plan, body, elapsed);
+  Worker w(o, ex);
+  Tally tally(stats, finals, &coverage, nullptr, plan.executions);
+  tally.last_events = &out.last_events;
+  const std::function<void()> tick = [&] {
+    if (each) each(stats);
+  };
+  // Execution 0 alone: an object constructed outside the body keeps the search on one job.
+  tally.limit = std::min<std::uint64_t>(1, plan.executions);
+  team.explore(w, strategy, tally, 0, &tick);
+  tally.limit = plan.executions;
+  unsigned helpers = 0;
+  if (plan.jobs > 1 && ex.outside_objects() == 0 && !tally.failure && !strategy.complete()) helpers = plan.jobs - 1;
+  {
+    ex.set_parallel(helpers > 0);
+    Helpers crew(team, o, helpers, setup);
+    try {
+      team.explore(w, strategy, tally, 0, &tick);
+    } catch (...) {
+      team.board().stop();
+      ex.set_parallel(false);
+      throw;
+    }
+    team.board().stop();
+    crew.finish();
+    ex.set_parallel(false);
+  }
+  if (tally.failure) {
+    out.failure = std::move(tally.failure);
+    renumber(*out.failure, plan.first_number + out.failure->schedule.execution);
+  }
+  if (strategy.complete() && !out.failure) stats.complete = true;
+  if (team.out_of_time()) stats.budget_exhausted = stats.time_budget_exhausted = true;
+  out.jobs = helpers + 1;
+  out.adopted = team.adopted();
+  out.discarded = team.discarded();
+  return out;
+}
+
+}  // namespace weft::model

@@ -1,0 +1,298 @@
+// dpor with helpers (docs/parallel.md): subtrees explored apart as jobs and adopted by the
+// search that owns them give the one-job search exactly, whatever the timing.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <weft/weft.hpp>
+
+#include "access_log.hpp"
+#include "model/dpor_strategy.hpp"
+#include "model/judged_run.hpp"
+#include "sim/execution.hpp"
+
+using namespace weft;
+
+namespace {
+
+Options dpor(unsigned jobs) {
+  Options o;
+  o.strategy = Strategy::dpor;
+  o.jobs = jobs;
+  o.max_executions = 4000000;  // large enough for helpers (the explorer's kHelpersFrom)
+  o.detect_races = false;      // the programs race on purpose: the tests count their traces
+  o.use_environment = false;
+  o.progress = Progress::never;
+  return o;
+}
+
+// The traces completed executions reached (AccessLog: their canonical names). With helpers
+// the body runs on several OS threads at once, and a subtree a helper explored may be
+// explored again by its owner, hence a set, under a mutex.
+struct Traces {
+  std::mutex m;
+  std::set<std::string> seen;
+  void add(const std::string& trace) {
+    const std::lock_guard<std::mutex> g(m);
+    seen.insert(trace);
+  }
+};
+
+// lastzero(N) (Abdulla et al., POPL 2014): (N+3)*2^(N-2) traces; thread 0 scans a[N] down to
+// the first zero, writer j sets a[j] = a[j-1] + 1. With stop >= 0, one trace fails: the
+// scanner stopping at a[stop] while writer `late` read a[late-1] before it was written.
+std::function<void()> lastzero(int n, Traces* traces, int stop = -1, int late = -1) {
+  return [=] {
+    test::AccessLog log;
+    std::vector<std::unique_ptr<Shared<int>>> a;
+    for (int i = 0; i <= n; ++i) a.push_back(std::make_unique<Shared<int>>(0));
+    int stopped = -1, seen_by_late = -1;
+    std::vector<Thread> ts;
+    ts.emplace_back([&] {
+      for (int i = n; i >= 0; --i) {
+        const int v = a[static_cast<std::size_t>(i)]->load();
+        log.read(i, 0);
+        stopped = i;
+        if (v == 0) break;
+      }
+    });
+    for (int j = 1; j <= n; ++j)
+      ts.emplace_back([&, j] {
+        const int v = a[static_cast<std::size_t>(j - 1)]->load();
+        log.read(j - 1, j);
+        if (j == late) seen_by_late = v;
+        a[static_cast<std::size_t>(j)]->store(v + 1);
+        log.write(j, j);
+      });
+    for (auto& t : ts) t.start();
+    for (auto& t : ts) t.join();
+    if (traces != nullptr) traces->add(log.trace());
+    if (stop >= 0) check(!(stopped == stop && seen_by_late == 0), "the rare trace");
+  };
+}
+
+// readers(N): one writer of x and N readers; 2^N traces.
+std::function<void()> readers(int n, Traces* traces) {
+  return [=] {
+    test::AccessLog log;
+    Shared<int> x{0};
+    std::vector<Thread> ts;
+    ts.emplace_back([&] {
+      x.store(1);
+      log.write(0, 0);
+    });
+    for (int j = 1; j <= n; ++j)
+      ts.emplace_back([&, j] {
+        (void)x.load();
+        log.read(0, j);
+      });
+    for (auto& t : ts) t.start();
+    for (auto& t : ts) t.join();
+    if (traces != nullptr) traces->add(log.trace());
+  };
+}
+
+// philosophers(N) with ordered forks: 2^N - 2 traces; a data choice (weft::choose) first.
+std::function<void()> philosophers(int n, Traces* traces) {
+  return [=] {
+    test::AccessLog log;
+    const int first_eater = static_cast<int>(choose(2));
+    std::vector<std::unique_ptr<Lock>> forks;
+    for (int i = 0; i < n; ++i) forks.push_back(std::make_unique<Lock>());
+    std::vector<Thread> ts;
+    for (int i = 0; i < n; ++i)
+      ts.emplace_back([&, i] {
+        const int first = std::min(i, (i + 1) % n), second = std::max(i, (i + 1) % n);
+        const std::lock_guard<Lock> a(*forks[static_cast<std::size_t>(first)]);
+        log.write(first, i);
+        const std::lock_guard<Lock> b(*forks[static_cast<std::size_t>(second)]);
+        log.write(second, i);
+      });
+    for (auto& t : ts) t.start();
+    for (auto& t : ts) t.join();
+    if (traces != nullptr) traces->add(std::to_string(first_eater) + log.trace());
+  };
+}
+
+// The decisions of every execution of a dpor search of `body`, in order, on one thread. With
+// `every` > 0, after every `every`-th execution it explores the shallowest branch not yet
+// taken as a job on a second strategy first (so jobs explore ahead of the search, as helpers
+// do), and adopts it when the search gets there; `adopted` counts those adopted.
+std::vector<std::vector<sim::Decision>> decisions(const std::function<void()>& body, int every,
+                                                  std::uint64_t* adopted = nullptr) {
+  sim::Execution ex(model::config_of(Options{}));
+  detect::ExecutionJudge judge(detect::JudgeOptions{false, false});
+  model::DporStrategy search, helper;
+  struct Ahead {
+    model::DporJob job;
+    model::DporOutcome outcome;
+    std::vector<std::vector<sim::Decision>> runs;
+  };
+  std::map<model::DporJobKey, std::unique_ptr<Ahead>> ahead;
+  std::vector<std::vector<sim::Decision>> out;
+  std::vector<model::DporJobKey> keys;
+  for (std::uint64_t i = 0; !search.complete(); ++i) {
+    REQUIRE(i < 1000000);
+    if (const auto it = ahead.find(search.next_key()); it != ahead.end()) {
+      const std::unique_ptr<Ahead> a = std::move(it->second);
+      ahead.erase(it);
+      if (search.adopt(a->job, a->outcome)) {
+        out.insert(out.end(), a->runs.begin(), a->runs.end());
+        if (adopted != nullptr) ++*adopted;
+        continue;
+      }
+    }
+    search.begin_execution(i);
+    model::run_judged(ex, body, search, judge);
+    out.push_back(ex.decisions());
+    if (every == 0 || i % static_cast<std::uint64_t>(every) != 0 || search.complete()) continue;
+    search.pending_keys(ahead.size() + 1, keys);
+    for (const model::DporJobKey& k : keys) {
+      if (ahead.count(k) != 0) continue;
+      auto a = std::make_unique<Ahead>();
+      search.make_job(k, a->job);
+      helper.follow(a->job, a->outcome);
+      for (std::uint64_t n = 0; !helper.complete(); ++n) {
+        helper.begin_execution(n);
+        model::run_judged(ex, body, helper, judge);
+        a->runs.push_back(ex.decisions());
+      }
+      ahead.emplace(k, std::move(a));
+      break;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("dpor jobs: subtrees explored ahead and adopted give the one-job search, execution for execution") {
+  struct Program {
+    const char* name;
+    std::function<void()> body;
+  };
+  const std::vector<Program> programs = {
+      {"lastzero(6)", lastzero(6, nullptr)},
+      {"readers(5)", readers(5, nullptr)},
+      {"philosophers(4)", philosophers(4, nullptr)},
+  };
+  for (const Program& p : programs) {
+    CAPTURE(p.name);
+    const auto plain = decisions(p.body, 0);
+    for (const int every : {1, 2, 3, 7}) {
+      CAPTURE(every);
+      std::uint64_t adopted = 0;
+      const auto with_jobs = decisions(p.body, every, &adopted);
+      CHECK(adopted > 0);  // the jobs were used, not only explored again
+      CHECK(with_jobs == plain);
+    }
+  }
+}
+
+TEST_CASE("dpor on jobs: 1, 2 and 4 jobs visit exactly the same traces and count the same") {
+  struct Program {
+    const char* name;
+    std::function<std::function<void()>(Traces*)> make;
+    std::size_t traces;  // the published count
+  };
+  const std::vector<Program> programs = {
+      {"lastzero(10)", [](Traces* t) { return lastzero(10, t); }, 13u << 8},  // (10+3)*2^8
+      {"readers(12)", [](Traces* t) { return readers(12, t); }, 1u << 12},
+      {"philosophers(6)", [](Traces* t) { return philosophers(6, t); }, 2u * 62u},
+  };
+  for (const Program& p : programs) {
+    CAPTURE(p.name);
+    Traces one;
+    const Result r1 = explore(dpor(1), p.make(&one));
+    REQUIRE(r1.ok());
+    REQUIRE(r1.stats().complete);
+    CHECK(one.seen.size() == p.traces);
+    CHECK(r1.stats().executions - r1.stats().pruned == p.traces);
+    for (const unsigned jobs : {2u, 4u}) {
+      CAPTURE(jobs);
+      Traces many;
+      const Result r = explore(dpor(jobs), p.make(&many));
+      REQUIRE(r.ok());
+      CHECK(r.stats().complete);
+      CHECK(r.stats().jobs == jobs);
+      CHECK(many.seen == one.seen);
+      CHECK(r.stats().executions == r1.stats().executions);
+      CHECK(r.stats().pruned == r1.stats().pruned);
+      CHECK(r.stats().steps == r1.stats().steps);
+    }
+  }
+}
+
+TEST_CASE("dpor on jobs: a failure is reported the same way with 1, 2 and 4 jobs") {
+  // The scanner stops at a[2] while writer 5 read a[4] before writer 4 wrote it.
+  const Result one = explore(dpor(1), lastzero(10, nullptr, 2, 5));
+  REQUIRE_FALSE(one.ok());
+  REQUIRE(one.failure().execution > 100);  // late enough for helpers to have started
+  for (const unsigned jobs : {2u, 4u}) {
+    CAPTURE(jobs);
+    const Result many = explore(dpor(jobs), lastzero(10, nullptr, 2, 5));
+    REQUIRE_FALSE(many.ok());
+    CHECK(many.failure().report() == one.failure().report());
+    CHECK(many.failure().schedule == one.failure().schedule);
+    CHECK(many.failure().execution == one.failure().execution);
+    CHECK(many.stats().executions == one.stats().executions);
+    CHECK(many.stats().steps == one.stats().steps);
+  }
+  CHECK_FALSE(replay(one.failure().schedule, lastzero(10, nullptr, 2, 5)).ok());
+}
+
+TEST_CASE("dpor on jobs: a budget the search reaches stops it at the same execution") {
+  const unsigned long long budget = 1500;
+  std::vector<std::uint64_t> steps;
+  for (const unsigned jobs : {1u, 2u}) {
+    Options o = dpor(jobs);
+    o.max_executions = budget;
+    const Result r = explore(o, lastzero(10, nullptr));
+    CHECK(r.stats().executions == budget);
+    CHECK(r.stats().budget_exhausted);
+    CHECK_FALSE(r.stats().complete);
+    steps.push_back(r.stats().steps);
+  }
+  CHECK(steps[0] == steps[1]);
+}
+
+TEST_CASE("parallel workers: dpor with a helper, small enough for the thread sanitizer") {
+  Traces one, two;
+  const Result r1 = explore(dpor(1), readers(6, &one));
+  const Result r2 = explore(dpor(2), readers(6, &two));
+  REQUIRE(r1.ok());
+  REQUIRE(r2.ok());
+  CHECK(r2.stats().jobs == 2);
+  CHECK(two.seen == one.seen);
+  CHECK(r2.stats().executions == r1.stats().executions);
+}
+
+TEST_CASE("dpor on jobs: stress over small programs and timings", "[.stress]") {
+  for (int round = 0; round < 5; ++round) {
+    for (int n = 1; n <= 9; ++n) {
+      const std::vector<std::pair<std::string, std::function<std::function<void()>(Traces*)>>> programs = {
+          {"readers", [n](Traces* t) { return readers(n, t); }},
+          {"lastzero", [n](Traces* t) { return lastzero(std::max(n, 2), t); }},
+          {"philosophers", [n](Traces* t) { return philosophers(std::min(std::max(n, 3), 6), t); }},
+      };
+      for (const auto& [name, make] : programs) {
+        Traces one;
+        const Result r1 = explore(dpor(1), make(&one));
+        for (const unsigned jobs : {2u, 4u}) {
+          CAPTURE(round, n, name, jobs);
+          Traces many;
+          const Result r = explore(dpor(jobs), make(&many));
+          CHECK(many.seen == one.seen);
+          CHECK(r.stats().executions == r1.stats().executions);
+          CHECK(r.stats().steps == r1.stats().steps);
+        }
+      }
+    }
+  }
+}
