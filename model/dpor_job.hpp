@@ -46,20 +46,11 @@ struct DporJob {
     std::uint32_t parent = WakeupForest::kNil;  // index in `subtree`, kNil: a child of the branch
     bool operator==(const SubtreeNode&) const = default;
   };
-  /// A node of a wake-up tree of a state above (its first steps are the root's children).
-  struct TreeNode {
-    Transition step;
-    std::uint32_t parent = WakeupForest::kNil;  // index in the tree, kNil: a child of the root
-  };
   DporJobKey key;
   std::vector<Choice> path;         // states 0 .. key.node (the last with the job's choice)
   std::uint32_t sleep_node = 0;     // nearest thread state at or above key.node
   std::vector<Transition> sleep;    // its sleep set when the job runs
-  std::vector<std::vector<Transition>> sleeps;  // the states above it: theirs (they do not change meanwhile)
-  // The wake-up trees of the states above it, and of its own after its branch, as they are now:
-  // a reversal these already cover is covered when the search adopts the job (nodes are only
-  // added to their right meanwhile), so the job need not keep it.
-  std::vector<std::vector<TreeNode>> trees;
+  std::vector<std::vector<Transition>> sleeps;  // of the states above it (unchanged meanwhile)
   std::vector<SubtreeNode> subtree; // below the branch (thread jobs)
   std::uint32_t first_new = 0;      // steps from this state on are new (their races are reversed)
 };

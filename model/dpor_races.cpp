@@ -169,11 +169,7 @@ void DporStrategy::place_reversal(std::uint32_t node, bool filtered) {
     for (const Transition& sleeping : n.sleep)
       if (weak_initial(sleeping, sequence_, all_live_) != kNotInitial) return;  // explored already
   }
-  if (job_ != nullptr && node <= job_->key.node) {
-    // Kept for the search adopting the job, unless the tree it will meet covers it already.
-    if (!forest_.covers(n.wut, sequence_)) log_reversal(node, true);
-    return;
-  }
+  if (job_ != nullptr && node <= job_->key.node) return log_reversal(node, true);
   forest_.insert(n.wut, sequence_);
 }
 

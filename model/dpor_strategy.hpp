@@ -22,8 +22,6 @@
 // just another enabled step; with when_idle (time moves only when nothing can run) a branch
 // whose first thread cannot run is dropped and counted as infeasible.
 #include <cstdint>
-#include <string>
-#include <unordered_set>
 #include <vector>
 
 #include "model/dpor_job.hpp"
@@ -196,7 +194,6 @@ class DporStrategy final : public sim::Strategy {
   bool job_reached(const sim::ExecutionEnd& end);
   bool job_still_holds(const DporJob& job) const;
   void subtree_of(std::uint32_t root, std::vector<DporJob::SubtreeNode>& out) const;
-  void tree_of(std::uint32_t k, std::uint32_t after, std::vector<DporJob::TreeNode>& out) const;
   void predicted_sleep(std::uint32_t node, std::uint32_t branch, std::vector<Transition>& out) const;
 
   WakeupForest forest_;
@@ -232,9 +229,6 @@ class DporStrategy final : public sim::Strategy {
   DporOutcome* outcome_ = nullptr;
   std::uint64_t sleep_blocked_before_ = 0, infeasible_before_ = 0, executions_before_ = 0;
   std::size_t floor_ = 0;                     // follow(): the stack never shrinks below this
-  std::unordered_set<std::string> logged_;    // follow(): keys of the reversals kept (log_reversal)
-  std::string key_scratch_;
-  std::vector<std::uint32_t> order_;          // scratch: log_reversal
   std::vector<std::uint32_t> subtree_ids_;    // scratch: follow()'s forest nodes of job.subtree
   mutable std::vector<std::pair<std::uint32_t, std::uint32_t>> subtree_todo_;  // scratch: subtree_of()
   mutable std::vector<DporJob::SubtreeNode> subtree_scratch_;                   // scratch: job_still_holds()

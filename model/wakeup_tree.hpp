@@ -61,8 +61,6 @@ class WakeupForest {
   /// initial of a reversal inserted there), so the root is never treated as a leaf.
   /// Returns true when a branch was added.
   bool insert(std::uint32_t root, const std::vector<SequenceStep>& w);
-  /// Whether insert(root, w) would add nothing (an equivalent branch exists); changes nothing.
-  bool covers(std::uint32_t root, const std::vector<SequenceStep>& w) { return place_of(root, w) == kNil; }
   /// Appends a node for `step` as the rightmost child of `parent`; returns it.
   std::uint32_t add_child(std::uint32_t parent, const Transition& step);
   /// Nodes in use (for tests and memory checks).
