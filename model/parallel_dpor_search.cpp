@@ -9,6 +9,7 @@
 #include <mutex>
 #include <thread>
 
+#include "model/dpor_board.hpp"
 #include "model/execution_account.hpp"
 #include "model/judged_run.hpp"
 
@@ -23,104 +24,6 @@ constexpr std::uint64_t kMaxRecords = 4096;
 // How deep a worker waiting for a job may take on other jobs meanwhile (each level holds a
 // search of its own).
 constexpr int kMaxNesting = 8;
-
-// One subtree explored ahead of its owner's search: the job, and what exploring it gave.
-struct Slot {
-  enum State : int { queued, running, done };
-  DporJob job;
-  DporOutcome outcome;
-  std::uint64_t limit = 0;  // executions it may run: the owner could not count more
-  Stats stats;              // executions, steps, pruned, conflicts, max enabled threads
-  FinalStates finals;
-  detect::CoverageRecorder coverage;
-  std::vector<ExecutionRecord> records;  // every execution's, while at most kMaxRecords
-  bool all_records = true;
-  std::optional<FoundFailure> failure;  // numbered by its place in the subtree
-  std::vector<TraceEvent> last_events;  // when a coverage label is declared
-  bool finished = false;                // explored to its end, or to its failure
-  std::atomic<int> state{queued};
-  std::atomic<bool> cancelled{false};   // its owner no longer needs it
-};
-using SlotPtr = std::shared_ptr<Slot>;
-
-// The jobs posted and not yet taken, and the workers looking for one.
-class Board {
- public:
-  void post(const SlotPtr& s) {
-    {
-      const std::lock_guard<std::mutex> lock(m_);
-      queue_.push_back(s);
-      queued_.store(queue_.size(), std::memory_order_relaxed);
-      ++changes_;
-    }
-    changed_.notify_all();
-  }
-  // A posted job, now running; nullptr when there is none.
-  SlotPtr try_take() {
-    const std::lock_guard<std::mutex> lock(m_);
-    return take_locked();
-  }
-  // Helper: waits for a job; nullptr once the search stops.
-  SlotPtr take() {
-    std::unique_lock<std::mutex> lock(m_);
-    ++idle_;
-    changed_.wait(lock, [&] { return stop_ || !queue_.empty(); });
-    --idle_;
-    return stop_ ? nullptr : take_locked();
-  }
-  // Owner: takes s back when nobody took it yet (true); else it is running or done.
-  bool take_back(const SlotPtr& s) {
-    const std::lock_guard<std::mutex> lock(m_);
-    if (s->state.load() != Slot::queued) return false;
-    queue_.erase(std::find(queue_.begin(), queue_.end(), s));
-    queued_.store(queue_.size(), std::memory_order_relaxed);
-    return true;
-  }
-  void finished(const SlotPtr& s) {
-    {
-      const std::lock_guard<std::mutex> lock(m_);
-      s->state.store(Slot::done);
-      ++changes_;
-    }
-    changed_.notify_all();
-  }
-  // Owner waiting for s, with nothing to take: sleeps until s is done or a job is posted.
-  void wait(const SlotPtr& s) {
-    std::unique_lock<std::mutex> lock(m_);
-    ++idle_;
-    const std::uint64_t seen = changes_;
-    changed_.wait(lock, [&] { return changes_ != seen || s->state.load() == Slot::done || stop_; });
-    --idle_;
-  }
-  // Some worker has nothing to do and no job is posted: an owner should post one.
-  bool hungry() const { return idle_.load(std::memory_order_relaxed) > 0 && queued_.load(std::memory_order_relaxed) == 0; }
-  bool stopped() const { return stop_.load(std::memory_order_relaxed); }
-  void stop() {
-    {
-      const std::lock_guard<std::mutex> lock(m_);
-      stop_ = true;
-    }
-    changed_.notify_all();
-  }
-
- private:
-  SlotPtr take_locked() {
-    if (queue_.empty()) return nullptr;
-    SlotPtr s = queue_.front();  // posted first: the shallowest subtree its owner had
-    queue_.erase(queue_.begin());
-    queued_.store(queue_.size(), std::memory_order_relaxed);
-    s->state.store(Slot::running);
-    return s;
-  }
-
-  std::mutex m_;
-  std::condition_variable changed_;
-  std::vector<SlotPtr> queue_;
-  std::uint64_t changes_ = 0;
-  std::atomic<int> idle_{0};
-  std::atomic<std::size_t> queued_{0};  // queue_.size(), for hungry() without the lock
-  std::atomic<bool> stop_{false};
-};
 
 // Where a search's executions go, in order: the exploration's totals (the search itself), or
 // a slot (a job's subtree).
