@@ -14,6 +14,7 @@
 #include <weft/weft.hpp>
 
 #include "access_log.hpp"
+#include "logged_programs.hpp"
 
 using namespace weft;
 
@@ -38,55 +39,12 @@ Options exhaustive_racy(Strategy s) {
 
 using test::AccessLog;  // tests/model/access_log.hpp
 
-// lastzero(N) (Abdulla et al., "Optimal Dynamic Partial Order Reduction", POPL 2014):
-// array[0..N] = 0; thread 0 scans i = N down while array[i] != 0; thread j (1..N) does
-// array[j] = array[j-1] + 1.
+// tests/model/logged_programs.hpp's programs, their traces collected in `traces`.
 std::function<void()> lastzero(int n, std::set<std::string>& traces) {
-  return [n, &traces] {
-    AccessLog log;
-    std::vector<std::unique_ptr<Shared<int>>> a;
-    for (int i = 0; i <= n; ++i) a.push_back(std::make_unique<Shared<int>>(0));
-    std::vector<Thread> ts;
-    ts.emplace_back([&] {
-      for (int i = n; i >= 0; --i) {
-        const int v = a[i]->load();
-        log.read(i, 0);
-        if (v == 0) break;
-      }
-    });
-    for (int j = 1; j <= n; ++j)
-      ts.emplace_back([&, j] {
-        const int v = a[j - 1]->load();
-        log.read(j - 1, j);
-        a[j]->store(v + 1);
-        log.write(j, j);
-      });
-    for (auto& t : ts) t.start();
-    for (auto& t : ts) t.join();
-    traces.insert(log.trace());
-  };
+  return test::logged_lastzero(n, [&traces](const std::string& t) { traces.insert(t); });
 }
-
-// readers(N): N threads read x, one thread writes it; 2^N traces (each reader before or
-// after the write).
 std::function<void()> readers(int n, std::set<std::string>& traces) {
-  return [n, &traces] {
-    AccessLog log;
-    Shared<int> x{0};
-    std::vector<Thread> ts;
-    ts.emplace_back([&] {
-      x.store(1);
-      log.write(0, 0);
-    });
-    for (int j = 1; j <= n; ++j)
-      ts.emplace_back([&, j] {
-        (void)x.load();
-        log.read(0, j);
-      });
-    for (auto& t : ts) t.start();
-    for (auto& t : ts) t.join();
-    traces.insert(log.trace());
-  };
+  return test::logged_readers(n, [&traces](const std::string& t) { traces.insert(t); });
 }
 
 }  // namespace

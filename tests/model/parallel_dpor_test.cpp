@@ -13,6 +13,7 @@
 #include <weft/weft.hpp>
 
 #include "access_log.hpp"
+#include "logged_programs.hpp"
 #include "model/dpor_strategy.hpp"
 #include "model/judged_run.hpp"
 #include "sim/execution.hpp"
@@ -44,59 +45,15 @@ struct Traces {
   }
 };
 
-// lastzero(N) (Abdulla et al., POPL 2014): (N+3)*2^(N-2) traces; thread 0 scans a[N] down to
-// the first zero, writer j sets a[j] = a[j-1] + 1. With stop >= 0, one trace fails: the
-// scanner stopping at a[stop] while writer `late` read a[late-1] before it was written.
+// tests/model/logged_programs.hpp's programs, their traces added to `traces` (if any).
+test::TraceSink into(Traces* traces) {
+  if (traces == nullptr) return nullptr;
+  return [traces](const std::string& t) { traces->add(t); };
+}
 std::function<void()> lastzero(int n, Traces* traces, int stop = -1, int late = -1) {
-  return [=] {
-    test::AccessLog log;
-    std::vector<std::unique_ptr<Shared<int>>> a;
-    for (int i = 0; i <= n; ++i) a.push_back(std::make_unique<Shared<int>>(0));
-    int stopped = -1, seen_by_late = -1;
-    std::vector<Thread> ts;
-    ts.emplace_back([&] {
-      for (int i = n; i >= 0; --i) {
-        const int v = a[static_cast<std::size_t>(i)]->load();
-        log.read(i, 0);
-        stopped = i;
-        if (v == 0) break;
-      }
-    });
-    for (int j = 1; j <= n; ++j)
-      ts.emplace_back([&, j] {
-        const int v = a[static_cast<std::size_t>(j - 1)]->load();
-        log.read(j - 1, j);
-        if (j == late) seen_by_late = v;
-        a[static_cast<std::size_t>(j)]->store(v + 1);
-        log.write(j, j);
-      });
-    for (auto& t : ts) t.start();
-    for (auto& t : ts) t.join();
-    if (traces != nullptr) traces->add(log.trace());
-    if (stop >= 0) check(!(stopped == stop && seen_by_late == 0), "the rare trace");
-  };
+  return test::logged_lastzero(n, into(traces), stop, late);
 }
-
-// readers(N): one writer of x and N readers; 2^N traces.
-std::function<void()> readers(int n, Traces* traces) {
-  return [=] {
-    test::AccessLog log;
-    Shared<int> x{0};
-    std::vector<Thread> ts;
-    ts.emplace_back([&] {
-      x.store(1);
-      log.write(0, 0);
-    });
-    for (int j = 1; j <= n; ++j)
-      ts.emplace_back([&, j] {
-        (void)x.load();
-        log.read(0, j);
-      });
-    for (auto& t : ts) t.start();
-    for (auto& t : ts) t.join();
-    if (traces != nullptr) traces->add(log.trace());
-  };
-}
+std::function<void()> readers(int n, Traces* traces) { return test::logged_readers(n, into(traces)); }
 
 // philosophers(N) with ordered forks: 2^N - 2 traces; a data choice (weft::choose) first.
 std::function<void()> philosophers(int n, Traces* traces) {
