@@ -1,6 +1,6 @@
-// DporStrategy's side of running executions on other workers ahead of the search
-// (model/dpor_job.hpp, docs/parallel.md): which executions are known to come, the job for
-// one, running a job on a worker's own strategy, and adopting what it did.
+// DporStrategy's side of exploring subtrees on other workers ahead of the search
+// (model/dpor_job.hpp, docs/parallel.md): which branches are still to come, the job for one,
+// exploring a job's subtree on a worker's own strategy, and adopting what that found.
 #include <algorithm>
 
 #include "model/dpor_strategy.hpp"
@@ -99,7 +99,7 @@ void preorder(const WakeupForest& forest, std::uint32_t first, std::vector<Node>
 void DporStrategy::subtree_of(std::uint32_t root, std::vector<DporJob::SubtreeNode>& out) const {
   const std::uint32_t first = root == WakeupForest::kNil ? WakeupForest::kNil : forest_.first_child(root);
   preorder(forest_, first, out,
-           [&](std::uint32_t c, std::uint32_t parent) { return DporJob::SubtreeNode{forest_.step(c).thread, parent}; },
+           [&](std::uint32_t c, std::uint32_t parent) { return DporJob::SubtreeNode{forest_.step(c), parent}; },
            subtree_todo_);
 }
 
@@ -125,11 +125,8 @@ void DporStrategy::follow(const DporJob& job, DporOutcome& out) {
       s.branch = forest_.make_root();
       std::vector<std::uint32_t>& ids = subtree_ids_;
       ids.clear();
-      for (const DporJob::SubtreeNode& t : job.subtree) {
-        Transition step;
-        step.thread = t.thread;
-        ids.push_back(forest_.add_child(t.parent == WakeupForest::kNil ? s.branch : ids[t.parent], step));
-      }
+      for (const DporJob::SubtreeNode& t : job.subtree)
+        ids.push_back(forest_.add_child(t.parent == WakeupForest::kNil ? s.branch : ids[t.parent], t.step));
     }
   }
   first_new_node_ = job.sleep_node;

@@ -40,9 +40,10 @@ struct DporJob {
     std::uint32_t values = 0, value = 0;
     ThreadId chosen = kNoThread;
   };
-  /// A node of the branch's subtree (its first step is the branch itself), in preorder.
+  /// A node of the branch's subtree (its first step is the branch itself), in preorder. The
+  /// whole step, not only its thread: reversals inserted below compare against it.
   struct SubtreeNode {
-    ThreadId thread = kNoThread;
+    Transition step;
     std::uint32_t parent = WakeupForest::kNil;  // index in `subtree`, kNil: a child of the branch
     bool operator==(const SubtreeNode&) const = default;
   };
