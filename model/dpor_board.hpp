@@ -28,8 +28,8 @@ struct Slot {
   Stats stats;              // executions, steps, pruned, conflicts, max enabled threads
   FinalStates finals;
   detect::CoverageRecorder coverage;
-  std::vector<ExecutionRecord> records;  // every execution's, when its limit is small (parallel_dpor_search.cpp)
-  bool all_records = true;
+  std::vector<ExecutionRecord> records;  // every execution's, when all_records
+  bool all_records = false;              // its limit is small (parallel_dpor_search.cpp)
   std::optional<FoundFailure> failure;  // numbered by its place in the subtree
   std::vector<TraceEvent> last_events;  // when a coverage label is declared
   bool finished = false;                // explored to its end, or to its failure

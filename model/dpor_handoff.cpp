@@ -72,35 +72,25 @@ void DporStrategy::make_job(const DporJobKey& key, DporJob& job) const {
   subtree_of(stack_[job.sleep_node].is_value ? WakeupForest::kNil : root, job.subtree);
 }
 
-namespace {
-// The nodes of the trees below `first` and its later siblings (kNil: none), in preorder, as
-// make(forest node, parent index) gives them; `todo` is scratch.
-template <class Node, class Make>
-void preorder(const WakeupForest& forest, std::uint32_t first, std::vector<Node>& out, Make make,
-              std::vector<std::pair<std::uint32_t, std::uint32_t>>& todo) {
+// The wake-up subtree below `root` (kNil: none), in preorder.
+void DporStrategy::subtree_of(std::uint32_t root, std::vector<DporJob::SubtreeNode>& out) const {
   out.clear();
-  todo.clear();  // (forest node, parent index), the next on top
-  for (std::uint32_t c = first; c != WakeupForest::kNil; c = forest.next_sibling(c)) todo.emplace_back(c, WakeupForest::kNil);
+  if (root == WakeupForest::kNil) return;
+  auto& todo = subtree_todo_;  // (forest node, parent index in out), the next on top
+  todo.clear();
+  for (std::uint32_t c = forest_.first_child(root); c != WakeupForest::kNil; c = forest_.next_sibling(c))
+    todo.emplace_back(c, WakeupForest::kNil);
   std::reverse(todo.begin(), todo.end());
   while (!todo.empty()) {
     const auto [c, parent] = todo.back();
     todo.pop_back();
     const auto index = static_cast<std::uint32_t>(out.size());
-    out.push_back(make(c, parent));
+    out.push_back(DporJob::SubtreeNode{forest_.step(c), parent});
     const std::size_t at = todo.size();
-    for (std::uint32_t d = forest.first_child(c); d != WakeupForest::kNil; d = forest.next_sibling(d))
+    for (std::uint32_t d = forest_.first_child(c); d != WakeupForest::kNil; d = forest_.next_sibling(d))
       todo.emplace_back(d, index);
     std::reverse(todo.begin() + static_cast<std::ptrdiff_t>(at), todo.end());
   }
-}
-}  // namespace
-
-// The wake-up subtree below `root` (kNil: none), in preorder.
-void DporStrategy::subtree_of(std::uint32_t root, std::vector<DporJob::SubtreeNode>& out) const {
-  const std::uint32_t first = root == WakeupForest::kNil ? WakeupForest::kNil : forest_.first_child(root);
-  preorder(forest_, first, out,
-           [&](std::uint32_t c, std::uint32_t parent) { return DporJob::SubtreeNode{forest_.step(c), parent}; },
-           subtree_todo_);
 }
 
 void DporStrategy::follow(const DporJob& job, DporOutcome& out) {

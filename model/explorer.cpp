@@ -238,7 +238,7 @@ struct Run {
     sampled_last = std::move(outcome.last_events);
   }
 
-  // dpor with helpers running its executions ahead (model/parallel_dpor_search.hpp),
+  // dpor with helpers exploring its subtrees ahead (model/parallel_dpor_search.hpp),
   // numbered from `first`.
   void run_dpor_on_jobs(std::uint64_t first, detect::CoverageRecorder& coverage, const WorkerSetup& setup) {
     auto& dpor = dynamic_cast<DporStrategy&>(exploration->strategy());

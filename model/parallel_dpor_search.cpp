@@ -1,17 +1,13 @@
 #include "model/parallel_dpor_search.hpp"
 
 #include <algorithm>
-#include <atomic>
-#include <condition_variable>
-#include <exception>
 #include <map>
 #include <memory>
-#include <mutex>
-#include <thread>
 
 #include "model/dpor_board.hpp"
 #include "model/execution_account.hpp"
 #include "model/judged_run.hpp"
+#include "model/worker_threads.hpp"
 
 namespace weft::model {
 
@@ -32,7 +28,7 @@ struct Tally {
       : stats(&s), finals(&f), coverage(c), slot(owner), limit(most) {}
   Stats* stats = nullptr;
   FinalStates* finals = nullptr;
-  detect::CoverageRecorder* coverage = nullptr;  // nullptr: the thread's scope records already
+  detect::CoverageRecorder* coverage = nullptr;  // where adopted jobs' labels go (local runs: the thread's scope)
   Slot* slot = nullptr;                          // a job's: keeps records, failure, last events
   std::uint64_t limit = 0;
   std::uint64_t counted = 0;
@@ -43,13 +39,7 @@ struct Tally {
   void add(const ExecutionRecord& r) {
     model::add(*stats, *finals, r);
     ++counted;
-    if (slot == nullptr) return;
-    if (slot->all_records && slot->limit <= kMaxRecords) {
-      slot->records.push_back(r);
-    } else {
-      slot->all_records = false;
-      std::vector<ExecutionRecord>().swap(slot->records);
-    }
+    if (slot != nullptr && slot->all_records) slot->records.push_back(r);
   }
 };
 
@@ -95,7 +85,6 @@ class DporTeam {
             if (each != nullptr) (*each)();
             continue;
           }
-          ++discarded_;
         }
       }
       st.begin_execution(tally.counted);
@@ -135,8 +124,6 @@ class DporTeam {
     board_.finished(s);
   }
 
-  std::uint64_t adopted() const { return adopted_.load(); }
-  std::uint64_t discarded() const { return discarded_.load(); }
   bool out_of_time() const { return out_of_time_; }
 
  private:
@@ -162,21 +149,16 @@ class DporTeam {
       if (!s.all_records || !s.coverage.empty() || detect::any_label_declared()) return false;
       const std::uint64_t n = tally.room();
       for (std::uint64_t k = 0; k < n; ++k) tally.add(s.records[k]);
-      ++adopted_;
       return true;
     }
     if (!s.finished || !st.adopt(s.job, s.outcome)) return false;
     add(*tally.stats, s.stats);
     tally.finals->merge(s.finals);
-    if (tally.coverage != nullptr) tally.coverage->merge(s.coverage);
+    tally.coverage->merge(s.coverage);
     if (tally.slot != nullptr) {
       Slot& mine = *tally.slot;
-      if (mine.all_records && s.all_records && mine.records.size() + s.records.size() <= kMaxRecords) {
-        mine.records.insert(mine.records.end(), s.records.begin(), s.records.end());
-      } else {
-        mine.all_records = false;
-        std::vector<ExecutionRecord>().swap(mine.records);
-      }
+      // (A job's limit is within its owner's: when the owner keeps records, the job did too.)
+      if (mine.all_records) mine.records.insert(mine.records.end(), s.records.begin(), s.records.end());
       if (keep_events_) mine.last_events = std::move(s.last_events);
     } else if (tally.last_events != nullptr) {
       *tally.last_events = std::move(s.last_events);
@@ -186,7 +168,6 @@ class DporTeam {
       renumber(*tally.failure, tally.counted + tally.failure->schedule.execution);
     }
     tally.counted += s.stats.executions;
-    ++adopted_;
     return true;
   }
 
@@ -208,6 +189,7 @@ class DporTeam {
     auto s = std::make_shared<Slot>();
     st.make_job(key, s->job);
     s->limit = tally.room();
+    s->all_records = s->limit <= kMaxRecords;
     mine.emplace(key, s);
     board_.post(s);
   }
@@ -218,7 +200,6 @@ class DporTeam {
   const ElapsedFn& elapsed_;
   const bool keep_events_;
   Board board_;
-  std::atomic<std::uint64_t> adopted_{0}, discarded_{0};
 
   bool out_of_time_ = false;  // the calling thread's search only
   thread_local static std::vector<DporJobKey> keys_scratch_;
@@ -226,58 +207,12 @@ class DporTeam {
 
 thread_local std::vector<DporJobKey> DporTeam::keys_scratch_;
 
-// The helpers' OS threads, each with its own execution.
-class Helpers {
- public:
-  Helpers(DporTeam& team, const Options& o, unsigned count, const WorkerSetup& setup) : team_(team) {
-    threads_.reserve(count);
-    for (unsigned k = 0; k < count; ++k) threads_.emplace_back([this, &o, &setup] { run(o, setup); });
-  }
-  ~Helpers() { stop(); }
-  Helpers(const Helpers&) = delete;
-  Helpers& operator=(const Helpers&) = delete;
-
-  // Stops the helpers and waits for them; rethrows the first exception one threw.
-  void finish() {
-    stop();
-    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
-  }
-
- private:
-  void stop() {
-    team_.board().stop();
-    for (std::thread& t : threads_)
-      if (t.joinable()) t.join();
-  }
-  void run(const Options& o, const WorkerSetup& setup) {
-    try {
-      const std::shared_ptr<void> guard = setup ? setup() : nullptr;
-      sim::Execution ex(config_of(o));
-      ex.set_parallel(true);
-      Worker w(o, ex);
-      while (const SlotPtr s = team_.board().take()) team_.run_job(w, s, 0);
-    } catch (...) {
-      {
-        const std::lock_guard<std::mutex> lock(m_);
-        if (!error_) error_ = std::current_exception();
-      }
-      team_.board().stop();
-    }
-  }
-
-  DporTeam& team_;
-  std::vector<std::thread> threads_;
-  std::mutex m_;
-  std::exception_ptr error_;
-};
-
 }  // namespace
 
 DporRunOutcome run_parallel_dpor(const Options& o, const DporRunPlan& plan, const std::function<void()>& body,
                                  sim::Execution& ex, DporStrategy& strategy, Stats& stats, FinalStates& finals,
                                  detect::CoverageRecorder& coverage, const ElapsedFn& elapsed,
                                  const WorkerSetup& setup, const std::function<void(const Stats&)>& each) {
-  (void)coverage;  // the calling thread's executions record into its scope, which is `coverage`
   DporRunOutcome out;
   DporTeam team(o, plan, body, elapsed);
   Worker w(o, ex);
@@ -294,7 +229,13 @@ DporRunOutcome run_parallel_dpor(const Options& o, const DporRunPlan& plan, cons
   if (plan.jobs > 1 && ex.outside_objects() == 0 && !tally.failure && !strategy.complete()) helpers = plan.jobs - 1;
   {
     ex.set_parallel(helpers > 0);
-    Helpers crew(team, o, helpers, setup);
+    WorkerThreads crew(
+        o, helpers, setup,
+        [&team, &o](sim::Execution& mine) {
+          Worker helper(o, mine);
+          while (const SlotPtr s = team.board().take()) team.run_job(helper, s, 0);
+        },
+        [&team] { team.board().stop(); });
     try {
       team.explore(w, strategy, tally, 0, &tick);
     } catch (...) {
@@ -303,7 +244,7 @@ DporRunOutcome run_parallel_dpor(const Options& o, const DporRunPlan& plan, cons
       throw;
     }
     team.board().stop();
-    crew.finish();
+    crew.join();
     ex.set_parallel(false);
   }
   if (tally.failure) {
@@ -313,8 +254,6 @@ DporRunOutcome run_parallel_dpor(const Options& o, const DporRunPlan& plan, cons
   if (strategy.complete() && !out.failure) stats.complete = true;
   if (team.out_of_time()) stats.budget_exhausted = stats.time_budget_exhausted = true;
   out.jobs = helpers + 1;
-  out.adopted = team.adopted();
-  out.discarded = team.discarded();
   return out;
 }
 

@@ -42,8 +42,6 @@ struct DporRunOutcome {
   std::optional<FoundFailure> failure;
   std::vector<TraceEvent> last_events;  // the last execution's events when a helper ran it
   unsigned jobs = 1;                    // workers that ran executions
-  std::uint64_t adopted = 0;            // subtrees explored apart and adopted by their owner
-  std::uint64_t discarded = 0;          // subtrees explored apart that their owner explored again
 };
 
 /// Runs the dpor search `strategy` (fresh) of `body` to its end, the budget, the time budget or

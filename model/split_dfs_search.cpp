@@ -5,12 +5,12 @@
 #include <exception>
 #include <condition_variable>
 #include <mutex>
-#include <thread>
 
 #include "model/dfs_strategy.hpp"
 #include "model/dfs_units.hpp"
 #include "model/execution_account.hpp"
 #include "model/judged_run.hpp"
+#include "model/worker_threads.hpp"
 
 namespace weft::model {
 
@@ -212,49 +212,6 @@ class UnitSearch {
   std::atomic<std::uint64_t> records_{0};         // in every unit's log
 };
 
-// The OS threads of workers 1..jobs-1, each with its own execution, for one search.
-class Helpers {
- public:
-  Helpers(UnitSearch& search, const Options& o, unsigned count, const WorkerSetup& setup,
-          const std::function<void()>* each) {
-    threads_.reserve(count);
-    for (unsigned k = 0; k < count; ++k)
-      threads_.emplace_back([this, &search, &o, &setup, each] { run(search, o, setup, each); });
-  }
-  ~Helpers() { wait(); }
-  Helpers(const Helpers&) = delete;
-  Helpers& operator=(const Helpers&) = delete;
-
-  // Waits for every helper.
-  void wait() {
-    for (std::thread& t : threads_)
-      if (t.joinable()) t.join();
-  }
-  // Waits for every helper; rethrows the first exception one threw.
-  void join() {
-    wait();
-    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
-  }
-
- private:
-  void run(UnitSearch& search, const Options& o, const WorkerSetup& setup, const std::function<void()>* each) {
-    try {
-      const std::shared_ptr<void> guard = setup ? setup() : nullptr;
-      sim::Execution ex(config_of(o));
-      ex.set_parallel(true);
-      search.work(ex, each);
-    } catch (...) {
-      search.abort();
-      const std::lock_guard<std::mutex> lock(m_);
-      if (!error_) error_ = std::current_exception();
-    }
-  }
-
-  std::vector<std::thread> threads_;
-  std::mutex m_;
-  std::exception_ptr error_;
-};
-
 }  // namespace
 
 namespace {
@@ -345,7 +302,8 @@ DfsSplitOutcome run_split_dfs(const Options& o, const DfsSplitPlan& plan, const 
       each(now);
     };
     const std::function<void()>* progress = each ? &tick : nullptr;
-    Helpers crew(search, o, helpers, setup, progress);
+    WorkerThreads crew(
+        o, helpers, setup, [&](sim::Execution& mine) { search.work(mine, progress); }, [&] { search.abort(); });
     try {
       search.work(ex, progress);
     } catch (...) {
