@@ -80,6 +80,7 @@ void ExecutionJudge::judge(const sim::Execution& ex, std::optional<sim::FailureI
       hb_.apply(e);
     }
     if (options_.lock_order) lock_order_.observe(e, i);
+    else if (conflict_ && i >= judged_end) break;  // nothing left to learn from the rest
   }
   if (race) {
     conflict_ = true;

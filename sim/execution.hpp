@@ -175,8 +175,13 @@ class Execution : private RunState {
   void set_parallel(bool on) { config_.parallel = on; }
 
   // ---- Used by the simulated primitives (on a fiber of this execution) ----
-  /// This object's id in the current execution, registering it on first use.
-  ObjectId resolve(detail::SimHandle& h, ObjectKind kind);
+  /// This object's id in the current execution, registering it on first use. Inline: every
+  /// operation resolves its object, and after the first use it is two compares.
+  ObjectId resolve(detail::SimHandle& h, ObjectKind kind) {
+    if (h.epoch == epoch_ && objects_[h.id].kind != ObjectKind::none) [[likely]]
+      return h.id;
+    return resolve_first_use(h, kind);
+  }
   /// Numbers an object constructed inside this execution (its kind is set on first use).
   void register_object(detail::SimHandle& h);
   ObjectRecord& object(ObjectId id) { return objects_[id]; }
@@ -282,6 +287,8 @@ class Execution : private RunState {
   [[noreturn]] void finish_current();
   ThreadId choose_next();
   void switch_to(ThreadId next);
+  // resolve(), the first use of h in this execution (or of an object from outside it).
+  ObjectId resolve_first_use(detail::SimHandle& h, ObjectKind kind);
   // Enabledness, in one place (docs/exploration.md, "One execution"): may thread t perform its
   // pending operation now?
   bool op_enabled(ThreadId t) const {
@@ -314,10 +321,45 @@ class Execution : private RunState {
     if (auto it = std::find(runnable_.begin(), runnable_.end(), t); it != runnable_.end()) runnable_.erase(it);
   }
   // May the strategy choose runnable thread t? Under TimeoutPolicy::explore also when its
-  // pending operation has a deadline (its timeout may fire early: a slow machine).
+  // pending operation has a deadline (its timeout may fire early: a slow machine). The same
+  // answer as `timed_out || op_enabled(t) || (explore && has_deadline)`, from the gate that
+  // schedule() derived from those (the hot loop of choose_next).
   bool runnable_enabled(ThreadId t) const {
-    return pending_[t].timed_out || op_enabled(t) ||
-           (config_.timeouts == TimeoutPolicy::explore && threads_[t]->has_deadline);
+    const PendingOp& op = pending_[t];
+    if (op.gate == PendingOp::Gate::open) return true;
+    return gate_passes(t, op);
+  }
+  // runnable_enabled for an operation whose gate is not open.
+  bool gate_passes(ThreadId t, const PendingOp& op) const {
+    switch (op.gate) {
+      case PendingOp::Gate::open: return true;
+      case PendingOp::Gate::lock: return !objects_[op.object].locked;
+      case PendingOp::Gate::rlock: {
+        const ThreadId holder = objects_[op.object].holder;
+        return holder == kNoThread || holder == t;
+      }
+      case PendingOp::Gate::woken: return threads_[t]->woken;
+      case PendingOp::Gate::join: return status_[objects_[op.object].holder] == ThreadStatus::finished;
+      case PendingOp::Gate::closed: return false;
+    }
+    return false;
+  }
+  // The gate of t's pending operation, as announced: what runnable_enabled tests.
+  PendingOp::Gate gate_of(const PendingOp& op, bool has_deadline) const {
+    if (op.timed_out || (config_.timeouts == TimeoutPolicy::explore && has_deadline)) return PendingOp::Gate::open;
+    switch (op.op) {
+      case OpKind::lock_acquire: return op.blocking ? PendingOp::Gate::lock : PendingOp::Gate::open;
+      case OpKind::rlock_acquire: return op.blocking ? PendingOp::Gate::rlock : PendingOp::Gate::open;
+      case OpKind::cond_wait: return PendingOp::Gate::woken;
+      case OpKind::thread_join: return PendingOp::Gate::join;
+      case OpKind::sleep: return PendingOp::Gate::closed;
+      default: return PendingOp::Gate::open;
+    }
+  }
+  // t's deadline passed: its operation is enabled now and will give up.
+  void time_out(ThreadId t) {
+    pending_[t].timed_out = true;
+    pending_[t].gate = PendingOp::Gate::open;
   }
   bool enabled(ThreadId t) const { return status_[t] == ThreadStatus::runnable && runnable_enabled(t); }
   // ObjectRecord::name for h's object: keeps h's name for this execution's reports.

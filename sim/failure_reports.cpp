@@ -38,7 +38,7 @@ bool Execution::give_up_join_while_unwinding() {
     const unsigned in_flight = t == cur_ ? static_cast<unsigned>(std::uncaught_exceptions())
                                          : threads_[t]->fiber.uncaught_exceptions();
     if (in_flight == 0) continue;
-    pending_[t].timed_out = true;
+    time_out(t);
     notes_.push_back(who(t, threads_[t]->name) + " was unwinding an exception when it joined " +
                      object_label(pending_[t].object) + ", which could never finish; the join gave up");
     return true;

@@ -48,7 +48,12 @@ namespace {
 // libstdc++/libsupc++'s __cxa_eh_globals on x86-64 and AArch64: {caughtExceptions,
 // uncaughtExceptions}. Swapped at every switch so each fiber has its own.
 static_assert(sizeof(void*) == 8, "the exception-state swap assumes a 64-bit Itanium C++ ABI");
-Fiber::EhState* eh_globals() { return reinterpret_cast<Fiber::EhState*>(abi::__cxa_get_globals()); }
+// The address is fixed for the life of the OS thread: looked up once (a call into the shared
+// libstdc++ and its TLS lookup at every switch otherwise).
+Fiber::EhState* eh_globals() {
+  thread_local Fiber::EhState* const globals = reinterpret_cast<Fiber::EhState*>(abi::__cxa_get_globals());
+  return globals;
+}
 
 void swap_exception_state(Fiber::EhState& save_into, const Fiber::EhState& load) {
   Fiber::EhState* g = eh_globals();

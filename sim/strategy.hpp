@@ -19,6 +19,9 @@ struct PendingOp {
   bool blocking = true;    // false: a try (never waits)
   bool timed = false;      // it gives up at a deadline
   bool timed_out = false;  // its deadline passed: it is enabled and will give up
+  // What its enabledness waits on, set by Execution when the operation is announced (and
+  // opened when its timeout fires), so the per-step scan tests one byte for most threads.
+  enum class Gate : std::uint8_t { open, lock, rlock, woken, join, closed } gate = Gate::open;
 };
 
 enum class ThreadStatus : std::uint8_t { unused, runnable, finished };
