@@ -97,12 +97,6 @@ std::uint64_t SurwStrategy::group_count(std::uint64_t path) const {
   return n;
 }
 
-std::uint64_t& SurwStrategy::priority_of(ThreadId t) {
-  grow(t);
-  if (priority_[t] == 0) priority_[t] = rng_.next() | 1u;
-  return priority_[t];
-}
-
 void SurwStrategy::absorb(const sim::SchedulePoint& point) {
   for (; seen_events_ < point.events.size(); ++seen_events_) {
     const TraceEvent& e = point.events[seen_events_];
@@ -146,30 +140,36 @@ void SurwStrategy::absorb(const sim::SchedulePoint& point) {
 ThreadId SurwStrategy::draw_intended(const sim::SchedulePoint& point) {
   // Weighted by remaining interesting events. A thread about to perform an interesting event
   // weighs at least 1 even if its count ran out (an underestimate), as in the artifact.
+  // interesting_[k]: whether enabled[k]'s pending operation is sampled (choose_thread).
+  const std::span<const ThreadId> enabled = point.enabled;
   std::uint64_t total = 0;
-  for (ThreadId t : point.enabled) {
-    const std::uint64_t w = remaining_[t] > 0 ? remaining_[t] : counts(point.pending[t].op, point.pending[t].object);
-    total += w;
-  }
+  for (std::size_t k = 0; k < enabled.size(); ++k)
+    total += remaining_[enabled[k]] > 0 ? remaining_[enabled[k]] : interesting_[k];
   std::uint64_t r = below64(rng_, total);
-  for (ThreadId t : point.enabled) {
-    const std::uint64_t w = remaining_[t] > 0 ? remaining_[t] : counts(point.pending[t].op, point.pending[t].object);
-    if (r < w) return t;
+  for (std::size_t k = 0; k < enabled.size(); ++k) {
+    const std::uint64_t w = remaining_[enabled[k]] > 0 ? remaining_[enabled[k]] : interesting_[k];
+    if (r < w) return enabled[k];
     r -= w;
   }
-  return point.enabled.back();  // unreachable: total > 0 when called
+  return enabled.back();  // unreachable: total > 0 when called
 }
 
 ThreadId SurwStrategy::choose_thread(const sim::SchedulePoint& point) {
   absorb(point);
-  for (ThreadId t : point.enabled) grow(t);
-  auto interesting = [&](ThreadId t) { return counts(point.pending[t].op, point.pending[t].object); };
+  const std::span<const ThreadId> enabled = point.enabled;
+  grow(enabled.back());  // ascending: every enabled thread has its slots
+  // Whether each enabled thread's pending operation is sampled, worked out once per decision.
+  interesting_.resize(enabled.size());
+  for (std::size_t k = 0; k < enabled.size(); ++k)
+    interesting_[k] = counts(point.pending[enabled[k]].op, point.pending[enabled[k]].object) ? 1 : 0;
   auto highest = [&](bool eligible_only) {
     ThreadId best = kNoThread;
     std::uint64_t best_priority = 0;
-    for (ThreadId t : point.enabled) {
-      if (eligible_only && interesting(t) && t != intended_) continue;  // waits for the intended thread
-      const std::uint64_t p = priority_of(t);
+    for (std::size_t k = 0; k < enabled.size(); ++k) {
+      const ThreadId t = enabled[k];
+      if (eligible_only && interesting_[k] && t != intended_) continue;  // waits for the intended thread
+      std::uint64_t& p = priority_[t];  // 0: drawn now, when first compared
+      if (p == 0) p = rng_.next() | 1u;
       if (best == kNoThread || p > best_priority) {
         best = t;
         best_priority = p;
@@ -189,7 +189,7 @@ ThreadId SurwStrategy::choose_thread(const sim::SchedulePoint& point) {
   }
   if (intended_ == kNoThread) {
     const ThreadId first = highest(false);
-    if (!interesting(first)) return first;  // a non-interesting step, by priority
+    if (!counts(point.pending[first].op, point.pending[first].object)) return first;  // a non-interesting step, by priority
     intended_ = draw_intended(point);
   }
   ThreadId chosen = highest(true);

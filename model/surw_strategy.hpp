@@ -100,7 +100,6 @@ class SurwStrategy final : public sim::Strategy, public Learner {
   bool counts(OpKind op, ObjectId object) const {
     return !lifecycle(op) && (!selective_ || (object < in_target_.size() && in_target_[object]));
   }
-  std::uint64_t& priority_of(ThreadId t);
   void grow(ThreadId t) {
     if (t >= path_.size()) grow_to(t);
   }
@@ -138,6 +137,7 @@ class SurwStrategy final : public sim::Strategy, public Learner {
   std::vector<std::uint32_t> children_;   // children started so far, by ThreadId
   std::vector<std::uint64_t> remaining_;  // interesting events still expected, by ThreadId
   std::vector<std::uint64_t> priority_;   // 0 = draw a fresh one when next compared
+  std::vector<std::uint8_t> interesting_;  // by index in the decision's enabled threads
   ThreadId intended_ = kNoThread;         // owner of the next interesting event, if drawn
   std::uint32_t waited_ = 0;              // decisions in a row the intended thread was not enabled
   static constexpr std::uint32_t kPatience = 256;
