@@ -1,6 +1,7 @@
 // weft::Thread: each call picks the simulated or the real backend.
 #include <cxxabi.h>
 
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -15,6 +16,7 @@
 #include <weft/local.hpp>
 #include <weft/thread.hpp>
 
+#include "api/recycling_allocator.hpp"
 #include "api/thread_core.hpp"
 #include "api/timeout_rules.hpp"
 #include "sim/sim_ops.hpp"
@@ -27,7 +29,9 @@ namespace {
 
 std::string auto_name(sim::Execution* ex) {
   const std::uint32_t n = ex ? sim::next_thread_number(*ex) : os::next_thread_number();
-  return "Thread-" + std::to_string(n);
+  char buf[24] = "Thread-";  // one allocation-free construction (short names fit in the string)
+  const auto end = std::to_chars(buf + 7, buf + sizeof buf, n).ptr;
+  return std::string(buf, end);
 }
 
 // The exception's type and what(), as the last line of a Python traceback.
@@ -60,6 +64,11 @@ void call_excepthook(std::exception_ptr exc, Thread* thread) {
     print_exception(std::current_exception());
   }
 }
+
+// T0's handle, made (and numbered as an object) on first request. The fast paths below ask
+// for it wherever they replace a call of current_thread() made by T0, so every object keeps
+// the number it had, and a schedule string recorded before them still replays.
+Thread& main_handle(sim::Execution& ex) { return detail::sim_main_thread(ex); }
 
 // The execution this thread lives in, or a RuntimeError when it lives in another one.
 sim::Execution* sim_of(const ThreadCore& c, std::source_location where) {
@@ -95,18 +104,21 @@ bool ThreadCore::in_execution(const sim::Execution& ex) const { return sim_epoch
 Thread::Thread() : Thread(ThreadOptions{}, std::function<void()>{}) {}
 Thread::Thread(ThreadOptions options) : Thread(std::move(options), std::function<void()>{}) {}
 
-Thread::Thread(ThreadOptions options, std::function<void()> target) : core_(std::make_shared<ThreadCore>()) {
+Thread::Thread(ThreadOptions options, std::function<void()> target)
+    : core_(std::allocate_shared<ThreadCore>(detail::RecyclingAllocator<ThreadCore>{})) {
   sim::Execution* ex = detail::current_execution();
   core_->self = this;
   core_->target = std::move(target);
   core_->name = options.name.empty() ? auto_name(ex) : std::move(options.name);
-  core_->daemon = options.daemon.has_value() ? *options.daemon : current_thread().daemon();
+  if (options.daemon.has_value()) core_->daemon = *options.daemon;
+  else if (ex == nullptr) core_->daemon = current_thread().daemon();  // Python: inherited
+  else core_->daemon = sim::current_thread(*ex) == 0 ? main_handle(*ex).daemon() : sim::current_daemon(*ex);
 }
 
 Thread::Thread(Thread&& other) noexcept : core_(std::move(other.core_)) {
   if (!core_) return;
   core_->self = this;
-  if (core_->started && core_->sim_epoch == 0) os::rebind_thread(core_->os.ident, this);
+  if (core_->started && core_->sim_epoch == 0) os::rebind_thread(core_->os->ident, this);
 }
 
 Thread::~Thread() { finish_before_destruction(); }
@@ -124,10 +136,10 @@ void Thread::finish_before_destruction() {
     }
     return;
   }
-  if (!core_->daemon) os::join_thread(core_->os, std::nullopt);
-  if (!core_->os.thread.joinable()) return;  // already finished here (a subclass called this first)
-  os::release_thread(core_->os);
-  if (core_->daemon) os::rebind_thread(core_->os.ident, nullptr);  // alive but handle-less
+  if (!core_->daemon) os::join_thread(*core_->os, std::nullopt);
+  if (!core_->os->thread.joinable()) return;  // already finished here (a subclass called this first)
+  os::release_thread(*core_->os);
+  if (core_->daemon) os::rebind_thread(core_->os->ident, nullptr);  // alive but handle-less
 }
 
 void Thread::start(std::source_location where) {
@@ -141,13 +153,14 @@ void Thread::start(std::source_location where) {
     core_->ident = static_cast<std::uint64_t>(core_->tid) + 1;
     return;
   }
+  core_->os = std::make_unique<os::ThreadState>();  // first: a started real thread always has it
   detail::os_main_thread();  // the main thread is registered first, as in Python
   // The ident is published before the child runs: its first get_ident() (RLock ownership,
   // Local) must already see it.
-  core_->os.ident = os::next_ident();
-  core_->ident = core_->os.ident;
+  core_->os->ident = os::next_ident();
+  core_->ident = core_->os->ident;
   std::shared_ptr<ThreadCore> core = core_;
-  os::start_thread(core->os, this, [core] {
+  os::start_thread(*core->os, this, [core] {
     try {
       core->self->run();
     } catch (...) {
@@ -161,7 +174,7 @@ void Thread::start(std::source_location where) {
 void Thread::join(OptSeconds timeout, std::source_location where) {
   if (core_->is_dummy) throw RuntimeError("cannot join a dummy thread", where);
   if (!core_->started) throw RuntimeError("cannot join thread before it is started", where);
-  if (&current_thread() == this) throw RuntimeError("cannot join current thread", where);
+  if (is_current()) throw RuntimeError("cannot join current thread", where);
   const std::optional<double> t = detail::join_timeout(timeout, where);
   if (sim::Execution* ex = sim_of(*core_, where)) {
     if (core_->is_main) {  // joining the main thread: waits for program end, which never comes
@@ -172,11 +185,21 @@ void Thread::join(OptSeconds timeout, std::source_location where) {
     return;
   }
   if (core_->is_main) {
-    if (t) os::join_thread(core_->os, t);  // the process's main thread outlives its joiners
+    if (t) os::join_thread(*core_->os, t);  // the process's main thread outlives its joiners
     else throw RuntimeError("joining the main thread from a real thread would block until process exit", where);
     return;
   }
-  os::join_thread(core_->os, t);
+  os::join_thread(*core_->os, t);
+}
+
+bool Thread::is_current() const {
+  sim::Execution* ex = detail::current_execution();
+  if (ex && core_->sim_epoch != 0) {  // current_thread() without looking up the caller's handle
+    const ThreadId me = sim::current_thread(*ex);
+    if (me == 0) main_handle(*ex);
+    return core_->in_execution(*ex) && core_->tid == me;
+  }
+  return &current_thread() == this;
 }
 
 bool Thread::is_alive(std::source_location where) const {
@@ -187,7 +210,7 @@ bool Thread::is_alive(std::source_location where) const {
     if (ex == nullptr || !core_->in_execution(*ex)) return false;
     return sim::thread_alive_peek(*ex, core_->tid, where);
   }
-  return os::thread_alive(core_->os);
+  return os::thread_alive(*core_->os);
 }
 
 std::optional<std::uint64_t> Thread::ident() const { return core_->ident; }
@@ -195,7 +218,7 @@ std::optional<std::uint64_t> Thread::ident() const { return core_->ident; }
 std::optional<std::uint64_t> Thread::native_id() const {
   if (!core_->started) return std::nullopt;
   if (core_->sim_epoch != 0) return core_->ident;
-  return core_->os.native_id;
+  return core_->os->native_id;
 }
 const std::string& Thread::name() const { return core_->name; }
 void Thread::set_name(std::string name) { core_->name = std::move(name); }

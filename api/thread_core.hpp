@@ -2,6 +2,7 @@
 // State of a weft::Thread shared by its handle and the thread running it (internal).
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -27,8 +28,9 @@ struct ThreadCore {
   std::uint64_t sim_epoch = 0;         // the execution it belongs to (0: not simulated)
   ThreadId tid = kNoThread;
 
-  // Real: the OS thread.
-  os::ThreadState os;
+  // Real: the OS thread, made when it starts (a simulated thread never needs its mutex and
+  // condition variable), or with the main or a dummy thread's handle.
+  std::unique_ptr<os::ThreadState> os;
 
   /// The core behind a handle.
   static ThreadCore& of(Thread& t) { return *t.core_; }

@@ -32,6 +32,7 @@ thread_local DummyHolder t_dummy;
 }  // namespace
 
 Thread& sim_main_thread(sim::Execution& ex) {
+  if (void* made = sim::thread_user(ex, 0)) return *static_cast<ThreadCore*>(made)->self;
   SimMain& m = sim::per_execution<SimMain>(ex);
   if (!m.thread) {
     m.thread = std::make_unique<Thread>(ThreadOptions{"MainThread", false});
@@ -41,6 +42,7 @@ Thread& sim_main_thread(sim::Execution& ex) {
     c.sim_epoch = sim::epoch(ex);
     c.tid = 0;
     c.ident = 1;
+    sim::set_main_user(ex, &c);  // found at once from now on
   }
   return *m.thread;
 }
@@ -52,8 +54,9 @@ Thread& os_main_thread() {
     c.started = true;
     c.is_main = true;
     c.ident = os::next_ident();
-    c.os.ident = *c.ident;
-    c.os.native_id = g_main_native_id;
+    c.os = std::make_unique<os::ThreadState>();
+    c.os->ident = *c.ident;
+    c.os->native_id = g_main_native_id;
     os::register_thread(*c.ident, t, std::this_thread::get_id() == g_main_id);
     return t;
   }();
@@ -76,8 +79,9 @@ Thread& current_thread() {
   c.started = true;
   c.is_dummy = true;
   c.ident = os::next_ident();
-  c.os.ident = *c.ident;
-  c.os.native_id = os::native_thread_id();  // created on the thread it names
+  c.os = std::make_unique<os::ThreadState>();
+  c.os->ident = *c.ident;
+  c.os->native_id = os::native_thread_id();  // created on the thread it names
   os::register_thread(*c.ident, dummy.get(), true);
   detail::t_dummy.thread = std::move(dummy);
   return *detail::t_dummy.thread;

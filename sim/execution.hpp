@@ -105,7 +105,6 @@ struct ThreadRun {
   ThreadId resume_after_kill = kNoThread;  // kNoThread: the host
   std::uint32_t call = kNoCall;        // the user-level call it is inside (Execution::begin_call)
   const detail::SimHandle* call_object = nullptr;  // that call's object, numbered on first use
-  std::string name;
   void (*run)(void*) = nullptr;        // the thread's body, supplied by the API layer
   void* user = nullptr;                // argument to run (the public Thread's state)
 };
@@ -114,6 +113,7 @@ struct ThreadRun {
 /// per-execution state. Records live behind unique_ptr so their addresses survive growth.
 struct ThreadRecord : ThreadRun {
   Fiber fiber;
+  std::string name;  // set by new_thread; kept out of ThreadRun so its buffer is reused
 };
 
 /// The per-run state of an Execution that is not kept for reuse: reset by one assignment
@@ -269,6 +269,8 @@ class Execution : private RunState {
   T& per_execution() { return slots_.get<T>(); }
   /// Lets the API layer find T0's public object, and any thread's.
   void* user_of(ThreadId t) const { return threads_[t]->user; }
+  /// Replaces t's user (T0's: its public object, once made); teardown clears every one.
+  void set_user(ThreadId t, void* user) { threads_[t]->user = user; }
   /// "T2 (Thread-2)": a thread as reports name it.
   std::string thread_label(ThreadId t) const;
   /// "Lock#3", "Shared#4", "T2" (threads by their ThreadId); a named object is

@@ -28,10 +28,8 @@ ThreadId Execution::new_thread(ObjectId object, const std::string& name, bool da
   status_[id] = ThreadStatus::runnable;
   runnable_.push_back(id);  // the newest id: the list stays ascending
   // Every per-thread field in one assignment (the fiber is kept and prepared anew; the
-  // name keeps its buffer, so restarting a thread does not allocate).
-  std::string name_buffer = std::move(r.name);
+  // name, outside ThreadRun, keeps its buffer, so restarting a thread does not allocate).
   static_cast<ThreadRun&>(r) = ThreadRun{};
-  r.name = std::move(name_buffer);
   r.name.assign(name);
   r.object = object;
   r.daemon = daemon;

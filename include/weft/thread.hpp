@@ -98,11 +98,17 @@ class Thread {
  private:
   friend struct detail::ThreadCore;
   Thread(ThreadOptions options, std::function<void()> target);
+  bool is_current() const;  // this is current_thread()
   template <class F, class... Args>
   static std::function<void()> bind(F&& f, Args&&... args) {
-    return [fn = std::forward<F>(f), tup = std::make_tuple(std::forward<Args>(args)...)]() mutable {
-      std::apply(fn, tup);
-    };
+    if constexpr (sizeof...(Args) == 0) {
+      // Unwrapped: a small callable stays inside the std::function, with no allocation.
+      return std::function<void()>(std::forward<F>(f));
+    } else {
+      return [fn = std::forward<F>(f), tup = std::make_tuple(std::forward<Args>(args)...)]() mutable {
+        std::apply(fn, tup);
+      };
+    }
   }
   std::shared_ptr<detail::ThreadCore> core_;
 };
