@@ -11,10 +11,7 @@
 #include <weft/errors.hpp>
 
 namespace weft::detail {
-namespace {
-thread_local sim::Execution* tls_execution = nullptr;
-}
-sim::Execution* current_execution() noexcept { return tls_execution; }
+constinit thread_local sim::Execution* tls_current_execution = nullptr;
 void sim_register(sim::Execution& ex, SimHandle& h) noexcept { ex.register_object(h); }
 }  // namespace weft::detail
 
@@ -41,7 +38,7 @@ Execution::Execution(ExecutionConfig config) : config_(config), stacks_(config.s
 Execution::~Execution() { ObjectSnapshots::on_this_thread().leave(); }
 
 std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Strategy& strategy) {
-  if (detail::tls_execution != nullptr)
+  if (detail::tls_current_execution != nullptr)
     throw UsageError("weft: explore()/replay() was called inside a simulated execution; "
                      "call it from ordinary (non-simulated) code");
   heartbeat_->beat();
@@ -61,7 +58,7 @@ std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Str
   objects_.push_back(ObjectRecord{ObjectKind::thread, false, 0, 0, {}});
   new_thread(0, "MainThread", false, nullptr, nullptr, kNoThread);
 
-  detail::tls_execution = this;
+  detail::tls_current_execution = this;
   cur_ = 0;
   Fiber::switch_to(host_, threads_[0]->fiber);
   // Back on the host: T0 finished, or the execution failed. Who had not finished, for the
@@ -70,7 +67,7 @@ std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Str
   for (std::uint32_t i = 0; i < nthreads_; ++i)
     if (threads_[i]->killed) end_status_[i] = ThreadStatus::runnable;
   teardown();
-  detail::tls_execution = nullptr;
+  detail::tls_current_execution = nullptr;
   // The layers above's per-execution state goes with the execution, outside it (its
   // destructors may run user code, such as a weft::Local value's).
   slots_.reset();
