@@ -120,6 +120,7 @@ void DporStrategy::follow(const DporJob& job, DporOutcome& out) {
     }
   }
   first_new_node_ = job.sleep_node;
+  logging_ = false;  // another path: the first execution starts from nothing
   floor_ = job.key.node + 1u;
   complete_ = false;
   job_ = &job;

@@ -29,11 +29,13 @@ void DporStrategy::apply_access(std::uint32_t step, ThreadId t, const Access& a)
   ObjectState& o = object(a.object);
   // A step of the replayed prefix had its races reversed when it first ran (finish_step).
   if (steps_[step].node >= first_new_node_) race_candidates(step, t, a, o);
+  log_thread(t);
   Clock& c = clocks_[t];
   if (access_kind(a.op) == AccessKind::read) {
     join_into(c, o.write_clock);
     // A woken untimed wait is ordered after the notify but commutes with later ones.
     if (a.op == OpKind::cond_wait && a.untimed_wait) return;
+    log_read(a.object, o);
     // read_clock is the join of the reads since the last write: meaningful only while
     // there are some (a write forgets it by clearing `reads`, not by zeroing it).
     if (o.reads.empty()) {
@@ -47,6 +49,7 @@ void DporStrategy::apply_access(std::uint32_t step, ThreadId t, const Access& a)
   // Each read since the last write joined write_clock into read_clock, so read_clock
   // covers write_clock whenever there are reads: one join is enough.
   join_into(c, o.reads.empty() ? o.write_clock : o.read_clock);
+  log_write(a.object, o);
   o.write_clock = c;
   o.reads.clear();
   o.last_write = static_cast<std::int32_t>(step);
@@ -113,6 +116,10 @@ void DporStrategy::finish_step(std::span<const TraceEvent> events, std::span<con
     return;
   }
   const std::uint32_t j = nsteps_ - 1;
+  if (j < applied_) {  // replayed: its effects are kept (model/dpor_undo.cpp)
+    events_seen_ = events.size();
+    return;
+  }
   races_.clear();
   race_clocks_used_ = 0;
   // The step's accesses (model/step_accesses.hpp), each applied to happens-before as it comes.
@@ -126,6 +133,7 @@ void DporStrategy::finish_step(std::span<const TraceEvent> events, std::span<con
     }
     void child_started(ThreadId child) {
       self.clock_of(child);
+      self.log_thread(child);
       if (child != parent) self.clocks_[child] = self.clocks_[parent];
     }
   };
@@ -140,6 +148,7 @@ void DporStrategy::finish_step(std::span<const TraceEvent> events, std::span<con
   if (t < pending.size() && pending[t].timed) announced_timed(j, t);
   Step& s = steps_[j];
   s.clock = clocks_[s.tr.thread];
+  applied_ = j + 1;
   if (s.node < first_new_node_) return;
   for (const Race& r : races_) reverse_race(r);
 }

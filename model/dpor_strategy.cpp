@@ -10,20 +10,30 @@ void DporStrategy::begin_execution(std::uint64_t) {
   depth_ = 0;
   nsteps_ = 0;
   events_seen_ = 0;
+  if (logging_ && keep_state_) {  // keep the steps this execution replays (model/dpor_undo.cpp)
+    roll_back_to(first_new_step());
+    return;
+  }
   for (Clock& c : clocks_) std::fill(c.begin(), c.end(), 0);
   std::fill(thread_steps_.begin(), thread_steps_.end(), 0);
   for (std::size_t i = 0; i < objects_used_; ++i) objects_[i].reset();
   objects_used_ = 0;
   clock_object_.reset();
+  undo_size_ = 0;
+  applied_ = 0;
+  std::fill(thread_logged_.begin(), thread_logged_.end(), 0);
+  logging_ = true;
 }
 
 void DporStrategy::grow_clocks(ThreadId t) {
   clocks_.resize(t + 1u);
   thread_steps_.resize(t + 1u, 0);
+  thread_logged_.resize(t + 1u, 0);
 }
 
 void DporStrategy::grow_objects(ObjectId o) {
   if (o >= objects_.size()) objects_.resize(o + 1u);
+  log_objects_used();
   objects_used_ = o + 1u;
 }
 
@@ -36,9 +46,19 @@ bool DporStrategy::asleep(const Node& n, ThreadId t) const {
 }
 
 void DporStrategy::open_step(ThreadId t, const sim::PendingOp& op, std::uint32_t node) {
+  if (nsteps_ < applied_) {  // replayed: its effects are kept from the execution that made it
+    const Step& kept = steps_[nsteps_];
+    if (kept.tr.thread == t && kept.node == node && kept.announced == op.op) {
+      ++nsteps_;
+      return;
+    }
+    roll_back_to(nsteps_);  // the program did not repeat itself: a new step from here on
+  }
   if (nsteps_ == steps_.size()) steps_.emplace_back();
+  logging_step_ = nsteps_;
   Step& s = steps_[nsteps_++];
   Clock& c = clock_of(t);
+  log_thread(t);
   s.tr = Transition{};
   s.tr.thread = t;
   s.seq = ++thread_steps_[t];
@@ -168,6 +188,7 @@ std::uint32_t DporStrategy::choose_value(std::uint32_t n, sim::ValueKind) {
 // A thread that never finished still has a pending operation: reverse its races as if it
 // were the next step, so orders that would have let it run are explored too.
 void DporStrategy::blocked_threads(const sim::ExecutionEnd& end) {
+  if (applied_ > nsteps_) roll_back_to(nsteps_);  // ended inside its replayed steps: no skipping below
   for (ThreadId t = 0; t < end.status.size(); ++t) {
     if (end.status[t] != sim::ThreadStatus::runnable) continue;
     const sim::PendingOp& op = end.pending[t];

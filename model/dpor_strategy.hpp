@@ -41,6 +41,10 @@ class DporStrategy final : public sim::Strategy {
 
   /// Every Mazurkiewicz trace has been explored.
   bool complete() const { return complete_; }
+  /// Whether an execution keeps the happens-before state of the steps it replays from the
+  /// previous one (on, the default) or rebuilds it from the first step (model/dpor_undo.cpp).
+  /// The search is the same either way; tests compare the two.
+  void keep_replayed_state(bool on) { keep_state_ = on; }
   /// Decision-stack depth (for progress lines).
   std::size_t depth() const { return stack_.size(); }
   /// Executions abandoned because every enabled thread was asleep (0 for optimal DPOR on
@@ -179,6 +183,24 @@ class DporStrategy final : public sim::Strategy {
     return objects_[o];
   }
   void grow_objects(ObjectId o);
+  // The undo log (model/dpor_undo.cpp).
+  enum class UndoKind : std::uint8_t { thread, read, write, objects_used };
+  struct Undo {
+    std::uint32_t step = 0;      // the step whose change this undoes
+    UndoKind kind = UndoKind::thread;
+    std::uint32_t id = 0;        // ThreadId or ObjectId
+    std::uint32_t scalar = 0;    // thread: its step count; read: reads' size; objects_used
+    std::int32_t last_write = -1, last_acquire = -1;  // write
+    Clock clock;                 // thread: its clock; read: read_clock; write: write_clock
+    std::vector<std::uint32_t> reads;                 // write: the reads it forgot
+  };
+  Undo& push_undo(UndoKind kind, std::uint32_t id);
+  void log_thread(ThreadId t);  // before changing t's clock or step count in logging_step_
+  void log_read(ObjectId id, ObjectState& o);   // before a read changes o
+  void log_write(ObjectId id, ObjectState& o);  // a write, after it read o: takes what it replaces
+  void log_objects_used();
+  void roll_back_to(std::uint32_t step);  // the state after steps [0, step)
+  std::uint32_t first_new_step() const;
   void release(Node& n);
   void backtrack();
   Node& push_node() {
@@ -209,6 +231,16 @@ class DporStrategy final : public sim::Strategy {
   std::vector<ObjectState> objects_;          // by ObjectId
   ObjectState clock_object_;                  // kClockObject
   std::size_t objects_used_ = 0;
+  // The state above holds the effects of steps [0, applied_) of the last execution; undo_
+  // [0, undo_size_) can take it back to any step since logging began (logging_ false: a
+  // fresh search, or a job's, whose first execution starts from nothing).
+  bool logging_ = false;
+  bool keep_state_ = true;
+  std::uint32_t applied_ = 0;
+  std::uint32_t logging_step_ = 0;
+  std::vector<Undo> undo_;
+  std::size_t undo_size_ = 0;
+  std::vector<std::uint32_t> thread_logged_;  // by ThreadId: 1 + step of its last log entry
   std::vector<Race> races_;                   // scratch: the races of the step being finished
   // Scratch for acquire races: the later acquire's clock before it joined the lock's, and
   // its clock within the reversal (reverse_race).
