@@ -82,7 +82,6 @@ struct ObjectRecord {
   std::uint32_t name = 0;              // 1 + index of the user's name in the execution's names; 0: none
 };
 
-
 /// What a simulated thread is in one execution: set by one assignment when the thread is
 /// created (Execution::new_thread), so no field keeps a value of an earlier thread.
 struct ThreadRun {
@@ -267,9 +266,8 @@ class Execution : private RunState {
   /// long as the execution and is reset when it ends.
   template <class T>
   T& per_execution() { return slots_.get<T>(); }
-  /// Lets the API layer find T0's public object, and any thread's.
+  /// Lets the API layer find any thread's public object, and set T0's (teardown clears them).
   void* user_of(ThreadId t) const { return threads_[t]->user; }
-  /// Replaces t's user (T0's: its public object, once made); teardown clears every one.
   void set_user(ThreadId t, void* user) { threads_[t]->user = user; }
   /// "T2 (Thread-2)": a thread as reports name it.
   std::string thread_label(ThreadId t) const;

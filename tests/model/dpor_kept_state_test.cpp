@@ -54,23 +54,6 @@ void semaphore_workers() {
   for (auto& t : ts) t.join();
 }
 
-// Two writers of x and y in opposite orders and readers of both.
-void crossing() {
-  Shared<int> x{0}, y{0};
-  Thread w1([&] {
-    x.store(1);
-    y.store(1);
-  });
-  Thread w2([&] {
-    y.store(2);
-    x.store(2);
-  });
-  Thread r1([&] { (void)(x.load() + y.load()); });
-  Thread r2([&] { (void)(y.load() + x.load()); });
-  for (Thread* t : {&w1, &w2, &r1, &r2}) t->start();
-  for (Thread* t : {&w1, &w2, &r1, &r2}) t->join();
-}
-
 // Timed waits, a sleep and a data choice: the virtual clock as an object, deadlines read when
 // announced, and value states between thread states.
 void timed_handshake() {
@@ -140,7 +123,7 @@ TEST_CASE("dpor keeping the replayed steps' state runs the search that rebuilds 
       {"lastzero(6)", test::logged_lastzero(6, nullptr, -1, -1)},
       {"readers(5)", test::logged_readers(5, nullptr)},
       {"semaphore workers", semaphore_workers},
-      {"crossing writers and readers", crossing},
+      {"crossing writers and readers", test::crossing_writers_readers},
       {"timed handshake with a choice", timed_handshake},
       {"condition queue", condition_queue},
   };

@@ -73,4 +73,22 @@ inline std::function<void()> logged_readers(int n, TraceSink sink) {
   };
 }
 
+/// Two writers of x and y in opposite orders and two readers of both: wake-up sequences
+/// several steps long, whose steps' accesses decide where later reversals go (not logged).
+inline void crossing_writers_readers() {
+  Shared<int> x{0}, y{0};
+  Thread w1([&] {
+    x.store(1);
+    y.store(1);
+  });
+  Thread w2([&] {
+    y.store(2);
+    x.store(2);
+  });
+  Thread r1([&] { (void)(x.load() + y.load()); });
+  Thread r2([&] { (void)(y.load() + x.load()); });
+  for (Thread* t : {&w1, &w2, &r1, &r2}) t->start();
+  for (Thread* t : {&w1, &w2, &r1, &r2}) t->join();
+}
+
 }  // namespace weft::test

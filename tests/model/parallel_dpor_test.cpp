@@ -135,28 +135,11 @@ TEST_CASE("dpor jobs: subtrees explored ahead and adopted give the one-job searc
     const char* name;
     std::function<void()> body;
   };
-  // Two writers of x and y, in opposite orders, and readers of both: wake-up sequences several
-  // steps long, whose steps' accesses decide where later reversals go.
-  const auto crossing = [] {
-    Shared<int> x{0}, y{0};
-    Thread w1([&] {
-      x.store(1);
-      y.store(1);
-    });
-    Thread w2([&] {
-      y.store(2);
-      x.store(2);
-    });
-    Thread r1([&] { (void)(x.load() + y.load()); });
-    Thread r2([&] { (void)(y.load() + x.load()); });
-    for (Thread* t : {&w1, &w2, &r1, &r2}) t->start();
-    for (Thread* t : {&w1, &w2, &r1, &r2}) t->join();
-  };
   const std::vector<Program> programs = {
       {"lastzero(6)", lastzero(6, nullptr)},
       {"readers(5)", readers(5, nullptr)},
       {"philosophers(4)", philosophers(4, nullptr)},
-      {"crossing writers and readers", crossing},
+      {"crossing writers and readers", test::crossing_writers_readers},
   };
   for (const Program& p : programs) {
     CAPTURE(p.name);
