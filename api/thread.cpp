@@ -65,11 +65,6 @@ void call_excepthook(std::exception_ptr exc, Thread* thread) {
   }
 }
 
-// T0's handle, made (and numbered as an object) on first request. The fast paths below ask
-// for it wherever they replace a call of current_thread() made by T0, so every object keeps
-// the number it had, and a schedule string recorded before them still replays.
-Thread& main_handle(sim::Execution& ex) { return detail::sim_main_thread(ex); }
-
 // The execution this thread lives in, or a RuntimeError when it lives in another one.
 sim::Execution* sim_of(const ThreadCore& c, std::source_location where) {
   sim::Execution* ex = detail::current_execution();
@@ -110,9 +105,7 @@ Thread::Thread(ThreadOptions options, std::function<void()> target)
   core_->self = this;
   core_->target = std::move(target);
   core_->name = options.name.empty() ? auto_name(ex) : std::move(options.name);
-  if (options.daemon.has_value()) core_->daemon = *options.daemon;
-  else if (ex == nullptr) core_->daemon = current_thread().daemon();  // Python: inherited
-  else core_->daemon = sim::current_thread(*ex) == 0 ? main_handle(*ex).daemon() : sim::current_daemon(*ex);
+  core_->daemon = options.daemon.has_value() ? *options.daemon : current_thread().daemon();
 }
 
 Thread::Thread(Thread&& other) noexcept : core_(std::move(other.core_)) {
@@ -174,7 +167,7 @@ void Thread::start(std::source_location where) {
 void Thread::join(OptSeconds timeout, std::source_location where) {
   if (core_->is_dummy) throw RuntimeError("cannot join a dummy thread", where);
   if (!core_->started) throw RuntimeError("cannot join thread before it is started", where);
-  if (is_current()) throw RuntimeError("cannot join current thread", where);
+  if (&current_thread() == this) throw RuntimeError("cannot join current thread", where);
   const std::optional<double> t = detail::join_timeout(timeout, where);
   if (sim::Execution* ex = sim_of(*core_, where)) {
     if (core_->is_main) {  // joining the main thread: waits for program end, which never comes
@@ -190,16 +183,6 @@ void Thread::join(OptSeconds timeout, std::source_location where) {
     return;
   }
   os::join_thread(*core_->os, t);
-}
-
-bool Thread::is_current() const {
-  sim::Execution* ex = detail::current_execution();
-  if (ex && core_->sim_epoch != 0) {  // current_thread() without looking up the caller's handle
-    const ThreadId me = sim::current_thread(*ex);
-    if (me == 0) main_handle(*ex);
-    return core_->in_execution(*ex) && core_->tid == me;
-  }
-  return &current_thread() == this;
 }
 
 bool Thread::is_alive(std::source_location where) const {

@@ -6,9 +6,9 @@
 // half of all steps are such replays (58% on lastzero(12), 46% on readers(12)). Their
 // bookkeeping gives what it gave last time, since the program is deterministic (the search
 // relies on that anyway): the same steps, clocks and object states. So each step that changes
-// the state first logs what it changes, once per thread and per object, and the next
-// execution undoes the steps from its first new one on and skips the bookkeeping of the ones
-// before. A replayed step whose thread differs from the recorded one (the program did not
+// the state first logs what it changes (a thread's clock once per step, an object's state per
+// access), and the next execution undoes the steps from its first new one on and skips the
+// bookkeeping of the ones before. A replayed step whose thread differs from the recorded one (the program did not
 // repeat itself) rolls the state back to it and is processed as a new step.
 #include "model/dpor_strategy.hpp"
 
@@ -56,6 +56,9 @@ void DporStrategy::log_write(ObjectId id, ObjectState& o) {
 void DporStrategy::log_objects_used() { push_undo(UndoKind::objects_used, 0).scalar = static_cast<std::uint32_t>(objects_used_); }
 
 void DporStrategy::roll_back_to(std::uint32_t step) {
+  const auto state_of = [this](ObjectId id) -> ObjectState& {  // object() without growing
+    return id == kClockObject ? clock_object_ : objects_[id];
+  };
   while (undo_size_ > 0 && undo_[undo_size_ - 1].step >= step) {
     Undo& u = undo_[--undo_size_];
     switch (u.kind) {
@@ -65,13 +68,13 @@ void DporStrategy::roll_back_to(std::uint32_t step) {
         thread_logged_[u.id] = 0;
         break;
       case UndoKind::read: {
-        ObjectState& o = u.id == kClockObject ? clock_object_ : objects_[u.id];
+        ObjectState& o = state_of(u.id);
         o.reads.resize(u.scalar);
         std::swap(o.read_clock, u.clock);
         break;
       }
       case UndoKind::write: {
-        ObjectState& o = u.id == kClockObject ? clock_object_ : objects_[u.id];
+        ObjectState& o = state_of(u.id);
         std::swap(o.write_clock, u.clock);
         std::swap(o.reads, u.reads);
         o.last_write = u.last_write;

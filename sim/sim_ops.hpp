@@ -64,8 +64,6 @@ bool thread_alive_peek(Execution& ex, ThreadId t, loc where);
 inline void thread_abandon(Execution& ex, ThreadId t) { ex.abandon(t); }
 /// The calling simulated thread, and how many threads this execution has started (T0 too).
 inline ThreadId current_thread(const Execution& ex) { return ex.current(); }
-/// Whether the calling simulated thread is a daemon (what a Thread made now inherits).
-inline bool current_daemon(Execution& ex) { return ex.thread(ex.current()).daemon; }
 inline std::uint32_t thread_count(const Execution& ex) { return ex.thread_count(); }
 /// The `user` that thread_start was given for t. T0, which the body runs as, has none of its
 /// own: its slot holds what set_main_user stored in this execution (null until then).

@@ -98,7 +98,6 @@ class Thread {
  private:
   friend struct detail::ThreadCore;
   Thread(ThreadOptions options, std::function<void()> target);
-  bool is_current() const;  // this is current_thread()
   template <class F, class... Args>
   static std::function<void()> bind(F&& f, Args&&... args) {
     if constexpr (sizeof...(Args) == 0) {
