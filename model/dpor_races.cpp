@@ -10,15 +10,7 @@
 namespace weft::model {
 
 namespace {
-void join_into(std::vector<std::uint32_t>& into, const std::uint32_t* from, std::size_t size) {
-  if (into.size() < size) into.resize(size, 0);
-  std::uint32_t* to = into.data();
-  for (std::size_t i = 0; i < size; ++i) to[i] = std::max(to[i], from[i]);  // vectorized (CMakeLists.txt)
-}
-void join_into(std::vector<std::uint32_t>& into, const std::vector<std::uint32_t>& from) {
-  join_into(into, from.data(), from.size());
-}
-bool covers(const std::vector<std::uint32_t>& clock, ThreadId t, std::uint32_t seq) {
+bool covers(const VectorClock& clock, ThreadId t, std::uint32_t seq) {
   return t < clock.size() && clock[t] >= seq;
 }
 }  // namespace
@@ -32,7 +24,7 @@ void DporStrategy::apply_access(std::uint32_t step, ThreadId t, const Access& a)
   log_thread(t);
   Clock& c = clocks_[t];
   if (access_kind(a.op) == AccessKind::read) {
-    join_into(c, o.write_clock);
+    c.join(o.write_clock);
     // A woken untimed wait is ordered after the notify but commutes with later ones.
     if (a.op == OpKind::cond_wait && a.untimed_wait) return;
     log_read(a.object, o);
@@ -41,14 +33,14 @@ void DporStrategy::apply_access(std::uint32_t step, ThreadId t, const Access& a)
     if (o.reads.empty()) {
       o.read_clock = c;
     } else {
-      join_into(o.read_clock, c);
+      o.read_clock.join(c);
     }
     o.reads.push_back(step);
     return;
   }
   // Each read since the last write joined write_clock into read_clock, so read_clock
   // covers write_clock whenever there are reads: one join is enough.
-  join_into(c, o.reads.empty() ? o.write_clock : o.read_clock);
+  c.join(o.reads.empty() ? o.write_clock : o.read_clock);
   log_write(a.object, o);
   o.write_clock = c;
   o.reads.clear();
@@ -202,7 +194,7 @@ const DporStrategy::Clock& DporStrategy::reversal_clock(const Race& race) {
   if (race.before < 0) return l.clock;
   reversal_clock_ = race_clocks_[static_cast<std::size_t>(race.before)];
   for (const SequenceStep& s : sequence_)
-    if (dependent(s.step, l.tr)) join_into(reversal_clock_, s.clock, s.clock_size);
+    if (dependent(s.step, l.tr)) reversal_clock_.join(s.clock, s.clock_size);
   return reversal_clock_;
 }
 

@@ -27,6 +27,7 @@
 
 #include "model/dpor_job.hpp"
 #include "model/transition.hpp"
+#include "model/vector_clock.hpp"
 #include "model/wakeup_tree.hpp"
 #include "sim/strategy.hpp"
 
@@ -88,7 +89,7 @@ class DporStrategy final : public sim::Strategy {
   bool adopt(const DporJob& job, const DporOutcome& out);
 
  private:
-  using Clock = std::vector<std::uint32_t>;
+  using Clock = VectorClock;  // model/vector_clock.hpp
   struct Node {
     bool is_value = false;
     std::uint32_t values = 0, value = 0;       // value nodes: choose(values)

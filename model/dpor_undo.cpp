@@ -34,20 +34,19 @@ void DporStrategy::log_thread(ThreadId t) {
 // An object's changes are logged per access, each with only what that access changes: a
 // read appends to the reads and joins (or, with none, sets) the read clock; a write replaces
 // the write clock, forgets the reads and moves last_write and last_acquire.
-// The read clock is kept even when there are no reads (the read then replaces it: taken by a
-// swap, not copied): undoing a later write brings its reads back, and with them the meaning of
-// the read clock.
+// The read clock is kept even when there are no reads (the read then replaces it): undoing a
+// later write brings its reads back, and with them the meaning of the read clock. Clocks are
+// copied, not swapped: a copy is one fixed block (model/vector_clock.hpp), a swap two.
 void DporStrategy::log_read(ObjectId id, ObjectState& o) {
   Undo& u = push_undo(UndoKind::read, id);
   u.scalar = static_cast<std::uint32_t>(o.reads.size());
-  if (o.reads.empty()) std::swap(u.clock, o.read_clock);
-  else u.clock = o.read_clock;
+  u.clock = o.read_clock;
 }
 
-// Takes o's write clock and reads away (the write replaces both): swapped, not copied.
+// Keeps o's write clock, and takes its reads away (the write replaces both; the reads by a swap).
 void DporStrategy::log_write(ObjectId id, ObjectState& o) {
   Undo& u = push_undo(UndoKind::write, id);
-  std::swap(u.clock, o.write_clock);
+  u.clock = o.write_clock;
   std::swap(u.reads, o.reads);
   u.last_write = o.last_write;
   u.last_acquire = o.last_acquire;
@@ -63,19 +62,19 @@ void DporStrategy::roll_back_to(std::uint32_t step) {
     Undo& u = undo_[--undo_size_];
     switch (u.kind) {
       case UndoKind::thread:
-        std::swap(clocks_[u.id], u.clock);  // swaps keep both buffers for reuse
+        clocks_[u.id] = u.clock;
         thread_steps_[u.id] = u.scalar;
         thread_logged_[u.id] = 0;
         break;
       case UndoKind::read: {
         ObjectState& o = state_of(u.id);
         o.reads.resize(u.scalar);
-        std::swap(o.read_clock, u.clock);
+        o.read_clock = u.clock;
         break;
       }
       case UndoKind::write: {
         ObjectState& o = state_of(u.id);
-        std::swap(o.write_clock, u.clock);
+        o.write_clock = u.clock;
         std::swap(o.reads, u.reads);
         o.last_write = u.last_write;
         o.last_acquire = u.last_acquire;
