@@ -76,7 +76,10 @@ void at_thread_exit(std::weak_ptr<void> store, void (*erase)(void*, const LocalK
 
 void run_thread_exits() {
   if (sim::Execution* ex = current_execution()) {
-    run_entries(sim_entries(*ex, sim::current_thread(*ex)));
+    // Most executions use no Local: then there is no list to look at, and none is made.
+    SimExits* exits = sim::per_execution_if_used<SimExits>(*ex);
+    const ThreadId t = sim::current_thread(*ex);
+    if (exits != nullptr && t < exits->by_thread.size()) run_entries(exits->by_thread[t]);
     return;
   }
   run_entries(t_real.entries);

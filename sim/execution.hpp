@@ -266,6 +266,8 @@ class Execution : private RunState {
   /// long as the execution and is reset when it ends.
   template <class T>
   T& per_execution() { return slots_.get<T>(); }
+  template <class T>
+  T* per_execution_if_used() { return slots_.find<T>(); }  // nullptr: not used in this execution
   /// Lets the API layer find any thread's public object, and set T0's (teardown clears them).
   void* user_of(ThreadId t) const { return threads_[t]->user; }
   void set_user(ThreadId t, void* user) { threads_[t]->user = user; }

@@ -31,7 +31,7 @@ class PerExecutionSlots {
   /// of the same Execution, reset in between).
   template <class T>
   T& get() {
-    static const std::size_t id = next_id().fetch_add(1, std::memory_order_relaxed);
+    const std::size_t id = id_of<T>();
     if (id >= slots_.size()) slots_.resize(id + 1);
     Slot& s = slots_[id];
     if (s.value == nullptr) {
@@ -52,6 +52,13 @@ class PerExecutionSlots {
     return *static_cast<T*>(s.value);
   }
 
+  /// This execution's T if get<T>() was called in it, else nullptr (nothing is created).
+  template <class T>
+  T* find() {
+    const std::size_t id = id_of<T>();
+    return id < slots_.size() && slots_[id].used ? static_cast<T*>(slots_[id].value) : nullptr;
+  }
+
   /// Puts back every slot used since the last reset, newest first.
   void reset() noexcept {
     while (!used_.empty()) {  // a reset may use another slot: it is reset too
@@ -70,6 +77,11 @@ class PerExecutionSlots {
     bool used = false;
   };
   // Slot numbers, one per type, process-wide (several Executions run at once with jobs).
+  template <class T>
+  static std::size_t id_of() {
+    static const std::size_t id = next_id().fetch_add(1, std::memory_order_relaxed);
+    return id;
+  }
   static std::atomic<std::size_t>& next_id() noexcept {
     static std::atomic<std::size_t> n{0};
     return n;

@@ -101,6 +101,11 @@ template <class T>
 T& per_execution(Execution& ex) {
   return ex.per_execution<T>();
 }
+/// This execution's T if per_execution<T> was called in it, else nullptr (creates nothing).
+template <class T>
+T* per_execution_if_used(Execution& ex) {
+  return ex.per_execution_if_used<T>();
+}
 /// Inside a catch (...) handler: rethrows when the exception being handled is the unwinding
 /// of an abandoned thread (docs/abandonment.md), which no user-facing handler may swallow.
 void rethrow_if_unwind();
