@@ -85,11 +85,6 @@ StackPool::~StackPool() {
 }
 
 Stack StackPool::take() {
-  if (!free_.empty()) {
-    Stack s = free_.back();
-    free_.pop_back();
-    return s;
-  }
   const std::size_t guard = guard_size();
   void* mem = ::mmap(nullptr, size_ + guard, PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -102,11 +97,8 @@ Stack StackPool::take() {
   s.valgrind_id = VALGRIND_STACK_REGISTER(s.base, static_cast<char*>(s.base) + s.size);
 #endif
   all_.push_back(s);
-  free_.reserve(all_.size());
   return s;
 }
-
-void StackPool::give_back(Stack s) { free_.push_back(s); }
 
 void StackPool::forget_frames([[maybe_unused]] const Stack& s) {
 #if defined(WEFT_ASAN)

@@ -21,8 +21,9 @@ struct Stack {
   unsigned valgrind_id = 0;  // the stack as registered with valgrind (0 when not running under it)
 };
 
-/// Hands out stacks of one size and takes them back; memory is mapped once and reused across
-/// executions, so steady-state exploration maps nothing.
+/// Maps stacks of one size, unmapped when the pool goes. Each thread record of an Execution
+/// keeps the stack it was given from one execution to the next (Fiber::reset keeps it), so
+/// steady-state exploration maps nothing and hands nothing back and forth.
 class StackPool {
  public:
   explicit StackPool(std::size_t stack_size);
@@ -30,8 +31,8 @@ class StackPool {
   StackPool(const StackPool&) = delete;
   StackPool& operator=(const StackPool&) = delete;
 
+  /// A new stack, with a guard page below it.
   Stack take();
-  void give_back(Stack s);
   /// Forgets frames that were left without returning (their sanitizer poison, under ASan),
   /// so the stack can be reused cleanly.
   static void forget_frames(const Stack& s);
@@ -41,7 +42,6 @@ class StackPool {
 
  private:
   std::size_t size_;
-  std::vector<Stack> free_;
   std::vector<Stack> all_;
 };
 
@@ -66,8 +66,9 @@ class Fiber {
   /// std::uncaught_exceptions() of this fiber as of its last switch away.
   unsigned uncaught_exceptions() const { return eh_.uncaught; }
   const Stack& stack() const { return stack_; }
-  /// Drops the context (after the fiber finished) so the record can be reused.
-  void reset() { ctx_ = nullptr; stack_ = {}; }
+  /// Drops the context (after the fiber finished) so the record can be reused; the stack
+  /// stays with it, for the next prepare() (stack()).
+  void reset() { ctx_ = nullptr; }
 
   /// Suspends `from` (the running fiber) and resumes `to`. Returns when someone resumes
   /// `from` again.

@@ -36,7 +36,8 @@ ThreadId Execution::new_thread(ObjectId object, const std::string& name, bool da
   r.parent = parent;
   r.run = run;
   r.user = user;
-  r.fiber.prepare(stacks_.take(), &Execution::fiber_entry, this);
+  // A thread record keeps its stack from one execution to the next (teardown).
+  r.fiber.prepare(r.fiber.stack().base != nullptr ? r.fiber.stack() : stacks_.take(), &Execution::fiber_entry, this);
   pending_[id] = PendingOp{};
   objects_[object].holder = id;
   return id;
@@ -58,8 +59,7 @@ void Execution::teardown() {
   for (std::uint32_t i = 0; i < nthreads_; ++i) {
     ThreadRecord& r = *threads_[i];
     if (r.stack_released) StackPool::forget_frames(r.fiber.stack());
-    stacks_.give_back(r.fiber.stack());
-    r.fiber.reset();
+    r.fiber.reset();  // keeps its stack: the next thread with this id runs on it
     status_[i] = ThreadStatus::unused;
     r.user = nullptr;
     r.run = nullptr;
