@@ -32,7 +32,7 @@ bool same(const VectorClock& c, const Reference& r) {
 
 TEST_CASE("VectorClock: resize, copy, join and clear agree with a std::vector, inline and not", "[dpor]") {
   // Random operations on four clocks and four reference vectors; sizes cross the inline
-  // size (16) both ways, so every inline/heap transition and the zero tail are exercised.
+  // size (24) both ways, so every inline/heap transition and the zero tail are exercised.
   std::mt19937 rng(20261203);
   std::vector<VectorClock> clocks(4);
   std::vector<Reference> refs(4);
@@ -41,7 +41,7 @@ TEST_CASE("VectorClock: resize, copy, join and clear agree with a std::vector, i
     const std::size_t a = pick(4), b = pick(4);
     switch (pick(6)) {
       case 0: {  // resize, growing with a value or shrinking
-        const std::size_t n = pick(40);
+        const std::size_t n = pick(48);
         const auto value = static_cast<std::uint32_t>(pick(3));
         clocks[a].resize(n, value);
         refs[a].resize(n, value);
@@ -83,8 +83,8 @@ TEST_CASE("VectorClock: resize, copy, join and clear agree with a std::vector, i
 }
 
 TEST_CASE("dpor: exact with more threads than a clock holds inline", "[dpor]") {
-  // 17 threads that each write a variable of their own, and 3 that write one shared variable:
-  // 21 threads with T0, whose clocks leave the inline block. The 3 writes can come in 3! = 6
+  // 33 threads that each write a variable of their own, and 3 that write one shared variable:
+  // 37 threads with T0, whose clocks leave the inline block. The 3 writes can come in 3! = 6
   // orders and everything else commutes: 6 traces, one execution each.
   weft::Options o;
   o.strategy = weft::Strategy::dpor;
@@ -92,10 +92,10 @@ TEST_CASE("dpor: exact with more threads than a clock holds inline", "[dpor]") {
   o.use_environment = false;
   o.detect_races = false;  // the shared writes race on purpose
   const weft::Result r = weft::explore(o, [] {
-    std::vector<weft::Shared<int>> own(17);
+    std::vector<weft::Shared<int>> own(33);
     weft::Shared<int> shared{0};
     std::vector<weft::Thread> ts;
-    ts.reserve(20);
+    ts.reserve(36);
     for (std::size_t i = 0; i < own.size(); ++i) ts.emplace_back([&own, i] { own[i].store(1); });
     for (int w = 1; w <= 3; ++w) ts.emplace_back([&shared, w] { shared.store(w); });
     for (auto& t : ts) t.start();
