@@ -10,8 +10,9 @@
 // being branched, then follows that state's wake-up tree, then runs freely (the running
 // thread first), never picking a thread asleep. The happens-before state of the replayed
 // steps is kept from the previous execution, rolled back by an undo log (model/dpor_undo.cpp).
-// Happens-before is tracked with vector clocks (program order, thread start, and per-object access order). Each new step is checked for
-// races with earlier steps of other threads (model/dependency.hpp says which accesses can
+// Happens-before is tracked with vector clocks (model/vector_clock.hpp: program order,
+// thread start, and per-object access order). Each new step is checked for races with
+// earlier steps of other threads (model/dependency.hpp says which accesses can
 // race); for a race e ≲ e', the sequence notdep(e).e' — the steps after e that do not happen
 // after it, then e' — is inserted into the wake-up tree of the state before e, unless a
 // thread asleep there is a weak initial of it. A thread still blocked when the execution ends

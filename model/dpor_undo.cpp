@@ -8,8 +8,9 @@
 // relies on that anyway): the same steps, clocks and object states. So each step that changes
 // the state first logs what it changes (a thread's clock once per step, an object's state per
 // access), and the next execution undoes the steps from its first new one on and skips the
-// bookkeeping of the ones before. A replayed step whose thread differs from the recorded one (the program did not
-// repeat itself) rolls the state back to it and is processed as a new step.
+// bookkeeping of the ones before. A replayed step whose thread differs from the recorded one
+// (the program did not repeat itself) rolls the state back to it and is processed as a new
+// step.
 #include "model/dpor_strategy.hpp"
 
 namespace weft::model {
