@@ -6,8 +6,10 @@
 // to be explored from it, ordered left to right. Exploring follows the leftmost branch; a
 // race found later inserts the sequence that reverses it, unless an existing branch already
 // leads to an equivalent execution. Every tree lives in one arena (a free list recycles the
-// nodes of explored branches), so a long search does not grow its memory with the number of
-// executions.
+// nodes of explored branches), so memory follows the branches still pending, not the
+// executions already run. Pending branches can be many: on readers(n) the first state's tree
+// holds about one node per trace still to explore (Algorithm 2's worst-case space is
+// exponential; README, "Stop 32: dpor's memory").
 #include <cstdint>
 #include <vector>
 
