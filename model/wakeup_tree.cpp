@@ -14,20 +14,20 @@ int weak_initial(const Transition& first, const std::vector<SequenceStep>& w, co
   return kInitialWithoutStep;
 }
 
-std::uint32_t WakeupForest::make_node(const Transition& t) {
+std::uint32_t WakeupForest::make_node(std::uint32_t step) {
   std::uint32_t id;
   if (!free_.empty()) {
     id = free_.back();
     free_.pop_back();
-    nodes_[id] = Node{t, kNil, kNil};
+    nodes_[id] = Node{step, kNil, kNil};
   } else {
     id = static_cast<std::uint32_t>(nodes_.size());
-    nodes_.push_back(Node{t, kNil, kNil});
+    nodes_.push_back(Node{step, kNil, kNil});
   }
   return id;
 }
 
-std::uint32_t WakeupForest::make_root() { return make_node(Transition{}); }
+std::uint32_t WakeupForest::make_root() { return make_node(0); }  // the table's empty transition
 
 void WakeupForest::free_tree(std::uint32_t node) {
   if (node == kNil) return;
@@ -42,7 +42,7 @@ void WakeupForest::free_tree(std::uint32_t node) {
 }
 
 std::uint32_t WakeupForest::add_child(std::uint32_t parent, const Transition& step) {
-  const std::uint32_t n = make_node(step);
+  const std::uint32_t n = make_node(table_.intern(step));
   std::uint32_t* link = &nodes_[parent].first_child;
   while (*link != kNil) link = &nodes_[*link].next_sibling;
   *link = n;
@@ -70,7 +70,7 @@ std::uint32_t WakeupForest::place_of(std::uint32_t root, const std::vector<Seque
     if (c == kNil && node != root) return kNil;  // a leaf: an equivalent branch exists
     std::uint32_t next = kNil;
     for (; c != kNil; c = nodes_[c].next_sibling) {
-      const int at = weak_initial(nodes_[c].step, w, live_);
+      const int at = weak_initial(table_.get(nodes_[c].step), w, live_);
       if (at == kNotInitial) continue;
       if (at >= 0) {
         live_[static_cast<std::size_t>(at)] = 0;
@@ -95,7 +95,7 @@ bool WakeupForest::insert(std::uint32_t root, const std::vector<SequenceStep>& w
       parent = add_child(parent, w[k].step);
       first = false;
     } else {
-      const std::uint32_t n = make_node(w[k].step);
+      const std::uint32_t n = make_node(table_.intern(w[k].step));
       nodes_[parent].first_child = n;
       parent = n;
     }

@@ -6,7 +6,8 @@
 // to be explored from it, ordered left to right. Exploring follows the leftmost branch; a
 // race found later inserts the sequence that reverses it, unless an existing branch already
 // leads to an equivalent execution. Every tree lives in one arena (a free list recycles the
-// nodes of explored branches), so memory follows the branches still pending, not the
+// nodes of explored branches; a node names its step in a table of the distinct transitions,
+// model/transition_table.hpp), so memory follows the branches still pending, not the
 // executions already run. Pending branches can be many: on readers(n) the first state's tree
 // holds about one node per trace still to explore (Algorithm 2's worst-case space is
 // exponential; README, "Stop 32: dpor's memory").
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "model/transition.hpp"
+#include "model/transition_table.hpp"
 
 namespace weft::model {
 
@@ -52,7 +54,8 @@ class WakeupForest {
   void free_tree(std::uint32_t node);
   std::uint32_t first_child(std::uint32_t node) const { return nodes_[node].first_child; }
   std::uint32_t next_sibling(std::uint32_t node) const { return nodes_[node].next_sibling; }
-  const Transition& step(std::uint32_t node) const { return nodes_[node].step; }
+  /// node's step; the reference is valid until the next node is made.
+  const Transition& step(std::uint32_t node) const { return table_.get(nodes_[node].step); }
   /// Unlinks the leftmost branch of `root` and returns it (its subtree stays attached to it;
   /// it serves as the root of the next state's tree). kNil when there is none.
   std::uint32_t take_first(std::uint32_t root);
@@ -70,13 +73,14 @@ class WakeupForest {
 
  private:
   struct Node {
-    Transition step;
+    std::uint32_t step = 0;  // in table_
     std::uint32_t first_child = kNil;
     std::uint32_t next_sibling = kNil;
   };
-  std::uint32_t make_node(const Transition& t);
+  std::uint32_t make_node(std::uint32_t step);  // step: an index in table_
   std::uint32_t place_of(std::uint32_t root, const std::vector<SequenceStep>& w);
 
+  TransitionTable table_;
   std::vector<Node> nodes_;
   std::vector<std::uint32_t> free_;
   std::vector<std::uint8_t> live_;    // scratch for insert (a byte per step: cheaper than vector<bool>)
