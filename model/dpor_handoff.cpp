@@ -72,25 +72,38 @@ void DporStrategy::make_job(const DporJobKey& key, DporJob& job) const {
   subtree_of(stack_[job.sleep_node].is_value ? WakeupForest::kNil : root, job.subtree);
 }
 
-// The wake-up subtree below `root` (kNil: none), in preorder.
-void DporStrategy::subtree_of(std::uint32_t root, std::vector<DporJob::SubtreeNode>& out) const {
-  out.clear();
-  if (root == WakeupForest::kNil) return;
-  auto& todo = subtree_todo_;  // (forest node, parent index in out), the next on top
+// Visits the wake-up subtree below `root` (kNil: none) in preorder, calling visit(step,
+// parent) for each node (parent: the preorder index of its parent, kNil for a child of
+// `root`) until it returns false. Returns the number of nodes visited.
+template <class Visit>
+std::uint32_t DporStrategy::walk_subtree(std::uint32_t root, Visit&& visit) const {
+  if (root == WakeupForest::kNil) return 0;
+  auto& todo = subtree_todo_;  // (forest node, parent index), the next on top
   todo.clear();
   for (std::uint32_t c = forest_.first_child(root); c != WakeupForest::kNil; c = forest_.next_sibling(c))
     todo.emplace_back(c, WakeupForest::kNil);
   std::reverse(todo.begin(), todo.end());
+  std::uint32_t index = 0;
   while (!todo.empty()) {
     const auto [c, parent] = todo.back();
     todo.pop_back();
-    const auto index = static_cast<std::uint32_t>(out.size());
-    out.push_back(DporJob::SubtreeNode{forest_.step(c), parent});
+    if (!visit(forest_.step(c), parent)) return index;
     const std::size_t at = todo.size();
     for (std::uint32_t d = forest_.first_child(c); d != WakeupForest::kNil; d = forest_.next_sibling(d))
       todo.emplace_back(d, index);
     std::reverse(todo.begin() + static_cast<std::ptrdiff_t>(at), todo.end());
+    ++index;
   }
+  return index;
+}
+
+// The wake-up subtree below `root` (kNil: none), in preorder.
+void DporStrategy::subtree_of(std::uint32_t root, std::vector<DporJob::SubtreeNode>& out) const {
+  out.clear();
+  walk_subtree(root, [&out](const Transition& step, std::uint32_t parent) {
+    out.push_back(DporJob::SubtreeNode{step, parent});
+    return true;
+  });
 }
 
 void DporStrategy::follow(const DporJob& job, DporOutcome& out) {
@@ -98,6 +111,7 @@ void DporStrategy::follow(const DporJob& job, DporOutcome& out) {
     release(stack_.back());
     stack_.pop_back();
   }
+  forest_.release_storage_if_empty();  // the last job's trees, however large, are gone
   for (std::uint32_t k = 0; k <= job.key.node; ++k) {
     const DporJob::Choice& c = job.path[k];
     Node& n = push_node();
@@ -182,8 +196,18 @@ bool DporStrategy::job_still_holds(const DporJob& job) const {
   if ((key.is_value ? n.value : n.branch) != key.which) return false;
   const Node& s = stack_[job.sleep_node];
   if (s.sleep != job.sleep) return false;
-  subtree_of(s.is_value ? WakeupForest::kNil : key.is_value ? s.branch : key.which, subtree_scratch_);
-  return subtree_scratch_ == job.subtree;
+  // Compared node by node as the walk goes: a copy of a large subtree would cost as much
+  // memory as the job's own.
+  const std::vector<DporJob::SubtreeNode>& copied = job.subtree;
+  std::size_t k = 0;
+  bool same = true;
+  walk_subtree(s.is_value ? WakeupForest::kNil : key.is_value ? s.branch : key.which,
+               [&](const Transition& step, std::uint32_t parent) {
+                 same = k < copied.size() && copied[k].step == step && copied[k].parent == parent;
+                 ++k;
+                 return same;
+               });
+  return same && k == copied.size();
 }
 
 bool DporStrategy::adopt(const DporJob& job, const DporOutcome& out) {

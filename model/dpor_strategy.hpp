@@ -219,6 +219,8 @@ class DporStrategy final : public sim::Strategy {
   bool job_reached(const sim::ExecutionEnd& end);
   bool job_still_holds(const DporJob& job) const;
   void subtree_of(std::uint32_t root, std::vector<DporJob::SubtreeNode>& out) const;
+  template <class Visit>
+  std::uint32_t walk_subtree(std::uint32_t root, Visit&& visit) const;
   void predicted_sleep(std::uint32_t node, std::uint32_t branch, std::vector<Transition>& out) const;
 
   WakeupForest forest_;
@@ -265,8 +267,7 @@ class DporStrategy final : public sim::Strategy {
   std::uint64_t sleep_blocked_before_ = 0, infeasible_before_ = 0, executions_before_ = 0;
   std::size_t floor_ = 0;                     // follow(): the stack never shrinks below this
   std::vector<std::uint32_t> subtree_ids_;    // scratch: follow()'s forest nodes of job.subtree
-  mutable std::vector<std::pair<std::uint32_t, std::uint32_t>> subtree_todo_;  // scratch: subtree_of()
-  mutable std::vector<DporJob::SubtreeNode> subtree_scratch_;                   // scratch: job_still_holds()
+  mutable std::vector<std::pair<std::uint32_t, std::uint32_t>> subtree_todo_;  // scratch: walk_subtree()
 };
 
 }  // namespace weft::model

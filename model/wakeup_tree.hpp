@@ -70,6 +70,13 @@ class WakeupForest {
   std::uint32_t add_child(std::uint32_t parent, const Transition& step);
   /// Nodes in use (for tests and memory checks).
   std::size_t live_nodes() const { return nodes_.size() - free_.size(); }
+  /// Gives the arena's memory back when no tree is left (a helper's search between two
+  /// jobs: each job's trees can be as large as the subtree it explores).
+  void release_storage_if_empty() {
+    if (live_nodes() != 0) return;
+    std::vector<Node>().swap(nodes_);
+    std::vector<std::uint32_t>().swap(free_);
+  }
 
  private:
   struct Node {
