@@ -116,6 +116,9 @@ class DporTeam {
       }
       s->failure = std::move(tally.failure);
       s->finished = s->outcome.usable && (st.complete() || s->failure.has_value());
+      // An unusable job waits in its owner's list until the owner gets there and explores
+      // the subtree itself; what it kept (up to kMaxKeptSteps steps) is of no use meanwhile.
+      if (!s->outcome.usable) s->outcome = DporOutcome{};
     } catch (...) {
       s->outcome.usable = false;
       board_.finished(s);
