@@ -123,20 +123,24 @@ ObjectId Execution::resolve_first_use(detail::SimHandle& h, ObjectKind kind) {
   return h.id;
 }
 
-void Execution::schedule(const PendingOp& op, bool blocking, std::optional<std::uint64_t> deadline_ns) {
+void Execution::schedule_point(OpKind op, ObjectKind kind, ObjectId object, std::source_location where,
+                               bool blocking, bool timed, std::uint64_t deadline_ns) {
   heartbeat_->beat();
   ThreadRecord& me = *threads_[cur_];
   if (me.killed) {
-    abandoned_point(may_block(op.op, blocking));
+    abandoned_point(may_block(op, blocking));
     return;
   }
   PendingOp& p = pending_[cur_];
-  p = op;
+  p.op = op;
+  p.object_kind = kind;
+  p.object = object;
+  p.where = where;
   p.blocking = blocking;
-  p.timed = deadline_ns.has_value();
-  me.has_deadline = deadline_ns.has_value();
-  me.deadline_ns = deadline_ns.value_or(0);
-  p.timed_out = me.has_deadline && me.deadline_ns <= now_ns_;
+  p.timed = timed;
+  me.has_deadline = timed;
+  me.deadline_ns = deadline_ns;
+  p.timed_out = timed && deadline_ns <= now_ns_;
   p.gate = gate_of(p, me.has_deadline);
   if (me.prefetching) {  // announced its first operation: back to the parent's start()
     me.prefetching = false;
@@ -208,6 +212,7 @@ ThreadId Execution::choose_next() {
     set_failure(FailureKind::step_limit, step_limit_message(), pending_[cur_].where);
     return kNoThread;
   }
+  std::uint64_t enabled_mask = 0;  // bit i: thread i is enabled (ids below 64), to check the pick
   for (;;) {
     // enabled_ has room for every thread (new_thread grows it); filled without push_back.
     // The hot loop of a step: locals so that the stores to `out` force no reloads, an open
@@ -216,6 +221,7 @@ ThreadId Execution::choose_next() {
     const PendingOp* pending = pending_.data();
     const ObjectRecord* objects = objects_.data();
     std::uint32_t n = 0;
+    std::uint64_t mask = 0;
     for (ThreadId i : runnable_) {
       const PendingOp& p = pending[i];
       bool in = true;
@@ -225,8 +231,10 @@ ThreadId Execution::choose_next() {
         in = gate_passes(i, p);
       out[n] = i;
       n += in ? 1 : 0;
+      mask |= std::uint64_t{in} << (i & 63u);
     }
     enabled_count_ = n;
+    enabled_mask = mask;
 #if defined(WEFT_CHECK_INVARIANTS)
     for (ThreadId i : runnable_)
       if (runnable_enabled(i) != (pending_[i].timed_out || op_enabled(i) ||
@@ -255,7 +263,10 @@ ThreadId Execution::choose_next() {
       }
       return kNoThread;
     }
-    if (!std::binary_search(enabled.begin(), enabled.end(), pick)) engine_bug("the strategy chose a thread that is not enabled");
+    // A binary search here mispredicted about once a step; the mask is exact below 64 threads.
+    const bool is_enabled = nthreads_ <= 64 ? pick < 64 && ((enabled_mask >> pick) & 1u) != 0
+                                            : std::binary_search(enabled.begin(), enabled.end(), pick);
+    if (!is_enabled) engine_bug("the strategy chose a thread that is not enabled");
     if (enabled.size() > 1) decisions_.push_back(Decision{pick, pending_[pick].op, pending_[pick].object, false});
   }
   if (pick != cur_ && cur_ != kNoThread) {
@@ -274,7 +285,7 @@ ThreadId Execution::choose_next() {
   return pick;
 }
 
-TraceEvent& Execution::commit(const PendingOp& op) {
+TraceEvent& Execution::commit_op(OpKind op, ObjectKind kind, ObjectId object, std::source_location where) {
   if (threads_[cur_]->killed) {
     scratch_event_ = TraceEvent{};
     return scratch_event_;
@@ -282,12 +293,12 @@ TraceEvent& Execution::commit(const PendingOp& op) {
   TraceEvent& e = events_.emplace_back();
   e.step = steps_++;
   e.thread = cur_;
-  e.op = op.op;
-  e.object_kind = op.object_kind;
-  e.object = op.object;
-  e.where = op.where;
+  e.op = op;
+  e.object_kind = kind;
+  e.object = object;
+  e.where = where;
   if (ThreadRecord& r = *threads_[cur_]; r.call != kNoCall) note_call_step(r, e);
-  if (const PendingOp& p = pending_[cur_]; p.op == op.op && p.object == op.object) {
+  if (const PendingOp& p = pending_[cur_]; p.op == op && p.object == object) {
     e.blocking = p.blocking;
     e.timed = p.timed;
   }
