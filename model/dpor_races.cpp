@@ -16,7 +16,7 @@ bool covers(const VectorClock& clock, ThreadId t, std::uint32_t seq) {
 }  // namespace
 
 // Happens-before bookkeeping and race candidates for one access of step `step` by t.
-void DporStrategy::apply_access(std::uint32_t step, ThreadId t, const Access& a) {
+void DporStrategy::apply_access(std::uint32_t step, ThreadId t, Access a) {
   if (access_kind(a.op) == AccessKind::none) return;
   ObjectState& o = object(a.object);
   // A step of the replayed prefix had its races reversed when it first ran (finish_step).
@@ -48,7 +48,7 @@ void DporStrategy::apply_access(std::uint32_t step, ThreadId t, const Access& a)
   if (is_acquire(a.op) && a.succeeded) o.last_acquire = static_cast<std::int32_t>(step);
 }
 
-void DporStrategy::race_candidates(std::uint32_t step, ThreadId t, const Access& a, const ObjectState& o) {
+void DporStrategy::race_candidates(std::uint32_t step, ThreadId t, Access a, const ObjectState& o) {
   switch (race_candidates_of(a)) {
     case RaceWith::nothing:
       return;
@@ -119,7 +119,7 @@ void DporStrategy::finish_step(std::span<const TraceEvent> events, std::span<con
     DporStrategy& self;
     std::uint32_t j;
     ThreadId parent;
-    void access(ThreadId th, const Access& a) {
+    void access(ThreadId th, Access a) {
       self.steps_[j].tr.add(a);
       if (a.object != kNoObject) self.apply_access(j, th, a);
     }

@@ -165,12 +165,12 @@ class DporStrategy final : public sim::Strategy {
   void open_step(ThreadId t, const sim::PendingOp& op, std::uint32_t node);
   void finish_step(std::span<const TraceEvent> events, std::span<const sim::PendingOp> pending);
   void announced_timed(std::uint32_t step, ThreadId t);
-  void apply_access(std::uint32_t step, ThreadId t, const Access& a);
+  void apply_access(std::uint32_t step, ThreadId t, Access a);  // by value: 8 bytes, in a register
   struct Race {
     std::uint32_t earlier = 0, later = 0;
     std::int32_t before = -1;                 // two acquires: index in race_clocks_ (below)
   };
-  void race_candidates(std::uint32_t step, ThreadId t, const Access& a, const ObjectState& o);
+  void race_candidates(std::uint32_t step, ThreadId t, Access a, const ObjectState& o);
   bool maybe_race(std::uint32_t earlier, std::uint32_t later, ThreadId t);
   void reverse_race(const Race& race);
   const Clock& reversal_clock(const Race& race);

@@ -71,7 +71,7 @@ void KnuthProbe::finish_step(std::span<const TraceEvent> events, std::span<const
   }
   struct Collect {
     Transition& tr;
-    void access(ThreadId, const Access& a) { tr.add(a); }
+    void access(ThreadId, Access a) { tr.add(a); }
     void child_started(ThreadId) {}
   } collect{step_};
   for (; events_seen_ < events.size(); ++events_seen_)

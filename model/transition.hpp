@@ -21,7 +21,7 @@ struct Transition {
 
   bool operator==(const Transition&) const = default;
 
-  void add(const Access& a) {
+  void add(Access a) {
     if (access_kind(a.op) == AccessKind::none) return;
     if (count < kInline) {
       accesses[count++] = a;
