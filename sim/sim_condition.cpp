@@ -18,7 +18,7 @@ void cond_register(Execution& ex, detail::SimHandle& h, ObjectKind kind) {
   me.woken = false;
 }
 
-bool cond_block(Execution& ex, detail::SimHandle& h, ObjectKind kind, const std::optional<double>& timeout, loc where) {
+bool cond_block(Execution& ex, detail::SimHandle& h, ObjectKind kind, std::optional<double> timeout, loc where) {
   const ObjectId id = ex.resolve(h, kind);
   const PendingOp op{OpKind::cond_wait, kind, id, where};
   std::optional<std::uint64_t> deadline;

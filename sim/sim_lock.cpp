@@ -5,7 +5,7 @@
 
 namespace weft::sim {
 
-bool lock_acquire(Execution& ex, detail::SimHandle& h, bool blocking, const std::optional<double>& timeout, loc where) {
+bool lock_acquire(Execution& ex, detail::SimHandle& h, bool blocking, std::optional<double> timeout, loc where) {
   const ObjectId id = ex.resolve(h, ObjectKind::lock);
   const PendingOp op{OpKind::lock_acquire, ObjectKind::lock, id, where};
   std::optional<std::uint64_t> deadline;

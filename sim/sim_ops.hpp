@@ -18,14 +18,10 @@ using loc = std::source_location;
 /// Seconds to a deadline on the virtual clock, saturating (timeouts are validated already).
 std::uint64_t deadline_after(const Execution& ex, double seconds);
 
-// The timeouts below come by reference: an optional passed by value is written to the stack
-// byte by byte and reloaded as one word, which the store buffer cannot forward (see
-// Execution::schedule_point).
-
 // ---- Lock ----
 /// Blocks until free (blocking, no timeout), tries once (non-blocking), or gives up at the
 /// deadline. Returns whether the lock was taken.
-bool lock_acquire(Execution& ex, detail::SimHandle& h, bool blocking, const std::optional<double>& timeout, loc where);
+bool lock_acquire(Execution& ex, detail::SimHandle& h, bool blocking, std::optional<double> timeout, loc where);
 /// RuntimeError when the lock is not held.
 void lock_release(Execution& ex, detail::SimHandle& h, loc where);
 /// Whether the lock is held; recorded as a peek unless `record` is false (the runtime's own
@@ -35,7 +31,7 @@ bool lock_locked(Execution& ex, detail::SimHandle& h, loc where, bool record = t
 // ---- RLock ----
 /// As lock_acquire, reentrant for the owner. `restore` > 0: Condition's _acquire_restore
 /// (blocking; the depth becomes `restore`).
-bool rlock_acquire(Execution& ex, detail::SimHandle& h, bool blocking, const std::optional<double>& timeout, loc where,
+bool rlock_acquire(Execution& ex, detail::SimHandle& h, bool blocking, std::optional<double> timeout, loc where,
                    std::uint32_t restore = 0);
 /// Drops one level (all levels when `all`); returns the depth released. RuntimeError
 /// "cannot release un-acquired lock" unless the caller owns it.
@@ -48,7 +44,7 @@ std::uint32_t rlock_depth_of_caller(Execution& ex, detail::SimHandle& h);
 /// Registers the caller as the newest waiter; call while still holding the lock.
 void cond_register(Execution& ex, detail::SimHandle& h, ObjectKind kind);
 /// Waits until notified or the timeout; returns whether this waiter was notified.
-bool cond_block(Execution& ex, detail::SimHandle& h, ObjectKind kind, const std::optional<double>& timeout, loc where);
+bool cond_block(Execution& ex, detail::SimHandle& h, ObjectKind kind, std::optional<double> timeout, loc where);
 /// Leaves the waiter FIFO (after reacquiring the lock).
 void cond_unregister(Execution& ex);
 /// Wakes the min(n, waiters) oldest registered waiters not yet notified.
@@ -59,7 +55,7 @@ void cond_notify(Execution& ex, detail::SimHandle& h, ObjectKind kind, std::int6
 ThreadId thread_start(Execution& ex, detail::SimHandle& h, void (*run)(void*), void* user,
                       const std::string& name, bool daemon, loc where);
 /// Waits for `target` to finish or the timeout to pass.
-void thread_join(Execution& ex, ThreadId target, const std::optional<double>& timeout, loc where);
+void thread_join(Execution& ex, ThreadId target, std::optional<double> timeout, loc where);
 bool thread_alive(Execution& ex, ThreadId t);
 /// Thread::is_alive(): thread_alive, recorded as a peek of the thread (partial-order
 /// reduction orders it against the thread's exit).

@@ -5,7 +5,7 @@
 
 namespace weft::sim {
 
-bool rlock_acquire(Execution& ex, detail::SimHandle& h, bool blocking, const std::optional<double>& timeout, loc where,
+bool rlock_acquire(Execution& ex, detail::SimHandle& h, bool blocking, std::optional<double> timeout, loc where,
                    std::uint32_t restore) {
   const ObjectId id = ex.resolve(h, ObjectKind::rlock);
   const PendingOp op{OpKind::rlock_acquire, ObjectKind::rlock, id, where};

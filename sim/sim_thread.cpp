@@ -15,7 +15,7 @@ ThreadId thread_start(Execution& ex, detail::SimHandle& h, void (*run)(void*), v
   return child;
 }
 
-void thread_join(Execution& ex, ThreadId target, const std::optional<double>& timeout, loc where) {
+void thread_join(Execution& ex, ThreadId target, std::optional<double> timeout, loc where) {
   if (target >= ex.thread_count()) return;  // never started: its start came while abandoned
   const PendingOp op{OpKind::thread_join, ObjectKind::thread, ex.thread(target).object, where};
   std::optional<std::uint64_t> deadline;
