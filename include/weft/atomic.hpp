@@ -2,12 +2,29 @@
 // weft::Atomic<T>: a sequentially consistent atomic; each operation is one scheduling point.
 #include <atomic>
 #include <source_location>
+#include <type_traits>
 
 #include "detail/sim_handle.hpp"
 #include "detail/sim_reset.hpp"
 #include "name.hpp"
 
 namespace weft {
+
+namespace detail {
+// Two's-complement arithmetic, as std::atomic's fetch_add and fetch_sub define it for signed
+// types too: the value a trace event records after a wrap (a plain signed `+` would be
+// undefined there).
+template <class T>
+T wrapping_add(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(static_cast<U>(a) + static_cast<U>(b)));
+}
+template <class T>
+T wrapping_negate(T a) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(U{0} - static_cast<U>(a)));
+}
+}  // namespace detail
 
 /// Like std::atomic<T> with memory_order_seq_cst everywhere. Inside explore() each operation
 /// is indivisible and is one scheduling point; on real threads it is a std::atomic<T>.
@@ -68,8 +85,8 @@ class Atomic : private detail::SimResettable {
   T fetch_add(T d, loc where = loc::current()) {
     if (auto* ex = detail::current_execution()) {
       TraceEvent& ev = point(*ex, OpKind::atomic_rmw, where);
-      T old = value_.fetch_add(d, std::memory_order_relaxed);
-      detail::note_value(ev, static_cast<T>(old + d));
+      const T old = value_.fetch_add(d, std::memory_order_relaxed);
+      detail::note_value(ev, detail::wrapping_add(old, d));
       return old;
     }
     return value_.fetch_add(d);
@@ -78,8 +95,8 @@ class Atomic : private detail::SimResettable {
   T fetch_sub(T d, loc where = loc::current()) {
     if (auto* ex = detail::current_execution()) {
       TraceEvent& ev = point(*ex, OpKind::atomic_rmw, where);
-      T old = value_.fetch_sub(d, std::memory_order_relaxed);
-      detail::note_value(ev, static_cast<T>(old - d));
+      const T old = value_.fetch_sub(d, std::memory_order_relaxed);
+      detail::note_value(ev, detail::wrapping_add(old, detail::wrapping_negate(d)));
       return old;
     }
     return value_.fetch_sub(d);
