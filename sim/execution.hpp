@@ -295,7 +295,7 @@ class Execution : private RunState {
   // read it back with one wider load (the compiler merges adjacent fields, and an optional
   // passed by value is written and reloaded the same way), the load could not be forwarded
   // from the store buffer and waited for the stores to reach the cache: a fifth of a lock
-  // step's time, by perf (stop 34).
+  // step's time by perf (README, Performance).
   void schedule_point(OpKind op, ObjectKind kind, ObjectId object, std::source_location where, bool blocking,
                       bool timed, std::uint64_t deadline_ns);
   TraceEvent& commit_op(OpKind op, ObjectKind kind, ObjectId object, std::source_location where);

@@ -40,6 +40,14 @@ std::vector<long long> run_operations() {
   seen.push_back(small.load());  // 4
   return seen;
 }
+
+// The values the read-modify-write events of a failing execution's trace recorded, in order.
+std::vector<std::int64_t> rmw_values(const Result& r) {
+  std::vector<std::int64_t> left;
+  for (const TraceEvent& e : r.failure().trace.events)
+    if (e.op == OpKind::atomic_rmw && e.has_value) left.push_back(e.value);
+  return left;
+}
 }  // namespace
 
 TEST_CASE("Atomic read-modify-writes inside explore give std::atomic's results, wrap-around included") {
@@ -82,9 +90,7 @@ TEST_CASE("Atomic fetch_add is indivisible in every interleaving, and its event 
     check(false, "show the trace");
   });
   REQUIRE_FALSE(failing.ok());
-  std::vector<std::int64_t> left;
-  for (const TraceEvent& e : failing.failure().trace.events)
-    if (e.op == OpKind::atomic_rmw && e.has_value) left.push_back(e.value);
+  const std::vector<std::int64_t> left = rmw_values(failing);
   REQUIRE(left.size() == 2);
   // Whichever ran first, the second leaves -2.
   CHECK(left[1] == -2);
@@ -100,8 +106,5 @@ TEST_CASE("an Atomic fetch_add that wraps records the wrapped value in its trace
     check(false, "show the trace");
   });
   REQUIRE_FALSE(r.ok());
-  std::vector<std::int64_t> left;
-  for (const TraceEvent& e : r.failure().trace.events)
-    if (e.op == OpKind::atomic_rmw && e.has_value) left.push_back(e.value);
-  CHECK(left == std::vector<std::int64_t>{INT_MIN, INT_MAX});
+  CHECK(rmw_values(r) == std::vector<std::int64_t>{INT_MIN, INT_MAX});
 }
