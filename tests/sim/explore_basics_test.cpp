@@ -1,7 +1,10 @@
 // The runtime end to end through the public API: failures are found, classified and located.
 #include <catch2/catch.hpp>
 
+#include <memory>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include <weft/weft.hpp>
 
@@ -293,4 +296,30 @@ TEST_CASE("current_thread, enumerate and active_count inside a simulation") {
   });
   INFO((r.ok() ? std::string() : r.failure().report()));
   CHECK(r.ok());
+}
+
+// Up to 64 threads the runtime checks the strategy's pick against a bit mask of the enabled
+// threads; beyond, against the enabled list. Both must accept every pick a strategy makes.
+TEST_CASE("a program with more threads than the enabled mask holds explores normally") {
+  for (const int n : {63, 70}) {
+    INFO("threads: " << n + 1);
+    Options o = quiet(20);
+    o.strategy = Strategy::random;
+    const Result r = explore(o, [n] {
+      Lock lock;
+      Shared<int> total{0};
+      std::vector<std::unique_ptr<Thread>> threads;
+      for (int i = 0; i < n; ++i)
+        threads.push_back(std::make_unique<Thread>([&] {
+          std::lock_guard<Lock> g(lock);
+          total.store(total.load() + 1);
+        }));
+      for (auto& t : threads) t->start();
+      for (auto& t : threads) t->join();
+      check(total.load() == n, "an increment was lost");
+    });
+    INFO((r.ok() ? std::string() : r.failure().report()));
+    CHECK(r.ok());
+    CHECK(r.stats().executions == 20);
+  }
 }
