@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <exception>
 
 #include <weft/detail/engine_bug.hpp>
@@ -131,6 +132,7 @@ void Execution::schedule_point(OpKind op, ObjectKind kind, ObjectId object, std:
     abandoned_point(may_block(op, blocking));
     return;
   }
+  leave_gate(cur_);
   PendingOp& p = pending_[cur_];
   p.op = op;
   p.object_kind = kind;
@@ -142,6 +144,7 @@ void Execution::schedule_point(OpKind op, ObjectKind kind, ObjectId object, std:
   me.deadline_ns = deadline_ns;
   p.timed_out = timed && deadline_ns <= now_ns_;
   p.gate = gate_of(p, me.has_deadline);
+  enter_gate(cur_);
   if (me.prefetching) {  // announced its first operation: back to the parent's start()
     me.prefetching = false;
     cur_ = me.parent;
@@ -207,6 +210,15 @@ void Execution::fire_timeout(ThreadId t) {
   time_out(t);
 }
 
+std::uint64_t Execution::enabled_bits() const {
+  std::uint64_t mask = ready_bits_;
+  for (std::uint64_t m = other_bits_; m != 0; m &= m - 1) {
+    const auto t = static_cast<ThreadId>(std::countr_zero(m));
+    if (gate_passes(t, pending_[t])) mask |= std::uint64_t{1} << t;
+  }
+  return mask;
+}
+
 ThreadId Execution::choose_next() {
   if (steps_ >= config_.max_steps) {
     set_failure(FailureKind::step_limit, step_limit_message(), pending_[cur_].where);
@@ -215,26 +227,37 @@ ThreadId Execution::choose_next() {
   std::uint64_t enabled_mask = 0;  // bit i: thread i is enabled (ids below 64), to check the pick
   for (;;) {
     // enabled_ has room for every thread (new_thread grows it); filled without push_back.
-    // The hot loop of a step: locals so that the stores to `out` force no reloads, an open
-    // gate (most threads) or a lock's tested inline, and the append without a branch.
     ThreadId* out = enabled_.data();
-    const PendingOp* pending = pending_.data();
-    const ObjectRecord* objects = objects_.data();
     std::uint32_t n = 0;
-    std::uint64_t mask = 0;
-    for (ThreadId i : runnable_) {
-      const PendingOp& p = pending[i];
-      bool in = true;
-      if (p.gate == PendingOp::Gate::lock) [[likely]]
-        in = !objects[p.object].locked;
-      else if (p.gate != PendingOp::Gate::open)
-        in = gate_passes(i, p);
-      out[n] = i;
-      n += in ? 1 : 0;
-      mask |= std::uint64_t{in} << (i & 63u);
+    if (nthreads_ <= 64) [[likely]] {
+      // The masks kept as gates changed: only threads behind an rlock's or a condition's gate
+      // are tested here (docs/exploration.md, "The enabled set").
+      const std::uint64_t mask = enabled_bits();
+      for (std::uint64_t m = mask; m != 0; m &= m - 1) out[n++] = static_cast<ThreadId>(std::countr_zero(m));
+      enabled_mask = mask;
+#if defined(WEFT_CHECK_INVARIANTS)
+      std::uint64_t scanned = 0;
+      for (ThreadId i : runnable_)
+        if (runnable_enabled(i)) scanned |= thread_bit(i);
+      if (scanned != mask) engine_bug("the enabled set kept as gates changed disagrees with a scan of the threads");
+#endif
+    } else {
+      // Beyond 64 threads: a scan of the runnable threads, an open gate (most threads) or a
+      // lock's tested inline, and the append without a branch.
+      const PendingOp* pending = pending_.data();
+      const ObjectRecord* objects = objects_.data();
+      for (ThreadId i : runnable_) {
+        const PendingOp& p = pending[i];
+        bool in = true;
+        if (p.gate == PendingOp::Gate::lock)
+          in = !objects[p.object].locked;
+        else if (p.gate != PendingOp::Gate::open)
+          in = gate_passes(i, p);
+        out[n] = i;
+        n += in ? 1 : 0;
+      }
     }
     enabled_count_ = n;
-    enabled_mask = mask;
 #if defined(WEFT_CHECK_INVARIANTS)
     for (ThreadId i : runnable_)
       if (runnable_enabled(i) != (pending_[i].timed_out || op_enabled(i) ||

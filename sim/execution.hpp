@@ -80,6 +80,8 @@ struct ObjectRecord {
   bool benign_race = false;            // shared: a deliberate race (weft::benign_race)
   bool internal = false;               // lock/rlock: inside a weft primitive, not the user's
   std::uint32_t name = 0;              // 1 + index of the user's name in the execution's names; 0: none
+  std::uint64_t gate_waiters = 0;      // lock, thread: bit t, thread t (below 64) waits to acquire it
+                                       // (Gate::lock) or to join it (Gate::join)
 };
 
 /// What a simulated thread is in one execution: set by one assignment when the thread is
@@ -137,6 +139,10 @@ struct RunState {
   SwitchReason next_reason_ = SwitchReason::none;
   ThreadId switched_from_ = kNoThread;
   ObjectId blocked_on_ = kNoObject;
+  // The enabled set, kept as events happen (docs/exploration.md, "The enabled set"); bit t is
+  // thread t, for ids below 64 (choose_next scans the threads when there are more).
+  std::uint64_t ready_bits_ = 0;  // runnable, its gate open, a lock or a join, and it passes
+  std::uint64_t other_bits_ = 0;  // runnable, and its gate rlock or woken: tested at each point
   std::optional<FailureInfo> failure_;
   std::vector<std::string> notes_;  // abandonment notes, appended to the failure's details
 };
@@ -184,6 +190,14 @@ class Execution : private RunState {
   /// Numbers an object constructed inside this execution (its kind is set on first use).
   void register_object(detail::SimHandle& h);
   ObjectRecord& object(ObjectId id) { return objects_[id]; }
+  /// Locks or frees a Lock; the threads waiting to acquire it become disabled or enabled.
+  void set_lock_state(ObjectRecord& lock, bool locked) {
+    lock.locked = locked;
+    if (locked)
+      ready_bits_ &= ~lock.gate_waiters;
+    else
+      ready_bits_ |= lock.gate_waiters;
+  }
   ThreadId current() const { return cur_; }
   ThreadRecord& thread(ThreadId t) { return *threads_[t]; }
   ThreadStatus status(ThreadId t) const { return status_[t]; }
@@ -331,7 +345,9 @@ class Execution : private RunState {
   // Marks a runnable thread finished (status_ and runnable_ agree: choose_next scans only
   // the runnable ones).
   void mark_finished(ThreadId t) {
+    leave_gate(t);
     status_[t] = ThreadStatus::finished;
+    ready_bits_ |= objects_[threads_[t]->object].gate_waiters;  // who joins t
     if (auto it = std::find(runnable_.begin(), runnable_.end(), t); it != runnable_.end()) runnable_.erase(it);
   }
   // May the strategy choose runnable thread t? Under TimeoutPolicy::explore also when its
@@ -372,9 +388,47 @@ class Execution : private RunState {
   }
   // t's deadline passed: its operation is enabled now and will give up.
   void time_out(ThreadId t) {
+    leave_gate(t);
     pending_[t].timed_out = true;
     pending_[t].gate = PendingOp::Gate::open;
+    enter_gate(t);
   }
+  // Bit t of the enabled-set masks; none for ids from 64 on (choose_next scans for those).
+  static std::uint64_t thread_bit(ThreadId t) { return t < 64 ? std::uint64_t{1} << t : 0; }
+  // Runnable thread t's gate (pending_[t].gate) is about to change, or t to finish: t leaves
+  // the masks. Every change of a gate is bracketed by leave_gate and enter_gate.
+  void leave_gate(ThreadId t) {
+    const std::uint64_t bit = thread_bit(t);
+    ready_bits_ &= ~bit;
+    other_bits_ &= ~bit;
+    const PendingOp& op = pending_[t];
+    if (op.gate == PendingOp::Gate::lock || op.gate == PendingOp::Gate::join) objects_[op.object].gate_waiters &= ~bit;
+  }
+  // Runnable thread t has its gate (pending_[t].gate): t enters the masks.
+  void enter_gate(ThreadId t) {
+    const std::uint64_t bit = thread_bit(t);
+    const PendingOp& op = pending_[t];
+    switch (op.gate) {
+      case PendingOp::Gate::open: ready_bits_ |= bit; return;
+      case PendingOp::Gate::lock: {  // set_lock_state moves it
+        ObjectRecord& lock = objects_[op.object];
+        lock.gate_waiters |= bit;
+        if (!lock.locked) ready_bits_ |= bit;
+        return;
+      }
+      case PendingOp::Gate::join: {  // mark_finished moves it
+        ObjectRecord& thread = objects_[op.object];
+        thread.gate_waiters |= bit;
+        if (status_[thread.holder] == ThreadStatus::finished) ready_bits_ |= bit;
+        return;
+      }
+      case PendingOp::Gate::closed: return;  // only time_out opens it
+      case PendingOp::Gate::rlock:
+      case PendingOp::Gate::woken: other_bits_ |= bit; return;
+    }
+  }
+  // The enabled threads among the first 64, from the masks; what the scan in choose_next finds.
+  std::uint64_t enabled_bits() const;
   bool enabled(ThreadId t) const { return status_[t] == ThreadStatus::runnable && runnable_enabled(t); }
   // ObjectRecord::name for h's object: keeps h's name for this execution's reports.
   std::uint32_t keep_name(const detail::SimHandle& h);

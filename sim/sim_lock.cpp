@@ -17,7 +17,7 @@ bool lock_acquire(Execution& ex, detail::SimHandle& h, bool blocking, std::optio
     e.ok = false;
     return false;
   }
-  lock.locked = true;
+  ex.set_lock_state(lock, true);
   lock.holder = ex.current();
   lock.held_at = where;
   return true;
@@ -34,7 +34,7 @@ void lock_release(Execution& ex, detail::SimHandle& h, loc where) {
     if (ex.unwinding()) return;
     throw RuntimeError("release unlocked lock", where);
   }
-  lock.locked = false;
+  ex.set_lock_state(lock, false);
   lock.holder = kNoThread;
 }
 

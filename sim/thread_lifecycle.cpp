@@ -38,7 +38,8 @@ ThreadId Execution::new_thread(ObjectId object, const std::string& name, bool da
   r.user = user;
   // A thread record keeps its stack from one execution to the next (teardown).
   r.fiber.prepare(r.fiber.stack().base != nullptr ? r.fiber.stack() : stacks_.take(), &Execution::fiber_entry, this);
-  pending_[id] = PendingOp{};
+  pending_[id] = PendingOp{};  // gate open until it announces its first operation
+  enter_gate(id);
   objects_[object].holder = id;
   return id;
 }
