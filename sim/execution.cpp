@@ -230,8 +230,8 @@ ThreadId Execution::choose_next() {
     ThreadId* out = enabled_.data();
     std::uint32_t n = 0;
     if (nthreads_ <= 64) [[likely]] {
-      // The masks kept as gates changed: only threads behind an rlock's or a condition's gate
-      // are tested here (docs/exploration.md, "The enabled set").
+      // The masks kept as gates changed: only threads behind an RLock's gate are tested here
+      // (docs/exploration.md, "One execution").
       const std::uint64_t mask = enabled_bits();
       for (std::uint64_t m = mask; m != 0; m &= m - 1) out[n++] = static_cast<ThreadId>(std::countr_zero(m));
       enabled_mask = mask;

@@ -139,10 +139,10 @@ struct RunState {
   SwitchReason next_reason_ = SwitchReason::none;
   ThreadId switched_from_ = kNoThread;
   ObjectId blocked_on_ = kNoObject;
-  // The enabled set, kept as events happen (docs/exploration.md, "The enabled set"); bit t is
+  // The enabled set, kept as events happen (docs/exploration.md, "One execution"); bit t is
   // thread t, for ids below 64 (choose_next scans the threads when there are more).
-  std::uint64_t ready_bits_ = 0;  // runnable, its gate open, a lock or a join, and it passes
-  std::uint64_t other_bits_ = 0;  // runnable, and its gate rlock or woken: tested at each point
+  std::uint64_t ready_bits_ = 0;  // runnable, its gate not an RLock's, and the gate passes
+  std::uint64_t other_bits_ = 0;  // runnable, and its gate an RLock's: tested at each point
   std::optional<FailureInfo> failure_;
   std::vector<std::string> notes_;  // abandonment notes, appended to the failure's details
 };
@@ -197,6 +197,15 @@ class Execution : private RunState {
       ready_bits_ &= ~lock.gate_waiters;
     else
       ready_bits_ |= lock.gate_waiters;
+  }
+  /// Sets whether a notify released thread t's wait on a Condition (its gate, if it waits).
+  void set_woken(ThreadId t, bool woken) {
+    threads_[t]->woken = woken;
+    if (pending_[t].gate != PendingOp::Gate::woken) return;
+    if (woken)
+      ready_bits_ |= thread_bit(t);
+    else
+      ready_bits_ &= ~thread_bit(t);
   }
   ThreadId current() const { return cur_; }
   ThreadRecord& thread(ThreadId t) { return *threads_[t]; }
@@ -422,9 +431,11 @@ class Execution : private RunState {
         if (status_[thread.holder] == ThreadStatus::finished) ready_bits_ |= bit;
         return;
       }
+      case PendingOp::Gate::woken:  // set_woken moves it
+        if (threads_[t]->woken) ready_bits_ |= bit;
+        return;
       case PendingOp::Gate::closed: return;  // only time_out opens it
-      case PendingOp::Gate::rlock:
-      case PendingOp::Gate::woken: other_bits_ |= bit; return;
+      case PendingOp::Gate::rlock: other_bits_ |= bit; return;
     }
   }
   // The enabled threads among the first 64, from the masks; what the scan in choose_next finds.

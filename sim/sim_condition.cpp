@@ -15,7 +15,7 @@ void cond_register(Execution& ex, detail::SimHandle& h, ObjectKind kind) {
   ThreadRecord& me = ex.thread(ex.current());
   me.waiting_on = id;
   me.wait_seq = ex.next_wait_seq();
-  me.woken = false;
+  ex.set_woken(ex.current(), false);
 }
 
 bool cond_block(Execution& ex, detail::SimHandle& h, ObjectKind kind, std::optional<double> timeout, loc where) {
@@ -33,7 +33,7 @@ bool cond_block(Execution& ex, detail::SimHandle& h, ObjectKind kind, std::optio
 void cond_unregister(Execution& ex) {
   ThreadRecord& me = ex.thread(ex.current());
   me.waiting_on = kNoObject;
-  me.woken = false;
+  ex.set_woken(ex.current(), false);
 }
 
 void cond_notify(Execution& ex, detail::SimHandle& h, ObjectKind kind, std::int64_t n, loc where) {
@@ -43,14 +43,15 @@ void cond_notify(Execution& ex, detail::SimHandle& h, ObjectKind kind, std::int6
   TraceEvent& e = ex.commit(op);
   std::int64_t woke = 0;
   while (woke < n) {  // oldest registered, not yet notified waiter first
-    ThreadRecord* oldest = nullptr;
+    ThreadId oldest = kNoThread;
     for (std::uint32_t i = 0; i < ex.thread_count(); ++i) {
-      ThreadRecord& t = ex.thread(static_cast<ThreadId>(i));
-      if (ex.status(static_cast<ThreadId>(i)) != ThreadStatus::runnable || t.waiting_on != id || t.woken) continue;
-      if (oldest == nullptr || t.wait_seq < oldest->wait_seq) oldest = &t;
+      const auto id_i = static_cast<ThreadId>(i);
+      const ThreadRecord& t = ex.thread(id_i);
+      if (ex.status(id_i) != ThreadStatus::runnable || t.waiting_on != id || t.woken) continue;
+      if (oldest == kNoThread || t.wait_seq < ex.thread(oldest).wait_seq) oldest = id_i;
     }
-    if (oldest == nullptr) break;
-    oldest->woken = true;
+    if (oldest == kNoThread) break;
+    ex.set_woken(oldest, true);
     ++woke;
   }
   e.value = woke;
