@@ -210,15 +210,6 @@ void Execution::fire_timeout(ThreadId t) {
   time_out(t);
 }
 
-std::uint64_t Execution::enabled_bits() const {
-  std::uint64_t mask = ready_bits_;
-  for (std::uint64_t m = other_bits_; m != 0; m &= m - 1) {
-    const auto t = static_cast<ThreadId>(std::countr_zero(m));
-    if (gate_passes(t, pending_[t])) mask |= std::uint64_t{1} << t;
-  }
-  return mask;
-}
-
 ThreadId Execution::choose_next() {
   if (steps_ >= config_.max_steps) {
     set_failure(FailureKind::step_limit, step_limit_message(), pending_[cur_].where);
@@ -230,9 +221,8 @@ ThreadId Execution::choose_next() {
     ThreadId* out = enabled_.data();
     std::uint32_t n = 0;
     if (nthreads_ <= 64) [[likely]] {
-      // The masks kept as gates changed: only threads behind an RLock's gate are tested here
-      // (docs/exploration.md, "One execution").
-      const std::uint64_t mask = enabled_bits();
+      // The set kept as gates changed (docs/exploration.md, "One execution"): nothing to test.
+      const std::uint64_t mask = ready_bits_;
       for (std::uint64_t m = mask; m != 0; m &= m - 1) out[n++] = static_cast<ThreadId>(std::countr_zero(m));
       enabled_mask = mask;
 #if defined(WEFT_CHECK_INVARIANTS)

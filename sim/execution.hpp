@@ -80,8 +80,8 @@ struct ObjectRecord {
   bool benign_race = false;            // shared: a deliberate race (weft::benign_race)
   bool internal = false;               // lock/rlock: inside a weft primitive, not the user's
   std::uint32_t name = 0;              // 1 + index of the user's name in the execution's names; 0: none
-  std::uint64_t gate_waiters = 0;      // lock, thread: bit t, thread t (below 64) waits to acquire it
-                                       // (Gate::lock) or to join it (Gate::join)
+  std::uint64_t gate_waiters = 0;      // lock, rlock, thread: bit t, thread t (below 64) waits to
+                                       // acquire it (Gate::lock, Gate::rlock) or join it (Gate::join)
 };
 
 /// What a simulated thread is in one execution: set by one assignment when the thread is
@@ -139,10 +139,10 @@ struct RunState {
   SwitchReason next_reason_ = SwitchReason::none;
   ThreadId switched_from_ = kNoThread;
   ObjectId blocked_on_ = kNoObject;
-  // The enabled set, kept as events happen (docs/exploration.md, "One execution"); bit t is
-  // thread t, for ids below 64 (choose_next scans the threads when there are more).
-  std::uint64_t ready_bits_ = 0;  // runnable, its gate not an RLock's, and the gate passes
-  std::uint64_t other_bits_ = 0;  // runnable, and its gate an RLock's: tested at each point
+  // The enabled set, kept as events happen (docs/exploration.md, "One execution"): bit t is
+  // runnable thread t whose gate passes, for ids below 64 (choose_next scans the threads when
+  // there are more).
+  std::uint64_t ready_bits_ = 0;
   std::optional<FailureInfo> failure_;
   std::vector<std::string> notes_;  // abandonment notes, appended to the failure's details
 };
@@ -206,6 +206,16 @@ class Execution : private RunState {
       ready_bits_ |= thread_bit(t);
     else
       ready_bits_ &= ~thread_bit(t);
+  }
+  /// Sets who holds an RLock (kNoThread: nobody); the threads waiting to acquire it become
+  /// disabled, or enabled (the holder's own re-entry stays enabled).
+  void set_rlock_holder(ObjectRecord& lock, ThreadId holder) {
+    lock.holder = holder;
+    lock.locked = holder != kNoThread;
+    if (holder == kNoThread)
+      ready_bits_ |= lock.gate_waiters;
+    else
+      ready_bits_ = (ready_bits_ & ~lock.gate_waiters) | (lock.gate_waiters & thread_bit(holder));
   }
   ThreadId current() const { return cur_; }
   ThreadRecord& thread(ThreadId t) { return *threads_[t]; }
@@ -409,9 +419,9 @@ class Execution : private RunState {
   void leave_gate(ThreadId t) {
     const std::uint64_t bit = thread_bit(t);
     ready_bits_ &= ~bit;
-    other_bits_ &= ~bit;
     const PendingOp& op = pending_[t];
-    if (op.gate == PendingOp::Gate::lock || op.gate == PendingOp::Gate::join) objects_[op.object].gate_waiters &= ~bit;
+    if (op.gate == PendingOp::Gate::lock || op.gate == PendingOp::Gate::rlock || op.gate == PendingOp::Gate::join)
+      objects_[op.object].gate_waiters &= ~bit;
   }
   // Runnable thread t has its gate (pending_[t].gate): t enters the masks.
   void enter_gate(ThreadId t) {
@@ -434,12 +444,15 @@ class Execution : private RunState {
       case PendingOp::Gate::woken:  // set_woken moves it
         if (threads_[t]->woken) ready_bits_ |= bit;
         return;
+      case PendingOp::Gate::rlock: {  // set_rlock_holder moves it
+        ObjectRecord& lock = objects_[op.object];
+        lock.gate_waiters |= bit;
+        if (lock.holder == kNoThread || lock.holder == t) ready_bits_ |= bit;
+        return;
+      }
       case PendingOp::Gate::closed: return;  // only time_out opens it
-      case PendingOp::Gate::rlock: other_bits_ |= bit; return;
     }
   }
-  // The enabled threads among the first 64, from the masks; what the scan in choose_next finds.
-  std::uint64_t enabled_bits() const;
   bool enabled(ThreadId t) const { return status_[t] == ThreadStatus::runnable && runnable_enabled(t); }
   // ObjectRecord::name for h's object: keeps h's name for this execution's reports.
   std::uint32_t keep_name(const detail::SimHandle& h);

@@ -19,9 +19,10 @@ bool rlock_acquire(Execution& ex, detail::SimHandle& h, bool blocking, std::opti
     e.ok = false;
     return false;
   }
-  if (lock.holder == kNoThread) lock.held_at = where;
-  lock.holder = me;
-  lock.locked = true;
+  if (lock.holder == kNoThread) {
+    lock.held_at = where;
+    ex.set_rlock_holder(lock, me);
+  }
   lock.count = restore > 0 ? restore : lock.count + 1;
   e.value = lock.count;
   e.has_value = true;
@@ -42,8 +43,7 @@ std::uint32_t rlock_release(Execution& ex, detail::SimHandle& h, bool all, loc w
   const std::uint32_t released = all ? lock.count : 1;
   lock.count -= released;
   if (lock.count == 0) {
-    lock.holder = kNoThread;
-    lock.locked = false;
+    ex.set_rlock_holder(lock, kNoThread);
   }
   e.value = lock.count;
   e.has_value = true;
