@@ -17,6 +17,7 @@
 #include <weft/result.hpp>
 
 #include "decision.hpp"
+#include "execution_records.hpp"
 #include "fiber.hpp"
 #include "heartbeat.hpp"
 #include "per_execution.hpp"
@@ -57,94 +58,6 @@ struct ExecutionConfig {
   /// body, or kept from an earlier execution) would be shared with them, so using one is
   /// a misuse failure instead of being numbered and reset.
   bool parallel = false;
-};
-
-/// Why an execution failed, before the model adds the schedule string and trace.
-struct FailureInfo {
-  FailureKind kind{};
-  std::string message;
-  std::string details;
-  ThreadId thread = kNoThread;
-  std::source_location where{};
-  std::vector<std::uint32_t> marked_steps;  // events the report marks (detectors' findings)
-  std::optional<DeadlockGraph> deadlock;    // FailureKind::deadlock: the wait-for graph
-};
-
-/// Simulated state of one object, indexed by ObjectId. Reset with every execution.
-struct ObjectRecord {
-  ObjectKind kind = ObjectKind::none;
-  bool locked = false;                 // lock
-  ThreadId holder = kNoThread;         // lock/rlock: who acquired it; thread: the thread itself
-  std::uint32_t count = 0;             // rlock: recursion depth
-  std::source_location held_at{};      // lock: where it was acquired
-  bool benign_race = false;            // shared: a deliberate race (weft::benign_race)
-  bool internal = false;               // lock/rlock: inside a weft primitive, not the user's
-  std::uint32_t name = 0;              // 1 + index of the user's name in the execution's names; 0: none
-  std::uint64_t gate_waiters = 0;      // lock, rlock, thread: bit t, thread t (below 64) waits to
-                                       // acquire it (Gate::lock, Gate::rlock) or join it (Gate::join)
-};
-
-/// What a simulated thread is in one execution: set by one assignment when the thread is
-/// created (Execution::new_thread), so no field keeps a value of an earlier thread.
-struct ThreadRun {
-  ObjectId object = kNoObject;         // this thread as an object (joins name it)
-  bool daemon = false;
-  bool entered = false;                // its fiber has started running
-  bool prefetching = false;            // running ahead to announce its first operation
-  bool killed = false;                 // being abandoned (docs/abandonment.md)
-  bool unwind_thrown = false;          // Unwind was thrown into it
-  bool terminating = false;            // std::terminate was called on it
-  bool stack_released = false;         // left without running its frames (release_stack)
-  std::uint32_t no_unwind = 0;         // depth of NoUnwindScope: blocking ops return at once
-  std::uint32_t abandoned_points = 0;  // weft operations reached while abandoned
-  bool has_deadline = false;           // the pending operation gives up at deadline_ns
-  ObjectId waiting_on = kNoObject;     // the Condition this thread is a registered waiter of
-  std::uint64_t wait_seq = 0;          // its place in that Condition's FIFO
-  bool woken = false;                  // a notify released this waiter's token
-  std::uint64_t deadline_ns = 0;
-  ThreadId parent = kNoThread;         // who started it
-  ThreadId resume_after_kill = kNoThread;  // kNoThread: the host
-  std::uint32_t call = kNoCall;        // the user-level call it is inside (Execution::begin_call)
-  const detail::SimHandle* call_object = nullptr;  // that call's object, numbered on first use
-  void (*run)(void*) = nullptr;        // the thread's body, supplied by the API layer
-  void* user = nullptr;                // argument to run (the public Thread's state)
-};
-
-/// A simulated thread: its fiber (kept, with its stack pool slot, across executions) and its
-/// per-execution state. Records live behind unique_ptr so their addresses survive growth.
-struct ThreadRecord : ThreadRun {
-  Fiber fiber;
-  std::string name;  // set by new_thread; kept out of ThreadRun so its buffer is reused
-};
-
-/// The per-run state of an Execution that is not kept for reuse: reset by one assignment
-/// when a run begins (Execution::run), so a field added here cannot leak into the next
-/// execution. The vectors the hot path reuses (events, decisions, objects, threads) are
-/// cleared beside it and keep their capacity; the typed slots of the layers above are reset
-/// when the run ends (PerExecutionSlots).
-struct RunState {
-  Strategy* strategy_ = nullptr;
-  bool all_points_ = false;     // strategy_->wants_all_points()
-  bool pruned_ = false;         // the strategy abandoned this execution as redundant
-  const std::function<void()>* body_ = nullptr;
-  std::uint64_t epoch_ = 0;
-  std::uint32_t outside_objects_ = 0;
-  std::uint32_t nthreads_ = 0;  // threads_[0, nthreads_) in use
-  ThreadId cur_ = 0;
-  std::uint32_t steps_ = 0;
-  std::uint32_t max_enabled_ = 0;
-  std::uint64_t now_ns_ = 0;
-  std::uint32_t thread_counter_ = 0;
-  std::uint64_t wait_counter_ = 0;  // Condition waiter sequence numbers (FIFO order)
-  SwitchReason next_reason_ = SwitchReason::none;
-  ThreadId switched_from_ = kNoThread;
-  ObjectId blocked_on_ = kNoObject;
-  // The enabled set, kept as events happen (docs/exploration.md, "One execution"): bit t is
-  // runnable thread t whose gate passes, for ids below 64 (choose_next scans the threads when
-  // there are more).
-  std::uint64_t ready_bits_ = 0;
-  std::optional<FailureInfo> failure_;
-  std::vector<std::string> notes_;  // abandonment notes, appended to the failure's details
 };
 
 /// The runtime of one execution at a time; reused across executions so that steady-state
@@ -412,46 +325,31 @@ class Execution : private RunState {
     pending_[t].gate = PendingOp::Gate::open;
     enter_gate(t);
   }
-  // Bit t of the enabled-set masks; none for ids from 64 on (choose_next scans for those).
+  // Bit t of the enabled set and the waiter masks; none for ids from 64 on (choose_next
+  // scans for those).
   static std::uint64_t thread_bit(ThreadId t) { return t < 64 ? std::uint64_t{1} << t : 0; }
+  // A gate that an object's state opens: the object keeps the mask of its waiters, and its
+  // changes move them (set_lock_state, set_rlock_holder, mark_finished for a joined thread).
+  // A condition's waiter is moved by set_woken; a closed gate is opened by time_out.
+  static bool waits_on_object(PendingOp::Gate gate) {
+    return gate == PendingOp::Gate::lock || gate == PendingOp::Gate::rlock || gate == PendingOp::Gate::join;
+  }
   // Runnable thread t's gate (pending_[t].gate) is about to change, or t to finish: t leaves
-  // the masks. Every change of a gate is bracketed by leave_gate and enter_gate.
+  // the enabled set and its object's waiters. Every change of a gate is bracketed by
+  // leave_gate and enter_gate.
   void leave_gate(ThreadId t) {
     const std::uint64_t bit = thread_bit(t);
     ready_bits_ &= ~bit;
     const PendingOp& op = pending_[t];
-    if (op.gate == PendingOp::Gate::lock || op.gate == PendingOp::Gate::rlock || op.gate == PendingOp::Gate::join)
-      objects_[op.object].gate_waiters &= ~bit;
+    if (waits_on_object(op.gate)) objects_[op.object].gate_waiters &= ~bit;
   }
-  // Runnable thread t has its gate (pending_[t].gate): t enters the masks.
+  // Runnable thread t has its gate (pending_[t].gate): t joins its object's waiters, and the
+  // enabled set if the gate passes now.
   void enter_gate(ThreadId t) {
     const std::uint64_t bit = thread_bit(t);
     const PendingOp& op = pending_[t];
-    switch (op.gate) {
-      case PendingOp::Gate::open: ready_bits_ |= bit; return;
-      case PendingOp::Gate::lock: {  // set_lock_state moves it
-        ObjectRecord& lock = objects_[op.object];
-        lock.gate_waiters |= bit;
-        if (!lock.locked) ready_bits_ |= bit;
-        return;
-      }
-      case PendingOp::Gate::join: {  // mark_finished moves it
-        ObjectRecord& thread = objects_[op.object];
-        thread.gate_waiters |= bit;
-        if (status_[thread.holder] == ThreadStatus::finished) ready_bits_ |= bit;
-        return;
-      }
-      case PendingOp::Gate::woken:  // set_woken moves it
-        if (threads_[t]->woken) ready_bits_ |= bit;
-        return;
-      case PendingOp::Gate::rlock: {  // set_rlock_holder moves it
-        ObjectRecord& lock = objects_[op.object];
-        lock.gate_waiters |= bit;
-        if (lock.holder == kNoThread || lock.holder == t) ready_bits_ |= bit;
-        return;
-      }
-      case PendingOp::Gate::closed: return;  // only time_out opens it
-    }
+    if (waits_on_object(op.gate)) objects_[op.object].gate_waiters |= bit;
+    if (runnable_enabled(t)) ready_bits_ |= bit;
   }
   bool enabled(ThreadId t) const { return status_[t] == ThreadStatus::runnable && runnable_enabled(t); }
   // ObjectRecord::name for h's object: keeps h's name for this execution's reports.
