@@ -50,6 +50,7 @@ std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Str
   body_ = &body;
   epoch_ = ++g_epochs;
   events_.clear();
+  any_killed_ = false;
   runnable_.clear();
   calls_.clear();
   decisions_.clear();
@@ -127,11 +128,11 @@ ObjectId Execution::resolve_first_use(detail::SimHandle& h, ObjectKind kind) {
 void Execution::schedule_point(OpKind op, ObjectKind kind, ObjectId object, std::source_location where,
                                bool blocking, bool timed, std::uint64_t deadline_ns) {
   heartbeat_->beat();
-  ThreadRecord& me = *threads_[cur_];
-  if (me.killed) {
+  if (unwinding()) [[unlikely]] {
     abandoned_point(may_block(op, blocking));
     return;
   }
+  ThreadRecord& me = *threads_[cur_];
   leave_gate(cur_);
   PendingOp& p = pending_[cur_];
   p.op = op;
@@ -169,7 +170,8 @@ void Execution::switch_to(ThreadId next) {
 
 // Resumed at a scheduling point: a thread being abandoned decides there how to go on.
 void Execution::check_unwind() {
-  if (threads_[cur_]->killed) abandoned_point(may_block(pending_[cur_].op, pending_[cur_].blocking));
+  if (unwinding()) [[unlikely]]
+    abandoned_point(may_block(pending_[cur_].op, pending_[cur_].blocking));
 }
 
 void Execution::end_from_fiber() {
@@ -299,7 +301,7 @@ ThreadId Execution::choose_next() {
 }
 
 TraceEvent& Execution::commit_op(OpKind op, ObjectKind kind, ObjectId object, std::source_location where) {
-  if (threads_[cur_]->killed) {
+  if (unwinding()) [[unlikely]] {
     scratch_event_ = TraceEvent{};
     return scratch_event_;
   }
@@ -310,7 +312,9 @@ TraceEvent& Execution::commit_op(OpKind op, ObjectKind kind, ObjectId object, st
   e.object_kind = kind;
   e.object = object;
   e.where = where;
-  if (ThreadRecord& r = *threads_[cur_]; r.call != kNoCall) note_call_step(r, e);
+  // calls_ is empty unless the program uses the call rows (docs/exploration.md): no record read.
+  if (!calls_.empty())
+    if (ThreadRecord& r = *threads_[cur_]; r.call != kNoCall) note_call_step(r, e);
   if (const PendingOp& p = pending_[cur_]; p.op == op && p.object == object) {
     e.blocking = p.blocking;
     e.timed = p.timed;
@@ -326,7 +330,7 @@ TraceEvent& Execution::commit_op(OpKind op, ObjectKind kind, ObjectId object, st
 }
 
 std::uint32_t Execution::choose_value(std::uint32_t n, ValueKind kind) {
-  if (n <= 1 || threads_[cur_]->killed) return 0;
+  if (n <= 1 || unwinding()) return 0;
   const std::uint32_t v = strategy_->choose_value(n, kind);
   if (v == kNoValue) {
     set_failure(FailureKind::replay_diverged,
@@ -360,7 +364,7 @@ void Execution::set_failure(FailureKind kind, std::string message, std::source_l
 
 void Execution::fail(FailureKind kind, std::string message, std::source_location where,
                      std::string details) {
-  if (threads_[cur_]->killed) return;  // the execution has ended already
+  if (unwinding()) return;  // the execution has ended already
   set_failure(kind, std::move(message), where, std::move(details));
   end_from_fiber();
 }

@@ -141,7 +141,7 @@ class Execution : private RunState {
   /// Next "Thread-N" number (per execution, so names are deterministic).
   std::uint32_t next_thread_number() { return ++thread_counter_; }
   /// True while the current thread is being abandoned: primitives apply at once, unrecorded.
-  bool unwinding() const { return threads_[cur_]->killed; }
+  bool unwinding() const { return any_killed_ && threads_[cur_]->killed; }
   /// NoUnwindScope's counter for the current thread (weft's own destructors).
   void enter_no_unwind() { ++threads_[cur_]->no_unwind; }
   void leave_no_unwind() { --threads_[cur_]->no_unwind; }

@@ -51,6 +51,7 @@ void Execution::teardown() {
     ThreadRecord& r = *threads_[i];
     if (status_[i] == ThreadStatus::finished || !r.entered) continue;
     r.killed = true;
+    any_killed_ = true;
     r.resume_after_kill = kNoThread;
     cur_ = static_cast<ThreadId>(i);
     Fiber::switch_to(host_, r.fiber);
@@ -154,12 +155,13 @@ ThreadId Execution::spawn(ObjectId object, void (*run)(void*), void* user, const
 
 void Execution::abandon(ThreadId t) {
   ThreadRecord& r = *threads_[t];
-  if (status_[t] != ThreadStatus::runnable || t == cur_ || threads_[cur_]->killed) return;
+  if (status_[t] != ThreadStatus::runnable || t == cur_ || unwinding()) return;
   if (!r.entered) {
     mark_finished(t);
     return;
   }
   r.killed = true;
+  any_killed_ = true;
   r.resume_after_kill = cur_;
   switch_to(t);
 }
