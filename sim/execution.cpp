@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <atomic>
 #include <bit>
+#include <cstddef>
+#include <cstring>
 #include <exception>
 
 #include <weft/detail/engine_bug.hpp>
@@ -139,8 +141,11 @@ void Execution::schedule_point(OpKind op, ObjectKind kind, ObjectId object, std:
   p.object_kind = kind;
   p.object = object;
   p.where = where;
-  p.blocking = blocking;
-  p.timed = timed;
+  // `blocking` and `timed` in one 2-byte store: commit reads them back with one load, which
+  // two byte stores still in the store buffer cannot forward (a stall at every step).
+  static_assert(offsetof(PendingOp, timed) == offsetof(PendingOp, blocking) + 1);
+  const std::uint16_t flags = static_cast<std::uint16_t>(blocking) | static_cast<std::uint16_t>(timed << 8);
+  std::memcpy(&p.blocking, &flags, sizeof flags);
   me.has_deadline = timed;
   me.deadline_ns = deadline_ns;
   p.timed_out = timed && deadline_ns <= now_ns_;
