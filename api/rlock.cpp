@@ -28,7 +28,8 @@ bool RLock::acquire(bool blocking, Seconds timeout, std::source_location where) 
   // Validated first, even for the owner, as CPython's C RLock does.
   const std::optional<double> t =
       blocking && timeout.count() == -1 ? std::nullopt : detail::lock_timeout(blocking, timeout.count(), where);
-  if (sim::Execution* ex = detail::current_execution()) return sim::rlock_acquire(*ex, sim_, blocking, t, where);
+  if (sim::Execution* ex = detail::current_execution())
+    return sim::rlock_acquire(*ex, sim_, blocking, t.value_or(-1), where);
   return detail::real_state(os_, "RLock", where, sim_.name).acquire(get_ident(), blocking, t);
 }
 
@@ -62,7 +63,7 @@ unsigned RLock::release_save(std::source_location where) {
 void RLock::acquire_restore(unsigned count, std::source_location where) {
   if (count == 0) count = 1;
   if (sim::Execution* ex = detail::current_execution()) {
-    sim::rlock_acquire(*ex, sim_, true, std::nullopt, where, count);
+    sim::rlock_acquire(*ex, sim_, true, -1, where, count);
     return;
   }
   detail::real_state(os_, "RLock", where, sim_.name).acquire(get_ident(), true, std::nullopt, count);

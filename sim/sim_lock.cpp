@@ -5,11 +5,11 @@
 
 namespace weft::sim {
 
-bool lock_acquire(Execution& ex, detail::SimHandle& h, bool blocking, std::optional<double> timeout, loc where) {
+bool lock_acquire(Execution& ex, detail::SimHandle& h, bool blocking, double timeout_s, loc where) {
   const ObjectId id = ex.resolve(h, ObjectKind::lock);
   const PendingOp op{OpKind::lock_acquire, ObjectKind::lock, id, where};
   std::optional<std::uint64_t> deadline;
-  if (blocking && timeout) deadline = deadline_after(ex, *timeout);
+  if (blocking && timeout_s >= 0) deadline = deadline_after(ex, timeout_s);
   ex.schedule(op, blocking, deadline);
   ObjectRecord& lock = ex.object(id);
   TraceEvent& e = ex.commit(op);

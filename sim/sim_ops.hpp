@@ -19,9 +19,11 @@ using loc = std::source_location;
 std::uint64_t deadline_after(const Execution& ex, double seconds);
 
 // ---- Lock ----
-/// Blocks until free (blocking, no timeout), tries once (non-blocking), or gives up at the
-/// deadline. Returns whether the lock was taken.
-bool lock_acquire(Execution& ex, detail::SimHandle& h, bool blocking, std::optional<double> timeout, loc where);
+/// Blocks until free (blocking, `timeout_s` negative: no deadline, as Python's -1), tries once
+/// (non-blocking), or gives up `timeout_s` seconds after the call. Returns whether the lock was
+/// taken. A plain double, not an optional, so that it travels in a register: GCC passed the
+/// optional through the stack, a byte store read back by an 8-byte load that stalled every acquire.
+bool lock_acquire(Execution& ex, detail::SimHandle& h, bool blocking, double timeout_s, loc where);
 /// RuntimeError when the lock is not held.
 void lock_release(Execution& ex, detail::SimHandle& h, loc where);
 /// Whether the lock is held; recorded as a peek unless `record` is false (the runtime's own
@@ -31,7 +33,7 @@ bool lock_locked(Execution& ex, detail::SimHandle& h, loc where, bool record = t
 // ---- RLock ----
 /// As lock_acquire, reentrant for the owner. `restore` > 0: Condition's _acquire_restore
 /// (blocking; the depth becomes `restore`).
-bool rlock_acquire(Execution& ex, detail::SimHandle& h, bool blocking, std::optional<double> timeout, loc where,
+bool rlock_acquire(Execution& ex, detail::SimHandle& h, bool blocking, double timeout_s, loc where,
                    std::uint32_t restore = 0);
 /// Drops one level (all levels when `all`); returns the depth released. RuntimeError
 /// "cannot release un-acquired lock" unless the caller owns it.

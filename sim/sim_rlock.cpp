@@ -5,12 +5,12 @@
 
 namespace weft::sim {
 
-bool rlock_acquire(Execution& ex, detail::SimHandle& h, bool blocking, std::optional<double> timeout, loc where,
+bool rlock_acquire(Execution& ex, detail::SimHandle& h, bool blocking, double timeout_s, loc where,
                    std::uint32_t restore) {
   const ObjectId id = ex.resolve(h, ObjectKind::rlock);
   const PendingOp op{OpKind::rlock_acquire, ObjectKind::rlock, id, where};
   std::optional<std::uint64_t> deadline;
-  if (blocking && timeout) deadline = deadline_after(ex, *timeout);
+  if (blocking && timeout_s >= 0) deadline = deadline_after(ex, timeout_s);
   ex.schedule(op, blocking, deadline);
   ObjectRecord& lock = ex.object(id);
   TraceEvent& e = ex.commit(op);
