@@ -52,7 +52,6 @@ std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Str
   body_ = &body;
   epoch_ = ++g_epochs;
   events_.clear();
-  any_killed_ = false;
   runnable_.clear();
   calls_.clear();
   decisions_.clear();
@@ -318,8 +317,7 @@ TraceEvent& Execution::commit_op(OpKind op, ObjectKind kind, ObjectId object, st
   e.object = object;
   e.where = where;
   // calls_ is empty unless the program uses the call rows (docs/exploration.md): no record read.
-  if (!calls_.empty())
-    if (ThreadRecord& r = *threads_[cur_]; r.call != kNoCall) note_call_step(r, e);
+  if (!calls_.empty() && threads_[cur_]->call != kNoCall) note_call_step(*threads_[cur_], e);
   if (const PendingOp& p = pending_[cur_]; p.op == op && p.object == object) {
     e.blocking = p.blocking;
     e.timed = p.timed;

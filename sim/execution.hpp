@@ -362,6 +362,13 @@ class Execution : private RunState {
   bool give_up_join_while_unwinding();
   void report_uncaught(std::exception_ptr e);
   void teardown();
+  // r's thread is to be abandoned, then control goes to `resume_after` (kNoThread: the host).
+  // The one place a thread is killed, so any_killed_ holds whenever some thread's flag does.
+  void mark_killed(ThreadRecord& r, ThreadId resume_after) {
+    r.killed = true;
+    r.resume_after_kill = resume_after;
+    any_killed_ = true;
+  }
   void check_unwind();
   void abandoned_point(bool may_block);
   std::string step_limit_message() const;

@@ -103,9 +103,8 @@ struct RunState {
   // runnable thread t whose gate passes, for ids below 64 (choose_next scans the threads when
   // there are more).
   std::uint64_t ready_bits_ = 0;
-  // Some thread has been killed in this execution (teardown or abandon set it with the thread's
-  // own flag): while false, no thread is being abandoned and the hot paths need not read the
-  // current thread's record to know it.
+  // Some thread has been killed in this execution (Execution::mark_killed): while false, no
+  // thread is being abandoned and the hot paths need not read the current thread's record.
   bool any_killed_ = false;
   std::optional<FailureInfo> failure_;
   std::vector<std::string> notes_;  // abandonment notes, appended to the failure's details

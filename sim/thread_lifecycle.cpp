@@ -50,9 +50,7 @@ void Execution::teardown() {
   for (std::uint32_t i = nthreads_; i-- > 0;) {
     ThreadRecord& r = *threads_[i];
     if (status_[i] == ThreadStatus::finished || !r.entered) continue;
-    r.killed = true;
-    any_killed_ = true;
-    r.resume_after_kill = kNoThread;
+    mark_killed(r, kNoThread);
     cur_ = static_cast<ThreadId>(i);
     Fiber::switch_to(host_, r.fiber);
   }
@@ -160,9 +158,7 @@ void Execution::abandon(ThreadId t) {
     mark_finished(t);
     return;
   }
-  r.killed = true;
-  any_killed_ = true;
-  r.resume_after_kill = cur_;
+  mark_killed(r, cur_);
   switch_to(t);
 }
 
