@@ -70,6 +70,7 @@ void DporStrategy::make_job(const DporJobKey& key, DporJob& job) const {
   // The wake-up subtree the states after it start from: below the branch.
   const std::uint32_t root = key.is_value ? stack_[job.sleep_node].branch : key.which;
   subtree_of(stack_[job.sleep_node].is_value ? WakeupForest::kNil : root, job.subtree);
+  job.short_reversals = short_reversals();
 }
 
 // Visits the wake-up subtree below `root` (kNil: none) in preorder, calling visit(step,
@@ -144,6 +145,8 @@ void DporStrategy::follow(const DporJob& job, DporOutcome& out) {
   sleep_blocked_before_ = sleep_blocked_;
   infeasible_before_ = infeasible_;
   executions_before_ = executions_;
+  tree_nodes_before_ = forest_.live_nodes();
+  forest_.reset_peak();
 }
 
 // After each execution of a job's subtree: false (and the job over, unusable) when it did not
@@ -153,6 +156,14 @@ bool DporStrategy::job_reached(const sim::ExecutionEnd&) {
   out.sleep_blocked = sleep_blocked_ - sleep_blocked_before_;
   out.infeasible = infeasible_ - infeasible_before_;
   out.executions = executions_ - executions_before_;
+  out.tree_growth = forest_.peak_live_nodes() - tree_nodes_before_;
+  // A subtree whose trees alone outgrow the search's limit is not worth finishing: the search
+  // would switch to short reversals inside it, so it cannot adopt it.
+  if (!job_->short_reversals && out.tree_growth >= tree_node_limit_) {
+    out.usable = false;
+    complete_ = true;
+    return false;
+  }
   if (depth_ <= job_->key.node) {
     out.usable = false;
     complete_ = true;
@@ -168,9 +179,9 @@ bool DporStrategy::job_reached(const sim::ExecutionEnd&) {
 // were tried and dropped: whether the copy of that tree at the time the job was made covers
 // it, and whether an equivalent reversal is kept already. Both are exact, but on lastzero(15)
 // they kept as many and cost more than they saved.)
-void DporStrategy::log_reversal(std::uint32_t node, bool filtered) {
+void DporStrategy::log_reversal(std::uint32_t node, SleepTest sleep) {
   DporOutcome& out = *outcome_;
-  out.insertions.push_back(DporOutcome::Insertion{node, filtered, static_cast<std::uint32_t>(out.steps.size()),
+  out.insertions.push_back(DporOutcome::Insertion{node, sleep, static_cast<std::uint32_t>(out.steps.size()),
                                                   static_cast<std::uint32_t>(sequence_.size())});
   for (const SequenceStep& s : sequence_) {
     out.clock_at.push_back(static_cast<std::uint32_t>(out.clocks.size()));
@@ -212,6 +223,14 @@ bool DporStrategy::job_still_holds(const DporJob& job) const {
 
 bool DporStrategy::adopt(const DporJob& job, const DporOutcome& out) {
   if (!out.usable || !job_still_holds(job)) return false;
+  // The job inserted as this search does now, and this search would not have switched to
+  // short reversals inside it: its trees never reached the limit, even with the subtree's
+  // most and every kept reversal's steps on top of what they hold now. A job's own search
+  // cannot tell (it does not know what the trees above it hold): the search that adopts it
+  // last checks. Declining is always exact: this search then explores the subtree itself.
+  if (job.short_reversals != short_reversals()) return false;
+  if (job_ == nullptr && switched_at_ == 0 && forest_.live_nodes() + out.tree_growth + out.steps.size() >= tree_node_limit_)
+    return false;
   Node& s = stack_[job.sleep_node];
   if (!s.is_value) s.taken = out.sleep_node_taken;
   // Its reversals, in the order found, placed as this search would have placed them (into its
@@ -223,7 +242,7 @@ bool DporStrategy::adopt(const DporJob& job, const DporOutcome& out) {
       step.clock = out.clocks.data() + out.clock_at[k];
       sequence_.push_back(step);
     }
-    place_reversal(in.node, in.filtered);
+    place_reversal(in.node, in.sleep);
   }
   sleep_blocked_ += out.sleep_blocked;
   infeasible_ += out.infeasible;

@@ -54,7 +54,14 @@ struct DporJob {
   std::vector<std::vector<Transition>> sleeps;  // of the states above it (unchanged meanwhile)
   std::vector<SubtreeNode> subtree; // below the branch (thread jobs)
   std::uint32_t first_new = 0;      // steps from this state on are new (their races are reversed)
+  bool short_reversals = false;     // the search inserts first steps only (DporStrategy::limit_tree_nodes)
 };
+
+/// What a reversal's sleep-set test found at the state it belongs to: no sleeping thread is
+/// a weak initial of it (clear), some is only a weak initial without a step in it (weak_only:
+/// optimal DPOR skips it, source-DPOR does not), or it was not made yet (untested). When a
+/// sleeping thread is an initial, both skip it and it is never kept.
+enum class SleepTest : std::uint8_t { untested, clear, weak_only };
 
 /// Reversal steps a job keeps at most (about 130 bytes each with their clocks): a job that
 /// would keep more ends unusable, and its owner explores that subtree itself. Smaller jobs
@@ -65,11 +72,11 @@ inline constexpr std::size_t kMaxKeptSteps = std::size_t{1} << 14;
 /// What exploring a DporJob's subtree did to the search above it: the reversals it found
 /// that belong to the job's state or the states before it, in the order found.
 struct DporOutcome {
-  /// A reversal to insert into the wake-up tree of state `node`; `filtered`: the sleep-set
-  /// test was made already (the worker knew that state's sleep set).
+  /// A reversal to insert into the wake-up tree of state `node`, with the outcome of its
+  /// sleep-set test (the worker knew that state's sleep set).
   struct Insertion {
     std::uint32_t node = 0;
-    bool filtered = false;
+    SleepTest sleep = SleepTest::untested;
     std::uint32_t begin = 0, count = 0;  // in `steps`
   };
   bool usable = false;           // the executions followed the job to its state
@@ -80,6 +87,7 @@ struct DporOutcome {
   std::vector<std::uint32_t> clocks;
   std::uint64_t sleep_blocked = 0, infeasible = 0;
   std::uint64_t executions = 0;  // in the subtree
+  std::size_t tree_growth = 0;   // the most wake-up tree nodes the subtree's trees held at once
 
   /// Forgets everything, keeping the storage.
   void clear() {
@@ -90,6 +98,7 @@ struct DporOutcome {
     clock_at.clear();
     clocks.clear();
     sleep_blocked = infeasible = executions = 0;
+    tree_growth = 0;
   }
 };
 

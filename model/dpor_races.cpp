@@ -3,6 +3,7 @@
 // the state before its first step (Abdulla, Aronis, Jonsson & Sagonas, "Source Sets: A
 // Foundation for Optimal Dynamic Partial Order Reduction", JACM 2017, Algorithm 2).
 #include <algorithm>
+#include <optional>
 
 #include "model/dpor_strategy.hpp"
 #include "model/step_accesses.hpp"
@@ -157,21 +158,41 @@ void DporStrategy::reverse_race(const Race& race) {
   const Step& l = steps_[race.later];
   const Clock& lc = reversal_clock(race);
   sequence_.push_back(SequenceStep{l.tr, l.seq, lc.data(), static_cast<std::uint32_t>(lc.size())});
-  place_reversal(e.node, false);
+  place_reversal(e.node, SleepTest::untested);
 }
 
-// Inserts sequence_ into the wake-up tree of state `node`, unless a thread asleep there is a
-// weak initial of it (skipped when `filtered`: tested already). A job's search (follow)
+// Inserts sequence_ into the wake-up tree of state `node`, unless a thread asleep there
+// covers it (`sleep`: the test's outcome when it was made already). A job's search (follow)
 // keeps the reversals for its state and those above it for the search that adopts it.
-void DporStrategy::place_reversal(std::uint32_t node, bool filtered) {
+void DporStrategy::place_reversal(std::uint32_t node, SleepTest sleep) {
   Node& n = stack_[node];
-  if (!filtered) {
-    all_live_.assign(sequence_.size(), 1);
-    for (const Transition& sleeping : n.sleep)
-      if (weak_initial(sleeping, sequence_, all_live_) != kNotInitial) return;  // explored already
+  if (sleep == SleepTest::untested) {
+    const std::optional<SleepTest> tested = sleep_test(n);
+    if (!tested) return;  // an initial of it sleeps: explored already, whatever the mode
+    sleep = *tested;
   }
-  if (job_ != nullptr && node <= job_->key.node) return log_reversal(node, true);
-  forest_.insert(n.wut, sequence_);
+  if (job_ != nullptr && node <= job_->key.node) return log_reversal(node, sleep);
+  if (job_ == nullptr && switched_at_ == 0 && forest_.live_nodes() >= tree_node_limit_) switched_at_ = executions_ + 1;
+  if (short_reversals()) {
+    forest_.insert_first_step(n.wut, sequence_);
+  } else if (sleep == SleepTest::clear) {
+    forest_.insert(n.wut, sequence_);
+  }
+}
+
+// Whether a thread asleep at n covers sequence_: nullopt when one is an initial of it (both
+// modes skip it), weak_only when one is only a weak initial without a step in it (optimal
+// DPOR skips it, JACM 2017 Algorithm 2: an explored branch leads to an equivalent execution;
+// source-DPOR does not, because its branches are not whole sequences), else clear.
+std::optional<SleepTest> DporStrategy::sleep_test(const Node& n) {
+  all_live_.assign(sequence_.size(), 1);
+  SleepTest result = SleepTest::clear;
+  for (const Transition& sleeping : n.sleep) {
+    const int at = weak_initial(sleeping, sequence_, all_live_);
+    if (at >= 0) return std::nullopt;
+    if (at == kInitialWithoutStep) result = SleepTest::weak_only;
+  }
+  return result;
 }
 
 // e''s happens-before within the reversal v = notdep(e).e', by which insertion and the

@@ -215,9 +215,9 @@ void DporStrategy::release(Node& n) {
 }
 
 void DporStrategy::end_execution(const sim::ExecutionEnd& end) {
-  ++executions_;
   finish_step(end.events, end.pending);
   if (!end.failed) blocked_threads(end);
+  ++executions_;  // after the reversals above: a switch they make is in this execution
   if (job_ != nullptr && !job_reached(end)) return;
   // The steps taken from the states this execution changed, for their sleep sets.
   for (std::size_t k = first_new_node_; k < depth_ && k < stack_.size(); ++k)

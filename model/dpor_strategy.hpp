@@ -19,12 +19,18 @@
 // (a deadlock, an abandoned daemon) counts with its pending operation, so reversals that
 // would let it run are found too.
 //
+// Past a size limit of its wake-up trees, the search inserts only each reversal's first step,
+// as source-DPOR does (limit_tree_nodes; docs/exploration.md, "Memory").
+//
 // Data choices (choose, wake-up order) are explored exhaustively at each point, as dfs does.
 // Timeouts: with TimeoutPolicy::explore a timed operation may time out at any point and is
 // just another enabled step; with when_idle (time moves only when nothing can run) a branch
 // whose first thread cannot run is dropped and counted as infeasible.
 #include <cstdint>
+#include <optional>
 #include <vector>
+
+#include <weft/options.hpp>
 
 #include "model/dpor_job.hpp"
 #include "model/transition.hpp"
@@ -34,8 +40,13 @@
 
 namespace weft::model {
 
+/// The wake-up tree nodes that `mb` MiB hold (Options::dpor_tree_mb).
+constexpr std::size_t dpor_tree_nodes(std::size_t mb) { return mb * (std::size_t{1} << 20) / WakeupForest::kNodeBytes; }
+
 class DporStrategy final : public sim::Strategy {
  public:
+  /// `tree_nodes`: see limit_tree_nodes (the default: Options::dpor_tree_mb's).
+  explicit DporStrategy(std::size_t tree_nodes = dpor_tree_nodes(Options{}.dpor_tree_mb)) : tree_node_limit_(tree_nodes) {}
   void begin_execution(std::uint64_t index) override;
   ThreadId choose_thread(const sim::SchedulePoint& point) override;
   std::uint32_t choose_value(std::uint32_t n, sim::ValueKind kind) override;
@@ -59,6 +70,23 @@ class DporStrategy final : public sim::Strategy {
   /// Wake-up tree nodes alive now (bounded by the tree of the current path, not by the
   /// number of executions).
   std::size_t tree_nodes() const { return forest_.live_nodes(); }
+  /// The most wake-up tree nodes alive at once so far (a job's search: since the job began).
+  std::size_t peak_tree_nodes() const { return forest_.peak_live_nodes(); }
+  /// The most wake-up tree nodes the search keeps before it switches, for the rest of the
+  /// search, to source-DPOR's insertions (JACM 2017, Algorithm 1): a reversal then adds only
+  /// its first step (WakeupForest::insert_first_step), and a sleeping thread skips it only
+  /// when it is an initial of it. The search still visits every trace, once, but some
+  /// executions may end sleep-set blocked (on lastzero, most of them; on readers, none);
+  /// what it gains is memory: a tree then grows by at most a leaf per thread, so memory
+  /// stops following the traces still to explore (docs/exploration.md, "Memory"). The
+  /// switch comes at the first reversal met at or over the limit, in the search's own order,
+  /// so at the same point whatever the number of jobs.
+  void limit_tree_nodes(std::size_t nodes) { tree_node_limit_ = nodes; }
+  /// Whether the search has switched to source-DPOR's insertions (limit_tree_nodes).
+  bool short_reversals() const { return job_ != nullptr ? job_->short_reversals : switched_at_ > 0; }
+  /// The execution (1 = this search's first, adopted ones counted) during which it switched;
+  /// 0: it has not (Stats::dpor_source_from).
+  std::uint64_t switched_at() const { return switched_at_; }
 
   // Exploring subtrees on other workers ahead of the search (model/dpor_job.hpp,
   // model/parallel_dpor_search.hpp).
@@ -212,10 +240,11 @@ class DporStrategy final : public sim::Strategy {
     return n;
   }
   void learn_branch_size(std::size_t depth, std::uint64_t executions);
-  void place_reversal(std::uint32_t node, bool filtered);
+  void place_reversal(std::uint32_t node, SleepTest sleep);
+  std::optional<SleepTest> sleep_test(const Node& n);
   std::uint32_t inherited_tree(std::size_t depth);
   // follow()/adopt() (model/dpor_handoff.cpp).
-  void log_reversal(std::uint32_t node, bool filtered);
+  void log_reversal(std::uint32_t node, SleepTest sleep);
   bool job_reached(const sim::ExecutionEnd& end);
   bool job_still_holds(const DporJob& job) const;
   void subtree_of(std::uint32_t root, std::vector<DporJob::SubtreeNode>& out) const;
@@ -256,6 +285,9 @@ class DporStrategy final : public sim::Strategy {
   std::vector<std::uint8_t> all_live_;
 
   std::uint64_t sleep_blocked_ = 0, infeasible_ = 0;
+  std::size_t tree_node_limit_;
+  std::uint64_t switched_at_ = 0;              // to source-DPOR's insertions (switched_at)
+  std::size_t tree_nodes_before_ = 0;          // follow(): live nodes when the job began
   bool complete_ = false;
   std::uint64_t versions_ = 0;
   std::uint64_t executions_ = 0;               // executions this search ran or adopted

@@ -339,6 +339,8 @@ Result explore_body(const Options& o, const std::function<void()>& body, const E
   }
   if (!run.found && !run.stats.exhaustive) run.run_sampled(guided, coverage.recorder(), setup);
   Stats& stats = run.stats;
+  if (const auto* dpor = dynamic_cast<const DporStrategy*>(&run.exploration->strategy()))
+    stats.dpor_source_from = dpor->switched_at();
   std::optional<Failure> failure;
   if (run.found) failure = finish_failure(*run.found, run.ex, o, body);
   if (!failure && !stats.complete && !stats.time_budget_exhausted && stats.executions == run.planned)

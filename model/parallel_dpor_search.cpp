@@ -45,13 +45,16 @@ struct Tally {
 
 // One OS thread's means of running executions and searches.
 struct Worker {
-  Worker(const Options& o, sim::Execution& execution) : ex(execution), judge(judge_options(o)) {}
+  Worker(const Options& o, sim::Execution& execution)
+      : ex(execution), judge(judge_options(o)), tree_nodes(dpor_tree_nodes(o.dpor_tree_mb)) {}
   sim::Execution& ex;
   detect::ExecutionJudge judge;
   FinalStates hasher;
+  std::size_t tree_nodes;  // DporStrategy::limit_tree_nodes
   std::vector<std::unique_ptr<DporStrategy>> searches;  // by nesting level
   DporStrategy& search_at(int level) {
-    while (searches.size() <= static_cast<std::size_t>(level)) searches.push_back(std::make_unique<DporStrategy>());
+    while (searches.size() <= static_cast<std::size_t>(level))
+      searches.push_back(std::make_unique<DporStrategy>(tree_nodes));
     return *searches[static_cast<std::size_t>(level)];
   }
 };

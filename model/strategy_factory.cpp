@@ -58,7 +58,7 @@ std::unique_ptr<Exploration> make_exploration(const Options& o, std::uint64_t se
       if (o.preemption_bound >= 0)
         throw UsageError("a preemption bound is not supported with dpor: bounding breaks its reductions "
                          "(Coons et al., OOPSLA 2013); use --strategy dfs with --preemption-bound");
-      return std::make_unique<Exhaustive<DporStrategy>>();
+      return std::make_unique<Exhaustive<DporStrategy>>(dpor_tree_nodes(o.dpor_tree_mb));
     case Strategy::pos:
       return std::make_unique<Simple<PosStrategy>>(seed);
     case Strategy::surw:

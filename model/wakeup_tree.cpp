@@ -1,5 +1,7 @@
 #include "model/wakeup_tree.hpp"
 
+#include <algorithm>
+
 namespace weft::model {
 
 int weak_initial(const Transition& first, const std::vector<SequenceStep>& w, const std::vector<std::uint8_t>& live) {
@@ -24,6 +26,7 @@ std::uint32_t WakeupForest::make_node(std::uint32_t step) {
     id = static_cast<std::uint32_t>(nodes_.size());
     nodes_.push_back(Node{step, kNil, kNil});
   }
+  peak_ = std::max(peak_, live_nodes());
   return id;
 }
 
@@ -100,6 +103,19 @@ bool WakeupForest::insert(std::uint32_t root, const std::vector<SequenceStep>& w
       parent = n;
     }
   }
+  return true;
+}
+
+// A branch whose first thread is an initial of w covers it: the exploration of that branch
+// reaches an execution equivalent to one that runs w (the argument by which source sets are
+// sound, JACM 2017). Not a weak initial without a step in w: a leaf stands for a whole
+// sequence only in optimal DPOR. w's first step has nothing before it in w: an initial.
+bool WakeupForest::insert_first_step(std::uint32_t root, const std::vector<SequenceStep>& w) {
+  if (w.empty()) return false;
+  live_.assign(w.size(), 1);
+  for (std::uint32_t c = nodes_[root].first_child; c != kNil; c = nodes_[c].next_sibling)
+    if (weak_initial(table_.get(nodes_[c].step), w, live_) >= 0) return false;
+  add_child(root, w.front().step);
   return true;
 }
 

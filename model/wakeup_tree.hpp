@@ -10,7 +10,8 @@
 // model/transition_table.hpp), so memory follows the branches still pending, not the
 // executions already run. Pending branches can be many: on readers(n) the first state's tree
 // holds about one node per trace still to explore (Algorithm 2's worst-case space is
-// exponential; README, "Stop 32: dpor's memory").
+// exponential; README, "Stop 32: dpor's memory"), which is why a search past a size limit
+// inserts only first steps (insert_first_step; docs/exploration.md, "Memory").
 #include <cstdint>
 #include <vector>
 
@@ -47,6 +48,8 @@ int weak_initial(const Transition& first, const std::vector<SequenceStep>& w, co
 class WakeupForest {
  public:
   static constexpr std::uint32_t kNil = 0xffffffffu;
+  /// Bytes a node takes in the arena (the step's index in the table and two links).
+  static constexpr std::size_t kNodeBytes = 12;
 
   /// A new empty tree (a root with no branches).
   std::uint32_t make_root();
@@ -66,10 +69,21 @@ class WakeupForest {
   /// initial of a reversal inserted there), so the root is never treated as a leaf.
   /// Returns true when a branch was added.
   bool insert(std::uint32_t root, const std::vector<SequenceStep>& w);
+  /// Source-DPOR's insertion (JACM 2017, Algorithm 1, read as a wake-up tree of single
+  /// steps): when no branch of `root` starts with an initial of `w` (a thread whose first
+  /// step in w has nothing before it in w), adds w's first step as a new leaf, whose subtree
+  /// is then explored freely; otherwise leaves the tree alone. It keeps one node where
+  /// insert() keeps all of w, and the branches of a root then start with distinct threads, so
+  /// a tree grows by at most one leaf per thread, at the price of executions that may end
+  /// sleep-set blocked. Returns true when a branch was added.
+  bool insert_first_step(std::uint32_t root, const std::vector<SequenceStep>& w);
   /// Appends a node for `step` as the rightmost child of `parent`; returns it.
   std::uint32_t add_child(std::uint32_t parent, const Transition& step);
   /// Nodes in use (for tests and memory checks).
   std::size_t live_nodes() const { return nodes_.size() - free_.size(); }
+  /// The most nodes in use at once since the last reset_peak().
+  std::size_t peak_live_nodes() const { return peak_; }
+  void reset_peak() { peak_ = live_nodes(); }
   /// Gives the arena's memory back when no tree is left (a helper's search between two
   /// jobs: each job's trees can be as large as the subtree it explores).
   void release_storage_if_empty() {
@@ -92,6 +106,8 @@ class WakeupForest {
   std::vector<std::uint32_t> free_;
   std::vector<std::uint8_t> live_;    // scratch for insert (a byte per step: cheaper than vector<bool>)
   std::vector<std::uint32_t> stack_;  // scratch for free_tree
+  std::size_t peak_ = 0;
+  static_assert(sizeof(Node) == kNodeBytes);
 };
 
 }  // namespace weft::model

@@ -90,6 +90,9 @@ enum class Progress : std::uint8_t {
   never,
 };
 
+/// The most Options::dpor_tree_mb may ask for (16 TiB).
+inline constexpr std::size_t kMaxDporTreeMb = std::size_t{1} << 24;
+
 /// The most workers Options::jobs may ask for.
 inline constexpr unsigned kMaxJobs = 1024;
 
@@ -105,6 +108,13 @@ struct Options {
   std::uint64_t max_steps = 100000;           // per execution; more is reported as a livelock
   int preemption_bound = -1;                  // dfs/dpor only; -1 = unbounded
   int pct_depth = 3;                          // pct only
+  /// dpor only: MiB of wake-up tree nodes (12 bytes each) a search keeps, per worker, before
+  /// it switches, for the rest of the search, from optimal DPOR's whole wake-up sequences to
+  /// source-DPOR's first steps. It still visits every trace exactly once, but executions
+  /// may then end sleep-set blocked (counted in Stats::pruned); memory stops growing with
+  /// the traces still to explore. 0: source-DPOR from the start. The switch comes at the same
+  /// point whatever Options::jobs is (docs/exploration.md, "Memory"). WEFT_DPOR_TREE_MB.
+  std::size_t dpor_tree_mb = 48;
   /// surw only. true (default): the selective walk of the SURW paper: each execution samples
   /// uniformly the operations on one object, drawn among those that two or more threads
   /// touched, one of them with a write or a lock operation (learned from the executions
@@ -191,7 +201,7 @@ struct Options {
 /// nullopt for anything else.
 std::optional<std::pair<std::uint32_t, std::uint32_t>> parse_shard(std::string_view text);
 
-/// Applies WEFT_SEED, WEFT_STRATEGY, WEFT_MAX_EXECUTIONS, WEFT_MAX_STEPS, WEFT_TIME_BUDGET
+/// Applies WEFT_SEED, WEFT_STRATEGY, WEFT_MAX_EXECUTIONS, WEFT_MAX_STEPS, WEFT_DPOR_TREE_MB, WEFT_TIME_BUDGET
 /// (seconds, a number >= 0; 0 = none), WEFT_WATCHDOG (seconds, >= 0; 0 = off), WEFT_PROGRESS (auto, always, never) and WEFT_TIMEOUTS
 /// (when_idle, explore), WEFT_RACES, WEFT_LOCK_ORDER, WEFT_SURW_SELECTIVE and WEFT_SHRINK (0 or 1),
 /// WEFT_JOBS (a number, or auto = 0), WEFT_SHARD (i/n) and Bazel's TEST_TOTAL_SHARDS /

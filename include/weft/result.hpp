@@ -126,6 +126,11 @@ struct Stats {
   std::uint64_t seed = kDefaultSeed;
   TimeoutPolicy timeouts = TimeoutPolicy::when_idle;
   bool surw_selective = true;
+  /// dpor only: the execution (1 = the search's first) during which its wake-up trees reached
+  /// Options::dpor_tree_mb and it switched to source-DPOR's insertions: every trace is still
+  /// visited once, but executions from there on may be pruned as sleep-set blocked
+  /// (docs/exploration.md, "Memory"). 0: it never switched.
+  std::uint64_t dpor_source_from = 0;
   /// Workers that ran the executions (Options::jobs, resolved: 0 became the hardware
   /// threads; 1 when the strategy or the program needs one). Not part of any report: the
   /// result does not depend on it.
@@ -141,7 +146,8 @@ struct Stats {
 
   /// What ran, in a few words: "dfs", "random, seed 24301", "pct, seed 7, timeouts explore",
   /// "surw, non-selective, seed 3", "replay" (the seed only for the strategies that use one),
-  /// then ", shard 1/4" when sharded.
+  /// then ", source-DPOR from execution 5" when dpor_source_from is set, and ", shard 1/4" when
+  /// sharded.
   std::string what_ran() const;
 };
 

@@ -147,6 +147,16 @@ void compare(const Program& program) {
   RC_ASSERT(d.stats().complete);
   RC_ASSERT(by_dpor == by_dfs);
   RC_ASSERT(d.stats().executions <= f.stats().executions);
+  // Source-DPOR's insertions from the start (Options::dpor_tree_mb = 0): the same traces, so
+  // the same states, in as many executions that were not pruned.
+  std::set<FinalState> by_source;
+  Options source = exhaustive(Strategy::dpor, 2000000);
+  source.dpor_tree_mb = 0;
+  const Result s = explore(source, interpret(program, by_source));
+  RC_ASSERT(s.ok());
+  RC_ASSERT(s.stats().complete);
+  RC_ASSERT(by_source == by_dfs);
+  RC_ASSERT(s.stats().executions - s.stats().pruned == d.stats().executions - d.stats().pruned);
 }
 
 }  // namespace

@@ -81,12 +81,14 @@ std::function<void()> philosophers(int n, Traces* traces) {
 // The decisions of every execution of a dpor search of `body`, in order, on one thread. With
 // `every` > 0, after every `every`-th execution it explores the shallowest branch not yet
 // taken as a job on a second strategy first (so jobs explore ahead of the search, as helpers
-// do), and adopts it when the search gets there; `adopted` counts those adopted.
+// do), and adopts it when the search gets there; `adopted` counts those adopted. `tree_nodes`:
+// both strategies' DporStrategy::limit_tree_nodes.
 std::vector<std::vector<sim::Decision>> decisions(const std::function<void()>& body, int every,
-                                                  std::uint64_t* adopted = nullptr) {
+                                                  std::uint64_t* adopted = nullptr,
+                                                  std::size_t tree_nodes = model::dpor_tree_nodes(Options{}.dpor_tree_mb)) {
   sim::Execution ex(model::config_of(Options{}));
   detect::ExecutionJudge judge(detect::JudgeOptions{false, false});
-  model::DporStrategy search, helper;
+  model::DporStrategy search(tree_nodes), helper(tree_nodes);
   struct Ahead {
     model::DporJob job;
     model::DporOutcome outcome;
@@ -150,6 +152,37 @@ TEST_CASE("dpor jobs: subtrees explored ahead and adopted give the one-job searc
       const auto with_jobs = decisions(p.body, every, &adopted);
       CHECK(adopted > 0);  // the jobs were used, not only explored again
       CHECK(with_jobs == plain);
+    }
+  }
+}
+
+TEST_CASE("dpor jobs past the tree limit: the switch to source-DPOR comes where it comes on one job") {
+  // Limits the search crosses early, in the middle, and late, swept because which of them
+  // lands inside a job's subtree depends on the program: a job made before the switch that
+  // the search reaches after it, or whose subtree would take it across, is declined and
+  // explored again; one made after it is adopted. (Without the second test, lastzero(6)
+  // differs at limits 171-177.)
+  struct Program {
+    const char* name;
+    std::function<void()> body;
+  };
+  const std::vector<Program> programs = {
+      {"lastzero(6)", lastzero(6, nullptr)},
+      {"readers(8)", readers(8, nullptr)},  // its trees grow as the search goes: a switch half-way
+      {"philosophers(4)", philosophers(4, nullptr)},
+      {"crossing writers and readers", test::crossing_writers_readers},
+  };
+  for (const Program& p : programs) {
+    CAPTURE(p.name);
+    for (std::size_t limit = 0; limit <= 300; limit += 3) {
+      CAPTURE(limit);
+      const auto plain = decisions(p.body, 0, nullptr, limit);
+      for (const int every : {1, 3}) {
+        CAPTURE(every);
+        std::uint64_t adopted = 0;
+        CHECK(decisions(p.body, every, &adopted, limit) == plain);
+        if (limit == 0) CHECK(adopted > 0);
+      }
     }
   }
 }
