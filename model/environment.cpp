@@ -58,6 +58,15 @@ unsigned parse_jobs(const char* var, const char* text) {
   return static_cast<unsigned>(n);
 }
 
+// At most 2^24 MiB (16 TiB): more is surely a typo.
+std::size_t parse_tree_mb(const char* var, const char* text) {
+  const std::uint64_t mb = parse_count(var, text, true);
+  if (mb > kMaxDporTreeMb)
+    throw UsageError(std::string(var) + "='" + text + "' MiB is more memory than any machine has: use 0 to " +
+                     std::to_string(kMaxDporTreeMb));
+  return static_cast<std::size_t>(mb);
+}
+
 void apply_shard(Options& o, const char* var, const char* text) {
   const std::optional<std::pair<std::uint32_t, std::uint32_t>> shard = parse_shard(text);
   if (!shard)
@@ -109,6 +118,7 @@ Options apply_environment(Options o) {
   if (const char* v = std::getenv("WEFT_SEED")) o.seed = parse_count("WEFT_SEED", v, true);
   if (const char* v = std::getenv("WEFT_MAX_EXECUTIONS")) o.max_executions = parse_count("WEFT_MAX_EXECUTIONS", v, false);
   if (const char* v = std::getenv("WEFT_MAX_STEPS")) o.max_steps = parse_count("WEFT_MAX_STEPS", v, false);
+  if (const char* v = std::getenv("WEFT_DPOR_TREE_MB")) o.dpor_tree_mb = parse_tree_mb("WEFT_DPOR_TREE_MB", v);
   if (const char* v = std::getenv("WEFT_STRATEGY")) {
     const std::optional<Strategy> s = parse_strategy(v);
     if (!s) throw UsageError(std::string("WEFT_STRATEGY='") + v + "' is not a strategy: use " + std::string(kStrategyNames));

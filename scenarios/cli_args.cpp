@@ -99,6 +99,7 @@ void warn_overridden(const std::vector<std::string>& given) {
                                                                          {"--surw-selective", "WEFT_SURW_SELECTIVE"},
                                                                          {"--shrink", "WEFT_SHRINK"},
                                                                          {"--jobs", "WEFT_JOBS"},
+                                                                         {"--dpor-tree-mb", "WEFT_DPOR_TREE_MB"},
                                                                          {"--shard", "WEFT_SHARD"}};
   for (const auto& [flag, var] : kOverridden)
     if (const char* value = std::getenv(var); value != nullptr && has(given, flag))
@@ -111,7 +112,7 @@ void refuse_inapplicable(const std::vector<std::string>& given, bool os_backend,
     for (const char* flag :
          {"--strategy", "--seed", "--preemption-bound", "--pct-depth", "--timeouts", "--time-budget", "--final-states",
           "--races", "--lock-order", "--surw-selective", "--shrink", "--estimate", "--estimate-probes", "--jobs",
-          "--shard"})
+          "--shard", "--dpor-tree-mb"})
       if (has(given, flag))
         throw UsageError(std::string(flag) +
                          " does not apply to --backend os, which runs real threads without exploring: drop it, "
@@ -132,6 +133,9 @@ void refuse_inapplicable(const std::vector<std::string>& given, bool os_backend,
   if (has(given, "--surw-selective") && s != Strategy::surw)
     throw UsageError("--surw-selective applies only to the surw strategy, not to " + source +
                      ": drop it, or run with --strategy surw");
+  if (has(given, "--dpor-tree-mb") && s != Strategy::dpor)
+    throw UsageError("--dpor-tree-mb applies only to the dpor strategy, not to " + source +
+                     ": drop it, or run with --strategy dpor");
   warn_overridden(given);
 }
 
@@ -150,7 +154,7 @@ void refuse_inapplicable_to_estimate(const std::vector<std::string>& given, cons
   if (has(given, "--preemption-bound") && s != Strategy::dfs)
     throw UsageError("--preemption-bound applies only to the dfs strategy, not to " + source +
                      ": drop it, or estimate with --strategy dfs");
-  for (const char* flag : {"--pct-depth", "--surw-selective"})
+  for (const char* flag : {"--pct-depth", "--surw-selective", "--dpor-tree-mb"})
     if (has(given, flag))
       throw UsageError(std::string(flag) + " does not apply to " + source + ": drop it");
   warn_overridden(given);

@@ -74,6 +74,7 @@ Options options_from(const RunArgs& a, const scenarios::Scenario& s, bool own_st
   o.seed = a.seed;
   o.preemption_bound = a.preemption_bound;
   o.pct_depth = a.pct_depth;
+  if (a.dpor_tree_mb) o.dpor_tree_mb = *a.dpor_tree_mb;
   o.surw_selective = a.surw_selective == "1";
   const std::optional<TimeoutPolicy> timeouts = parse_timeout_policy(a.timeouts);
   if (!timeouts) throw UsageError("--timeouts '" + a.timeouts + "' is not a timeout policy: use when_idle or explore");
@@ -154,6 +155,12 @@ void add_search_flags(CLI::App& cmd, RunArgs& ra) {
   cmd.add_option("--pct-depth", ra.pct_depth, "pct only: the bug depth d to target (default 3)")
       ->type_name("N")
       ->transform(whole_number(1, 1000));
+  cmd.add_option("--dpor-tree-mb", ra.dpor_tree_mb,
+                 "dpor only: MiB of wake-up trees a search keeps (default 48) before it switches to source-DPOR, "
+                 "which still visits every trace once but may end executions sleep-set blocked "
+                 "(WEFT_DPOR_TREE_MB overrides)")
+      ->type_name("MB")
+      ->transform(whole_number(0, kMaxDporTreeMb));
   cmd.add_option("--surw-selective", ra.surw_selective,
                  "surw only. 1 (default): the selective walk, uniform over the operations on objects two threads "
                  "share, one writing or locking; 0: the non-selective walk (URW), uniform over every operation "

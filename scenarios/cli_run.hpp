@@ -21,6 +21,7 @@ struct RunArgs {
   std::string backend = "sim";
   int preemption_bound = -1;
   int pct_depth = 3;
+  std::optional<std::size_t> dpor_tree_mb;  // --dpor-tree-mb MB: Options::dpor_tree_mb
   bool explain = false;
   bool internals = false;                 // --internals: a failure's table has a row per step
   std::string timeouts = "when_idle";

@@ -30,6 +30,7 @@ json stats_json(const Stats& st) {
             {"vacuous", st.vacuous()},
             {"timeouts", std::string(to_string(st.timeouts))},
             {"surw_selective", st.surw_selective},
+            {"dpor_source_from", st.dpor_source_from},
             {"jobs", st.jobs},
             {"shard", {{"index", st.shard_index}, {"count", st.shard_count}}}};
   put_what_ran(s, st);  // strategy, seed, what_ran, executions, pruned, complete

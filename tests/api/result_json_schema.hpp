@@ -73,7 +73,7 @@ inline void check_stats(const nlohmann::json& s, std::vector<std::string>& error
                 {"time_budget_exhausted", {J::boolean}}, {"distinct_final_states", {J::number}},
                 {"max_enabled_threads", {J::number}}, {"executions_with_conflicts", {J::number}},
                 {"vacuous", {J::boolean}}, {"timeouts", {J::string}}, {"surw_selective", {J::boolean}},
-                {"jobs", {J::number}}, {"shard", {J::object}}, {"replay_note", {J::string}, true}},
+                {"dpor_source_from", {J::number}}, {"jobs", {J::number}}, {"shard", {J::object}}, {"replay_note", {J::string}, true}},
                "stats", errors);
   if (s.is_object() && s.contains("shard"))
     check_fields(s.at("shard"), {{"index", {J::number}}, {"count", {J::number}}}, "stats.shard", errors);

@@ -82,6 +82,8 @@ refused() {  # description grep-pattern args...
 }
 refused "--preemption-bound with random" "--preemption-bound applies only to the dfs strategy" locked_counter --preemption-bound 2
 refused "--pct-depth with dfs" "--pct-depth applies only to the pct strategy" locked_counter --strategy dfs --pct-depth 2
+refused "--dpor-tree-mb with dfs" "--dpor-tree-mb applies only to the dpor strategy" locked_counter --strategy dfs --dpor-tree-mb 8
+refused "--dpor-tree-mb with a bad size" "dpor-tree-mb" locked_counter --strategy dpor --dpor-tree-mb lots
 refused "--seed with dfs" "--seed does not apply to --strategy dfs" locked_counter --strategy dfs --seed 3
 WEFT_STRATEGY=dpor "$weft" run locked_counter --seed 3 >/dev/null 2>"$tmp/na.env"; rc=$?
 t "--seed with WEFT_STRATEGY=dpor is refused, naming the variable" "[ $rc -eq 2 ] && grep -q 'WEFT_STRATEGY=dpor' $tmp/na.env"
@@ -274,6 +276,11 @@ for name in lost_update lock_order_deadlock lock_order_inversion condition_if_no
 done
 "$weft" run lost_update --strategy dpor --preemption-bound 1 >/dev/null 2>"$tmp/dp.pb"; rc=$?
 t "dpor with a preemption bound exits 2 naming dfs" "[ $rc -eq 2 ] && grep -q 'strategy dfs' $tmp/dp.pb"
+# --dpor-tree-mb 0: source-DPOR from the start, still a complete search.
+"$weft" run locked_counter --strategy dpor --dpor-tree-mb 0 >"$tmp/dp.src" 2>&1; rc=$?
+t "dpor --dpor-tree-mb 0 still proves locked_counter" "[ $rc -eq 0 ] && grep -q 'search complete' $tmp/dp.src"
+WEFT_DPOR_TREE_MB=-3 "$weft" run locked_counter --strategy dpor >/dev/null 2>"$tmp/dp.tmb"; rc=$?
+t "a bad WEFT_DPOR_TREE_MB exits 2 naming it" "[ $rc -eq 2 ] && [ \$(wc -l <$tmp/dp.tmb) -eq 1 ] && grep -q 'WEFT_DPOR_TREE_MB' $tmp/dp.tmb"
 
 "$weft" run lock_order_deadlock >"$tmp/dl" 2>&1; rc=$?
 t "lock_order_deadlock reports a deadlock" "[ $rc -eq 1 ] && grep -q 'FAILURE: deadlock' $tmp/dl"
