@@ -1,5 +1,5 @@
 // Resident memory over many executions, so "memory is flat" is a measured statement.
-//   weft_bench_memory [N] [off|on|dpor|dpor-lastzero] [JOBS]
+//   weft_bench_memory [N] [off|on|dpor|dpor-lastzero] [JOBS] [TREE_MB]
 // off (default): program (a), 2 threads x 1 unlocked increment, with the detectors off (it
 //   races on purpose; the runtime's own memory), N executions of `random` in ten searches.
 // on: 2 threads x 1 increment under two nested Locks (race-free, so every execution runs to
@@ -12,6 +12,9 @@
 //   this is what would grow if anything did. A thread beside the search reads the memory
 //   each time another tenth of N bodies has started.
 // JOBS (default 1): Options::jobs, the parallel workers (0: one per hardware thread).
+// TREE_MB (dpor only; default Options::dpor_tree_mb's): Options::dpor_tree_mb, the wake-up
+//   trees a search keeps before it switches to source-DPOR; the last line then also gives the
+//   sleep-set blocked executions that switch cost.
 // Prints VmRSS and the peak (VmHWM) before the first execution and after each tenth.
 #include <atomic>
 #include <chrono>
@@ -77,14 +80,14 @@ int soak_sampling(unsigned long long total, bool detect, unsigned jobs) {
 // One complete dpor search of at least `total` traces; memory read every tenth of `total`
 // bodies started (the count includes bodies a helper ran for a subtree the search did not
 // adopt, so it may pass `total` before the search ends).
-int soak_dpor(unsigned long long total, bool lastzero, unsigned jobs) {
+int soak_dpor(unsigned long long total, bool lastzero, unsigned jobs, std::size_t tree_mb) {
   int k = 1;
   auto traces = [lastzero](int n) {
     return lastzero ? (static_cast<unsigned long long>(n) + 3) << (n - 2) : 1ull << n;
   };
   while (traces(k) < total) ++k;
-  std::printf("# jobs %u; one dpor search of %s(%d), %llu traces, detectors off\n", jobs,
-              lastzero ? "lastzero" : "readers", k, traces(k));
+  std::printf("# jobs %u; one dpor search of %s(%d), %llu traces, detectors off, wake-up trees up to %zu MiB\n",
+              jobs, lastzero ? "lastzero" : "readers", k, traces(k), tree_mb);
   std::printf("executions,rss_kib,peak_rss_kib\n");
   print_row(0);
   std::atomic<unsigned long long> started{0};
@@ -108,6 +111,7 @@ int soak_dpor(unsigned long long total, bool lastzero, unsigned jobs) {
   o.detect_races = false;
   o.detect_lock_order = false;
   o.jobs = jobs;
+  o.dpor_tree_mb = tree_mb;
   const weft::Result r = weft::explore(o, [&] {
     started.fetch_add(1, std::memory_order_relaxed);
     if (lastzero)
@@ -118,9 +122,12 @@ int soak_dpor(unsigned long long total, bool lastzero, unsigned jobs) {
   done = true;
   sampler.join();
   print_row(r.stats().executions);
-  if (!r.ok() || r.stats().executions != traces(k)) {
-    std::printf("unexpected: %llu executions for %llu traces%s\n",
-                static_cast<unsigned long long>(r.stats().executions), traces(k), r.ok() ? "" : " (failed)");
+  const std::uint64_t ran = r.stats().executions - r.stats().pruned;
+  std::printf("# %llu executions, %llu of them sleep-set blocked\n", static_cast<unsigned long long>(r.stats().executions),
+              static_cast<unsigned long long>(r.stats().pruned));
+  if (!r.ok() || ran != traces(k)) {
+    std::printf("unexpected: %llu complete executions for %llu traces%s\n", static_cast<unsigned long long>(ran),
+                traces(k), r.ok() ? "" : " (failed)");
     return 1;
   }
   return 0;
@@ -128,14 +135,17 @@ int soak_dpor(unsigned long long total, bool lastzero, unsigned jobs) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  constexpr const char* kUsage = "weft_bench_memory [executions] [off|on|dpor|dpor-lastzero] [jobs]";
+  constexpr const char* kUsage = "weft_bench_memory [executions] [off|on|dpor|dpor-lastzero] [jobs] [tree_mb]";
   const unsigned long long total = weft::bench::count_arg(argc, argv, 1, 1000000ULL, "executions", kUsage);
   const std::string mode = argc > 2 ? argv[2] : "off";
   const auto jobs = static_cast<unsigned>(weft::bench::count_arg(argc, argv, 3, 1, "jobs", kUsage, 0, 1024));
-  if (argc > 4 || (mode != "off" && mode != "on" && mode != "dpor" && mode != "dpor-lastzero")) {
+  const auto tree_mb = static_cast<std::size_t>(weft::bench::count_arg(argc, argv, 4, weft::Options{}.dpor_tree_mb,
+                                                                      "tree_mb", kUsage, 0, weft::kMaxDporTreeMb));
+  if (argc > 5 || (mode != "off" && mode != "on" && mode != "dpor" && mode != "dpor-lastzero") ||
+      (argc > 4 && mode != "dpor" && mode != "dpor-lastzero")) {
     std::fprintf(stderr, "usage: %s\n", kUsage);
     return 2;
   }
-  if (mode == "dpor" || mode == "dpor-lastzero") return soak_dpor(total, mode == "dpor-lastzero", jobs);
+  if (mode == "dpor" || mode == "dpor-lastzero") return soak_dpor(total, mode == "dpor-lastzero", jobs, tree_mb);
   return soak_sampling(total, mode == "on", jobs);
 }
