@@ -59,9 +59,9 @@ struct DporJob {
 
 /// What a reversal's sleep-set test found at the state it belongs to: no sleeping thread is
 /// a weak initial of it (clear), some is only a weak initial without a step in it (weak_only:
-/// optimal DPOR skips it, source-DPOR does not), or it was not made yet (untested). When a
-/// sleeping thread is an initial, both skip it and it is never kept.
-enum class SleepTest : std::uint8_t { untested, clear, weak_only };
+/// optimal DPOR skips it, source-DPOR does not), some is an initial of it (initial: both skip
+/// it, so a job never keeps it), or it was not made yet (untested).
+enum class SleepTest : std::uint8_t { untested, clear, weak_only, initial };
 
 /// Reversal steps a job keeps at most (about 130 bytes each with their clocks): a job that
 /// would keep more ends unusable, and its owner explores that subtree itself. Smaller jobs

@@ -3,7 +3,6 @@
 // the state before its first step (Abdulla, Aronis, Jonsson & Sagonas, "Source Sets: A
 // Foundation for Optimal Dynamic Partial Order Reduction", JACM 2017, Algorithm 2).
 #include <algorithm>
-#include <optional>
 
 #include "model/dpor_strategy.hpp"
 #include "model/step_accesses.hpp"
@@ -166,11 +165,8 @@ void DporStrategy::reverse_race(const Race& race) {
 // keeps the reversals for its state and those above it for the search that adopts it.
 void DporStrategy::place_reversal(std::uint32_t node, SleepTest sleep) {
   Node& n = stack_[node];
-  if (sleep == SleepTest::untested) {
-    const std::optional<SleepTest> tested = sleep_test(n);
-    if (!tested) return;  // an initial of it sleeps: explored already, whatever the mode
-    sleep = *tested;
-  }
+  if (sleep == SleepTest::untested) sleep = sleep_test(n);
+  if (sleep == SleepTest::initial) return;  // explored already, whatever the mode
   if (job_ != nullptr && node <= job_->key.node) return log_reversal(node, sleep);
   if (job_ == nullptr && switched_at_ == 0 && forest_.live_nodes() >= tree_node_limit_) switched_at_ = executions_ + 1;
   if (short_reversals()) {
@@ -180,16 +176,16 @@ void DporStrategy::place_reversal(std::uint32_t node, SleepTest sleep) {
   }
 }
 
-// Whether a thread asleep at n covers sequence_: nullopt when one is an initial of it (both
+// Whether a thread asleep at n covers sequence_: initial when one is an initial of it (both
 // modes skip it), weak_only when one is only a weak initial without a step in it (optimal
 // DPOR skips it, JACM 2017 Algorithm 2: an explored branch leads to an equivalent execution;
 // source-DPOR does not, because its branches are not whole sequences), else clear.
-std::optional<SleepTest> DporStrategy::sleep_test(const Node& n) {
+SleepTest DporStrategy::sleep_test(const Node& n) {
   all_live_.assign(sequence_.size(), 1);
   SleepTest result = SleepTest::clear;
   for (const Transition& sleeping : n.sleep) {
     const int at = weak_initial(sleeping, sequence_, all_live_);
-    if (at >= 0) return std::nullopt;
+    if (at >= 0) return SleepTest::initial;
     if (at == kInitialWithoutStep) result = SleepTest::weak_only;
   }
   return result;

@@ -27,7 +27,6 @@
 // just another enabled step; with when_idle (time moves only when nothing can run) a branch
 // whose first thread cannot run is dropped and counted as infeasible.
 #include <cstdint>
-#include <optional>
 #include <vector>
 
 #include <weft/options.hpp>
@@ -241,7 +240,7 @@ class DporStrategy final : public sim::Strategy {
   }
   void learn_branch_size(std::size_t depth, std::uint64_t executions);
   void place_reversal(std::uint32_t node, SleepTest sleep);
-  std::optional<SleepTest> sleep_test(const Node& n);
+  SleepTest sleep_test(const Node& n);
   std::uint32_t inherited_tree(std::size_t depth);
   // follow()/adopt() (model/dpor_handoff.cpp).
   void log_reversal(std::uint32_t node, SleepTest sleep);
