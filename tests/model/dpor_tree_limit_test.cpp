@@ -6,10 +6,9 @@
 
 #include <cstdlib>
 #include <functional>
-#include <map>
-#include <memory>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <weft/weft.hpp>

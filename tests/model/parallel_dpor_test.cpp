@@ -130,20 +130,25 @@ std::vector<std::vector<sim::Decision>> decisions(const std::function<void()>& b
   return out;
 }
 
-}  // namespace
+struct Program {
+  std::string name;
+  std::function<void()> body;
+};
 
-TEST_CASE("dpor jobs: subtrees explored ahead and adopted give the one-job search, execution for execution") {
-  struct Program {
-    const char* name;
-    std::function<void()> body;
-  };
-  const std::vector<Program> programs = {
+// Small programs whose whole search decisions() compares, readers(readers_n) among them.
+std::vector<Program> small_programs(int readers_n) {
+  return {
       {"lastzero(6)", lastzero(6, nullptr)},
-      {"readers(5)", readers(5, nullptr)},
+      {"readers(" + std::to_string(readers_n) + ")", readers(readers_n, nullptr)},
       {"philosophers(4)", philosophers(4, nullptr)},
       {"crossing writers and readers", test::crossing_writers_readers},
   };
-  for (const Program& p : programs) {
+}
+
+}  // namespace
+
+TEST_CASE("dpor jobs: subtrees explored ahead and adopted give the one-job search, execution for execution") {
+  for (const Program& p : small_programs(5)) {
     CAPTURE(p.name);
     const auto plain = decisions(p.body, 0);
     for (const int every : {1, 2, 3, 7}) {
@@ -161,18 +166,8 @@ TEST_CASE("dpor jobs past the tree limit: the switch to source-DPOR comes where 
   // lands inside a job's subtree depends on the program: a job made before the switch that
   // the search reaches after it, or whose subtree would take it across, is declined and
   // explored again; one made after it is adopted. (Without the second test, lastzero(6)
-  // differs at limits 171-177.)
-  struct Program {
-    const char* name;
-    std::function<void()> body;
-  };
-  const std::vector<Program> programs = {
-      {"lastzero(6)", lastzero(6, nullptr)},
-      {"readers(8)", readers(8, nullptr)},  // its trees grow as the search goes: a switch half-way
-      {"philosophers(4)", philosophers(4, nullptr)},
-      {"crossing writers and readers", test::crossing_writers_readers},
-  };
-  for (const Program& p : programs) {
+  // differs at limits 171-177.) readers(8)'s trees grow as the search goes: a switch half-way.
+  for (const Program& p : small_programs(8)) {
     CAPTURE(p.name);
     for (std::size_t limit = 0; limit <= 300; limit += 3) {
       CAPTURE(limit);
