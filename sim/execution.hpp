@@ -244,8 +244,40 @@ class Execution : private RunState {
   // step's time by perf (README, Performance).
   void schedule_point(OpKind op, ObjectKind kind, ObjectId object, std::source_location where, bool blocking,
                       bool timed, std::uint64_t deadline_ns);
-  TraceEvent& commit_op(OpKind op, ObjectKind kind, ObjectId object, std::source_location where);
+  // Inline: a call here cost a fifth of commit's instructions in saving and restoring
+  // registers (README, Performance); the rare paths stay out of line.
+  TraceEvent& commit_op(OpKind op, ObjectKind kind, ObjectId object, std::source_location where) {
+    if (unwinding()) [[unlikely]]
+      return unrecorded_event();
+    TraceEvent& e = events_.emplace_back();
+    e.step = steps_++;
+    e.thread = cur_;
+    e.op = op;
+    e.object_kind = kind;
+    e.object = object;
+    e.where = where;
+    // calls_ is empty unless the program uses the call rows (docs/exploration.md): no record read.
+    if (!calls_.empty()) [[unlikely]]
+      note_call_step(e);
+    if (const PendingOp& p = pending_[cur_]; p.op == op && p.object == object) {
+      e.blocking = p.blocking;
+      e.timed = p.timed;
+    }
+    e.time_ns = now_ns_;
+    e.reason = next_reason_;
+    e.switched_from = switched_from_;
+    e.blocked_on = blocked_on_;
+    next_reason_ = SwitchReason::none;
+    switched_from_ = kNoThread;
+    blocked_on_ = kNoObject;
+    return e;
+  }
+  // commit_op while the thread is being abandoned: a scratch event, not recorded.
+  TraceEvent& unrecorded_event();
+  // The next thread to run (kNoThread: the execution ends): the strategy's pick among the
+  // enabled threads. pick_next is the same, inlined into schedule_point.
   ThreadId choose_next();
+  ThreadId pick_next();
   void switch_to(ThreadId next);
   // resolve(), the first use of h in this execution (or of an object from outside it).
   ObjectId resolve_first_use(detail::SimHandle& h, ObjectKind kind);
@@ -355,7 +387,8 @@ class Execution : private RunState {
   // ObjectRecord::name for h's object: keeps h's name for this execution's reports.
   std::uint32_t keep_name(const detail::SimHandle& h);
   void fire_timeout(ThreadId t);
-  void note_call_step(ThreadRecord& r, TraceEvent& e);
+  // Tags the current thread's event with its user-level call, if it is inside one.
+  void note_call_step(TraceEvent& e);
   bool advance_clock();
   DeadlockGraph wait_for_graph() const;
   void report_deadlock();

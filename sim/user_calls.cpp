@@ -29,7 +29,9 @@ void Execution::end_call(std::uint32_t i) {
   r.call_object = nullptr;
 }
 
-void Execution::note_call_step(ThreadRecord& r, TraceEvent& e) {
+void Execution::note_call_step(TraceEvent& e) {
+  ThreadRecord& r = *threads_[cur_];
+  if (r.call == kNoCall) return;
   e.call = r.call;
   UserCall& c = calls_[r.call];
   if (c.first_step == kNoCall) c.first_step = e.step;
