@@ -284,6 +284,9 @@ struct Run {
   // the search's size once it has lasted a while, when `whole_tree` (it searches all of it).
   void show_progress(bool& estimated, bool whole_tree, const Stats& now, std::size_t depth) {
     if (!line.enabled()) return;
+    // dpor's switch to source-DPOR shows as it happens, not only in the summary: the line's
+    // rate drops then. `now` is this run's `stats` on both dpor paths.
+    if (dpor != nullptr) stats.dpor_source_from = dpor->switched_at();
     const double t = elapsed();
     if (!estimated && whole_tree && t >= ProgressLine::kFirstAfter) {  // a search that lasts: how long?
       estimated = true;
@@ -305,6 +308,7 @@ struct Run {
   const std::uint64_t seed;
   sim::Execution ex;
   const std::unique_ptr<Exploration> exploration;
+  const DporStrategy* dpor = dynamic_cast<const DporStrategy*>(&exploration->strategy());  // nullptr: not dpor
   ProgressLine line;
   detect::ExecutionJudge judge;
   Stats stats;
@@ -339,8 +343,7 @@ Result explore_body(const Options& o, const std::function<void()>& body, const E
   }
   if (!run.found && !run.stats.exhaustive) run.run_sampled(guided, coverage.recorder(), setup);
   Stats& stats = run.stats;
-  if (const auto* dpor = dynamic_cast<const DporStrategy*>(&run.exploration->strategy()))
-    stats.dpor_source_from = dpor->switched_at();
+  if (run.dpor != nullptr) stats.dpor_source_from = run.dpor->switched_at();
   std::optional<Failure> failure;
   if (run.found) failure = finish_failure(*run.found, run.ex, o, body);
   if (!failure && !stats.complete && !stats.time_budget_exhausted && stats.executions == run.planned)

@@ -59,6 +59,7 @@ void ProgressLine::draw(double elapsed, const Stats& stats, std::size_t depth) {
   line_ = "\rweft: " + strategy_ + "  " + grouped(stats.executions) + " executions  (" +
           grouped(static_cast<std::uint64_t>(std::llround(rate))) + "/s)";
   if (exhaustive_) line_ += "  depth " + std::to_string(depth) + "  pruned " + grouped(stats.pruned);
+  if (stats.dpor_source_from > 0) line_ += "  source-DPOR from execution " + grouped(stats.dpor_source_from);
   if (estimate_ > 0) line_ += "  " + estimate_text(elapsed, stats);
   // Columns, not bytes: a UTF-8 continuation byte (the "≈") takes none.
   const auto width = static_cast<std::size_t>(

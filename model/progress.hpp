@@ -1,6 +1,7 @@
 #pragma once
 // The progress line of a long exploration: `\rweft: dfs  123,456 executions  (41,200/s)
-// depth 57  pruned 12`. Clock-free: the caller passes the elapsed time in.
+// depth 57  pruned 12`, then `source-DPOR from execution N` once dpor has switched
+// (Stats::dpor_source_from). Clock-free: the caller passes the elapsed time in.
 #include <cstdint>
 #include <functional>
 #include <string>

@@ -282,3 +282,23 @@ TEST_CASE("the progress line of a dfs or dpor search that lasts shows the estima
   CHECK_FALSE(sampled.empty());
   CHECK(sampled.find(" of ~") == std::string::npos);
 }
+
+TEST_CASE("the progress line says when dpor switched to source-DPOR, and only then", "[stats]") {
+  auto progress_of = [](std::size_t tree_mb) {
+    std::string out;
+    Options o = with(Strategy::dpor);
+    o.progress = Progress::always;
+    o.dpor_tree_mb = tree_mb;
+    model::ProgressOutput sink{[&out](std::string_view text) { out += text; }, false};
+    const Result r = model::explore_body(o, [] { unlocked_increments(3); }, fake_clock(0.25), sink);
+    CHECK(r.ok());
+    CHECK(r.stats().dpor_source_from == (tree_mb == 0 ? 1u : 0u));
+    return out;
+  };
+  const std::string limited = progress_of(0);  // no tree at all: source-DPOR from the first execution
+  REQUIRE_FALSE(limited.empty());
+  CHECK(limited.find("  source-DPOR from execution 1") != std::string::npos);
+  const std::string unlimited = progress_of(Options{}.dpor_tree_mb);
+  REQUIRE_FALSE(unlimited.empty());
+  CHECK(unlimited.find("source-DPOR") == std::string::npos);
+}
