@@ -42,6 +42,20 @@
 
 namespace ctx = boost::context::detail;
 
+#if defined(__x86_64__) && defined(__ELF__)
+// sim/fiber_switch_x86_64.S: Boost's switch with a `ret` for its `jmp`, which keeps the CPU's
+// return predictions right after a switch (that file says why).
+extern "C" ctx::fcontext_t weft_make_fcontext(void* stack_top, std::size_t size, void (*fn)(ctx::transfer_t));
+extern "C" ctx::transfer_t weft_jump_fcontext(ctx::fcontext_t to, void* data);
+#else
+namespace {
+ctx::fcontext_t weft_make_fcontext(void* stack_top, std::size_t size, void (*fn)(ctx::transfer_t)) {
+  return ctx::make_fcontext(stack_top, size, fn);
+}
+ctx::transfer_t weft_jump_fcontext(ctx::fcontext_t to, void* data) { return ctx::jump_fcontext(to, data); }
+}  // namespace
+#endif
+
 namespace weft::sim {
 
 namespace {
@@ -114,7 +128,7 @@ void Fiber::prepare(Stack stack, Entry entry, void* arg) {
   asan_fake_stack_ = nullptr;
   eh_ = EhState{};
   void* top = static_cast<char*>(stack.base) + stack.size;
-  ctx_ = ctx::make_fcontext(top, stack.size, &Fiber::trampoline);
+  ctx_ = weft_make_fcontext(top, stack.size, &Fiber::trampoline);
 #if defined(WEFT_TSAN)
   if (tsan_fiber_ == nullptr) tsan_fiber_ = __tsan_create_fiber(0);
 #endif
@@ -160,7 +174,7 @@ void Fiber::switch_to(Fiber& from, Fiber& to) {
   __tsan_switch_to_fiber(to.tsan_fiber_, 0);
 #endif
   swap_exception_state(from.eh_, to.eh_);
-  ctx::transfer_t t = ctx::jump_fcontext(to.ctx_, &from);
+  ctx::transfer_t t = weft_jump_fcontext(to.ctx_, &from);
   on_arrival(t, from);
 }
 
@@ -175,7 +189,7 @@ void Fiber::switch_final(Fiber& from, Fiber& to) {
   __tsan_switch_to_fiber(to.tsan_fiber_, 0);
 #endif
   swap_exception_state(from.eh_, to.eh_);
-  ctx::jump_fcontext(to.ctx_, &from);
+  weft_jump_fcontext(to.ctx_, &from);
   detail::engine_bug("a finished fiber was resumed");
 }
 
