@@ -47,12 +47,14 @@ namespace ctx = boost::context::detail;
 // return predictions right after a switch (that file says why).
 extern "C" ctx::fcontext_t weft_make_fcontext(void* stack_top, std::size_t size, void (*fn)(ctx::transfer_t));
 extern "C" ctx::transfer_t weft_jump_fcontext(ctx::fcontext_t to, void* data);
+extern "C" void weft_jump_fcontext_final(ctx::fcontext_t to, void* data);
 #else
 namespace {
 ctx::fcontext_t weft_make_fcontext(void* stack_top, std::size_t size, void (*fn)(ctx::transfer_t)) {
   return ctx::make_fcontext(stack_top, size, fn);
 }
 ctx::transfer_t weft_jump_fcontext(ctx::fcontext_t to, void* data) { return ctx::jump_fcontext(to, data); }
+void weft_jump_fcontext_final(ctx::fcontext_t to, void* data) { ctx::jump_fcontext(to, data); }
 }  // namespace
 #endif
 
@@ -189,7 +191,7 @@ void Fiber::switch_final(Fiber& from, Fiber& to) {
   __tsan_switch_to_fiber(to.tsan_fiber_, 0);
 #endif
   swap_exception_state(from.eh_, to.eh_);
-  weft_jump_fcontext(to.ctx_, &from);
+  weft_jump_fcontext_final(to.ctx_, &from);
   detail::engine_bug("a finished fiber was resumed");
 }
 
