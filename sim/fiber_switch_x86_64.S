@@ -10,7 +10,9 @@
    instruction after one of them; README, "Performance"). weft_jump_fcontext leaves with `ret`,
    which pops that entry: every fiber is suspended at the same call site in Fiber::switch_to,
    so the prediction is right, and so are the returns after it for as long as the fiber
-   leaving and the fiber resumed were suspended through the same calls.
+   leaving and the fiber resumed were suspended through the same calls. The two switches no
+   return prediction can serve keep a jmp: into a fiber that never ran (a direct jmp to
+   weft_fiber_start) and out of one that ended (weft_jump_fcontext_final).
 
    A suspended context is a pointer to this frame on its stack:
      0x00 MXCSR (SSE control/status)   0x04 x87 control word
@@ -20,6 +22,19 @@
 #if defined(__x86_64__) && defined(__ELF__)
 
 .text
+
+/* Loads the suspended context whose frame is at rsp: its floating-point modes and its
+   callee-saved registers (the frame's layout is above). */
+.macro restore_frame
+    ldmxcsr  (%rsp)
+    fldcw    0x4(%rsp)
+    movq  0x8(%rsp), %r12
+    movq  0x10(%rsp), %r13
+    movq  0x18(%rsp), %r14
+    movq  0x20(%rsp), %r15
+    movq  0x28(%rsp), %rbx
+    movq  0x30(%rsp), %rbp
+.endm
 
 /* fcontext_t weft_make_fcontext(void* stack_top, size_t size, void (*fn)(transfer_t)):
    a context whose first resumption calls fn(transfer_t{the context left, data}) on the stack
@@ -67,14 +82,7 @@ weft_jump_fcontext:
     movq  %rbp, 0x30(%rsp)
     movq  %rsp, %rax               /* the context being left */
     movq  %rdi, %rsp               /* onto the resumed one's stack */
-    ldmxcsr  (%rsp)
-    fldcw    0x4(%rsp)
-    movq  0x8(%rsp), %r12
-    movq  0x10(%rsp), %r13
-    movq  0x18(%rsp), %r14
-    movq  0x20(%rsp), %r15
-    movq  0x28(%rsp), %rbx
-    movq  0x30(%rsp), %rbp
+    restore_frame
     leaq  0x38(%rsp), %rsp
     movq  %rsi, %rdx               /* transfer_t as a return value: rax:rdx */
     movq  %rax, %rdi               /* and as a first function's argument: rdi:rsi */
@@ -99,14 +107,7 @@ weft_jump_fcontext:
 .align 16
 weft_jump_fcontext_final:
     movq  %rdi, %rsp               /* nothing of the ended fiber is kept */
-    ldmxcsr  (%rsp)
-    fldcw    0x4(%rsp)
-    movq  0x8(%rsp), %r12
-    movq  0x10(%rsp), %r13
-    movq  0x18(%rsp), %r14
-    movq  0x20(%rsp), %r15
-    movq  0x28(%rsp), %rbx
-    movq  0x30(%rsp), %rbp
+    restore_frame
     movq  0x38(%rsp), %r8
     leaq  0x40(%rsp), %rsp
     movq  %rsi, %rdx
