@@ -43,8 +43,9 @@
 namespace ctx = boost::context::detail;
 
 #if defined(__x86_64__) && defined(__ELF__)
-// sim/fiber_switch_x86_64.S: Boost's switch with a `ret` for its `jmp`, which keeps the CPU's
-// return predictions right after a switch (that file says why).
+// sim/fiber_switch_x86_64.S: Boost's frame, but a switch resumes a fiber with `ret` instead of
+// Boost's `jmp` (except into a new fiber and out of an ended one), which keeps the CPU's return
+// predictions right after a switch (that file says why).
 extern "C" ctx::fcontext_t weft_make_fcontext(void* stack_top, std::size_t size, void (*fn)(ctx::transfer_t));
 extern "C" ctx::transfer_t weft_jump_fcontext(ctx::fcontext_t to, void* data);
 extern "C" void weft_jump_fcontext_final(ctx::fcontext_t to, void* data);
