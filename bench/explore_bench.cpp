@@ -3,8 +3,11 @@
 // heap allocations per step and per execution in steady state, and the cost of one raw
 // Boost.Context switch for scale: every program also reports its CPU ns per step and that
 // divided by a raw switch measured once at startup in the same process ("switches/step": what
-// a step costs in raw switches). The runtime alone: the detectors are off here ((a) races on
-// purpose and would stop at its first execution); weft_bench_detectors measures them.
+// a step costs in raw switches). The raw switch stays Boost's jump_fcontext, the yardstick issue
+// 13 names, even where weft switches with its own (sim/fiber_switch_x86_64.S): two contexts
+// bouncing in loops never return, so this is the switch at its cheapest, with nothing
+// mispredicted. The runtime alone: the detectors are off here ((a) races on purpose and would
+// stop at its first execution); weft_bench_detectors measures them.
 #include <benchmark/benchmark.h>
 #include <time.h>
 
