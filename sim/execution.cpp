@@ -126,6 +126,96 @@ ObjectId Execution::resolve_first_use(detail::SimHandle& h, ObjectKind kind) {
   return h.id;
 }
 
+void Execution::schedule_point(OpKind op, ObjectKind kind, ObjectId object, std::source_location where,
+                               bool blocking, bool timed, std::uint64_t deadline_ns) {
+  heartbeat_->beat();
+  if (unwinding()) [[unlikely]] {
+    abandoned_point(may_block(op, blocking));
+    return;
+  }
+  ThreadRecord& me = *threads_[cur_];
+  leave_gate(cur_);
+  PendingOp& p = pending_[cur_];
+  p.op = op;
+  p.object_kind = kind;
+  p.object = object;
+  p.where = where;
+  // `blocking` and `timed` in one 2-byte store: commit reads them back with one load, which
+  // two byte stores still in the store buffer cannot forward (a stall at every step).
+  static_assert(offsetof(PendingOp, timed) == offsetof(PendingOp, blocking) + 1);
+  const std::uint16_t flags = static_cast<std::uint16_t>(blocking) | static_cast<std::uint16_t>(timed << 8);
+  std::memcpy(&p.blocking, &flags, sizeof flags);
+  me.has_deadline = timed;
+  me.deadline_ns = deadline_ns;
+  p.timed_out = timed && deadline_ns <= now_ns_;
+  p.gate = gate_of(p, me.has_deadline);
+  enter_gate(cur_);
+  if (me.prefetching) {  // announced its first operation: back to the parent's start()
+    me.prefetching = false;
+    cur_ = me.parent;
+    Fiber::switch_to(me.fiber, threads_[me.parent]->fiber);
+    check_unwind();
+    return;
+  }
+  const ThreadId next = pick_next();
+  if (next == kNoThread) {
+    end_from_fiber();
+    return;
+  }
+  if (next != cur_) switch_to(next);
+}
+
+void Execution::switch_to(ThreadId next) {
+  ThreadRecord& me = *threads_[cur_];
+  cur_ = next;
+  Fiber::switch_to(me.fiber, threads_[next]->fiber);
+  check_unwind();
+}
+
+// Resumed at a scheduling point: a thread being abandoned decides there how to go on.
+void Execution::check_unwind() {
+  if (unwinding()) [[unlikely]]
+    abandoned_point(may_block(pending_[cur_].op, pending_[cur_].blocking));
+}
+
+void Execution::end_from_fiber() {
+  ThreadRecord& me = *threads_[cur_];
+  cur_ = kNoThread;
+  Fiber::switch_to(me.fiber, host_);
+  // Resumed only to be abandoned: the thread that ended the execution stops here.
+  if (me.killed) abandoned_point(true);
+}
+
+// Jumps to the earliest pending deadline when no thread is enabled. Under
+// TimeoutPolicy::explore every thread with a deadline is already enabled, so this finds
+// none and the caller reports the deadlock: every blocked thread then waits untimed.
+bool Execution::advance_clock() {
+  bool any = false;
+  std::uint64_t next = 0;
+  for (std::uint32_t i = 0; i < nthreads_; ++i) {
+    const ThreadRecord& r = *threads_[i];
+    if (status_[i] != ThreadStatus::runnable || !r.has_deadline || pending_[i].timed_out) continue;
+    if (!any || r.deadline_ns < next) next = r.deadline_ns;
+    any = true;
+  }
+  if (!any) return false;
+  if (next > now_ns_) now_ns_ = next;
+  for (std::uint32_t i = 0; i < nthreads_; ++i) {
+    const ThreadRecord& r = *threads_[i];
+    if (status_[i] == ThreadStatus::runnable && r.has_deadline && r.deadline_ns <= now_ns_) time_out(static_cast<ThreadId>(i));
+  }
+  return true;
+}
+
+// TimeoutPolicy::explore: t was chosen while its operation cannot proceed, so its timeout
+// fires now; the clock never goes back (a later deadline than another's fired: t ran late).
+void Execution::fire_timeout(ThreadId t) {
+  const ThreadRecord& r = *threads_[t];
+  if (!r.has_deadline) engine_bug("a thread without a deadline was chosen while blocked");
+  if (r.deadline_ns > now_ns_) now_ns_ = r.deadline_ns;
+  time_out(t);
+}
+
 // Inlined into schedule_point, the path of every step; choose_next() is the same out of line.
 [[gnu::always_inline]] inline ThreadId Execution::pick_next() {
   if (steps_ >= config_.max_steps) {
@@ -216,96 +306,6 @@ ObjectId Execution::resolve_first_use(detail::SimHandle& h, ObjectKind kind) {
 }
 
 ThreadId Execution::choose_next() { return pick_next(); }
-
-void Execution::schedule_point(OpKind op, ObjectKind kind, ObjectId object, std::source_location where,
-                               bool blocking, bool timed, std::uint64_t deadline_ns) {
-  heartbeat_->beat();
-  if (unwinding()) [[unlikely]] {
-    abandoned_point(may_block(op, blocking));
-    return;
-  }
-  ThreadRecord& me = *threads_[cur_];
-  leave_gate(cur_);
-  PendingOp& p = pending_[cur_];
-  p.op = op;
-  p.object_kind = kind;
-  p.object = object;
-  p.where = where;
-  // `blocking` and `timed` in one 2-byte store: commit reads them back with one load, which
-  // two byte stores still in the store buffer cannot forward (a stall at every step).
-  static_assert(offsetof(PendingOp, timed) == offsetof(PendingOp, blocking) + 1);
-  const std::uint16_t flags = static_cast<std::uint16_t>(blocking) | static_cast<std::uint16_t>(timed << 8);
-  std::memcpy(&p.blocking, &flags, sizeof flags);
-  me.has_deadline = timed;
-  me.deadline_ns = deadline_ns;
-  p.timed_out = timed && deadline_ns <= now_ns_;
-  p.gate = gate_of(p, me.has_deadline);
-  enter_gate(cur_);
-  if (me.prefetching) {  // announced its first operation: back to the parent's start()
-    me.prefetching = false;
-    cur_ = me.parent;
-    Fiber::switch_to(me.fiber, threads_[me.parent]->fiber);
-    check_unwind();
-    return;
-  }
-  const ThreadId next = pick_next();
-  if (next == kNoThread) {
-    end_from_fiber();
-    return;
-  }
-  if (next != cur_) switch_to(next);
-}
-
-void Execution::switch_to(ThreadId next) {
-  ThreadRecord& me = *threads_[cur_];
-  cur_ = next;
-  Fiber::switch_to(me.fiber, threads_[next]->fiber);
-  check_unwind();
-}
-
-// Resumed at a scheduling point: a thread being abandoned decides there how to go on.
-void Execution::check_unwind() {
-  if (unwinding()) [[unlikely]]
-    abandoned_point(may_block(pending_[cur_].op, pending_[cur_].blocking));
-}
-
-void Execution::end_from_fiber() {
-  ThreadRecord& me = *threads_[cur_];
-  cur_ = kNoThread;
-  Fiber::switch_to(me.fiber, host_);
-  // Resumed only to be abandoned: the thread that ended the execution stops here.
-  if (me.killed) abandoned_point(true);
-}
-
-// Jumps to the earliest pending deadline when no thread is enabled. Under
-// TimeoutPolicy::explore every thread with a deadline is already enabled, so this finds
-// none and the caller reports the deadlock: every blocked thread then waits untimed.
-bool Execution::advance_clock() {
-  bool any = false;
-  std::uint64_t next = 0;
-  for (std::uint32_t i = 0; i < nthreads_; ++i) {
-    const ThreadRecord& r = *threads_[i];
-    if (status_[i] != ThreadStatus::runnable || !r.has_deadline || pending_[i].timed_out) continue;
-    if (!any || r.deadline_ns < next) next = r.deadline_ns;
-    any = true;
-  }
-  if (!any) return false;
-  if (next > now_ns_) now_ns_ = next;
-  for (std::uint32_t i = 0; i < nthreads_; ++i) {
-    const ThreadRecord& r = *threads_[i];
-    if (status_[i] == ThreadStatus::runnable && r.has_deadline && r.deadline_ns <= now_ns_) time_out(static_cast<ThreadId>(i));
-  }
-  return true;
-}
-
-// TimeoutPolicy::explore: t was chosen while its operation cannot proceed, so its timeout
-// fires now; the clock never goes back (a later deadline than another's fired: t ran late).
-void Execution::fire_timeout(ThreadId t) {
-  const ThreadRecord& r = *threads_[t];
-  if (!r.has_deadline) engine_bug("a thread without a deadline was chosen while blocked");
-  if (r.deadline_ns > now_ns_) now_ns_ = r.deadline_ns;
-  time_out(t);
-}
 
 TraceEvent& Execution::unrecorded_event() {
   scratch_event_ = TraceEvent{};
