@@ -6,7 +6,7 @@
    `call` that entered the switch pushed an entry on the CPU's return-address predictor that no
    `ret` pops, so every return the resumed fiber makes afterwards is predicted one frame off
    and mispredicts: Fiber::switch_to, Execution::switch_to, schedule_point, the primitive, the
-   user's call, each costing a pipeline flush (perf put a fifth of a lock step's cycles on the
+   user's call, each costing a pipeline flush (perf put a fifth of lock_acquire's samples on the
    instruction after one of them; README, "Performance"). weft_jump_fcontext leaves with `ret`,
    which pops that entry: every fiber is suspended at the same call site in Fiber::switch_to,
    so the prediction is right, and so are the returns after it for as long as the fiber
