@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <string>
 
-#include "model/dependency.hpp"
+#include <weft/detail/engine_bug.hpp>
+
 #include "report/trace_table.hpp"
 
 namespace weft::detect {
@@ -32,28 +33,13 @@ bool judged_access(const sim::Execution& ex, const TraceEvent& e) {
 bool tool_failure(FailureKind k) { return k == FailureKind::replay_diverged || k == FailureKind::nondeterminism; }
 }  // namespace
 
-void ExecutionJudge::note_conflict(const TraceEvent& e) {
-  if (conflict_ || e.object == kNoObject || e.object >= touches_.size() || e.object_kind == ObjectKind::thread) return;
-  const model::AccessKind kind = model::access_kind(e.op);
-  if (kind == model::AccessKind::none) return;
-  Touch& t = touches_[e.object];
-  const ThreadId me = e.thread;
-  if (kind == model::AccessKind::write) {
-    conflict_ = t.toucher != kNoThread && (t.toucher != me || t.many_touchers);
-    if (t.writer == kNoThread) t.writer = me;
-    t.many_writers |= t.writer != me;
-  } else {
-    conflict_ = t.writer != kNoThread && (t.writer != me || t.many_writers);
-  }
-  if (t.toucher == kNoThread) t.toucher = me;
-  t.many_touchers |= t.toucher != me;
-}
-
 void ExecutionJudge::judge(const sim::Execution& ex, std::optional<sim::FailureInfo>& outcome) {
   conflict_ = false;
   if (ex.pruned() || (outcome && tool_failure(outcome->kind))) return;
+  conflict_ = ex.had_conflict();
+  if ((options_.races || options_.lock_order) && !ex.recorded())
+    detail::engine_bug("an execution the detectors judge was run without recording its events");
   const std::vector<TraceEvent>& events = ex.events();
-  touches_.assign(ex.object_count(), Touch{});
   if (options_.lock_order) lock_order_.reset(ex);
   // Clocks matter only up to the last access the race detector judges: a program without
   // Shared accesses (or past its last one) pays nothing for them.
@@ -71,7 +57,6 @@ void ExecutionJudge::judge(const sim::Execution& ex, std::optional<sim::FailureI
   std::optional<Race> race;
   for (std::uint32_t i = 0; i < events.size(); ++i) {
     const TraceEvent& e = events[i];
-    note_conflict(e);
     if (i < judged_end) {
       if (judged_access(ex, e)) {
         race = races_.access(e, i, hb_);
@@ -80,7 +65,7 @@ void ExecutionJudge::judge(const sim::Execution& ex, std::optional<sim::FailureI
       hb_.apply(e);
     }
     if (options_.lock_order) lock_order_.observe(e, i);
-    else if (conflict_ && i >= judged_end) break;  // nothing left to learn from the rest
+    else if (i >= judged_end) break;  // nothing left to learn from the rest
   }
   if (race) {
     conflict_ = true;

@@ -32,17 +32,11 @@ class ExecutionJudge {
   void judge(const sim::Execution& ex, std::optional<sim::FailureInfo>& outcome);
 
   /// Whether the last judged execution had two dependent operations (model/dependency.hpp;
-  /// thread start, exit and join aside) from different threads.
+  /// thread start, exit and join aside) from different threads: Execution::had_conflict, or
+  /// true when a race was found, false when it was not judged.
   bool had_conflict() const { return conflict_; }
 
  private:
-  struct Touch {
-    ThreadId toucher = kNoThread;  // the first thread to access the object
-    ThreadId writer = kNoThread;   // the first to write it
-    bool many_touchers = false;
-    bool many_writers = false;
-  };
-  void note_conflict(const TraceEvent& e);
   sim::FailureInfo race_report(const sim::Execution& ex, const Race& race) const;
   sim::FailureInfo inversion_report(const sim::Execution& ex, const std::vector<LockEdge>& cycle) const;
 
@@ -50,7 +44,6 @@ class ExecutionJudge {
   HappensBefore hb_;
   RaceDetector races_;
   LockOrder lock_order_;
-  std::vector<Touch> touches_;  // by ObjectId
   bool conflict_ = false;
 };
 

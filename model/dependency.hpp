@@ -36,31 +36,17 @@
 
 #include <weft/trace.hpp>
 
+#include "sim/access_kind.hpp"
+
 namespace weft::model {
 
 /// The virtual clock as DPOR sees it: a sleep that ends or a wait that gives up at its
 /// deadline writes it (under TimeoutPolicy::explore the clock jumps to that deadline).
 inline constexpr ObjectId kClockObject = kNoObject - 1;
 
-/// How an operation touches its object.
-enum class AccessKind : std::uint8_t { none, read, write };
-
-constexpr AccessKind access_kind(OpKind op) {
-  switch (op) {
-    case OpKind::shared_read:
-    case OpKind::atomic_load:
-    case OpKind::thread_join:
-    case OpKind::cond_wait:
-    case OpKind::peek:
-      return AccessKind::read;
-    case OpKind::yield:
-    case OpKind::choose:
-    case OpKind::check_failed:
-      return AccessKind::none;
-    default:
-      return AccessKind::write;
-  }
-}
+// The read/write column of the table above (sim/access_kind.hpp).
+using sim::AccessKind;
+using sim::access_kind;
 
 /// One object access of a transition. `untimed_wait`: the operation waited with no deadline
 /// (blocking, untimed): it cannot be reordered before whatever enabled it.

@@ -26,6 +26,7 @@ class DfsStrategy final : public sim::Strategy {
   void begin_execution(std::uint64_t) override { depth_ = 0; }
   ThreadId choose_thread(const sim::SchedulePoint& point) override;
   std::uint32_t choose_value(std::uint32_t n, sim::ValueKind kind) override;
+  bool reads_events() const override { return false; }
   /// Moves to the next unexplored path; sets complete() when none is left.
   void end_execution(const sim::ExecutionEnd& end) override;
 

@@ -3,6 +3,7 @@
 // it failed, what the report is built from. Shared by the exhaustive loop, the first-schedule
 // execution, the sampling search and the split dfs search.
 #include <cstdint>
+#include <functional>
 #include <optional>
 
 #include <weft/options.hpp>
@@ -74,11 +75,13 @@ inline void account(Stats& stats, const sim::Execution& ex, const detect::Execut
   add(stats, finals, record_of(ex, judge, info, o, finals));
 }
 
-/// What a failing execution just run in `ex` as number `number` leaves for the report.
-inline FoundFailure found_in(const sim::FailureInfo& info, const sim::Execution& ex, const Options& o,
-                             std::uint64_t seed, std::uint64_t number) {
-  const Schedule schedule{o.strategy, seed, number, ex.decisions(), o.timeouts};
-  return FoundFailure{info, build_failure(info, ex, schedule), schedule, ex.events(), ex.steps()};
-}
+/// What a failing execution just run in `ex` as number `number` leaves for the report. One
+/// run without recording its events (Execution::run) is run again in `ex` from its decisions,
+/// recording, and judged by `judge`: the report is built from that run, or says the program is
+/// nondeterministic when it does not fail the same way again (docs/exploration.md,
+/// "Recording"). Only an unresponsive thread is not run again (the watchdog would wait again):
+/// its report has no trace table, and its details say how to get one.
+FoundFailure found_in(const sim::FailureInfo& info, sim::Execution& ex, const Options& o, std::uint64_t seed,
+                      std::uint64_t number, const std::function<void()>& body, detect::ExecutionJudge& judge);
 
 }  // namespace weft::model

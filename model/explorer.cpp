@@ -62,7 +62,8 @@ std::vector<sim::Decision> first_schedule_decisions(const Options& o) {
 // recurs with identical events (docs/exploration.md, the determinism self-check).
 void verify(Failure& f, const Schedule& schedule, const std::vector<TraceEvent>& first, const Options& o,
             const std::function<void()>& body) {
-  if (f.kind == FailureKind::unresponsive) return;  // replaying would spin for the watchdog's time again
+  // Replaying would spin for the watchdog's time again; found_in's replay found a difference already.
+  if (f.kind == FailureKind::unresponsive || f.kind == FailureKind::nondeterminism) return;
   sim::Execution again(config_of(o));
   ReplayStrategy replay(schedule.decisions);
   replay.begin_execution(0);
@@ -72,12 +73,7 @@ void verify(Failure& f, const Schedule& schedule, const std::vector<TraceEvent>&
   if (!diff && (!second || second->kind != f.kind || second->message != f.message))
     diff = "the replay ended differently: " + (second ? std::string(to_string(second->kind)) + ": " + second->message
                                                       : std::string("it passed"));
-  if (!diff) return;
-  f.details = "original failure: " + std::string(to_string(f.kind)) + ": " + f.message + "\n" + f.details;
-  f.kind = FailureKind::nondeterminism;
-  f.message = "the failing execution did not replay identically (" + *diff +
-              "): the program depends on something weft does not control — real time, real randomness, "
-              "thread-unsafe state outside weft primitives, or iteration over pointer-keyed containers";
+  if (diff) mark_nondeterministic(f, *diff);
 }
 
 // The failure `found` shrunk (docs/shrinking.md), with `ex` as the scratch execution: the
@@ -195,20 +191,21 @@ struct Run {
     guide.begin_execution(0);
     const std::optional<sim::FailureInfo> info = run_judged(ex, body, guide, judge);
     account(stats, ex, judge, finals, info, o);
-    if (info) found = found_in(*info, ex, o, seed, 0);
+    if (info) found = found_in(*info, ex, o, seed, 0, body, judge);
   }
 
   // dfs on one job, or dpor on one worker: the whole tree, numbered from `first`.
   void run_exhaustive(std::uint64_t first) {
     sim::Strategy& strategy = exploration->strategy();
+    const bool records = search_records_events(o, strategy);
     bool estimated = false;
     for (std::uint64_t i = first; i < o.max_executions; ++i) {
       strategy.begin_execution(i - first);
-      const std::optional<sim::FailureInfo> info = run_judged(ex, body, strategy, judge);
+      const std::optional<sim::FailureInfo> info = run_judged(ex, body, strategy, judge, records);
       account(stats, ex, judge, finals, info, o);
       show_progress(estimated, true, stats, exploration->depth());
       if (info) {
-        found = found_in(*info, ex, o, seed, i);
+        found = found_in(*info, ex, o, seed, i, body, judge);
         break;
       }
       if (exploration->complete()) {

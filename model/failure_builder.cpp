@@ -23,6 +23,14 @@ Failure build_failure(const sim::FailureInfo& info, const sim::Execution& ex, co
   return f;
 }
 
+void mark_nondeterministic(Failure& f, const std::string& difference) {
+  f.details = "original failure: " + std::string(to_string(f.kind)) + ": " + f.message + "\n" + f.details;
+  f.kind = FailureKind::nondeterminism;
+  f.message = "the failing execution did not replay identically (" + difference +
+              "): the program depends on something weft does not control — real time, real randomness, "
+              "thread-unsafe state outside weft primitives, or iteration over pointer-keyed containers";
+}
+
 namespace {
 bool same_place(const std::source_location& a, const std::source_location& b) {
   if (a.line() != b.line()) return false;

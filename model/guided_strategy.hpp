@@ -27,6 +27,7 @@ class GuidedStrategy final : public sim::Strategy {
   }
   ThreadId choose_thread(const sim::SchedulePoint& point) override;
   std::uint32_t choose_value(std::uint32_t n, sim::ValueKind kind) override;
+  bool reads_events() const override { return false; }
 
   /// By decision index: the thread that was running, and whether the choice preempted it.
   const std::vector<ThreadId>& running() const { return running_; }

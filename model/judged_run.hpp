@@ -6,6 +6,7 @@
 
 #include <weft/options.hpp>
 
+#include "detect/coverage.hpp"
 #include "detect/execution_judge.hpp"
 #include "sim/execution.hpp"
 
@@ -21,10 +22,21 @@ inline detect::JudgeOptions judge_options(const Options& o) {
   return detect::JudgeOptions{o.detect_races, o.detect_lock_order};
 }
 
+/// Whether the executions of a search under `o` and `strategy` must record their events
+/// (docs/exploration.md, "Recording"): the strategy reads them, a detector judges them, final
+/// states are hashed from them, or a declared coverage label (WEFT_REACHABLE) needs the
+/// functions the last execution ran. Asked once per search: the last test takes a lock.
+inline bool search_records_events(const Options& o, const sim::Strategy& strategy) {
+  return strategy.reads_events() || o.detect_races || o.detect_lock_order || o.count_final_states ||
+         detect::any_label_declared();
+}
+
 /// Runs `body` once in `ex` under `strategy`: what it ran into, or what the detectors found.
+/// `record_events` as Execution::run's (false only from search_records_events).
 inline std::optional<sim::FailureInfo> run_judged(sim::Execution& ex, const std::function<void()>& body,
-                                                  sim::Strategy& strategy, detect::ExecutionJudge& judge) {
-  std::optional<sim::FailureInfo> info = ex.run(body, strategy);
+                                                  sim::Strategy& strategy, detect::ExecutionJudge& judge,
+                                                  bool record_events = true) {
+  std::optional<sim::FailureInfo> info = ex.run(body, strategy, record_events);
   judge.judge(ex, info);
   return info;
 }

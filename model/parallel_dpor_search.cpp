@@ -93,7 +93,7 @@ class DporTeam {
       st.begin_execution(tally.counted);
       const std::optional<sim::FailureInfo> info = run_judged(w.ex, body_, st, w.judge);
       tally.add(record_of(w.ex, w.judge, info, o_, root ? *tally.finals : w.hasher));
-      if (info) tally.failure = found_in(*info, w.ex, o_, plan_.seed, tally.counted - 1);
+      if (info) tally.failure = found_in(*info, w.ex, o_, plan_.seed, tally.counted - 1, body_, w.judge);
       // The last execution's events, for the coverage verdict (w.ex may run a job's next).
       if (keep_events_) (root ? *tally.last_events : tally.slot->last_events) = w.ex.events();
       if (each != nullptr) (*each)();

@@ -21,6 +21,7 @@ class PctStrategy final : public sim::Strategy, public Learner {
   void begin_execution(std::uint64_t index) override;
   ThreadId choose_thread(const sim::SchedulePoint& point) override;
   std::uint32_t choose_value(std::uint32_t n, sim::ValueKind) override { return rng_.below(n); }
+  bool reads_events() const override { return false; }
   /// Learns k from the execution's length (at once, or into its lesson: model/learner.hpp).
   void end_execution(const sim::ExecutionEnd& end) override {
     steps_ = end.steps;

@@ -17,6 +17,7 @@ class RandomStrategy final : public sim::Strategy {
     return point.enabled[rng_.below(static_cast<std::uint32_t>(point.enabled.size()))];
   }
   std::uint32_t choose_value(std::uint32_t n, sim::ValueKind) override { return rng_.below(n); }
+  bool reads_events() const override { return false; }
 
  private:
   std::uint64_t seed_;

@@ -26,6 +26,7 @@ class ReplayStrategy final : public sim::Strategy {
   /// otherwise kNoThread with divergence() explaining the mismatch.
   ThreadId choose_thread(const sim::SchedulePoint& point) override;
   std::uint32_t choose_value(std::uint32_t n, sim::ValueKind kind) override;
+  bool reads_events() const override { return false; }
   std::optional<std::string> divergence() const override { return divergence_; }
   /// Decisions not used by the execution (non-zero: the program ended early).
   std::size_t unused() const { return decisions_.size() - next_; }

@@ -27,12 +27,16 @@ struct Record {
 // runs it: an Execution belongs to its thread (heartbeat, signal stack, object snapshots).
 struct Worker {
   Worker(const Options& o, std::uint64_t seed)
-      : ex(config_of(o)), exploration(make_exploration(o, seed)), judge(judge_options(o)) {
+      : ex(config_of(o)),
+        exploration(make_exploration(o, seed)),
+        judge(judge_options(o)),
+        records(search_records_events(o, exploration->strategy())) {
     if (Learner* l = exploration->learner()) l->defer_lessons(true);
   }
   sim::Execution ex;
   std::unique_ptr<Exploration> exploration;
   detect::ExecutionJudge judge;
+  bool records;  // its executions record their events (search_records_events)
   FinalStates hasher;
   std::uint64_t last = 0;  // number of the last execution it ran
   bool ran = false;
@@ -79,7 +83,7 @@ class Search {
   bool run_one(Worker& w, std::uint64_t i, std::optional<FoundFailure>& failure) {
     sim::Strategy& strategy = w.exploration->strategy();
     strategy.begin_execution(i);
-    const std::optional<sim::FailureInfo> info = run_judged(w.ex, body_, strategy, w.judge);
+    const std::optional<sim::FailureInfo> info = run_judged(w.ex, body_, strategy, w.judge, w.records);
     Record& r = record(i);
     r.ran = true;
     r.execution = record_of(w.ex, w.judge, info, o_, w.hasher);
@@ -88,7 +92,7 @@ class Search {
     w.ran = true;
     done_in_round_.fetch_add(1, std::memory_order_relaxed);
     if (!info) return false;
-    failure = found_in(*info, w.ex, o_, plan_.seed, plan_.first_number + i);
+    failure = found_in(*info, w.ex, o_, plan_.seed, plan_.first_number + i, body_, w.judge);
     std::uint64_t seen = stop_at_.load();
     while (i < seen && !stop_at_.compare_exchange_weak(seen, i)) {
     }

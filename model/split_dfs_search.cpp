@@ -93,6 +93,7 @@ class UnitSearch {
     r.logged = !exact;
     detect::CoverageScope scope;
     strategy.explore_from(units_[u].start, units_[u].floor);
+    const bool records = search_records_events(o_, strategy);
     for (std::uint64_t i = 0;; ++i) {
       if (!exact && !plan_.room_unknown && records_.load() >= kMaxRecords) wait_for_front(u);
       if (!exact && !plan_.room_unknown && front_.load() == u) {  // every unit before u is done: the room is known
@@ -111,12 +112,12 @@ class UnitSearch {
         break;
       }
       strategy.begin_execution(i);
-      const std::optional<sim::FailureInfo> info = run_judged(ex, body_, strategy, judge);
+      const std::optional<sim::FailureInfo> info = run_judged(ex, body_, strategy, judge, records);
       count(r, ex, judge, info);
       ran_.fetch_add(1, std::memory_order_relaxed);
       if (each != nullptr) (*each)();
       if (info) {
-        r.failure = found_in(*info, ex, o_, plan_.seed, i);
+        r.failure = found_in(*info, ex, o_, plan_.seed, i, body_, judge);
         r.finished = true;
         lower_stop(u);
         wake();

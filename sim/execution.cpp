@@ -1,5 +1,6 @@
 #include "execution.hpp"
 
+#include "access_kind.hpp"
 #include "crash_guard.hpp"
 #include "object_snapshots.hpp"
 
@@ -40,7 +41,8 @@ Execution::Execution(ExecutionConfig config) : config_(config), stacks_(config.s
 // The last Execution alive on this thread ends the exploration: outside objects are put back.
 Execution::~Execution() { ObjectSnapshots::on_this_thread().leave(); }
 
-std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Strategy& strategy) {
+std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Strategy& strategy,
+                                          bool record_events) {
   if (detail::tls_current_execution != nullptr)
     throw UsageError("weft: explore()/replay() was called inside a simulated execution; "
                      "call it from ordinary (non-simulated) code");
@@ -49,9 +51,11 @@ std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Str
   static_cast<RunState&>(*this) = RunState{};
   strategy_ = &strategy;
   all_points_ = strategy.wants_all_points();
+  record_events_ = record_events;
   body_ = &body;
   epoch_ = ++g_epochs;
   events_.clear();
+  touches_.clear();
   runnable_.clear();
   calls_.clear();
   decisions_.clear();
@@ -289,7 +293,8 @@ void Execution::fire_timeout(ThreadId t) {
     if (!is_enabled) engine_bug("the strategy chose a thread that is not enabled");
     if (enabled.size() > 1) decisions_.push_back(Decision{pick, pending_[pick].op, pending_[pick].object, false});
   }
-  if (pick != cur_ && cur_ != kNoThread) {
+  // Why the previous thread stopped, for the next event (none is recorded when not recording).
+  if (pick != cur_ && cur_ != kNoThread && record_events_) {
     switched_from_ = cur_;
     blocked_on_ = kNoObject;
     if (status_[cur_] == ThreadStatus::finished) {
@@ -310,6 +315,29 @@ ThreadId Execution::choose_next() { return pick_next(); }
 TraceEvent& Execution::unrecorded_event() {
   scratch_event_ = TraceEvent{};
   return scratch_event_;
+}
+
+// Thread start, exit and join touch a thread object: they order threads but are no evidence
+// that two threads shared anything.
+void Execution::note_conflict(OpKind op, ObjectKind kind, ObjectId object) {
+  if (object == kNoObject || kind == ObjectKind::thread) return;
+  const AccessKind access = access_kind(op);
+  if (access == AccessKind::none) return;
+  if (object >= touches_.size()) {
+    if (object >= objects_.size()) return;
+    touches_.resize(objects_.size());
+  }
+  ObjectTouch& t = touches_[object];
+  const ThreadId me = cur_;
+  if (access == AccessKind::write) {
+    conflict_ = t.toucher != kNoThread && (t.toucher != me || t.many_touchers);
+    if (t.writer == kNoThread) t.writer = me;
+    t.many_writers |= t.writer != me;
+  } else {
+    conflict_ = t.writer != kNoThread && (t.writer != me || t.many_writers);
+  }
+  if (t.toucher == kNoThread) t.toucher = me;
+  t.many_touchers |= t.toucher != me;
 }
 
 std::uint32_t Execution::choose_value(std::uint32_t n, ValueKind kind) {

@@ -70,11 +70,20 @@ class Execution : private RunState {
   Execution& operator=(const Execution&) = delete;
 
   /// Runs `body` as thread T0 under `strategy` until it ends; returns the failure, if any.
-  /// Must be called on a real thread (not inside another execution).
-  std::optional<FailureInfo> run(const std::function<void()>& body, Strategy& strategy);
+  /// Must be called on a real thread (not inside another execution). With `record_events`
+  /// false the run keeps no events (docs/exploration.md, "Recording"): events() stays empty,
+  /// the strategy sees none, and steps, decisions, the failure and had_conflict() are kept as
+  /// usual. A search asks for that only when nothing reads the events of its executions.
+  std::optional<FailureInfo> run(const std::function<void()>& body, Strategy& strategy,
+                                 bool record_events = true);
 
   // ---- Read access for the model (valid after run until the next run) ----
   const std::vector<TraceEvent>& events() const { return events_; }
+  /// Whether the last run recorded its events (run's `record_events`).
+  bool recorded() const { return record_events_; }
+  /// Whether two operations of different threads on one object, at least one a write
+  /// (sim/access_kind.hpp; thread start, exit and join aside), were committed in the last run.
+  bool had_conflict() const { return conflict_; }
   const std::vector<Decision>& decisions() const { return decisions_; }
   std::uint32_t steps() const { return steps_; }
   /// The last run was abandoned by the strategy as redundant (no failure).
@@ -249,6 +258,12 @@ class Execution : private RunState {
   TraceEvent& commit_op(OpKind op, ObjectKind kind, ObjectId object, std::source_location where) {
     if (unwinding()) [[unlikely]]
       return unrecorded_event();
+    if (!conflict_) [[unlikely]]
+      note_conflict(op, kind, object);
+    if (!record_events_) {  // the primitive's writes go to a scratch event nobody reads
+      ++steps_;
+      return scratch_event_;
+    }
     TraceEvent& e = events_.emplace_back();
     e.step = steps_++;
     e.thread = cur_;
@@ -389,6 +404,9 @@ class Execution : private RunState {
   void fire_timeout(ThreadId t);
   // Tags the current thread's event with its user-level call, if it is inside one.
   void note_call_step(TraceEvent& e);
+  // Commits of the current thread's operation on `object` until the first conflict
+  // (had_conflict): who touched and who wrote each object.
+  void note_conflict(OpKind op, ObjectKind kind, ObjectId object);
   bool advance_clock();
   DeadlockGraph wait_for_graph() const;
   void report_deadlock();
@@ -422,6 +440,7 @@ class Execution : private RunState {
   std::uint32_t enabled_count_ = 0;                      // ... of which the first this many are set
   std::vector<ThreadId> runnable_;                       // ids whose status_ is runnable, ascending
   std::vector<TraceEvent> events_;
+  std::vector<ObjectTouch> touches_;                     // by ObjectId, for note_conflict
   std::vector<UserCall> calls_;                          // by TraceEvent::call
   std::vector<Decision> decisions_;
   TraceEvent scratch_event_;

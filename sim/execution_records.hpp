@@ -44,6 +44,15 @@ struct ObjectRecord {
                                        // acquire it (Gate::lock, Gate::rlock) or join it (Gate::join)
 };
 
+/// Which threads have accessed an object in one execution, until the first conflict
+/// (Execution::had_conflict).
+struct ObjectTouch {
+  ThreadId toucher = kNoThread;  // the first thread to access the object
+  ThreadId writer = kNoThread;   // the first to write it
+  bool many_touchers = false;
+  bool many_writers = false;
+};
+
 /// What a simulated thread is in one execution: set by one assignment when the thread is
 /// created (Execution::new_thread), so no field keeps a value of an earlier thread.
 struct ThreadRun {
@@ -106,6 +115,8 @@ struct RunState {
   // Some thread has been killed in this execution (Execution::mark_killed): while false, no
   // thread is being abandoned and the hot paths need not read the current thread's record.
   bool any_killed_ = false;
+  bool record_events_ = true;  // run's record_events
+  bool conflict_ = false;      // had_conflict(): no more touches are noted once it is set
   std::optional<FailureInfo> failure_;
   std::vector<std::string> notes_;  // abandonment notes, appended to the failure's details
 };

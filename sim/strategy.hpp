@@ -70,6 +70,10 @@ class Strategy {
   /// Whether to be asked at every scheduling point, even with one enabled thread (DPOR
   /// needs every state). Asked once per execution.
   virtual bool wants_all_points() const { return false; }
+  /// Whether it reads SchedulePoint::events or ExecutionEnd::events. A search runs its
+  /// executions without recording events only when no strategy, detector or statistic
+  /// reads them (Execution::run); the events are then empty.
+  virtual bool reads_events() const { return true; }
   /// Called when an execution ends (passed or failed).
   virtual void end_execution(const ExecutionEnd& end) { (void)end; }
   /// Replay strategies: a reason why the program left the recorded schedule, else nullopt.

@@ -1,0 +1,164 @@
+// Executions that record no events (docs/exploration.md, "Recording"): a search whose strategy,
+// detectors and statistics read no events runs without them, and its results and reports are
+// those of the same search recording every event. Built into weft_tests too, where declared
+// WEFT_REACHABLE labels make every search record: the cases that need a search without
+// events run only in weft_split_tests (WEFT_NO_LABELS_DECLARED).
+#include <catch2/catch.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <weft/weft.hpp>
+
+#include "model/judged_run.hpp"
+#include "model/random_strategy.hpp"
+#include "scenarios/scenario.hpp"
+#include "sim/execution.hpp"
+#include "tests/model/failure_comparison.hpp"
+#include "tests/sim/leak_scope.hpp"
+
+using namespace weft;
+
+namespace {
+
+// Detectors off, so random, pct and dfs read no events: the search records none unless
+// `recorded`, which asks for final states (hashed from the events) and so forces recording.
+Options without_detectors(Strategy s, unsigned jobs, bool recorded) {
+  Options o;
+  o.strategy = s;
+  o.jobs = jobs;
+  o.use_environment = false;
+  o.progress = Progress::never;
+  o.detect_races = false;
+  o.detect_lock_order = false;
+  o.count_final_states = recorded;
+  return o;
+}
+
+void two_writers() {
+  Shared<int> x{0, benign_race};
+  Thread t([&] { x.store(1); });
+  t.start();
+  x.store(2);
+  t.join();
+}
+
+void own_variables() {
+  Shared<int> a{0}, b{0};
+  Thread t([&] { a.store(1); });
+  t.start();
+  b.store(2);
+  t.join();
+}
+
+}  // namespace
+
+TEST_CASE("recording: a run without events takes the same steps and decisions, and notes the same conflict") {
+  for (const auto& [name, body] : std::vector<std::pair<std::string, std::function<void()>>>{
+           {"two writers", two_writers}, {"own variables", own_variables}}) {
+    CAPTURE(name);
+    sim::Execution ex(model::config_of(Options{}));
+    for (std::uint64_t i = 0; i < 20; ++i) {
+      CAPTURE(i);
+      model::RandomStrategy with(7), without(7);
+      with.begin_execution(i);
+      without.begin_execution(i);
+      REQUIRE_FALSE(ex.run(body, with, true).has_value());
+      REQUIRE(ex.recorded());
+      const std::uint32_t steps = ex.steps();
+      const std::vector<sim::Decision> decisions = ex.decisions();
+      const bool conflict = ex.had_conflict();
+      CHECK(ex.events().size() == steps);
+      REQUIRE_FALSE(ex.run(body, without, false).has_value());
+      CHECK_FALSE(ex.recorded());
+      CHECK(ex.events().empty());
+      CHECK(ex.steps() == steps);
+      CHECK(ex.decisions() == decisions);
+      CHECK(ex.had_conflict() == conflict);
+      CHECK(conflict == (name == "two writers"));
+    }
+  }
+}
+
+TEST_CASE("recording: every failing scenario reports the same failure whether its search recorded events or not") {
+  std::size_t compared = 0;
+  for (const scenarios::Scenario& s : scenarios::all()) {
+    for (const Strategy strategy : {Strategy::random, Strategy::pct, Strategy::dfs}) {
+      for (const unsigned jobs : {1u, 2u}) {
+        const Result recorded = explore(without_detectors(strategy, jobs, true), s.body);
+        if (recorded.ok() || recorded.failure().kind == FailureKind::unresponsive) continue;
+        CAPTURE(s.name, to_string(strategy), jobs, recorded.failure().message);
+        const Result bare = explore(without_detectors(strategy, jobs, false), s.body);
+        REQUIRE_FALSE(bare.ok());
+        const std::optional<std::string> d = testing::failure_difference(bare.failure(), recorded.failure());
+        CHECK(d.value_or("") == "");
+        CHECK_FALSE(bare.failure().trace.events.empty());
+        CHECK(bare.stats().executions == recorded.stats().executions);
+        CHECK(bare.stats().steps == recorded.stats().steps);
+        CHECK(bare.stats().executions_with_conflicts == recorded.stats().executions_with_conflicts);
+        CHECK(bare.stats().max_enabled_threads == recorded.stats().max_enabled_threads);
+        ++compared;
+      }
+    }
+  }
+  CHECK(compared >= 30);
+}
+
+TEST_CASE("recording: a passing search counts the same conflicts whether it recorded events or not") {
+  for (const Strategy strategy : {Strategy::random, Strategy::pct, Strategy::dfs}) {
+    CAPTURE(to_string(strategy));
+    const Result recorded = explore(without_detectors(strategy, 1, true), two_writers);
+    const Result bare = explore(without_detectors(strategy, 1, false), two_writers);
+    REQUIRE(recorded.ok());
+    REQUIRE(bare.ok());
+    CHECK(bare.stats().executions_with_conflicts == recorded.stats().executions_with_conflicts);
+    CHECK(bare.stats().executions_with_conflicts > 0);
+  }
+}
+
+#ifdef WEFT_NO_LABELS_DECLARED
+namespace {
+// Fails on odd calls only (a counter weft does not control): the run that found the failure
+// and the replay that records its trace disagree.
+void fails_on_odd_calls(int& calls) {
+  const bool odd = (++calls % 2) == 1;
+  Shared<int> x{0, benign_race};
+  Thread t([&x] { x.store(1); });
+  t.start();
+  x.store(2);
+  t.join();
+  check(!odd, "failed on an odd call");
+}
+
+}  // namespace
+
+TEST_CASE("recording: a failure that does not recur in the recording replay is reported as nondeterminism") {
+  int calls = 0;
+  const Result r = explore(without_detectors(Strategy::random, 1, false), [&calls] { fails_on_odd_calls(calls); });
+  REQUIRE_FALSE(r.ok());
+  CHECK(calls == 2);  // the failing execution, then the replay that records it (no self-check after)
+  CHECK(r.failure().kind == FailureKind::nondeterminism);
+  CHECK_THAT(r.failure().message, Catch::Contains("the replay that records the trace ended differently: it passed"));
+  CHECK_THAT(r.failure().details, Catch::Contains("original failure: check failed: failed on an odd call"));
+}
+
+TEST_CASE("recording: an unresponsive thread found without events says how to get its trace") {
+  LeakScope expected_leaks;
+  Options o = without_detectors(Strategy::random, 1, false);
+  o.watchdog_seconds = 0.3;
+  static volatile bool never = false;
+  const Result r = explore(o, [] {
+    Thread spinner([] {
+      while (!never) {
+      }
+    });
+    spinner.start();
+    spinner.join();
+  });
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.failure().kind == FailureKind::unresponsive);
+  CHECK_THAT(r.failure().details, Catch::Contains("replay the schedule string for the trace"));
+}
+#endif
