@@ -188,7 +188,9 @@ class Execution : private RunState {
   bool timed_out() const { return pending_[cur_].timed_out && !op_enabled(cur_); }
   /// Records the current thread's operation as committed. During unwinding returns a scratch
   /// event that is not recorded.
-  TraceEvent& commit(const PendingOp& op) { return commit_op(op.op, op.object_kind, op.object, op.where); }
+  [[gnu::always_inline]] TraceEvent& commit(const PendingOp& op) {
+    return commit_op(op.op, op.object_kind, op.object, op.where);
+  }
   /// Ends the execution with FailureKind::step_limit once it has taken more than max_steps
   /// steps; for recorded operations that are not scheduling points.
   void check_step_limit(std::source_location where);
@@ -255,7 +257,7 @@ class Execution : private RunState {
                       bool timed, std::uint64_t deadline_ns);
   // Inline: as a call, saving and restoring registers was about 20 of its 74 instructions a
   // step (callgrind; README, Performance, stop 37). The rare paths stay out of line.
-  TraceEvent& commit_op(OpKind op, ObjectKind kind, ObjectId object, std::source_location where) {
+  [[gnu::always_inline]] TraceEvent& commit_op(OpKind op, ObjectKind kind, ObjectId object, std::source_location where) {
     if (unwinding()) [[unlikely]]
       return unrecorded_event();
     if (!conflict_) [[unlikely]]
