@@ -138,8 +138,11 @@ void Execution::schedule_point(OpKind op, ObjectKind kind, ObjectId object, std:
     return;
   }
   ThreadRecord& me = *threads_[cur_];
-  leave_gate(cur_);
   PendingOp& p = pending_[cur_];
+  // The running thread's gate passed. Most operations have an open gate, before and after,
+  // and then nothing moves: the thread stays in the enabled set and on no object's waiters.
+  const bool was_open = p.gate == PendingOp::Gate::open;
+  if (!was_open) leave_gate(cur_);  // before the operation, and so its object, changes
   p.op = op;
   p.object_kind = kind;
   p.object = object;
@@ -153,7 +156,12 @@ void Execution::schedule_point(OpKind op, ObjectKind kind, ObjectId object, std:
   me.deadline_ns = deadline_ns;
   p.timed_out = timed && deadline_ns <= now_ns_;
   p.gate = gate_of(p, me.has_deadline);
-  enter_gate(cur_);
+  if (p.gate != PendingOp::Gate::open) {
+    if (was_open) ready_bits_ &= ~thread_bit(cur_);
+    enter_gate(cur_);
+  } else if (!was_open) {
+    ready_bits_ |= thread_bit(cur_);  // open now: enabled
+  }
   if (me.prefetching) {  // announced its first operation: back to the parent's start()
     me.prefetching = false;
     cur_ = me.parent;
@@ -234,7 +242,12 @@ void Execution::fire_timeout(ThreadId t) {
     if (nthreads_ <= 64) [[likely]] {
       // The set kept as gates changed (docs/exploration.md, "One execution"): nothing to test.
       const std::uint64_t mask = ready_bits_;
-      for (std::uint64_t m = mask; m != 0; m &= m - 1) out[n++] = static_cast<ThreadId>(std::countr_zero(m));
+      if ((mask & (mask - 1)) == 0) {  // at most one (half the steps of a lock program): no loop
+        out[0] = static_cast<ThreadId>(std::countr_zero(mask));  // unused when none
+        n = mask != 0 ? 1 : 0;
+      } else {
+        for (std::uint64_t m = mask; m != 0; m &= m - 1) out[n++] = static_cast<ThreadId>(std::countr_zero(m));
+      }
       enabled_mask = mask;
 #if defined(WEFT_CHECK_INVARIANTS)
       std::uint64_t scanned = 0;

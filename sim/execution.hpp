@@ -3,6 +3,7 @@
 // scheduling decisions (docs/exploration.md, "One execution"). Everything here runs on one
 // OS thread.
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -43,6 +44,25 @@ constexpr bool may_block(OpKind op, bool blocking) noexcept {
     default: return false;
   }
 }
+
+/// What an operation of kind `op` waits on when it may wait (Execution's gates).
+constexpr PendingOp::Gate waiting_gate(OpKind op) {
+  switch (op) {
+    case OpKind::lock_acquire: return PendingOp::Gate::lock;
+    case OpKind::rlock_acquire: return PendingOp::Gate::rlock;
+    case OpKind::cond_wait: return PendingOp::Gate::woken;
+    case OpKind::thread_join: return PendingOp::Gate::join;
+    case OpKind::sleep: return PendingOp::Gate::closed;
+    default: return PendingOp::Gate::open;
+  }
+}
+inline constexpr std::size_t kOpKinds = static_cast<std::size_t>(OpKind::peek) + 1;
+/// waiting_gate of every OpKind, by its value: one load at each announcement, not a jump table.
+inline constexpr std::array<PendingOp::Gate, kOpKinds> kWaitingGates = [] {
+  std::array<PendingOp::Gate, kOpKinds> gates{};
+  for (std::size_t i = 0; i < kOpKinds; ++i) gates[i] = waiting_gate(static_cast<OpKind>(i));
+  return gates;
+}();
 
 /// Limits and policies of one execution.
 struct ExecutionConfig {
@@ -355,17 +375,13 @@ class Execution : private RunState {
     }
     return false;
   }
-  // The gate of t's pending operation, as announced: what runnable_enabled tests.
+  // The gate of t's pending operation, as announced: what runnable_enabled tests. A try (not
+  // blocking), an operation past its deadline, and under TimeoutPolicy::explore one with a
+  // deadline, are open.
   PendingOp::Gate gate_of(const PendingOp& op, bool has_deadline) const {
-    if (op.timed_out || (config_.timeouts == TimeoutPolicy::explore && has_deadline)) return PendingOp::Gate::open;
-    switch (op.op) {
-      case OpKind::lock_acquire: return op.blocking ? PendingOp::Gate::lock : PendingOp::Gate::open;
-      case OpKind::rlock_acquire: return op.blocking ? PendingOp::Gate::rlock : PendingOp::Gate::open;
-      case OpKind::cond_wait: return PendingOp::Gate::woken;
-      case OpKind::thread_join: return PendingOp::Gate::join;
-      case OpKind::sleep: return PendingOp::Gate::closed;
-      default: return PendingOp::Gate::open;
-    }
+    if (!op.blocking || op.timed_out || (config_.timeouts == TimeoutPolicy::explore && has_deadline))
+      return PendingOp::Gate::open;
+    return kWaitingGates[static_cast<std::size_t>(op.op)];
   }
   // t's deadline passed: its operation is enabled now and will give up.
   void time_out(ThreadId t) {
