@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include <weft/detail/sim_handle.hpp>
+#include <weft/errors.hpp>
 
 #include "execution.hpp"
 
@@ -19,13 +20,48 @@ using loc = std::source_location;
 std::uint64_t deadline_after(const Execution& ex, double seconds);
 
 // ---- Lock ----
+// Inline in Lock's public methods (api/lock.cpp): a call and its register saving fewer on the
+// path of every lock step (README, Performance). Enabledness of an acquire lives in
+// Execution::op_enabled.
+
 /// Blocks until free (blocking, `timeout_s` negative: no deadline, as Python's -1), tries once
 /// (non-blocking), or gives up `timeout_s` seconds after the call. Returns whether the lock was
 /// taken. A plain double, not an optional, so that it travels in a register: GCC passed the
 /// optional through the stack, a byte store read back by an 8-byte load that stalled every acquire.
-bool lock_acquire(Execution& ex, detail::SimHandle& h, bool blocking, double timeout_s, loc where);
+[[gnu::always_inline]] inline bool lock_acquire(Execution& ex, detail::SimHandle& h, bool blocking, double timeout_s, loc where) {
+  const ObjectId id = ex.resolve(h, ObjectKind::lock);
+  const PendingOp op{OpKind::lock_acquire, ObjectKind::lock, id, where};
+  std::optional<std::uint64_t> deadline;
+  if (blocking && timeout_s >= 0) deadline = deadline_after(ex, timeout_s);
+  ex.schedule(op, blocking, deadline);
+  ObjectRecord& lock = ex.object(id);
+  TraceEvent& e = ex.commit(op);
+  if (lock.locked) {  // a try that failed, or a timeout
+    e.ok = false;
+    return false;
+  }
+  ex.set_lock_state(lock, true);
+  lock.holder = ex.current();
+  lock.held_at = where;
+  return true;
+}
+
 /// RuntimeError when the lock is not held.
-void lock_release(Execution& ex, detail::SimHandle& h, loc where);
+[[gnu::always_inline]] inline void lock_release(Execution& ex, detail::SimHandle& h, loc where) {
+  const ObjectId id = ex.resolve(h, ObjectKind::lock);
+  const PendingOp op{OpKind::lock_release, ObjectKind::lock, id, where};
+  ex.schedule(op);
+  ObjectRecord& lock = ex.object(id);
+  TraceEvent& e = ex.commit(op);
+  if (!lock.locked) {
+    e.ok = false;
+    if (ex.unwinding()) return;
+    throw RuntimeError("release unlocked lock", where);
+  }
+  ex.set_lock_state(lock, false);
+  lock.holder = kNoThread;
+}
+
 /// Whether the lock is held; recorded as a peek unless `record` is false (the runtime's own
 /// checks, which would only clutter traces).
 bool lock_locked(Execution& ex, detail::SimHandle& h, loc where, bool record = true);
