@@ -131,7 +131,7 @@ ObjectId Execution::resolve_first_use(detail::SimHandle& h, ObjectKind kind) {
 }
 
 void Execution::schedule_point(OpKind op, ObjectKind kind, ObjectId object, std::source_location where,
-                               bool blocking, bool timed, std::uint64_t deadline_ns) {
+                               bool blocking, bool timed) {
   heartbeat_->beat();
   if (unwinding()) [[unlikely]] {
     abandoned_point(may_block(op, blocking));
@@ -152,10 +152,9 @@ void Execution::schedule_point(OpKind op, ObjectKind kind, ObjectId object, std:
   static_assert(offsetof(PendingOp, timed) == offsetof(PendingOp, blocking) + 1);
   const std::uint16_t flags = static_cast<std::uint16_t>(blocking) | static_cast<std::uint16_t>(timed << 8);
   std::memcpy(&p.blocking, &flags, sizeof flags);
-  me.has_deadline = timed;
-  me.deadline_ns = deadline_ns;
-  p.timed_out = timed && deadline_ns <= now_ns_;
-  p.gate = gate_of(p, me.has_deadline);
+  const bool timed_out = timed && me.deadline_ns <= now_ns_;  // deadline_ns is read only while timed
+  p.timed_out = timed_out;
+  p.gate = gate_of(op, blocking, timed, timed_out);
   if (p.gate != PendingOp::Gate::open) {
     if (was_open) ready_bits_ &= ~thread_bit(cur_);
     enter_gate(cur_);
@@ -206,7 +205,7 @@ bool Execution::advance_clock() {
   std::uint64_t next = 0;
   for (std::uint32_t i = 0; i < nthreads_; ++i) {
     const ThreadRecord& r = *threads_[i];
-    if (status_[i] != ThreadStatus::runnable || !r.has_deadline || pending_[i].timed_out) continue;
+    if (status_[i] != ThreadStatus::runnable || !pending_[i].timed || pending_[i].timed_out) continue;
     if (!any || r.deadline_ns < next) next = r.deadline_ns;
     any = true;
   }
@@ -214,7 +213,7 @@ bool Execution::advance_clock() {
   if (next > now_ns_) now_ns_ = next;
   for (std::uint32_t i = 0; i < nthreads_; ++i) {
     const ThreadRecord& r = *threads_[i];
-    if (status_[i] == ThreadStatus::runnable && r.has_deadline && r.deadline_ns <= now_ns_) time_out(static_cast<ThreadId>(i));
+    if (status_[i] == ThreadStatus::runnable && pending_[i].timed && r.deadline_ns <= now_ns_) time_out(static_cast<ThreadId>(i));
   }
   return true;
 }
@@ -223,7 +222,7 @@ bool Execution::advance_clock() {
 // fires now; the clock never goes back (a later deadline than another's fired: t ran late).
 void Execution::fire_timeout(ThreadId t) {
   const ThreadRecord& r = *threads_[t];
-  if (!r.has_deadline) engine_bug("a thread without a deadline was chosen while blocked");
+  if (!pending_[t].timed) engine_bug("a thread without a deadline was chosen while blocked");
   if (r.deadline_ns > now_ns_) now_ns_ = r.deadline_ns;
   time_out(t);
 }
@@ -275,7 +274,7 @@ void Execution::fire_timeout(ThreadId t) {
 #if defined(WEFT_CHECK_INVARIANTS)
     for (ThreadId i : runnable_)
       if (runnable_enabled(i) != (pending_[i].timed_out || op_enabled(i) ||
-                                  (config_.timeouts == TimeoutPolicy::explore && threads_[i]->has_deadline)))
+                                  (config_.timeouts == TimeoutPolicy::explore && pending_[i].timed)))
         engine_bug("a thread's enabledness gate disagrees with its pending operation");
 #endif
     if (n != 0) break;

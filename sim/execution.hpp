@@ -201,8 +201,8 @@ class Execution : private RunState {
   /// is then enabled, or it timed out (`timed_out()`). `deadline_ns` is absolute virtual time.
   void schedule(const PendingOp& op, bool blocking = true,
                 std::optional<std::uint64_t> deadline_ns = std::nullopt) {
-    schedule_point(op.op, op.object_kind, op.object, op.where, blocking, deadline_ns.has_value(),
-                   deadline_ns.value_or(0));
+    if (deadline_ns) threads_[cur_]->deadline_ns = *deadline_ns;  // rare: not an argument
+    schedule_point(op.op, op.object_kind, op.object, op.where, blocking, deadline_ns.has_value());
   }
   /// Whether the current thread's last scheduled operation gave up at its deadline.
   bool timed_out() const { return pending_[cur_].timed_out && !op_enabled(cur_); }
@@ -272,9 +272,10 @@ class Execution : private RunState {
   // read it back with one wider load (the compiler merges adjacent fields, and an optional
   // passed by value is written and reloaded the same way), the load could not be forwarded
   // from the store buffer and waited for the stores to reach the cache: a fifth of a lock
-  // step's time by perf (README, Performance).
+  // step's time by perf (README, Performance). Six arguments, all in registers: a timed
+  // operation's deadline is in its thread's record already (schedule()).
   void schedule_point(OpKind op, ObjectKind kind, ObjectId object, std::source_location where, bool blocking,
-                      bool timed, std::uint64_t deadline_ns);
+                      bool timed);
   // Inline: as a call, saving and restoring registers was about 20 of its 74 instructions a
   // step (callgrind; README, Performance, stop 37). The rare paths stay out of line.
   [[gnu::always_inline]] TraceEvent& commit_op(OpKind op, ObjectKind kind, ObjectId object, std::source_location where) {
@@ -353,7 +354,7 @@ class Execution : private RunState {
   }
   // May the strategy choose runnable thread t? Under TimeoutPolicy::explore also when its
   // pending operation has a deadline (its timeout may fire early: a slow machine). The same
-  // answer as `timed_out || op_enabled(t) || (explore && has_deadline)`, from the gate that
+  // answer as `timed_out || op_enabled(t) || (explore && timed)`, from the gate that
   // schedule() derived from those (the hot loop of choose_next).
   bool runnable_enabled(ThreadId t) const {
     const PendingOp& op = pending_[t];
@@ -378,10 +379,9 @@ class Execution : private RunState {
   // The gate of t's pending operation, as announced: what runnable_enabled tests. A try (not
   // blocking), an operation past its deadline, and under TimeoutPolicy::explore one with a
   // deadline, are open.
-  PendingOp::Gate gate_of(const PendingOp& op, bool has_deadline) const {
-    if (!op.blocking || op.timed_out || (config_.timeouts == TimeoutPolicy::explore && has_deadline))
-      return PendingOp::Gate::open;
-    return kWaitingGates[static_cast<std::size_t>(op.op)];
+  PendingOp::Gate gate_of(OpKind op, bool blocking, bool timed, bool timed_out) const {
+    if (!blocking || timed_out || (config_.timeouts == TimeoutPolicy::explore && timed)) return PendingOp::Gate::open;
+    return kWaitingGates[static_cast<std::size_t>(op)];
   }
   // t's deadline passed: its operation is enabled now and will give up.
   void time_out(ThreadId t) {

@@ -66,11 +66,10 @@ struct ThreadRun {
   bool stack_released = false;         // left without running its frames (release_stack)
   std::uint32_t no_unwind = 0;         // depth of NoUnwindScope: blocking ops return at once
   std::uint32_t abandoned_points = 0;  // weft operations reached while abandoned
-  bool has_deadline = false;           // the pending operation gives up at deadline_ns
   ObjectId waiting_on = kNoObject;     // the Condition this thread is a registered waiter of
   std::uint64_t wait_seq = 0;          // its place in that Condition's FIFO
   bool woken = false;                  // a notify released this waiter's token
-  std::uint64_t deadline_ns = 0;
+  std::uint64_t deadline_ns = 0;        // when its pending operation is timed, it gives up then
   ThreadId parent = kNoThread;         // who started it
   ThreadId resume_after_kill = kNoThread;  // kNoThread: the host
   std::uint32_t call = kNoCall;        // the user-level call it is inside (Execution::begin_call)
