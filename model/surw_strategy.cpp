@@ -343,8 +343,12 @@ void SurwStrategy::track_guard(const TraceEvent& e) {
         if (outer != e.object) note_nesting(outer, e.object);
       held.push_back(e.object);
     } else if (release) {
-      const auto it = std::find(held.rbegin(), held.rend(), e.object);  // its innermost level
-      if (it != held.rend()) held.erase(std::next(it).base());
+      if (!held.empty() && held.back() == e.object) {  // the usual last-in, first-out release
+        held.pop_back();
+      } else {
+        const auto it = std::find(held.rbegin(), held.rend(), e.object);  // its innermost level
+        if (it != held.rend()) held.erase(std::next(it).base());
+      }
     }
     return;
   }
