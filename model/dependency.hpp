@@ -36,7 +36,7 @@
 
 #include <weft/trace.hpp>
 
-#include "sim/access_kind.hpp"
+#include "sim/op_properties.hpp"
 
 namespace weft::model {
 
@@ -44,7 +44,7 @@ namespace weft::model {
 /// deadline writes it (under TimeoutPolicy::explore the clock jumps to that deadline).
 inline constexpr ObjectId kClockObject = kNoObject - 1;
 
-// The read/write column of the table above (sim/access_kind.hpp).
+// The read/write column of the table above (sim/op_properties.hpp).
 using sim::AccessKind;
 using sim::access_kind;
 

@@ -1,6 +1,6 @@
 #include "execution.hpp"
 
-#include "access_kind.hpp"
+#include "op_properties.hpp"
 #include "crash_guard.hpp"
 #include "object_snapshots.hpp"
 

@@ -3,7 +3,6 @@
 // scheduling decisions (docs/exploration.md, "One execution"). Everything here runs on one
 // OS thread.
 #include <algorithm>
-#include <array>
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -21,6 +20,7 @@
 #include "execution_records.hpp"
 #include "fiber.hpp"
 #include "heartbeat.hpp"
+#include "op_properties.hpp"
 #include "per_execution.hpp"
 #include "strategy.hpp"
 
@@ -30,39 +30,6 @@ namespace weft::sim {
 /// not a std::exception, so user handlers for std::exception let it pass. Never escapes the
 /// runtime.
 struct Unwind {};
-
-/// Whether an operation may wait for another thread (so a thread being abandoned may be
-/// unwound there): a blocking acquire, a wait, a join, a sleep, a thread start.
-constexpr bool may_block(OpKind op, bool blocking) noexcept {
-  switch (op) {
-    case OpKind::lock_acquire:
-    case OpKind::rlock_acquire: return blocking;
-    case OpKind::cond_wait:
-    case OpKind::thread_join:
-    case OpKind::sleep:
-    case OpKind::thread_start: return true;
-    default: return false;
-  }
-}
-
-/// What an operation of kind `op` waits on when it may wait (Execution's gates).
-constexpr PendingOp::Gate waiting_gate(OpKind op) {
-  switch (op) {
-    case OpKind::lock_acquire: return PendingOp::Gate::lock;
-    case OpKind::rlock_acquire: return PendingOp::Gate::rlock;
-    case OpKind::cond_wait: return PendingOp::Gate::woken;
-    case OpKind::thread_join: return PendingOp::Gate::join;
-    case OpKind::sleep: return PendingOp::Gate::closed;
-    default: return PendingOp::Gate::open;
-  }
-}
-inline constexpr std::size_t kOpKinds = static_cast<std::size_t>(OpKind::peek) + 1;
-/// waiting_gate of every OpKind, by its value: one load at each announcement, not a jump table.
-inline constexpr std::array<PendingOp::Gate, kOpKinds> kWaitingGates = [] {
-  std::array<PendingOp::Gate, kOpKinds> gates{};
-  for (std::size_t i = 0; i < kOpKinds; ++i) gates[i] = waiting_gate(static_cast<OpKind>(i));
-  return gates;
-}();
 
 /// Limits and policies of one execution.
 struct ExecutionConfig {
@@ -102,7 +69,7 @@ class Execution : private RunState {
   /// Whether the last run recorded its events (run's `record_events`).
   bool recorded() const { return record_events_; }
   /// Whether two operations of different threads on one object, at least one a write
-  /// (sim/access_kind.hpp; thread start, exit and join aside), were committed in the last run.
+  /// (sim/op_properties.hpp; thread start, exit and join aside), were committed in the last run.
   bool had_conflict() const { return conflict_; }
   const std::vector<Decision>& decisions() const { return decisions_; }
   std::uint32_t steps() const { return steps_; }
