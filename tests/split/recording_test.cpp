@@ -1,8 +1,9 @@
 // Executions that record no events (docs/exploration.md, "Recording"): a search whose strategy,
 // detectors and statistics read no events runs without them, and its results and reports are
 // those of the same search recording every event. Built into weft_tests too, where declared
-// WEFT_REACHABLE labels make every search record: the cases that need a search without
-// events run only in weft_split_tests (WEFT_NO_LABELS_DECLARED).
+// WEFT_REACHABLE labels make every search record: there only the first case, which runs one
+// execution both ways itself, runs; the searches run in weft_split_tests
+// (WEFT_NO_LABELS_DECLARED).
 #include <catch2/catch.hpp>
 
 #include <functional>
@@ -22,20 +23,6 @@
 using namespace weft;
 
 namespace {
-
-// Detectors off, so random, pct and dfs read no events: the search records none unless
-// `recorded`, which asks for final states (hashed from the events) and so forces recording.
-Options without_detectors(Strategy s, unsigned jobs, bool recorded) {
-  Options o;
-  o.strategy = s;
-  o.jobs = jobs;
-  o.use_environment = false;
-  o.progress = Progress::never;
-  o.detect_races = false;
-  o.detect_lock_order = false;
-  o.count_final_states = recorded;
-  return o;
-}
 
 void two_writers() {
   Shared<int> x{0, benign_race};
@@ -82,6 +69,38 @@ TEST_CASE("recording: a run without events takes the same steps and decisions, a
   }
 }
 
+// The cases below compare a search without events with one recording them: in weft_tests,
+// where every search records, they would compare a search with itself.
+#ifdef WEFT_NO_LABELS_DECLARED
+namespace {
+// Detectors off, so random, pct and dfs read no events: the search records none unless
+// `recorded`, which asks for final states (hashed from the events) and so forces recording.
+Options without_detectors(Strategy s, unsigned jobs, bool recorded) {
+  Options o;
+  o.strategy = s;
+  o.jobs = jobs;
+  o.use_environment = false;
+  o.progress = Progress::never;
+  o.detect_races = false;
+  o.detect_lock_order = false;
+  o.count_final_states = recorded;
+  return o;
+}
+
+// Fails on odd calls only (a counter weft does not control): the run that found the failure
+// and the replay that records its trace disagree.
+void fails_on_odd_calls(int& calls) {
+  const bool odd = (++calls % 2) == 1;
+  Shared<int> x{0, benign_race};
+  Thread t([&x] { x.store(1); });
+  t.start();
+  x.store(2);
+  t.join();
+  check(!odd, "failed on an odd call");
+}
+
+}  // namespace
+
 TEST_CASE("recording: every failing scenario reports the same failure whether its search recorded events or not") {
   std::size_t compared = 0;
   for (const scenarios::Scenario& s : scenarios::all()) {
@@ -117,22 +136,6 @@ TEST_CASE("recording: a passing search counts the same conflicts whether it reco
     CHECK(bare.stats().executions_with_conflicts > 0);
   }
 }
-
-#ifdef WEFT_NO_LABELS_DECLARED
-namespace {
-// Fails on odd calls only (a counter weft does not control): the run that found the failure
-// and the replay that records its trace disagree.
-void fails_on_odd_calls(int& calls) {
-  const bool odd = (++calls % 2) == 1;
-  Shared<int> x{0, benign_race};
-  Thread t([&x] { x.store(1); });
-  t.start();
-  x.store(2);
-  t.join();
-  check(!odd, "failed on an odd call");
-}
-
-}  // namespace
 
 TEST_CASE("recording: a failure that does not recur in the recording replay is reported as nondeterminism") {
   int calls = 0;
