@@ -75,9 +75,9 @@ inline void account(Stats& stats, const sim::Execution& ex, const detect::Execut
   add(stats, finals, record_of(ex, judge, info, o, finals));
 }
 
-/// What a failing execution just run in `ex` as number `number` leaves for the report. One
-/// run without recording its events (Execution::run) is run again in `ex` from its decisions,
-/// recording, and judged by `judge`: the report is built from that run, or says the program is
+/// What a failing execution just run in `ex` as number `number` leaves for the report. If it
+/// ran without recording its events (Execution::run), it is run again in `ex` from its
+/// decisions, recording, and judged by `judge`: the report is built from that run, or says the program is
 /// nondeterministic when it does not fail the same way again (docs/exploration.md,
 /// "Recording"). Only an unresponsive thread is not run again (the watchdog would wait again):
 /// its report has no trace table, and its details say how to get one.
