@@ -154,14 +154,72 @@ ThreadId SurwStrategy::draw_intended(const sim::SchedulePoint& point) {
   return enabled.back();  // unreachable: total > 0 when called
 }
 
+// The decision when no thread is intended (after every interesting event): the same as
+// choose_thread's general path below, in one pass over the enabled threads instead of four.
+// The random draws are made in the same order (each enabled thread's missing priority, in
+// ascending order, then the intended thread's draw), so the choices are the same.
+ThreadId SurwStrategy::choose_afresh(const sim::SchedulePoint& point) {
+  const std::span<const ThreadId> enabled = point.enabled;
+  ThreadId first = kNoThread, quiet = kNoThread;  // the highest priority, among all and among the non-interesting
+  std::uint64_t first_priority = 0, quiet_priority = 0, total = 0;
+  bool first_interesting = false;
+  for (std::size_t k = 0; k < enabled.size(); ++k) {
+    const ThreadId t = enabled[k];
+    const bool sampled = counts(point.pending[t].op, point.pending[t].object);
+    interesting_[k] = sampled ? 1 : 0;
+    total += remaining_[t] > 0 ? remaining_[t] : interesting_[k];  // draw_intended's weight
+    std::uint64_t& p = priority_[t];
+    if (p == 0) p = rng_.next() | 1u;
+    if (first == kNoThread || p > first_priority) {
+      first = t;
+      first_priority = p;
+      first_interesting = sampled;
+    }
+    if (!sampled && (quiet == kNoThread || p > quiet_priority)) {
+      quiet = t;
+      quiet_priority = p;
+    }
+  }
+  if (!first_interesting) return first;  // a non-interesting step, by priority
+  // draw_intended, with the total already summed.
+  std::uint64_t r = below64(rng_, total);
+  intended_ = enabled.back();
+  for (std::size_t k = 0; k < enabled.size(); ++k) {
+    const std::uint64_t w = remaining_[enabled[k]] > 0 ? remaining_[enabled[k]] : interesting_[k];
+    if (r < w) {
+      intended_ = enabled[k];
+      break;
+    }
+    r -= w;
+  }
+  // The highest priority among the non-interesting threads and the intended one; on a tie the
+  // lower id, which comes first in the ascending enabled list.
+  const std::uint64_t p = priority_[intended_];
+  if (quiet == kNoThread || p > quiet_priority || (p == quiet_priority && intended_ < quiet)) return intended_;
+  return quiet;
+}
+
 ThreadId SurwStrategy::choose_thread(const sim::SchedulePoint& point) {
   absorb(point);
   const std::span<const ThreadId> enabled = point.enabled;
   grow(enabled.back());  // ascending: every enabled thread has its slots
-  // Whether each enabled thread's pending operation is sampled, worked out once per decision.
   interesting_.resize(enabled.size());
+  // An intended thread that waits (for a lock, say) usually waits for a non-interesting step
+  // of another thread, and keeping it is what orders the interesting steps around it. But the
+  // lock's holder may itself wait to take an interesting step while threads spinning on other
+  // objects run forever: after kPatience decisions without the intended thread enabled, it is
+  // drawn again.
+  if (intended_ != kNoThread && std::find(point.enabled.begin(), point.enabled.end(), intended_) == point.enabled.end()) {
+    if (++waited_ > kPatience) intended_ = kNoThread;
+  } else {
+    waited_ = 0;
+  }
+  if (intended_ == kNoThread && single_pass_) return choose_afresh(point);
+  // Whether each enabled thread's pending operation is sampled, worked out once per decision.
   for (std::size_t k = 0; k < enabled.size(); ++k)
     interesting_[k] = counts(point.pending[enabled[k]].op, point.pending[enabled[k]].object) ? 1 : 0;
+  // The thread of highest priority, among every enabled thread or only among those that may
+  // move: the non-interesting ones and the intended one (the others wait for it).
   auto highest = [&](bool eligible_only) {
     ThreadId best = kNoThread;
     std::uint64_t best_priority = 0;
@@ -177,17 +235,7 @@ ThreadId SurwStrategy::choose_thread(const sim::SchedulePoint& point) {
     }
     return best;
   };
-  // An intended thread that waits (for a lock, say) usually waits for a non-interesting step
-  // of another thread, and keeping it is what orders the interesting steps around it. But the
-  // lock's holder may itself wait to take an interesting step while threads spinning on other
-  // objects run forever: after kPatience decisions without the intended thread enabled, it is
-  // drawn again.
-  if (intended_ != kNoThread && std::find(point.enabled.begin(), point.enabled.end(), intended_) == point.enabled.end()) {
-    if (++waited_ > kPatience) intended_ = kNoThread;
-  } else {
-    waited_ = 0;
-  }
-  if (intended_ == kNoThread) {
+  if (intended_ == kNoThread) {  // choose_afresh does this in one pass
     const ThreadId first = highest(false);
     if (!counts(point.pending[first].op, point.pending[first].object)) return first;  // a non-interesting step, by priority
     intended_ = draw_intended(point);
@@ -263,40 +311,79 @@ void SurwStrategy::nest(ObjectId a, ObjectId b) {
   nested_[b].push_back(a);
 }
 
+void SurwStrategy::note_nesting(ObjectId outer, ObjectId inner) {
+  if (nested(outer, inner)) return;
+  for (std::size_t i = 0; i < nest_found_.size(); i += 2)
+    if ((nest_found_[i] == outer && nest_found_[i + 1] == inner) || (nest_found_[i] == inner && nest_found_[i + 1] == outer))
+      return;
+  nest_found_.push_back(outer);
+  nest_found_.push_back(inner);
+}
+
+// Inline in lesson_candidates' loop, which calls it for nearly every event.
+[[gnu::always_inline]] inline void SurwStrategy::track_guard(const TraceEvent& e, ObjectId& guard) {
+  // The locks each thread holds (Lock and RLock, one entry per level of an RLock), and for
+  // every other object one lock its thread held at each access of it so far (`guard`, its tally's): kNoObject
+  // before its first access, kUnguarded once no lock was held at all of them. Two objects
+  // always accessed under the same lock are ordered by that lock's order, so sampling the
+  // lock's operations already covers them; making them candidates too only dilutes the draw.
+  // (One common lock is tracked, the first held: enough for the usual one-lock guard.)
+  if (e.thread >= held_.size()) held_.resize(e.thread + 1u);
+  std::vector<ObjectId>& held = held_[e.thread];
+  const bool acquire = e.op == OpKind::lock_acquire || e.op == OpKind::rlock_acquire;
+  const bool release = e.op == OpKind::lock_release || e.op == OpKind::rlock_release;
+  if (acquire || release) {
+    guard = kUnguarded;  // a lock is a candidate by its own operations
+    if (acquire && e.ok) {
+      for (ObjectId outer : held)
+        if (outer != e.object) note_nesting(outer, e.object);
+      held.push_back(e.object);
+    } else if (release) {
+      if (!held.empty() && held.back() == e.object) {  // the usual last-in, first-out release
+        held.pop_back();
+      } else {
+        const auto it = std::find(held.rbegin(), held.rend(), e.object);  // its innermost level
+        if (it != held.rend()) held.erase(std::next(it).base());
+      }
+    }
+    return;
+  }
+  if (guard == kUnguarded) return;
+  if (guard == kNoObject) {
+    guard = held.empty() ? kUnguarded : held.front();
+    return;
+  }
+  if (std::find(held.begin(), held.end(), guard) == held.end()) guard = kUnguarded;
+}
+
 void SurwStrategy::lesson_candidates(std::span<const TraceEvent> events) {
   // Objects two threads touched, one with a write or lock operation, that are no candidates
   // yet and were not guarded by one lock throughout: the lesson's first words.
   for (const TraceEvent& e : events) {
     if (e.object >= kClockObject || e.object_kind == ObjectKind::thread) continue;
-    if (access_kind(e.op) == AccessKind::none) continue;
-    if (e.object >= first_toucher_.size()) {
-      first_toucher_.resize(e.object + 1u, kNoThread);
-      shared_.resize(e.object + 1u, 0);
-      written_.resize(e.object + 1u, 0);
-      guard_.resize(e.object + 1u, kNoObject);
-      accesses_.resize(e.object + 1u, 0);
-    }
-    ++accesses_[e.object];
-    if (first_toucher_[e.object] == kNoThread) first_toucher_[e.object] = e.thread;
-    else if (first_toucher_[e.object] != e.thread) shared_[e.object] = 1;
-    if (access_kind(e.op) == AccessKind::write) written_[e.object] = 1;
-    track_guard(e);
+    const AccessKind access = access_kind(e.op);
+    if (access == AccessKind::none) continue;
+    if (e.object >= tallies_.size()) tallies_.resize(e.object + 1u);
+    ObjectTally& o = tallies_[e.object];
+    ++o.accesses;
+    if (o.first_toucher == kNoThread) o.first_toucher = e.thread;
+    else if (o.first_toucher != e.thread) o.shared = true;
+    if (access == AccessKind::write) o.written = true;
+    track_guard(e, o.guard);
   }
   guarded_.clear();
-  for (ObjectId o = 0; o < first_toucher_.size(); ++o) {
-    if (shared_[o] && written_[o] && guard_[o] == kUnguarded && !candidate(o)) {
+  for (ObjectId o = 0; o < tallies_.size(); ++o) {
+    ObjectTally& t = tallies_[o];
+    if (t.shared && t.written && t.guard == kUnguarded && !candidate(o)) {
       if (o >= fresh_slot_.size()) fresh_slot_.resize(o + 1u, kNoSlot);
       fresh_slot_[o] = static_cast<std::uint32_t>(candidates_.size() + fresh_.size());
       fresh_.push_back(o);
       lesson_.push_back(o);
-    } else if (shared_[o] && written_[o] && guard_[o] < kUnguarded) {
-      guarded_.push_back(guard_[o]);
-      guarded_.push_back(accesses_[o]);
+    } else if (t.shared && t.written && t.guard < kUnguarded) {
+      guarded_.push_back(t.guard);
+      guarded_.push_back(t.accesses);
     }
-    first_toucher_[o] = kNoThread;
-    shared_[o] = written_[o] = 0;
-    guard_[o] = kNoObject;
-    accesses_[o] = 0;
+    t = ObjectTally{};
   }
   for (std::vector<ObjectId>& held : held_) held.clear();
   lesson_[0] = fresh_.size();
@@ -314,51 +401,6 @@ void SurwStrategy::lesson_guarded() {
     lesson_.push_back(key(kGuardedPath, lock));
     lesson_.push_back(guarded_[i + 1]);
   }
-}
-
-void SurwStrategy::note_nesting(ObjectId outer, ObjectId inner) {
-  if (nested(outer, inner)) return;
-  for (std::size_t i = 0; i < nest_found_.size(); i += 2)
-    if ((nest_found_[i] == outer && nest_found_[i + 1] == inner) || (nest_found_[i] == inner && nest_found_[i + 1] == outer))
-      return;
-  nest_found_.push_back(outer);
-  nest_found_.push_back(inner);
-}
-
-void SurwStrategy::track_guard(const TraceEvent& e) {
-  // The locks each thread holds (Lock and RLock, one entry per level of an RLock), and for
-  // every other object one lock its thread held at each access of it so far: kNoObject
-  // before its first access, kUnguarded once no lock was held at all of them. Two objects
-  // always accessed under the same lock are ordered by that lock's order, so sampling the
-  // lock's operations already covers them; making them candidates too only dilutes the draw.
-  // (One common lock is tracked, the first held: enough for the usual one-lock guard.)
-  if (e.thread >= held_.size()) held_.resize(e.thread + 1u);
-  std::vector<ObjectId>& held = held_[e.thread];
-  const bool acquire = e.op == OpKind::lock_acquire || e.op == OpKind::rlock_acquire;
-  const bool release = e.op == OpKind::lock_release || e.op == OpKind::rlock_release;
-  if (acquire || release) {
-    guard_[e.object] = kUnguarded;  // a lock is a candidate by its own operations
-    if (acquire && e.ok) {
-      for (ObjectId outer : held)
-        if (outer != e.object) note_nesting(outer, e.object);
-      held.push_back(e.object);
-    } else if (release) {
-      if (!held.empty() && held.back() == e.object) {  // the usual last-in, first-out release
-        held.pop_back();
-      } else {
-        const auto it = std::find(held.rbegin(), held.rend(), e.object);  // its innermost level
-        if (it != held.rend()) held.erase(std::next(it).base());
-      }
-    }
-    return;
-  }
-  ObjectId& guard = guard_[e.object];
-  if (guard == kUnguarded) return;
-  if (guard == kNoObject) {
-    guard = held.empty() ? kUnguarded : held.front();
-    return;
-  }
-  if (std::find(held.begin(), held.end(), guard) == held.end()) guard = kUnguarded;
 }
 
 void SurwStrategy::lesson_counts(std::span<const TraceEvent> events) {

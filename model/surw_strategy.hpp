@@ -78,6 +78,9 @@ class SurwStrategy final : public sim::Strategy, public Learner {
   ObjectId target() const { return target_; }
   /// This execution's interesting objects: the target and the candidate locks nested with it.
   std::span<const ObjectId> target_group() const { return target_group_; }
+  /// Test hook: false makes every decision take the general path, which the one-pass
+  /// decision after an interesting event (choose_afresh) must match choice for choice.
+  void set_single_pass(bool on) { single_pass_ = on; }
   /// The creation-path key of the main body, and of the n-th child (1-based) of `parent`.
   static constexpr std::uint64_t kRootPath = 0x5eed5eed5eed5eedULL;
   static std::uint64_t child_path(std::uint64_t parent, std::uint32_t n);
@@ -93,9 +96,13 @@ class SurwStrategy final : public sim::Strategy, public Learner {
   std::uint64_t draw_weight(ObjectId o) const { return learned_count(kRootPath, o) + learned_count(kGuardedPath, o); }
 
   // Not sampled: thread start/join/exit are lifecycle, and a peek is no scheduling point.
-  static constexpr bool lifecycle(OpKind op) {
-    return op == OpKind::thread_start || op == OpKind::thread_join || op == OpKind::thread_exit || op == OpKind::peek;
-  }
+  // One bit per OpKind: a shift and a test where four comparisons were (counts() runs for
+  // every enabled thread at every decision).
+  static constexpr std::uint64_t kLifecycle =
+      (std::uint64_t{1} << static_cast<unsigned>(OpKind::thread_start)) | (std::uint64_t{1} << static_cast<unsigned>(OpKind::thread_join)) |
+      (std::uint64_t{1} << static_cast<unsigned>(OpKind::thread_exit)) | (std::uint64_t{1} << static_cast<unsigned>(OpKind::peek));
+  static_assert(kOpKindCount <= 64, "kLifecycle holds one bit per OpKind");
+  static constexpr bool lifecycle(OpKind op) { return (kLifecycle >> static_cast<unsigned>(op)) & 1u; }
   // Is this operation an event the walk samples?
   bool counts(OpKind op, ObjectId object) const {
     return !lifecycle(op) && (!selective_ || (object < in_target_.size() && in_target_[object]));
@@ -106,7 +113,7 @@ class SurwStrategy final : public sim::Strategy, public Learner {
   void grow_to(ThreadId t);
   void draw_target();
   void lesson_candidates(std::span<const TraceEvent> events);
-  void track_guard(const TraceEvent& e);
+  void track_guard(const TraceEvent& e, ObjectId& guard);
   void note_nesting(ObjectId outer, ObjectId inner);
   bool nested(ObjectId a, ObjectId b) const;
   void nest(ObjectId a, ObjectId b);
@@ -116,9 +123,11 @@ class SurwStrategy final : public sim::Strategy, public Learner {
   void lesson_guarded();
   void absorb(const sim::SchedulePoint& point);
   ThreadId draw_intended(const sim::SchedulePoint& point);
+  ThreadId choose_afresh(const sim::SchedulePoint& point);
 
   std::uint64_t seed_;
   bool selective_;
+  bool single_pass_ = true;
   Rng rng_{0, 0};
 
   // Learned across executions.
@@ -144,11 +153,15 @@ class SurwStrategy final : public sim::Strategy, public Learner {
   std::size_t seen_events_ = 0;
 
   // end_execution scratch.
-  std::vector<ThreadId> first_toucher_;   // by ObjectId
-  std::vector<std::uint8_t> shared_, written_;
   static constexpr ObjectId kUnguarded = kNoObject - 1;
-  std::vector<ObjectId> guard_;               // by ObjectId: a lock held at every access, or kUnguarded
-  std::vector<std::uint32_t> accesses_;       // by ObjectId: its operations this execution
+  struct ObjectTally {  // what one execution did to an object (one record: one bounds check an event)
+    ThreadId first_toucher = kNoThread;
+    bool shared = false;   // a second thread touched it
+    bool written = false;  // with a write or lock operation
+    ObjectId guard = kNoObject;  // a lock held at every access, or kUnguarded
+    std::uint32_t accesses = 0;  // its operations
+  };
+  std::vector<ObjectTally> tallies_;          // by ObjectId
   std::vector<std::uint64_t> guarded_;        // (guard lock, accesses) of shared written guarded objects
   std::vector<std::vector<ObjectId>> held_;  // by ThreadId: the locks it holds
   std::vector<ThreadId> parent_;
