@@ -171,6 +171,12 @@ class Execution : private RunState {
     if (deadline_ns) threads_[cur_]->deadline_ns = *deadline_ns;  // rare: not an argument
     schedule_point(op.op, op.object_kind, op.object, op.where, blocking, deadline_ns.has_value());
   }
+  /// The commonest operations' whole steps, each one function around the inline scheduling
+  /// point (sim/hot_steps.cpp): as sim::lock_acquire, sim::lock_release, and a Shared or
+  /// Atomic access `op` of h's object whose event the caller completes (sim_memory_access).
+  bool lock_acquire_step(detail::SimHandle& h, bool blocking, double timeout_s, std::source_location where);
+  void lock_release_step(detail::SimHandle& h, std::source_location where);
+  TraceEvent& memory_access_step(detail::SimHandle& h, ObjectKind kind, OpKind op, std::source_location where);
   /// Whether the current thread's last scheduled operation gave up at its deadline.
   bool timed_out() const { return pending_[cur_].timed_out && !op_enabled(cur_); }
   /// Records the current thread's operation as committed. During unwinding returns a scratch
@@ -243,6 +249,9 @@ class Execution : private RunState {
   // operation's deadline is in its thread's record already (schedule()).
   void schedule_point(OpKind op, ObjectKind kind, ObjectId object, std::source_location where, bool blocking,
                       bool timed);
+  // schedule_point's body, inline where it is defined (sim/step_inline.hpp).
+  void announce_and_wait(OpKind op, ObjectKind kind, ObjectId object, std::source_location where, bool blocking,
+                         bool timed);
   // Inline: as a call, saving and restoring registers was about 20 of its 74 instructions a
   // step (callgrind; README, Performance, stop 37). The rare paths stay out of line.
   [[gnu::always_inline]] TraceEvent& commit_op(OpKind op, ObjectKind kind, ObjectId object, std::source_location where) {
@@ -280,7 +289,7 @@ class Execution : private RunState {
   // commit_op while the thread is being abandoned: a scratch event, not recorded.
   TraceEvent& unrecorded_event();
   // The next thread to run (kNoThread: the execution ends): the strategy's pick among the
-  // enabled threads. pick_next is the same, inlined into schedule_point.
+  // enabled threads. pick_next is the same, inline in the steps (sim/step_inline.hpp).
   ThreadId choose_next();
   ThreadId pick_next();
   void switch_to(ThreadId next);
@@ -330,6 +339,9 @@ class Execution : private RunState {
   }
   // runnable_enabled for an operation whose gate is not open.
   bool gate_passes(ThreadId t, const PendingOp& op) const {
+    // A lock's first, by a compare: the switch's jump table cost a load and an indirect jump
+    // at every blocking acquire (8% of an acquire's perf samples).
+    if (op.gate == PendingOp::Gate::lock) [[likely]] return !objects_[op.object].locked;
     switch (op.gate) {
       case PendingOp::Gate::open: return true;
       case PendingOp::Gate::lock: return !objects_[op.object].locked;

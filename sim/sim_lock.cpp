@@ -1,5 +1,5 @@
-// weft::Lock's state query inside a simulation; its acquire and release are inline in
-// sim/sim_ops.hpp.
+// weft::Lock's state query inside a simulation; its acquire and release are whole steps of
+// the execution (Execution::lock_acquire_step, sim/hot_steps.cpp).
 #include "sim_ops.hpp"
 
 namespace weft::sim {

@@ -20,47 +20,20 @@ using loc = std::source_location;
 std::uint64_t deadline_after(const Execution& ex, double seconds);
 
 // ---- Lock ----
-// Inline in Lock's public methods (api/lock.cpp): a call and its register saving fewer on the
-// path of every lock step (README, Performance). Enabledness of an acquire lives in
-// Execution::op_enabled.
+// Each a call of the operation's whole step (Execution::lock_acquire_step and
+// lock_release_step, sim/hot_steps.cpp): inline here, so Lock's public methods (api/lock.cpp)
+// make one call a step. Enabledness of an acquire lives in Execution::op_enabled.
 
 /// Blocks until free (blocking, `timeout_s` negative: no deadline, as Python's -1), tries once
 /// (non-blocking), or gives up `timeout_s` seconds after the call. Returns whether the lock was
 /// taken. A plain double, not an optional, so that it travels in a register: GCC passed the
 /// optional through the stack, a byte store read back by an 8-byte load that stalled every acquire.
-[[gnu::always_inline]] inline bool lock_acquire(Execution& ex, detail::SimHandle& h, bool blocking, double timeout_s, loc where) {
-  const ObjectId id = ex.resolve(h, ObjectKind::lock);
-  const PendingOp op{OpKind::lock_acquire, ObjectKind::lock, id, where};
-  std::optional<std::uint64_t> deadline;
-  if (blocking && timeout_s >= 0) deadline = deadline_after(ex, timeout_s);
-  ex.schedule(op, blocking, deadline);
-  ObjectRecord& lock = ex.object(id);
-  TraceEvent& e = ex.commit(op);
-  if (lock.locked) {  // a try that failed, or a timeout
-    e.ok = false;
-    return false;
-  }
-  ex.set_lock_state(lock, true);
-  lock.holder = ex.current();
-  lock.held_at = where;
-  return true;
+inline bool lock_acquire(Execution& ex, detail::SimHandle& h, bool blocking, double timeout_s, loc where) {
+  return ex.lock_acquire_step(h, blocking, timeout_s, where);
 }
 
 /// RuntimeError when the lock is not held.
-[[gnu::always_inline]] inline void lock_release(Execution& ex, detail::SimHandle& h, loc where) {
-  const ObjectId id = ex.resolve(h, ObjectKind::lock);
-  const PendingOp op{OpKind::lock_release, ObjectKind::lock, id, where};
-  ex.schedule(op);
-  ObjectRecord& lock = ex.object(id);
-  TraceEvent& e = ex.commit(op);
-  if (!lock.locked) {
-    e.ok = false;
-    if (ex.unwinding()) return;
-    throw RuntimeError("release unlocked lock", where);
-  }
-  ex.set_lock_state(lock, false);
-  lock.holder = kNoThread;
-}
+inline void lock_release(Execution& ex, detail::SimHandle& h, loc where) { ex.lock_release_step(h, where); }
 
 /// Whether the lock is held; recorded as a peek unless `record` is false (the runtime's own
 /// checks, which would only clutter traces).

@@ -1,19 +1,7 @@
-// Shared/Atomic accesses, sleep, yield, choose and check inside a simulation.
+// Sleep, yield, choose and check inside a simulation.
 #include <cmath>
 
 #include "sim_ops.hpp"
-
-namespace weft::detail {
-
-TraceEvent& sim_memory_access(sim::Execution& ex, SimHandle& h, ObjectKind kind, OpKind op,
-                         std::source_location where) {
-  const ObjectId id = ex.resolve(h, kind);
-  const sim::PendingOp p{op, kind, id, where};
-  ex.schedule(p);
-  return ex.commit(p);
-}
-
-}  // namespace weft::detail
 
 namespace weft::sim {
 

@@ -1,0 +1,63 @@
+// The steps of the commonest operations, each one function around the inline scheduling
+// point (sim/step_inline.hpp): Lock's acquire and release, and a Shared or Atomic access.
+// Their public methods call straight here (through sim/sim_ops.hpp and weft/shared.hpp).
+#include <source_location>
+
+#include <weft/errors.hpp>
+
+#include "sim_ops.hpp"
+#include "step_inline.hpp"
+
+namespace weft::sim {
+
+bool Execution::lock_acquire_step(detail::SimHandle& h, bool blocking, double timeout_s, std::source_location where) {
+  const ObjectId id = resolve(h, ObjectKind::lock);
+  bool timed = false;
+  if (blocking && timeout_s >= 0) [[unlikely]] {
+    threads_[cur_]->deadline_ns = deadline_after(*this, timeout_s);
+    timed = true;
+  }
+  announce_and_wait(OpKind::lock_acquire, ObjectKind::lock, id, where, blocking, timed);
+  ObjectRecord& lock = objects_[id];
+  TraceEvent& e = commit_op(OpKind::lock_acquire, ObjectKind::lock, id, where);
+  if (lock.locked) {  // a try that failed, or a timeout
+    e.ok = false;
+    return false;
+  }
+  set_lock_state(lock, true);
+  lock.holder = cur_;
+  lock.held_at = where;
+  return true;
+}
+
+void Execution::lock_release_step(detail::SimHandle& h, std::source_location where) {
+  const ObjectId id = resolve(h, ObjectKind::lock);
+  announce_and_wait(OpKind::lock_release, ObjectKind::lock, id, where, true, false);
+  ObjectRecord& lock = objects_[id];
+  TraceEvent& e = commit_op(OpKind::lock_release, ObjectKind::lock, id, where);
+  if (!lock.locked) {
+    e.ok = false;
+    if (unwinding()) return;
+    throw RuntimeError("release unlocked lock", where);
+  }
+  set_lock_state(lock, false);
+  lock.holder = kNoThread;
+}
+
+// A Shared or Atomic access (detail::sim_memory_access below): the caller fills in the value.
+[[gnu::always_inline]] inline TraceEvent& Execution::memory_access_step(detail::SimHandle& h, ObjectKind kind,
+                                                                         OpKind op, std::source_location where) {
+  const ObjectId id = resolve(h, kind);
+  announce_and_wait(op, kind, id, where, true, false);
+  return commit_op(op, kind, id, where);
+}
+
+}  // namespace weft::sim
+
+namespace weft::detail {
+
+TraceEvent& sim_memory_access(sim::Execution& ex, SimHandle& h, ObjectKind kind, OpKind op, std::source_location where) {
+  return ex.memory_access_step(h, kind, op, where);
+}
+
+}  // namespace weft::detail
