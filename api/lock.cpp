@@ -19,16 +19,15 @@ Lock::~Lock() {
   if (sim::Execution* ex = detail::current_execution()) sim::object_destroyed(*ex, sim_);
 }
 
-bool Lock::acquire(bool blocking, Seconds timeout, std::source_location where) {
-  // The default (blocking, -1) skips validation: it is the hot path of every lock_guard.
+bool Lock::acquire_checked(bool blocking, Seconds timeout, std::source_location where) {
+  // The default (blocking, -1) skips validation (inside a simulation it never comes here).
   const std::optional<double> t =
       blocking && timeout.count() == -1 ? std::nullopt : detail::lock_timeout(blocking, timeout.count(), where);
   if (sim::Execution* ex = detail::current_execution()) return sim::lock_acquire(*ex, sim_, blocking, t.value_or(-1), where);
   return detail::real_state(os_, "Lock", where, sim_.name).acquire(blocking, t);
 }
 
-void Lock::release(std::source_location where) {
-  if (sim::Execution* ex = detail::current_execution()) return sim::lock_release(*ex, sim_, where);
+void Lock::release_real(std::source_location where) {
   if (!detail::real_state(os_, "Lock", where, sim_.name).release()) throw RuntimeError("release unlocked lock", where);
 }
 

@@ -171,9 +171,9 @@ class Execution : private RunState {
     if (deadline_ns) threads_[cur_]->deadline_ns = *deadline_ns;  // rare: not an argument
     schedule_point(op.op, op.object_kind, op.object, op.where, blocking, deadline_ns.has_value());
   }
-  /// The commonest operations' whole steps, each one function around the inline scheduling
-  /// point (sim/hot_steps.cpp): as sim::lock_acquire, sim::lock_release, and a Shared or
-  /// Atomic access `op` of h's object whose event the caller completes (sim_memory_access).
+  /// The commonest operations' whole steps around the inline scheduling point, inline in
+  /// sim/hot_steps.cpp and called there only, by detail::sim_lock_acquire, sim_lock_release
+  /// and sim_memory_access (weft/detail/sim_handle.hpp states their contracts).
   bool lock_acquire_step(detail::SimHandle& h, bool blocking, double timeout_s, std::source_location where);
   void lock_release_step(detail::SimHandle& h, std::source_location where);
   TraceEvent& memory_access_step(detail::SimHandle& h, ObjectKind kind, OpKind op, std::source_location where);

@@ -1,6 +1,8 @@
 // The steps of the commonest operations, each one function around the inline scheduling
 // point (sim/step_inline.hpp): Lock's acquire and release, and a Shared or Atomic access.
-// Their public methods call straight here (through sim/sim_ops.hpp and weft/shared.hpp).
+// Defined inline and called once each, by the functions at the end that the public headers
+// declare (weft/detail/sim_handle.hpp): Lock's methods and Shared's and Atomic's accesses call
+// those straight from the user's code, one call a step.
 #include <source_location>
 
 #include <weft/errors.hpp>
@@ -10,7 +12,7 @@
 
 namespace weft::sim {
 
-bool Execution::lock_acquire_step(detail::SimHandle& h, bool blocking, double timeout_s, std::source_location where) {
+[[gnu::always_inline]] inline bool Execution::lock_acquire_step(detail::SimHandle& h, bool blocking, double timeout_s, std::source_location where) {
   const ObjectId id = resolve(h, ObjectKind::lock);
   bool timed = false;
   if (blocking && timeout_s >= 0) [[unlikely]] {
@@ -30,7 +32,7 @@ bool Execution::lock_acquire_step(detail::SimHandle& h, bool blocking, double ti
   return true;
 }
 
-void Execution::lock_release_step(detail::SimHandle& h, std::source_location where) {
+[[gnu::always_inline]] inline void Execution::lock_release_step(detail::SimHandle& h, std::source_location where) {
   const ObjectId id = resolve(h, ObjectKind::lock);
   announce_and_wait(OpKind::lock_release, ObjectKind::lock, id, where, true, false);
   ObjectRecord& lock = objects_[id];
@@ -59,5 +61,11 @@ namespace weft::detail {
 TraceEvent& sim_memory_access(sim::Execution& ex, SimHandle& h, ObjectKind kind, OpKind op, std::source_location where) {
   return ex.memory_access_step(h, kind, op, where);
 }
+
+bool sim_lock_acquire(sim::Execution& ex, SimHandle& h, bool blocking, double timeout_s, std::source_location where) {
+  return ex.lock_acquire_step(h, blocking, timeout_s, where);
+}
+
+void sim_lock_release(sim::Execution& ex, SimHandle& h, std::source_location where) { ex.lock_release_step(h, where); }
 
 }  // namespace weft::detail

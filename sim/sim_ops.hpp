@@ -20,20 +20,20 @@ using loc = std::source_location;
 std::uint64_t deadline_after(const Execution& ex, double seconds);
 
 // ---- Lock ----
-// Each a call of the operation's whole step (Execution::lock_acquire_step and
-// lock_release_step, sim/hot_steps.cpp): inline here, so Lock's public methods (api/lock.cpp)
-// make one call a step. Enabledness of an acquire lives in Execution::op_enabled.
+// Each the operation's whole step (detail::sim_lock_acquire and sim_lock_release, in
+// sim/hot_steps.cpp; Lock's inline methods call those directly for the default arguments).
+// Enabledness of an acquire lives in Execution::op_enabled.
 
 /// Blocks until free (blocking, `timeout_s` negative: no deadline, as Python's -1), tries once
 /// (non-blocking), or gives up `timeout_s` seconds after the call. Returns whether the lock was
 /// taken. A plain double, not an optional, so that it travels in a register: GCC passed the
 /// optional through the stack, a byte store read back by an 8-byte load that stalled every acquire.
 inline bool lock_acquire(Execution& ex, detail::SimHandle& h, bool blocking, double timeout_s, loc where) {
-  return ex.lock_acquire_step(h, blocking, timeout_s, where);
+  return detail::sim_lock_acquire(ex, h, blocking, timeout_s, where);
 }
 
 /// RuntimeError when the lock is not held.
-inline void lock_release(Execution& ex, detail::SimHandle& h, loc where) { ex.lock_release_step(h, where); }
+inline void lock_release(Execution& ex, detail::SimHandle& h, loc where) { detail::sim_lock_release(ex, h, where); }
 
 /// Whether the lock is held; recorded as a peek unless `record` is false (the runtime's own
 /// checks, which would only clutter traces).

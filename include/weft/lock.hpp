@@ -39,9 +39,18 @@ class Lock {
   /// blocking=false: try once. timeout>=0: wait at most that long, false on expiry.
   /// ValueError: timeout given with blocking=false, or negative other than -1.
   /// OverflowError: timeout above TIMEOUT_MAX.
-  bool acquire(bool blocking = true, Seconds timeout = -1, loc where = loc::current());
+  /// Inline: inside a simulation, the default arguments (every lock_guard) go straight to
+  /// the simulated step, one call from the user's code.
+  bool acquire(bool blocking = true, Seconds timeout = -1, loc where = loc::current()) {
+    if (blocking && timeout.count() == -1)
+      if (sim::Execution* ex = detail::current_execution()) return detail::sim_lock_acquire(*ex, sim_, true, -1, where);
+    return acquire_checked(blocking, timeout, where);
+  }
   /// RuntimeError("release unlocked lock") when not locked.
-  void release(loc where = loc::current());
+  void release(loc where = loc::current()) {
+    if (sim::Execution* ex = detail::current_execution()) return detail::sim_lock_release(*ex, sim_, where);
+    release_real(where);
+  }
   /// True if some thread holds it. Not a scheduling point; inside a simulation the read is
   /// recorded (a `peek` in the trace) so that partial-order reduction orders it.
   bool locked(loc where = loc::current()) const;
@@ -51,6 +60,9 @@ class Lock {
   void unlock(loc where = loc::current()) { release(where); }
 
  private:
+  // acquire() with arguments validated, on either backend; release() on real threads.
+  bool acquire_checked(bool blocking, Seconds timeout, loc where);
+  void release_real(loc where);
   friend class Event;      // is_set() and value() read state this lock guards: recorded as
   friend class Semaphore;  // reads of the lock, without a scheduling point
   friend class Condition;  // its wait() checks ownership without recording a peek

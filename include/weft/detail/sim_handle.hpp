@@ -79,6 +79,12 @@ void sim_touch(SimHandle& h, ObjectKind kind);
 TraceEvent& sim_memory_access(sim::Execution& ex, SimHandle& h, ObjectKind kind, OpKind op,
                          std::source_location where);
 
+/// A Lock's acquire as Python's Lock.acquire (blocking, or a try; `timeout_s` negative: no
+/// deadline, as -1; the arguments are validated already), and its release (RuntimeError when
+/// not locked): each a whole step, called straight from Lock's inline methods. Defined in sim/.
+bool sim_lock_acquire(sim::Execution& ex, SimHandle& h, bool blocking, double timeout_s, std::source_location where);
+void sim_lock_release(sim::Execution& ex, SimHandle& h, std::source_location where);
+
 /// Converts a value to the int64 shown in traces, when T is integral, enum or bool.
 template <class T>
 constexpr bool kTraceable = std::is_integral_v<T> || std::is_enum_v<T>;
