@@ -76,7 +76,7 @@ namespace weft::sim {
     }
   }
   const std::span<const ThreadId> enabled(enabled_.data(), enabled_count_);
-  max_enabled_ = std::max(max_enabled_, static_cast<std::uint32_t>(enabled.size()));
+  if (enabled.size() > max_enabled_) max_enabled_ = static_cast<std::uint32_t>(enabled.size());
   ThreadId pick = enabled[0];
   if (enabled.size() > 1 || all_points_) {
     SchedulePoint point{steps_, cur_, enabled, std::span<const PendingOp>(pending_.data(), nthreads_),
