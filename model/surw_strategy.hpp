@@ -98,9 +98,10 @@ class SurwStrategy final : public sim::Strategy, public Learner {
   // Not sampled: thread start/join/exit are lifecycle, and a peek is no scheduling point.
   // One bit per OpKind: a shift and a test where four comparisons were (counts() runs for
   // every enabled thread at every decision).
-  static constexpr std::uint64_t kLifecycle =
-      (std::uint64_t{1} << static_cast<unsigned>(OpKind::thread_start)) | (std::uint64_t{1} << static_cast<unsigned>(OpKind::thread_join)) |
-      (std::uint64_t{1} << static_cast<unsigned>(OpKind::thread_exit)) | (std::uint64_t{1} << static_cast<unsigned>(OpKind::peek));
+  static constexpr std::uint64_t kLifecycle = (std::uint64_t{1} << static_cast<unsigned>(OpKind::thread_start)) |
+                                              (std::uint64_t{1} << static_cast<unsigned>(OpKind::thread_join)) |
+                                              (std::uint64_t{1} << static_cast<unsigned>(OpKind::thread_exit)) |
+                                              (std::uint64_t{1} << static_cast<unsigned>(OpKind::peek));
   static_assert(kOpKindCount <= 64, "kLifecycle holds one bit per OpKind");
   static constexpr bool lifecycle(OpKind op) { return (kLifecycle >> static_cast<unsigned>(op)) & 1u; }
   // Is this operation an event the walk samples?

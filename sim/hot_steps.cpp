@@ -12,7 +12,8 @@
 
 namespace weft::sim {
 
-[[gnu::always_inline]] inline bool Execution::lock_acquire_step(detail::SimHandle& h, bool blocking, double timeout_s, std::source_location where) {
+[[gnu::always_inline]] inline bool Execution::lock_acquire_step(detail::SimHandle& h, bool blocking, double timeout_s,
+                                                                std::source_location where) {
   const ObjectId id = resolve(h, ObjectKind::lock);
   bool timed = false;
   if (blocking && timeout_s >= 0) [[unlikely]] {
@@ -58,7 +59,8 @@ namespace weft::sim {
 
 namespace weft::detail {
 
-TraceEvent& sim_memory_access(sim::Execution& ex, SimHandle& h, ObjectKind kind, OpKind op, std::source_location where) {
+TraceEvent& sim_memory_access(sim::Execution& ex, SimHandle& h, ObjectKind kind, OpKind op,
+                              std::source_location where) {
   return ex.memory_access_step(h, kind, op, where);
 }
 
