@@ -23,7 +23,7 @@ bool Lock::acquire_checked(bool blocking, Seconds timeout, std::source_location 
   // The default (blocking, -1) skips validation (inside a simulation it never comes here).
   const std::optional<double> t =
       blocking && timeout.count() == -1 ? std::nullopt : detail::lock_timeout(blocking, timeout.count(), where);
-  if (sim::Execution* ex = detail::current_execution()) return sim::lock_acquire(*ex, sim_, blocking, t.value_or(-1), where);
+  if (sim::Execution* ex = detail::current_execution()) return detail::sim_lock_acquire(*ex, sim_, blocking, t.value_or(-1), where);
   return detail::real_state(os_, "Lock", where, sim_.name).acquire(blocking, t);
 }
 

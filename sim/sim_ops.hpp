@@ -8,7 +8,6 @@
 #include <string_view>
 
 #include <weft/detail/sim_handle.hpp>
-#include <weft/errors.hpp>
 
 #include "execution.hpp"
 
@@ -20,20 +19,9 @@ using loc = std::source_location;
 std::uint64_t deadline_after(const Execution& ex, double seconds);
 
 // ---- Lock ----
-// Each the operation's whole step (detail::sim_lock_acquire and sim_lock_release, in
-// sim/hot_steps.cpp; Lock's inline methods call those directly for the default arguments).
-// Enabledness of an acquire lives in Execution::op_enabled.
-
-/// Blocks until free (blocking, `timeout_s` negative: no deadline, as Python's -1), tries once
-/// (non-blocking), or gives up `timeout_s` seconds after the call. Returns whether the lock was
-/// taken. A plain double, not an optional, so that it travels in a register: GCC passed the
-/// optional through the stack, a byte store read back by an 8-byte load that stalled every acquire.
-inline bool lock_acquire(Execution& ex, detail::SimHandle& h, bool blocking, double timeout_s, loc where) {
-  return detail::sim_lock_acquire(ex, h, blocking, timeout_s, where);
-}
-
-/// RuntimeError when the lock is not held.
-inline void lock_release(Execution& ex, detail::SimHandle& h, loc where) { detail::sim_lock_release(ex, h, where); }
+// Its acquire and release are whole steps of the execution: detail::sim_lock_acquire and
+// sim_lock_release (weft/detail/sim_handle.hpp, sim/hot_steps.cpp). Enabledness of an acquire
+// lives in Execution::op_enabled.
 
 /// Whether the lock is held; recorded as a peek unless `record` is false (the runtime's own
 /// checks, which would only clutter traces).

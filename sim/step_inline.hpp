@@ -46,19 +46,11 @@ namespace weft::sim {
       if (scanned != mask) detail::engine_bug("the enabled set kept as gates changed disagrees with a scan of the threads");
 #endif
     } else {
-      // Beyond 64 threads: a scan of the runnable threads, an open gate (most threads) or a
-      // lock's tested inline, and the append without a branch.
-      const PendingOp* pending = pending_.data();
-      const ObjectRecord* objects = objects_.data();
+      // Beyond 64 threads: a scan of the runnable threads (an open gate, most threads, and a
+      // lock's are tested inline), and the append without a branch.
       for (ThreadId i : runnable_) {
-        const PendingOp& p = pending[i];
-        bool in = true;
-        if (p.gate == PendingOp::Gate::lock)
-          in = !objects[p.object].locked;
-        else if (p.gate != PendingOp::Gate::open)
-          in = gate_passes(i, p);
         out[n] = i;
-        n += in ? 1 : 0;
+        n += runnable_enabled(i) ? 1 : 0;
       }
     }
     enabled_count_ = n;
@@ -98,7 +90,7 @@ namespace weft::sim {
   }
   // Why the previous thread stopped, for the next event (none is recorded when not recording).
   // record_events_ is tested first: it is the same all execution, while pick != cur_ is as
-  // random as the strategy, and a branch on it alone mispredicted at about one step in six.
+  // random as the strategy (callgrind's branch simulation missed it at one step in six).
   if (record_events_ && pick != cur_ && cur_ != kNoThread) {
     switched_from_ = cur_;
     blocked_on_ = kNoObject;

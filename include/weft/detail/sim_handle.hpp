@@ -79,9 +79,12 @@ void sim_touch(SimHandle& h, ObjectKind kind);
 TraceEvent& sim_memory_access(sim::Execution& ex, SimHandle& h, ObjectKind kind, OpKind op,
                          std::source_location where);
 
-/// A Lock's acquire as Python's Lock.acquire (blocking, or a try; `timeout_s` negative: no
-/// deadline, as -1; the arguments are validated already), and its release (RuntimeError when
-/// not locked): each a whole step, called straight from Lock's inline methods. Defined in sim/.
+/// A Lock's acquire as Python's Lock.acquire: blocks until free (blocking, `timeout_s`
+/// negative: no deadline, as -1), tries once (non-blocking), or gives up `timeout_s` seconds
+/// after the call; returns whether the lock was taken (the arguments are validated already).
+/// A plain double, not an optional: GCC passed an optional through the stack, a byte store
+/// read back by a wider load that stalled every acquire. And its release (RuntimeError when
+/// not locked). Each a whole step, called straight from Lock's methods. Defined in sim/.
 bool sim_lock_acquire(sim::Execution& ex, SimHandle& h, bool blocking, double timeout_s, std::source_location where);
 void sim_lock_release(sim::Execution& ex, SimHandle& h, std::source_location where);
 
