@@ -77,10 +77,10 @@ inline void account(Stats& stats, const sim::Execution& ex, const detect::Execut
 
 /// What a failing execution just run in `ex` as number `number` leaves for the report. If it
 /// ran without recording its events (Execution::run), it is run again in `ex` from its
-/// decisions, recording, and judged by `judge`: the report is built from that run, or says the program is
-/// nondeterministic when it does not fail the same way again (docs/exploration.md,
-/// "Recording"). Only an unresponsive thread is not run again (the watchdog would wait again):
-/// its report has no trace table, and its details say how to get one.
+/// decisions, recording, and judged by `judge`: the report is built from that run, or says
+/// the program is nondeterministic when it does not fail the same way again
+/// (docs/exploration.md, "Recording"). Only an unresponsive thread is not run again (the
+/// watchdog would wait again): its report has no trace table, and its details say how to get one.
 FoundFailure found_in(const sim::FailureInfo& info, sim::Execution& ex, const Options& o, std::uint64_t seed,
                       std::uint64_t number, const std::function<void()>& body, detect::ExecutionJudge& judge);
 

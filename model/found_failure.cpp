@@ -20,8 +20,11 @@ constexpr const char* kNoTraceNote =
 FoundFailure found_in(const sim::FailureInfo& info, sim::Execution& ex, const Options& o, std::uint64_t seed,
                       std::uint64_t number, const std::function<void()>& body, detect::ExecutionJudge& judge) {
   const Schedule schedule{o.strategy, seed, number, ex.decisions(), o.timeouts};
+  const auto found_as = [&](const sim::FailureInfo& i) {  // the report of the run now in `ex`
+    return FoundFailure{i, build_failure(i, ex, schedule), schedule, ex.events(), ex.steps()};
+  };
   if (ex.recorded() || info.kind == FailureKind::unresponsive) {
-    FoundFailure found{info, build_failure(info, ex, schedule), schedule, ex.events(), ex.steps()};
+    FoundFailure found = found_as(info);
     if (!ex.recorded()) found.failure.details += kNoTraceNote;
     return found;
   }
@@ -31,9 +34,8 @@ FoundFailure found_in(const sim::FailureInfo& info, sim::Execution& ex, const Op
   ReplayStrategy replay(schedule.decisions);
   replay.begin_execution(0);
   const std::optional<sim::FailureInfo> again = run_judged(ex, body, replay, judge);
-  if (again && again->kind == info.kind && ex.steps() == steps)
-    return FoundFailure{*again, build_failure(*again, ex, schedule), schedule, ex.events(), ex.steps()};
-  FoundFailure found{info, build_failure(info, ex, schedule), schedule, ex.events(), ex.steps()};
+  if (again && again->kind == info.kind && ex.steps() == steps) return found_as(*again);
+  FoundFailure found = found_as(info);
   const std::string how = again ? "it failed with " + std::string(to_string(again->kind)) + " after " +
                                       std::to_string(ex.steps()) + " steps instead of " + std::to_string(steps)
                                 : "it passed";

@@ -136,20 +136,18 @@ void SurwStrategy::absorb(const sim::SchedulePoint& point) {
 }
 
 ThreadId SurwStrategy::draw_intended(const sim::SchedulePoint& point) {
-  // Weighted by remaining interesting events. A thread about to perform an interesting event
-  // weighs at least 1 even if its count ran out (an underestimate), as in the artifact.
-  // interesting_[k]: whether enabled[k]'s pending operation is sampled (choose_thread).
-  const std::span<const ThreadId> enabled = point.enabled;
   std::uint64_t total = 0;
-  for (std::size_t k = 0; k < enabled.size(); ++k)
-    total += remaining_[enabled[k]] > 0 ? remaining_[enabled[k]] : interesting_[k];
-  std::uint64_t r = below64(rng_, total);
+  for (std::size_t k = 0; k < point.enabled.size(); ++k) total += intended_weight(point.enabled, k);
+  return drawn(point.enabled, below64(rng_, total));
+}
+
+ThreadId SurwStrategy::drawn(std::span<const ThreadId> enabled, std::uint64_t r) const {
   for (std::size_t k = 0; k < enabled.size(); ++k) {
-    const std::uint64_t w = remaining_[enabled[k]] > 0 ? remaining_[enabled[k]] : interesting_[k];
+    const std::uint64_t w = intended_weight(enabled, k);
     if (r < w) return enabled[k];
     r -= w;
   }
-  return enabled.back();  // unreachable: total > 0 when called
+  return enabled.back();  // unreachable: r < the weights' total
 }
 
 // The decision when no thread is intended (after every interesting event): the same as
@@ -165,7 +163,7 @@ ThreadId SurwStrategy::choose_afresh(const sim::SchedulePoint& point) {
     const ThreadId t = enabled[k];
     const bool sampled = counts(point.pending[t].op, point.pending[t].object);
     interesting_[k] = sampled ? 1 : 0;
-    total += remaining_[t] > 0 ? remaining_[t] : interesting_[k];  // draw_intended's weight
+    total += intended_weight(enabled, k);
     std::uint64_t& p = priority_[t];
     if (p == 0) p = rng_.next() | 1u;
     if (first == kNoThread || p > first_priority) {
@@ -179,17 +177,7 @@ ThreadId SurwStrategy::choose_afresh(const sim::SchedulePoint& point) {
     }
   }
   if (!first_interesting) return first;  // a non-interesting step, by priority
-  // draw_intended, with the total already summed.
-  std::uint64_t r = below64(rng_, total);
-  intended_ = enabled.back();
-  for (std::size_t k = 0; k < enabled.size(); ++k) {
-    const std::uint64_t w = remaining_[enabled[k]] > 0 ? remaining_[enabled[k]] : interesting_[k];
-    if (r < w) {
-      intended_ = enabled[k];
-      break;
-    }
-    r -= w;
-  }
+  intended_ = drawn(enabled, below64(rng_, total));  // draw_intended, the total already summed
   // The highest priority among the non-interesting threads and the intended one; on a tie the
   // lower id, which comes first in the ascending enabled list.
   const std::uint64_t p = priority_[intended_];

@@ -123,7 +123,18 @@ class SurwStrategy final : public sim::Strategy, public Learner {
   void lesson_counts(std::span<const TraceEvent> events);
   void lesson_guarded();
   void absorb(const sim::SchedulePoint& point);
+  // The intended thread, drawn among the enabled ones by intended_weight.
   ThreadId draw_intended(const sim::SchedulePoint& point);
+  // enabled[k]'s weight in that draw: its remaining interesting events. A thread about to
+  // perform an interesting event weighs at least 1 even if its count ran out (an
+  // underestimate), as in the artifact. interesting_[k]: whether enabled[k]'s pending
+  // operation is sampled (choose_thread).
+  std::uint64_t intended_weight(std::span<const ThreadId> enabled, std::size_t k) const {
+    const std::uint64_t r = remaining_[enabled[k]];
+    return r > 0 ? r : interesting_[k];
+  }
+  // The thread whose weight's interval holds r, in [0, the weights' total).
+  ThreadId drawn(std::span<const ThreadId> enabled, std::uint64_t r) const;
   ThreadId choose_afresh(const sim::SchedulePoint& point);
 
   std::uint64_t seed_;
