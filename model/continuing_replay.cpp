@@ -76,7 +76,7 @@ ThreadId ContinuingReplay::choose_thread(const sim::SchedulePoint& point) {
     } else if (const ThreadId t = resolve_thread(want.value, point, name); t == kNoThread) {
       diverge(where() + ": the schedule expected " + describe(want) + " by the thread named '" + name +
               "', but no thread of that name has started; the program offered " + offered(point));
-    } else if (std::find(point.enabled.begin(), point.enabled.end(), t) == point.enabled.end()) {
+    } else if (!point.is_enabled(t)) {
       diverge(where() + ": the schedule expected " + describe(want) +
               (name.empty() ? "" : " by the thread named '" + name + "' (now " + thread_id(t) + ")") + ", but " +
               thread_id(t) + " cannot run; the program offered " + offered(point));

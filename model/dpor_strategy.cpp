@@ -37,10 +37,6 @@ void DporStrategy::grow_objects(ObjectId o) {
   objects_used_ = o + 1u;
 }
 
-bool DporStrategy::enabled(const sim::SchedulePoint& point, ThreadId t) const {
-  return std::binary_search(point.enabled.begin(), point.enabled.end(), t);
-}
-
 bool DporStrategy::asleep(const Node& n, ThreadId t) const {
   return std::any_of(n.sleep.begin(), n.sleep.end(), [t](const Transition& s) { return s.thread == t; });
 }
@@ -89,15 +85,15 @@ ThreadId DporStrategy::pick_on_path(const sim::SchedulePoint& point) {
   if (n.is_value) return kNoThread;  // the program did not repeat itself: end quietly
   const bool branch_node = depth_ + 1 == stack_.size();
   // A job's branch that cannot run: the search would take another; the job is unusable.
-  if (job_ != nullptr && depth_ == job_->key.node && !enabled(point, n.chosen)) return kNoThread;
-  while (branch_node && !enabled(point, n.chosen)) {
+  if (job_ != nullptr && depth_ == job_->key.node && !point.is_enabled(n.chosen)) return kNoThread;
+  while (branch_node && !point.is_enabled(n.chosen)) {
     ++infeasible_;
     forest_.free_tree(n.branch);
     n.branch = forest_.take_first(n.wut);
     if (n.branch == WakeupForest::kNil) return kNoThread;  // none left: the state is done
     n.chosen = forest_.step(n.branch).thread;
   }
-  return enabled(point, n.chosen) ? n.chosen : kNoThread;
+  return point.is_enabled(n.chosen) ? n.chosen : kNoThread;
 }
 
 // A state past the path: a new node that inherits sleepers and wake-up subtree, then takes
@@ -109,7 +105,7 @@ ThreadId DporStrategy::pick_at_new_state(const sim::SchedulePoint& point) {
   inherit(n);
   ThreadId pick = first_wakeup_branch(n, point);
   if (pick == kNoThread) {
-    if (enabled(point, point.current) && !asleep(n, point.current)) {
+    if (point.is_enabled(point.current) && !asleep(n, point.current)) {
       pick = point.current;  // the running thread first: fewer switches in early schedules
     } else {
       for (ThreadId t : point.enabled)
@@ -163,7 +159,7 @@ ThreadId DporStrategy::first_wakeup_branch(Node& n, const sim::SchedulePoint& po
   for (std::uint32_t c; (c = forest_.first_child(n.wut)) != WakeupForest::kNil;) {
     const ThreadId t = forest_.step(c).thread;
     n.branch = forest_.take_first(n.wut);
-    if (enabled(point, t) && !asleep(n, t)) return t;
+    if (point.is_enabled(t) && !asleep(n, t)) return t;
     ++infeasible_;
     forest_.free_tree(n.branch);
     n.branch = WakeupForest::kNil;

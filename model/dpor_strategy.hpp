@@ -183,7 +183,6 @@ class DporStrategy final : public sim::Strategy {
     }
   };
 
-  bool enabled(const sim::SchedulePoint& point, ThreadId t) const;
   ThreadId pick_on_path(const sim::SchedulePoint& point);
   ThreadId pick_at_new_state(const sim::SchedulePoint& point);
   void inherit(Node& n);

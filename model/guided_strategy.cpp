@@ -5,12 +5,9 @@
 namespace weft::model {
 
 ThreadId GuidedStrategy::choose_thread(const sim::SchedulePoint& point) {
-  const auto enabled = [&](ThreadId t) {
-    return std::find(point.enabled.begin(), point.enabled.end(), t) != point.enabled.end();
-  };
-  const bool current_enabled = point.current != kNoThread && enabled(point.current);
+  const bool current_enabled = point.current != kNoThread && point.is_enabled(point.current);
   ThreadId pick = current_enabled ? point.current : point.enabled.front();
-  if (next_ < plan_.size() && !plan_[next_].is_value && enabled(plan_[next_].value)) pick = plan_[next_].value;
+  if (next_ < plan_.size() && !plan_[next_].is_value && point.is_enabled(plan_[next_].value)) pick = plan_[next_].value;
   running_.push_back(point.current);
   preempted_.push_back(current_enabled && pick != point.current);
   ++next_;

@@ -72,7 +72,7 @@ namespace weft::sim {
   ThreadId pick = enabled[0];
   if (enabled.size() > 1 || all_points_) {
     SchedulePoint point{steps_, cur_, enabled, std::span<const PendingOp>(pending_.data(), nthreads_),
-                        std::span<const ThreadStatus>(status_.data(), nthreads_), events_};
+                        std::span<const ThreadStatus>(status_.data(), nthreads_), events_, enabled_mask};
     pick = strategy_->choose_thread(point);
     if (pick == kNoThread) {
       if (std::optional<std::string> why = strategy_->divergence()) {

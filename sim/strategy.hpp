@@ -1,6 +1,7 @@
 #pragma once
 // The one interface between the runtime and exploration (docs/exploration.md). sim/ only ever calls
 // this abstract class; the strategies themselves live in model/.
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -34,6 +35,13 @@ struct SchedulePoint {
   std::span<const PendingOp> pending;       // indexed by ThreadId (meaningful while runnable)
   std::span<const ThreadStatus> status;     // indexed by ThreadId
   std::span<const TraceEvent> events;       // every event committed so far in this execution
+  std::uint64_t enabled_bits = 0;           // bit t: thread t is enabled (exact while pending.size() <= 64)
+
+  /// Whether thread t is in `enabled`: a bit test below 65 threads, else a binary search.
+  bool is_enabled(ThreadId t) const {
+    if (pending.size() <= 64) return t < 64 && ((enabled_bits >> t) & 1u) != 0;
+    return std::binary_search(enabled.begin(), enabled.end(), t);
+  }
 };
 
 /// What a strategy returns from choose_value to abandon the execution (replay divergence).
