@@ -63,7 +63,9 @@ std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Str
   objects_.clear();
   names_.clear();
 
-  objects_.push_back(ObjectRecord{ObjectKind::thread, false, 0, 0, {}});
+  ObjectRecord& main_thread = objects_.emplace_back();
+  main_thread.kind = ObjectKind::thread;
+  main_thread.holder = 0;
   new_thread(0, "MainThread", false, nullptr, nullptr, kNoThread);
 
   detail::tls_current_execution = this;
@@ -91,7 +93,9 @@ std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Str
 void Execution::register_object(detail::SimHandle& h) {
   h.epoch = epoch_;
   h.id = static_cast<ObjectId>(objects_.size());
-  objects_.push_back(ObjectRecord{ObjectKind::none, false, kNoThread, 0, {}});
+  // Built in place: a record built on the stack and copied in was read back with 16-byte
+  // loads from its field-sized stores, which cannot be forwarded (a stall on every object).
+  objects_.emplace_back();
 }
 
 // A copy of the pointer, not of the text: no allocation once names_ has grown.
