@@ -27,11 +27,13 @@ using detail::ThreadCore;
 
 namespace {
 
-std::string auto_name(sim::Execution* ex) {
+// Python's default name, "Thread-N", written straight into `name` (short names fit in the
+// string itself: no allocation, and one copy where building a string and moving it made two).
+void assign_auto_name(std::string& name, sim::Execution* ex) {
   const std::uint32_t n = ex ? sim::next_thread_number(*ex) : os::next_thread_number();
-  char buf[24] = "Thread-";  // one allocation-free construction (short names fit in the string)
+  char buf[24] = "Thread-";
   const auto end = std::to_chars(buf + 7, buf + sizeof buf, n).ptr;
-  return std::string(buf, end);
+  name.assign(buf, end);
 }
 
 // The exception's type and what(), as the last line of a Python traceback.
@@ -104,7 +106,11 @@ Thread::Thread(ThreadOptions options, std::function<void()> target)
   sim::Execution* ex = detail::current_execution();
   core_->self = this;
   core_->target = std::move(target);
-  core_->name = options.name.empty() ? auto_name(ex) : std::move(options.name);
+  if (options.name.empty()) {
+    assign_auto_name(core_->name, ex);
+  } else {
+    core_->name = std::move(options.name);
+  }
   core_->daemon = options.daemon.has_value() ? *options.daemon : current_thread().daemon();
 }
 
