@@ -320,13 +320,14 @@ class Execution : private RunState {
   bool ready(ThreadId t) const {
     return status_[t] == ThreadStatus::runnable && (pending_[t].timed_out || op_enabled(t));
   }
-  // Marks a runnable thread finished (status_ and runnable_ agree: choose_next scans only
-  // the runnable ones).
+  // Marks a runnable thread finished (status_ and runnable_ agree past 64 threads, where
+  // choose_next scans only the runnable ones).
   void mark_finished(ThreadId t) {
     leave_gate(t);
     status_[t] = ThreadStatus::finished;
     ready_bits_ |= objects_[threads_[t]->object].gate_waiters;  // who joins t
-    if (auto it = std::find(runnable_.begin(), runnable_.end(), t); it != runnable_.end()) runnable_.erase(it);
+    if (nthreads_ > 64)
+      if (auto it = std::find(runnable_.begin(), runnable_.end(), t); it != runnable_.end()) runnable_.erase(it);
   }
   // May the strategy choose runnable thread t? Under TimeoutPolicy::explore also when its
   // pending operation has a deadline (its timeout may fire early: a slow machine). The same
@@ -435,7 +436,8 @@ class Execution : private RunState {
   std::vector<detail::SimName> names_;                   // of named objects, by ObjectRecord::name - 1
   std::vector<ThreadId> enabled_;                        // scratch for choose_next: one slot per thread
   std::uint32_t enabled_count_ = 0;                      // ... of which the first this many are set
-  std::vector<ThreadId> runnable_;                       // ids whose status_ is runnable, ascending
+  std::vector<ThreadId> runnable_;                       // ids whose status_ is runnable, ascending (kept
+                                                         // only past 64 threads: new_thread)
   std::vector<TraceEvent> events_;
   std::vector<ObjectTouch> touches_;                     // by ObjectId, for note_conflict
   std::vector<UserCall> calls_;                          // by TraceEvent::call

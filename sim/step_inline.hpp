@@ -41,8 +41,8 @@ namespace weft::sim {
       enabled_mask = mask;
 #if defined(WEFT_CHECK_INVARIANTS)
       std::uint64_t scanned = 0;
-      for (ThreadId i : runnable_)
-        if (runnable_enabled(i)) scanned |= thread_bit(i);
+      for (ThreadId i = 0; i < nthreads_; ++i)
+        if (status_[i] == ThreadStatus::runnable && runnable_enabled(i)) scanned |= thread_bit(i);
       if (scanned != mask) detail::engine_bug("the enabled set kept as gates changed disagrees with a scan of the threads");
 #endif
     } else {
@@ -55,10 +55,16 @@ namespace weft::sim {
     }
     enabled_count_ = n;
 #if defined(WEFT_CHECK_INVARIANTS)
-    for (ThreadId i : runnable_)
-      if (runnable_enabled(i) != (pending_[i].timed_out || op_enabled(i) ||
+    for (ThreadId i = 0; i < nthreads_; ++i)
+      if (status_[i] == ThreadStatus::runnable &&
+          runnable_enabled(i) != (pending_[i].timed_out || op_enabled(i) ||
                                   (config_.timeouts == TimeoutPolicy::explore && pending_[i].timed)))
         detail::engine_bug("a thread's enabledness gate disagrees with its pending operation");
+    if (nthreads_ > 64) {
+      std::uint32_t listed = 0;
+      for (ThreadId i = 0; i < nthreads_; ++i) listed += status_[i] == ThreadStatus::runnable ? 1 : 0;
+      if (listed != runnable_.size()) detail::engine_bug("the runnable list disagrees with the threads' status");
+    }
 #endif
     if (n != 0) break;
     if (!advance_clock()) {

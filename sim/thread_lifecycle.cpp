@@ -26,7 +26,14 @@ ThreadId Execution::new_thread(ObjectId object, const std::string& name, bool da
   const auto id = static_cast<ThreadId>(nthreads_++);
   ThreadRecord& r = *threads_[id];
   status_[id] = ThreadStatus::runnable;
-  runnable_.push_back(id);  // the newest id: the list stays ascending
+  // The runnable list is kept only past 64 threads, where choose_next scans it (below, the
+  // ready mask is the enabled set): built from status_ when the 65th thread starts.
+  if (id >= 64) [[unlikely]] {
+    if (id == 64)
+      for (ThreadId i = 0; i < 64; ++i)
+        if (status_[i] == ThreadStatus::runnable) runnable_.push_back(i);
+    runnable_.push_back(id);  // the newest id: the list stays ascending
+  }
   // Every per-thread field in one assignment (the fiber is kept and prepared anew; the
   // name, outside ThreadRun, keeps its buffer, so restarting a thread does not allocate).
   static_cast<ThreadRun&>(r) = ThreadRun{};
