@@ -68,6 +68,10 @@ bool sim_lock_acquire(sim::Execution& ex, SimHandle& h, bool blocking, double ti
   return ex.lock_acquire_step(h, blocking, timeout_s, where);
 }
 
+bool sim_lock_acquire_untimed(sim::Execution& ex, SimHandle& h, std::source_location where) {
+  return ex.lock_acquire_step(h, true, -1, where);
+}
+
 void sim_lock_release(sim::Execution& ex, SimHandle& h, std::source_location where) { ex.lock_release_step(h, where); }
 
 }  // namespace weft::detail

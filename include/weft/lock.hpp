@@ -43,7 +43,7 @@ class Lock {
   /// the simulated step, one call from the user's code.
   bool acquire(bool blocking = true, Seconds timeout = -1, loc where = loc::current()) {
     if (blocking && timeout.count() == -1)
-      if (sim::Execution* ex = detail::current_execution()) return detail::sim_lock_acquire(*ex, sim_, true, -1, where);
+      if (sim::Execution* ex = detail::current_execution()) return detail::sim_lock_acquire_untimed(*ex, sim_, where);
     return acquire_checked(blocking, timeout, where);
   }
   /// RuntimeError("release unlocked lock") when not locked.

@@ -86,6 +86,9 @@ TraceEvent& sim_memory_access(sim::Execution& ex, SimHandle& h, ObjectKind kind,
 /// read back by a wider load that stalled every acquire. And its release (RuntimeError when
 /// not locked). Each a whole step, called straight from Lock's methods. Defined in sim/.
 bool sim_lock_acquire(sim::Execution& ex, SimHandle& h, bool blocking, double timeout_s, std::source_location where);
+/// sim_lock_acquire(ex, h, true, -1, where), the acquire of every lock_guard, compiled for
+/// those arguments: no test of a timeout at run time.
+bool sim_lock_acquire_untimed(sim::Execution& ex, SimHandle& h, std::source_location where);
 void sim_lock_release(sim::Execution& ex, SimHandle& h, std::source_location where);
 
 /// Converts a value to the int64 shown in traces, when T is integral, enum or bool.
