@@ -114,6 +114,7 @@ ObjectId Execution::resolve_first_use(detail::SimHandle& h, ObjectKind kind) {
       o.internal = h.internal;
       o.name = keep_name(h);
     }
+    h.used_epoch = epoch_;
     return h.id;
   }
   ++outside_objects_;
@@ -130,6 +131,7 @@ ObjectId Execution::resolve_first_use(detail::SimHandle& h, ObjectKind kind) {
     return id;
   }
   h.epoch = epoch_;
+  h.used_epoch = epoch_;
   h.id = id;
   if (h.reset != nullptr) ObjectSnapshots::on_this_thread().fresh(*h.reset);  // made elsewhere
   return h.id;

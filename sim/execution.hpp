@@ -90,9 +90,9 @@ class Execution : private RunState {
 
   // ---- Used by the simulated primitives (on a fiber of this execution) ----
   /// This object's id in the current execution, registering it on first use. Inline: every
-  /// operation resolves its object, and after the first use it is two compares.
+  /// operation resolves its object, and after the first use it is one compare.
   ObjectId resolve(detail::SimHandle& h, ObjectKind kind) {
-    if (h.epoch == epoch_ && objects_[h.id].kind != ObjectKind::none) [[likely]]
+    if (h.used_epoch == epoch_) [[likely]]
       return h.id;
     return resolve_first_use(h, kind);
   }

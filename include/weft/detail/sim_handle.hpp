@@ -57,6 +57,7 @@ class NoUnwindScope {
 /// `reset` is set, that object's own data is put back as it was when the exploration began.
 struct SimHandle {
   std::uint64_t epoch = 0;
+  std::uint64_t used_epoch = 0;  // == epoch once that execution has used it (its kind is known)
   ObjectId id = kNoObject;
   SimResettable* reset = nullptr;  // the object whose data this handle's first use resets
   bool benign_race = false;        // Shared<T>: races on it are deliberate (not reported)
