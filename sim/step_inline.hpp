@@ -122,12 +122,16 @@ namespace weft::sim {
     abandoned_point(may_block(op, blocking));
     return;
   }
-  ThreadRecord& me = *threads_[cur_];
-  PendingOp& p = pending_[cur_];
+  // The running thread, its record and pending operation, held in locals: the stores below
+  // may alias the execution's members (enumerations of bytes alias everything to GCC), which
+  // would otherwise be read back after them.
+  const ThreadId t = cur_;
+  ThreadRecord& me = *threads_[t];
+  PendingOp& p = pending_[t];
   // The running thread's gate passed. Most operations have an open gate, before and after,
   // and then nothing moves: the thread stays in the enabled set and on no object's waiters.
   const bool was_open = p.gate == PendingOp::Gate::open;
-  if (!was_open) leave_gate(cur_);  // before the operation, and so its object, changes
+  if (!was_open) leave_gate(t);  // before the operation, and so its object, changes
   p.op = op;
   p.object_kind = kind;
   p.object = object;
@@ -139,12 +143,16 @@ namespace weft::sim {
   std::memcpy(&p.blocking, &flags, sizeof flags);
   const bool timed_out = timed && me.deadline_ns <= now_ns_;  // deadline_ns is read only while timed
   p.timed_out = timed_out;
-  p.gate = gate_of(op, blocking, timed, timed_out);
-  if (p.gate != PendingOp::Gate::open) {
-    if (was_open) ready_bits_ &= ~thread_bit(cur_);
-    enter_gate(cur_);
+  const PendingOp::Gate gate = gate_of(op, blocking, timed, timed_out);
+  p.gate = gate;
+  if (gate != PendingOp::Gate::open) {
+    const std::uint64_t bit = thread_bit(t);
+    // enter_gate, from the values at hand rather than the operation just written.
+    if (waits_on_object(gate)) objects_[object].gate_waiters |= bit;
+    const bool passes = gate == PendingOp::Gate::lock ? !objects_[object].locked : gate_passes(t, p);
+    ready_bits_ = passes ? ready_bits_ | bit : ready_bits_ & ~bit;
   } else if (!was_open) {
-    ready_bits_ |= thread_bit(cur_);  // open now: enabled
+    ready_bits_ |= thread_bit(t);  // open now: enabled
   }
   if (me.prefetching) {  // announced its first operation: back to the parent's start()
     me.prefetching = false;
