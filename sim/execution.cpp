@@ -142,13 +142,6 @@ void Execution::schedule_point(OpKind op, ObjectKind kind, ObjectId object, std:
   announce_and_wait(op, kind, object, where, blocking, timed);
 }
 
-void Execution::switch_to(ThreadId next) {
-  ThreadRecord& me = *threads_[cur_];
-  cur_ = next;
-  Fiber::switch_to(me.fiber, threads_[next]->fiber);
-  check_unwind();
-}
-
 // Resumed at a scheduling point: a thread being abandoned decides there how to go on.
 void Execution::check_unwind() {
   if (unwinding()) [[unlikely]]
