@@ -1,7 +1,5 @@
 #include "model/guided_strategy.hpp"
 
-#include <algorithm>
-
 namespace weft::model {
 
 ThreadId GuidedStrategy::choose_thread(const sim::SchedulePoint& point) {

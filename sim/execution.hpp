@@ -347,19 +347,21 @@ class Execution : private RunState {
     return gate_passes(t, op);
   }
   // runnable_enabled for an operation whose gate is not open.
-  bool gate_passes(ThreadId t, const PendingOp& op) const {
+  bool gate_passes(ThreadId t, const PendingOp& op) const { return gate_passes(t, op.gate, op.object); }
+  // Whether thread t's gate `gate`, on `object`, passes now.
+  bool gate_passes(ThreadId t, PendingOp::Gate gate, ObjectId object) const {
     // A lock's first, by a compare: the switch's jump table cost a load and an indirect jump
     // at every blocking acquire (8% of an acquire's perf samples).
-    if (op.gate == PendingOp::Gate::lock) [[likely]] return !objects_[op.object].locked;
-    switch (op.gate) {
+    if (gate == PendingOp::Gate::lock) [[likely]] return !objects_[object].locked;
+    switch (gate) {
       case PendingOp::Gate::open: return true;
-      case PendingOp::Gate::lock: return !objects_[op.object].locked;
+      case PendingOp::Gate::lock: return !objects_[object].locked;
       case PendingOp::Gate::rlock: {
-        const ThreadId holder = objects_[op.object].holder;
+        const ThreadId holder = objects_[object].holder;
         return holder == kNoThread || holder == t;
       }
       case PendingOp::Gate::woken: return threads_[t]->woken;
-      case PendingOp::Gate::join: return status_[objects_[op.object].holder] == ThreadStatus::finished;
+      case PendingOp::Gate::join: return status_[objects_[object].holder] == ThreadStatus::finished;
       case PendingOp::Gate::closed: return false;
     }
     return false;
@@ -398,11 +400,13 @@ class Execution : private RunState {
   }
   // Runnable thread t has its gate (pending_[t].gate): t joins its object's waiters, and the
   // enabled set if the gate passes now.
-  void enter_gate(ThreadId t) {
+  void enter_gate(ThreadId t) { enter_gate(t, pending_[t].gate, pending_[t].object); }
+  // The same from the gate and object at hand (the announcing thread's, just written: read
+  // back, they cost a stall). t leaves the enabled set if the gate does not pass.
+  void enter_gate(ThreadId t, PendingOp::Gate gate, ObjectId object) {
     const std::uint64_t bit = thread_bit(t);
-    const PendingOp& op = pending_[t];
-    if (waits_on_object(op.gate)) objects_[op.object].gate_waiters |= bit;
-    if (runnable_enabled(t)) ready_bits_ |= bit;
+    if (waits_on_object(gate)) objects_[object].gate_waiters |= bit;
+    ready_bits_ = gate_passes(t, gate, object) ? ready_bits_ | bit : ready_bits_ & ~bit;
   }
   bool enabled(ThreadId t) const { return status_[t] == ThreadStatus::runnable && runnable_enabled(t); }
   // ObjectRecord::name for h's object: keeps h's name for this execution's reports.

@@ -146,11 +146,7 @@ namespace weft::sim {
   const PendingOp::Gate gate = gate_of(op, blocking, timed, timed_out);
   p.gate = gate;
   if (gate != PendingOp::Gate::open) {
-    const std::uint64_t bit = thread_bit(t);
-    // enter_gate, from the values at hand rather than the operation just written.
-    if (waits_on_object(gate)) objects_[object].gate_waiters |= bit;
-    const bool passes = gate == PendingOp::Gate::lock ? !objects_[object].locked : gate_passes(t, p);
-    ready_bits_ = passes ? ready_bits_ | bit : ready_bits_ & ~bit;
+    enter_gate(t, gate, object);  // (out of the enabled set unless it passes)
   } else if (!was_open) {
     ready_bits_ |= thread_bit(t);  // open now: enabled
   }
