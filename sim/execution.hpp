@@ -305,110 +305,45 @@ class Execution : private RunState {
   ObjectId resolve_first_use(detail::SimHandle& h, ObjectKind kind);
   // Enabledness, in one place (docs/exploration.md, "One execution"): may thread t perform its
   // pending operation now?
-  bool op_enabled(ThreadId t) const {
-    const PendingOp& op = pending_[t];
-    switch (op.op) {
-      case OpKind::lock_acquire:
-        return !op.blocking || !objects_[op.object].locked;
-      case OpKind::rlock_acquire: {
-        const ThreadId holder = objects_[op.object].holder;
-        return !op.blocking || holder == kNoThread || holder == t;
-      }
-      case OpKind::cond_wait:
-        return threads_[t]->woken;
-      case OpKind::thread_join:
-        return status_[objects_[op.object].holder] == ThreadStatus::finished;
-      case OpKind::sleep:
-        return false;  // only its deadline enables it
-      default:
-        return true;
-    }
-  }
+  bool op_enabled(ThreadId t) const;
   // Its operation can proceed now, or its deadline has passed.
-  bool ready(ThreadId t) const {
-    return status_[t] == ThreadStatus::runnable && (pending_[t].timed_out || op_enabled(t));
-  }
+  bool ready(ThreadId t) const;
   // Marks a runnable thread finished (status_ and runnable_ agree past 64 threads, where
   // choose_next scans only the runnable ones).
-  void mark_finished(ThreadId t) {
-    leave_gate(t);
-    status_[t] = ThreadStatus::finished;
-    ready_bits_ |= objects_[threads_[t]->object].gate_waiters;  // who joins t
-    if (nthreads_ > 64)
-      if (auto it = std::find(runnable_.begin(), runnable_.end(), t); it != runnable_.end()) runnable_.erase(it);
-  }
+  void mark_finished(ThreadId t);
   // May the strategy choose runnable thread t? Under TimeoutPolicy::explore also when its
   // pending operation has a deadline (its timeout may fire early: a slow machine). The same
   // answer as `timed_out || op_enabled(t) || (explore && timed)`, from the gate that
   // schedule() derived from those (the hot loop of choose_next).
-  bool runnable_enabled(ThreadId t) const {
-    const PendingOp& op = pending_[t];
-    if (op.gate == PendingOp::Gate::open) return true;
-    return gate_passes(t, op);
-  }
+  bool runnable_enabled(ThreadId t) const;
   // runnable_enabled for an operation whose gate is not open.
-  bool gate_passes(ThreadId t, const PendingOp& op) const { return gate_passes(t, op.gate, op.object); }
+  bool gate_passes(ThreadId t, const PendingOp& op) const;
   // Whether thread t's gate `gate`, on `object`, passes now.
-  bool gate_passes(ThreadId t, PendingOp::Gate gate, ObjectId object) const {
-    // A lock's first, by a compare: the switch's jump table cost a load and an indirect jump
-    // at every blocking acquire (8% of an acquire's perf samples).
-    if (gate == PendingOp::Gate::lock) [[likely]] return !objects_[object].locked;
-    switch (gate) {
-      case PendingOp::Gate::open: return true;
-      case PendingOp::Gate::lock: return !objects_[object].locked;
-      case PendingOp::Gate::rlock: {
-        const ThreadId holder = objects_[object].holder;
-        return holder == kNoThread || holder == t;
-      }
-      case PendingOp::Gate::woken: return threads_[t]->woken;
-      case PendingOp::Gate::join: return status_[objects_[object].holder] == ThreadStatus::finished;
-      case PendingOp::Gate::closed: return false;
-    }
-    return false;
-  }
+  bool gate_passes(ThreadId t, PendingOp::Gate gate, ObjectId object) const;
   // The gate of t's pending operation, as announced: what runnable_enabled tests. A try (not
   // blocking), an operation past its deadline, and under TimeoutPolicy::explore one with a
   // deadline, are open.
-  PendingOp::Gate gate_of(OpKind op, bool blocking, bool timed, bool timed_out) const {
-    if (!blocking || timed_out || (config_.timeouts == TimeoutPolicy::explore && timed)) return PendingOp::Gate::open;
-    return kWaitingGates[static_cast<std::size_t>(op)];
-  }
+  PendingOp::Gate gate_of(OpKind op, bool blocking, bool timed, bool timed_out) const;
   // t's deadline passed: its operation is enabled now and will give up.
-  void time_out(ThreadId t) {
-    leave_gate(t);
-    pending_[t].timed_out = true;
-    pending_[t].gate = PendingOp::Gate::open;
-    enter_gate(t);
-  }
+  void time_out(ThreadId t);
   // Bit t of the enabled set and the waiter masks; none for ids from 64 on (choose_next
   // scans for those).
-  static std::uint64_t thread_bit(ThreadId t) { return t < 64 ? std::uint64_t{1} << t : 0; }
+  static std::uint64_t thread_bit(ThreadId t);
   // A gate that an object's state opens: the object keeps the mask of its waiters, and its
   // changes move them (set_lock_state, set_rlock_holder, mark_finished for a joined thread).
   // A condition's waiter is moved by set_woken; a closed gate is opened by time_out.
-  static bool waits_on_object(PendingOp::Gate gate) {
-    return gate == PendingOp::Gate::lock || gate == PendingOp::Gate::rlock || gate == PendingOp::Gate::join;
-  }
+  static bool waits_on_object(PendingOp::Gate gate);
   // Runnable thread t's gate (pending_[t].gate) is about to change, or t to finish: t leaves
   // the enabled set and its object's waiters. Every change of a gate is bracketed by
   // leave_gate and enter_gate.
-  void leave_gate(ThreadId t) {
-    const std::uint64_t bit = thread_bit(t);
-    ready_bits_ &= ~bit;
-    const PendingOp& op = pending_[t];
-    if (waits_on_object(op.gate)) objects_[op.object].gate_waiters &= ~bit;
-  }
+  void leave_gate(ThreadId t);
   // Runnable thread t has its gate (pending_[t].gate): t joins its object's waiters, and the
   // enabled set if the gate passes now.
-  void enter_gate(ThreadId t) { enter_gate(t, pending_[t].gate, pending_[t].object); }
+  void enter_gate(ThreadId t);
   // The same from the gate and object at hand (the announcing thread's, just written: read
   // back, they cost a stall). t leaves the enabled set if the gate does not pass.
-  void enter_gate(ThreadId t, PendingOp::Gate gate, ObjectId object) {
-    const std::uint64_t bit = thread_bit(t);
-    if (waits_on_object(gate)) objects_[object].gate_waiters |= bit;
-    ready_bits_ = gate_passes(t, gate, object) ? ready_bits_ | bit : ready_bits_ & ~bit;
-  }
-  bool enabled(ThreadId t) const { return status_[t] == ThreadStatus::runnable && runnable_enabled(t); }
+  void enter_gate(ThreadId t, PendingOp::Gate gate, ObjectId object);
+  bool enabled(ThreadId t) const;
   // ObjectRecord::name for h's object: keeps h's name for this execution's reports.
   std::uint32_t keep_name(const detail::SimHandle& h);
   void fire_timeout(ThreadId t);
@@ -461,3 +396,6 @@ class Execution : private RunState {
 
 
 }  // namespace weft::sim
+
+// The inline members of the enabled set (defined apart: one concept per file).
+#include "enabled_set.hpp"  // IWYU pragma: export
