@@ -66,6 +66,9 @@ class Execution : private RunState {
 
   // ---- Read access for the model (valid after run until the next run) ----
   const std::vector<TraceEvent>& events() const { return events_; }
+  /// Event i, to complete once what ran in between (a started thread running ahead) may
+  /// have moved the events. i < events().size().
+  TraceEvent& event_at(std::size_t i) { return events_[i]; }
   /// Whether the last run recorded its events (run's `record_events`).
   bool recorded() const { return record_events_; }
   /// Whether two operations of different threads on one object, at least one a write

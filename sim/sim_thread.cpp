@@ -8,10 +8,16 @@ ThreadId thread_start(Execution& ex, detail::SimHandle& h, void (*run)(void*), v
   const ObjectId id = ex.resolve(h, ObjectKind::thread);
   const PendingOp op{OpKind::thread_start, ObjectKind::thread, id, where};
   ex.schedule(op);
-  TraceEvent& e = ex.commit(op);
+  TraceEvent* e = &ex.commit(op);
+  // The child runs ahead to its first scheduling point before spawn returns, and what it
+  // commits on the way (a peek, a Shared access under SharedPoints::sync_only) may move the
+  // events: the start's event is found again by its index.
+  const std::size_t at = ex.events().size();
+  const bool recorded = at > 0 && e == &ex.events()[at - 1];
   const ThreadId child = ex.spawn(id, run, user, name, daemon);
-  e.value = child;
-  e.has_value = child != kNoThread;
+  if (recorded) e = &ex.event_at(at - 1);
+  e->value = child;
+  e->has_value = child != kNoThread;
   return child;
 }
 
