@@ -129,6 +129,11 @@ Options apply_environment(Options o) {
     if (!p) throw UsageError(std::string("WEFT_TIMEOUTS='") + v + "' is not a timeout policy: use when_idle or explore");
     o.timeouts = *p;
   }
+  if (const char* v = std::getenv("WEFT_SHARED_POINTS")) {
+    const std::optional<SharedPoints> p = parse_shared_points(v);
+    if (!p) throw UsageError(std::string("WEFT_SHARED_POINTS='") + v + "' is not a setting: use every_access or sync_only");
+    o.shared_points = *p;
+  }
   if (const char* v = std::getenv("WEFT_TIME_BUDGET")) o.time_budget_seconds = parse_seconds("WEFT_TIME_BUDGET", v);
   if (const char* v = std::getenv("WEFT_WATCHDOG")) o.watchdog_seconds = parse_seconds("WEFT_WATCHDOG", v);
   if (const char* v = std::getenv("WEFT_PROGRESS")) o.progress = parse_progress("WEFT_PROGRESS", v);

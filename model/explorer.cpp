@@ -44,6 +44,10 @@ void validate(const Options& o) {
   if (o.shard_count == 0 || o.shard_index >= o.shard_count)
     throw UsageError("Options::shard_index " + std::to_string(o.shard_index) + " of shard_count " +
                      std::to_string(o.shard_count) + ": the index is 0-based and below the count (0 of 1: unsharded)");
+  if (o.shared_points == SharedPoints::sync_only && !o.detect_races)
+    throw UsageError("Options::shared_points is sync_only with detect_races off: Shared accesses would then be "
+                     "neither scheduling points nor checked for races; turn detect_races on (WEFT_RACES=1), or use "
+                     "every_access");
   if (o.shrink && o.shrink_executions == 0)
     throw UsageError("Options::shrink_executions is 0 with shrink on: use 1 or more, or shrink = false");
 }
@@ -113,7 +117,7 @@ std::optional<Failure> shrink_failure(const FoundFailure& found, sim::Execution&
   const std::optional<sim::FailureInfo> again = run_judged(ex, body, replay, judge);
   if (!again || !same_failure(*again, info)) return std::nullopt;
   Failure f = build_failure(*again, ex, Schedule{schedule.strategy, schedule.seed, schedule.execution, ex.decisions(),
-                                                 schedule.timeouts});
+                                                 schedule.timeouts, schedule.shared_points});
   f.shrink = counts;
   return f;
 }
@@ -155,7 +159,7 @@ Failure finish_failure(const FoundFailure& found, sim::Execution& ex, const Opti
   if (!shrunk) return failure;
   const bool smaller = shrunk->schedule != failure.schedule;
   failure = std::move(*shrunk);
-  const Schedule replayed{o.strategy, found.schedule.seed, found.schedule.execution, ex.decisions(), o.timeouts};
+  const Schedule replayed{o.strategy, found.schedule.seed, found.schedule.execution, ex.decisions(), o.timeouts, o.shared_points};
   if (smaller && o.verify_replay) verify(failure, replayed, ex.events(), o, body);
   return failure;
 }
@@ -180,6 +184,7 @@ struct Run {
     stats.strategy = o.strategy;
     stats.seed = seed;
     stats.timeouts = o.timeouts;
+    stats.shared_points = o.shared_points;
     stats.surw_selective = o.strategy != Strategy::surw || o.surw_selective;
     stats.shard_index = o.shard_index;
     stats.shard_count = o.shard_count;

@@ -14,7 +14,7 @@ namespace weft::model {
 
 /// The execution settings `o` asks for.
 inline sim::ExecutionConfig config_of(const Options& o) {
-  return sim::ExecutionConfig{o.stack_size, o.max_steps, o.timeouts, o.watchdog_seconds, false};
+  return sim::ExecutionConfig{o.stack_size, o.max_steps, o.timeouts, o.watchdog_seconds, false, o.shared_points};
 }
 
 /// The detectors `o` turns on.

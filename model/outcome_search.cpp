@@ -53,6 +53,7 @@ Stats initial_stats(const Options& o, std::uint64_t seed, bool exhaustive) {
   s.strategy = o.strategy;
   s.seed = seed;
   s.timeouts = o.timeouts;
+  s.shared_points = o.shared_points;
   s.surw_selective = o.strategy != Strategy::surw || o.surw_selective;
   return s;
 }
@@ -96,7 +97,7 @@ Outcomes search_outcomes(const Options& o, const std::function<void()>& body, co
     judge.judge(ex, judged);
     account(stats, ex, judge);
     rounds.after();
-    if (!ex.pruned()) tally.add(ex, ended, judged, Schedule{o.strategy, seed, i, ex.decisions(), o.timeouts});
+    if (!ex.pruned()) tally.add(ex, ended, judged, Schedule{o.strategy, seed, i, ex.decisions(), o.timeouts, o.shared_points});
     if (line.enabled()) line.update(elapsed(), stats, exploration->depth());
     if (exploration->complete()) {
       stats.complete = true;
@@ -120,7 +121,8 @@ Outcomes search_outcomes(const Options& o, const std::function<void()>& body, co
 Outcome replay_outcome_body(std::string_view text, const Options& o, const std::function<void()>& body) {
   const Schedule schedule = decode_schedule(text);
   sim::ExecutionConfig config = config_of(o);
-  config.timeouts = schedule.timeouts;  // the policy it was recorded under
+  config.timeouts = schedule.timeouts;  // the policies it was recorded under
+  config.shared_points = schedule.shared_points;
   sim::Execution ex(config);
   ReplayStrategy replay(schedule.decisions);
   replay.begin_execution(0);

@@ -66,9 +66,13 @@ Result replay_body(std::string_view text, const Options& o, const std::function<
                    const ElapsedFn& elapsed, const RecordedNames* names) {
   const Schedule schedule = decode_schedule(text);
   sim::ExecutionConfig config = config_of(o);
-  config.timeouts = schedule.timeouts;  // the policy it was recorded under, whatever `o` says
+  config.timeouts = schedule.timeouts;  // the policies it was recorded under, whatever `o` says
+  config.shared_points = schedule.shared_points;
   sim::Execution ex(config);
-  detect::ExecutionJudge judge(judge_options(o));
+  detect::JudgeOptions judged = judge_options(o);
+  // Under sync_only the race detector stands in for the Shared accesses' scheduling points.
+  if (schedule.shared_points == SharedPoints::sync_only) judged.races = true;
+  detect::ExecutionJudge judge(judged);
   const bool strict = o.replay_mode == ReplayMode::strict;
   Stats stats;
   std::optional<sim::FailureInfo> info = strict ? run_strict(ex, body, schedule, judge)
@@ -77,6 +81,7 @@ Result replay_body(std::string_view text, const Options& o, const std::function<
   stats.strategy = Strategy::replay;
   stats.seed = schedule.seed;
   stats.timeouts = schedule.timeouts;
+  stats.shared_points = schedule.shared_points;
   stats.steps = ex.steps();
   stats.max_enabled_threads = ex.max_enabled();
   stats.executions_with_conflicts = judge.had_conflict() ? 1 : 0;
@@ -85,7 +90,7 @@ Result replay_body(std::string_view text, const Options& o, const std::function<
   // that replays it strictly on the program as it is now.
   if (info)
     failure = build_failure(
-        *info, ex, Schedule{schedule.strategy, schedule.seed, schedule.execution, ex.decisions(), schedule.timeouts});
+        *info, ex, Schedule{schedule.strategy, schedule.seed, schedule.execution, ex.decisions(), schedule.timeouts, schedule.shared_points});
   if (failure && info->kind == FailureKind::replay_diverged) failure->schedule = std::string(text);
   stats.elapsed_seconds = elapsed();
   return Result(std::move(failure), stats);

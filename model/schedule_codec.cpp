@@ -1,8 +1,9 @@
 // The schedule string codec: "weft1:" + base64url (RFC 4648 §5, no padding) of this payload.
 //
 //   u8      strategy        low 4 bits: weft::Strategy (0 random .. 4 replay, 5 pos, 6 surw); bit 4 (0x10):
-//                           TimeoutPolicy::explore (clear: when_idle); bits 5-7 zero. Strings
-//                           from before the flag (always 0 there) read as when_idle.
+//                           TimeoutPolicy::explore (clear: when_idle); bit 5 (0x20):
+//                           SharedPoints::sync_only (clear: every_access); bits 6-7 zero.
+//                           Strings from before a flag (always 0 there) read as its default.
 //   varint  seed            unsigned LEB128, canonical (shortest form), at most 64 bits
 //   varint  execution
 //   varint  count           number of decisions; each takes >= 2 bytes, so count <= left / 2
@@ -35,7 +36,8 @@ namespace {
 constexpr std::string_view kPrefix = "weft1:";
 constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 constexpr unsigned kCompactOps = 12, kValueTag = 12, kOpEscape = 13, kBig = 15;
-constexpr unsigned kExploreTimeouts = 0x10;  // flag in the strategy byte
+constexpr unsigned kExploreTimeouts = 0x10;  // flags in the strategy byte
+constexpr unsigned kSyncOnlyShared = 0x20;
 static_assert(kOpKindCount >= kCompactOps && kOpKindCount <= 256);
 
 constexpr std::string_view kCopyHint = " Copy the whole weft1:... token printed by the failing run, as one line.";
@@ -193,7 +195,8 @@ std::string encode_schedule(const Schedule& s) {
   std::vector<std::uint8_t> p;
   p.reserve(40 + 2 * s.decisions.size());
   p.push_back(static_cast<std::uint8_t>(static_cast<unsigned>(s.strategy) |
-                                        (s.timeouts == TimeoutPolicy::explore ? kExploreTimeouts : 0u)));
+                                        (s.timeouts == TimeoutPolicy::explore ? kExploreTimeouts : 0u) |
+                                        (s.shared_points == SharedPoints::sync_only ? kSyncOnlyShared : 0u)));
   put_varint(p, s.seed);
   put_varint(p, s.execution);
   put_varint(p, s.decisions.size());
@@ -243,8 +246,10 @@ Schedule decode_schedule(std::string_view text) {
   Schedule s;
   const unsigned head = r.byte(), strategy = head & 15u;
   if (strategy > static_cast<unsigned>(Strategy::surw)) r.bad("unknown strategy " + std::to_string(strategy));
-  if (head & ~(15u | kExploreTimeouts)) r.bad("strategy byte " + std::to_string(head) + " has unknown flag bits");
+  if (head & ~(15u | kExploreTimeouts | kSyncOnlyShared))
+    r.bad("strategy byte " + std::to_string(head) + " has unknown flag bits");
   if (head & kExploreTimeouts) s.timeouts = TimeoutPolicy::explore;
+  if (head & kSyncOnlyShared) s.shared_points = SharedPoints::sync_only;
   s.strategy = static_cast<Strategy>(strategy);
   s.seed = r.varint();
   s.execution = r.varint();

@@ -21,6 +21,9 @@ struct Schedule {
   std::vector<weft::sim::Decision> decisions;
   /// The policy the execution ran under: its decisions mean something else under the other.
   weft::TimeoutPolicy timeouts = weft::TimeoutPolicy::when_idle;
+  /// Which Shared accesses were scheduling points: the decisions are made at other points
+  /// under the other setting.
+  weft::SharedPoints shared_points = weft::SharedPoints::every_access;
   friend bool operator==(const Schedule&, const Schedule&) = default;
 };
 

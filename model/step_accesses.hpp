@@ -42,9 +42,14 @@ constexpr Access pending_access(const sim::PendingOp& op) {
 /// object), then the clock write of an announced operation that gave up at its deadline;
 /// for a thread start, `visit.child_started(child)` and, when the child announced a timed
 /// operation, `visit.access(child, deadline_read())`. `pending` is indexed by ThreadId.
+/// Nothing for an event committed without a scheduling point of its own (TraceEvent::point).
 template <class Visitor>
 void visit_event_accesses(const TraceEvent& e, const Announced& s, std::span<const sim::PendingOp> pending,
                           Visitor& visit) {
+  // A Shared access within its thread's step (SharedPoints::sync_only) is no dependency: in a
+  // race-free execution synchronisation already orders it against every conflicting access,
+  // and a racy one fails as a data race (docs/exploration.md, "Shared accesses").
+  if (!e.point) return;
   Access a{e.op, e.object, e.op == s.op && s.untimed, e.ok};
   if (e.op == OpKind::sleep || (e.op == OpKind::peek && e.object_kind == ObjectKind::clock)) a.object = kClockObject;
   visit.access(e.thread, a);

@@ -119,7 +119,8 @@ void SurwStrategy::lesson_candidates(std::span<const TraceEvent> events) {
   // Objects two threads touched, one with a write or lock operation, that are no candidates
   // yet and were not guarded by one lock throughout: the lesson's first words.
   for (const TraceEvent& e : events) {
-    if (e.object >= kClockObject || e.object_kind == ObjectKind::thread) continue;
+    // A Shared access without a scheduling point (SharedPoints::sync_only) is never sampled.
+    if (e.object >= kClockObject || e.object_kind == ObjectKind::thread || !e.point) continue;
     const AccessKind access = access_kind(e.op);
     if (access == AccessKind::none) continue;
     if (e.object >= tallies_.size()) tallies_.resize(e.object + 1u);
@@ -171,7 +172,7 @@ void SurwStrategy::lesson_counts(std::span<const TraceEvent> events) {
   if (tally_.size() < cells) tally_.resize(cells, 0);
   touched_.clear();
   for (const TraceEvent& e : events) {
-    if (lifecycle(e.op) || e.thread >= threads) continue;
+    if (lifecycle(e.op) || e.thread >= threads || !e.point) continue;
     std::size_t slot = 0;
     if (selective_) {
       if (e.object < slot_of_.size() && slot_of_[e.object] != kNoSlot) slot = slot_of_[e.object];

@@ -111,6 +111,7 @@ void SurwStrategy::absorb(const sim::SchedulePoint& point) {
       if (intended_ == e.thread && parent > 0 && remaining_[child] >= below64(rng_, parent) + 1) intended_ = child;
       parent = parent > remaining_[child] ? parent - remaining_[child] : 0;
     }
+    if (!e.point) continue;  // a Shared access within its step (SharedPoints::sync_only)
     if (counts(e.op, e.object)) {
       if (remaining_[e.thread] > 0) --remaining_[e.thread];
       intended_ = kNoThread;  // the next interesting event is drawn afresh

@@ -111,6 +111,7 @@ std::string Stats::what_ran() const {
   if (strategy == Strategy::surw && !surw_selective) out += ", non-selective";
   if (strategy != Strategy::dfs && strategy != Strategy::dpor && strategy != Strategy::replay) out += ", seed " + std::to_string(seed);
   if (timeouts == TimeoutPolicy::explore) out += ", timeouts explore";
+  if (shared_points == SharedPoints::sync_only) out += ", Shared points sync_only";
   if (dpor_source_from > 0) out += ", source-DPOR from execution " + std::to_string(dpor_source_from);
   if (shard_count > 1) out += ", shard " + std::to_string(shard_index) + "/" + std::to_string(shard_count);
   return out;

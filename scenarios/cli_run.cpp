@@ -79,6 +79,10 @@ Options options_from(const RunArgs& a, const scenarios::Scenario& s, bool own_st
   const std::optional<TimeoutPolicy> timeouts = parse_timeout_policy(a.timeouts);
   if (!timeouts) throw UsageError("--timeouts '" + a.timeouts + "' is not a timeout policy: use when_idle or explore");
   o.timeouts = *timeouts;
+  const std::optional<SharedPoints> shared_points = parse_shared_points(a.shared_points);
+  if (!shared_points)
+    throw UsageError("--shared-points '" + a.shared_points + "' is not a setting: use every_access or sync_only");
+  o.shared_points = *shared_points;
   if (a.max_executions) o.max_executions = *a.max_executions;
   if (a.time_budget) {
     o.time_budget_seconds = *a.time_budget;
@@ -177,6 +181,10 @@ void add_run_flags(CLI::App& cmd, RunArgs& ra) {
   cmd.add_option("--timeouts", ra.timeouts,
                  "when_idle (default): timeouts fire only when no thread can run; explore: also earlier, "
                  "as on a slow machine (WEFT_TIMEOUTS overrides)");
+  cmd.add_option("--shared-points", ra.shared_points,
+                 "every_access (default): each Shared read and write is a scheduling point; sync_only: only "
+                 "synchronisation is, and the race detector checks every Shared access (needs --races=1; "
+                 "WEFT_SHARED_POINTS overrides)");
   cmd.add_option("--time-budget", ra.time_budget,
                  "Stop after SECONDS of wall time (without --max-executions, no execution limit; "
                  "WEFT_TIME_BUDGET overrides)")

@@ -25,6 +25,7 @@ struct RunArgs {
   bool explain = false;
   bool internals = false;                 // --internals: a failure's table has a row per step
   std::string timeouts = "when_idle";
+  std::string shared_points = "every_access";  // --shared-points: Options::shared_points
   std::optional<double> time_budget;  // seconds; without --max-executions the only limit
   bool final_states = false;
   std::string races = "1";       // --races=0|1: Options::detect_races

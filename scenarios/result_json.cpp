@@ -29,6 +29,7 @@ json stats_json(const Stats& st) {
             {"executions_with_conflicts", st.executions_with_conflicts},
             {"vacuous", st.vacuous()},
             {"timeouts", std::string(to_string(st.timeouts))},
+            {"shared_points", std::string(to_string(st.shared_points))},
             {"surw_selective", st.surw_selective},
             {"dpor_source_from", st.dpor_source_from},
             {"jobs", st.jobs},

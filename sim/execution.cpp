@@ -232,8 +232,12 @@ std::uint32_t Execution::choose_value(std::uint32_t n, ValueKind kind) {
 }
 
 std::string Execution::step_limit_message() const {
-  return "the execution exceeded " + std::to_string(config_.max_steps) +
-         " steps: a livelock, or raise Options::max_steps";
+  std::string s = "the execution exceeded " + std::to_string(config_.max_steps) +
+                  " steps: a livelock, or raise Options::max_steps";
+  if (config_.shared_points == SharedPoints::sync_only)
+    s += " (with Options::shared_points = sync_only a loop that polls a Shared<T> never lets another thread "
+         "run: poll an Atomic or an Event, or construct the Shared with weft::benign_race)";
+  return s;
 }
 
 void Execution::check_step_limit(std::source_location where) {

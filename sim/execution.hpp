@@ -45,6 +45,9 @@ struct ExecutionConfig {
   /// body, or kept from an earlier execution) would be shared with them, so using one is
   /// a misuse failure instead of being numbered and reset.
   bool parallel = false;
+  /// sync_only: a Shared access (not a benign_race one) commits within the current step
+  /// instead of being a scheduling point (Options::shared_points).
+  SharedPoints shared_points = SharedPoints::every_access;
 };
 
 /// The runtime of one execution at a time; reused across executions so that steady-state
@@ -180,6 +183,9 @@ class Execution : private RunState {
   bool lock_acquire_step(detail::SimHandle& h, bool blocking, double timeout_s, std::source_location where);
   void lock_release_step(detail::SimHandle& h, std::source_location where);
   TraceEvent& memory_access_step(detail::SimHandle& h, ObjectKind kind, OpKind op, std::source_location where);
+  /// A Shared access: memory_access_step, or under SharedPoints::sync_only (a Shared not
+  /// declared benign_race) the event committed within the current step, no scheduling point.
+  TraceEvent& shared_access_step(detail::SimHandle& h, OpKind op, std::source_location where);
   /// Whether the current thread's last scheduled operation gave up at its deadline.
   bool timed_out() const { return pending_[cur_].timed_out && !op_enabled(cur_); }
   /// Records the current thread's operation as committed. During unwinding returns a scratch

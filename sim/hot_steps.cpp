@@ -1,5 +1,6 @@
 // The steps of the commonest operations, each one function around the inline scheduling
-// point (sim/step_inline.hpp): Lock's acquire and release, and a Shared or Atomic access.
+// point (sim/step_inline.hpp): Lock's acquire and release, and a Shared or Atomic access
+// (a Shared one without the point under SharedPoints::sync_only).
 // Defined inline and called once each, by the functions at the end that the public headers
 // declare (weft/detail/sim_handle.hpp): Lock's methods and Shared's and Atomic's accesses call
 // those straight from the user's code, one call a step.
@@ -55,6 +56,21 @@ namespace weft::sim {
   return commit_op(op, kind, id, where);
 }
 
+// Under SharedPoints::sync_only a Shared access is part of its thread's current step, as
+// a peek is (docs/exploration.md, "Shared accesses"): committed, counted against max_steps (a
+// loop of them alone is a livelock), and judged by the race detector afterwards.
+[[gnu::always_inline]] inline TraceEvent& Execution::shared_access_step(detail::SimHandle& h, OpKind op,
+                                                                         std::source_location where) {
+  if (config_.shared_points == SharedPoints::every_access || h.benign_race)
+    return memory_access_step(h, ObjectKind::shared, op, where);
+  const ObjectId id = resolve(h, ObjectKind::shared);
+  if (steps_ >= config_.max_steps) [[unlikely]]
+    check_step_limit(where);  // returns only while unwinding
+  TraceEvent& e = commit_op(op, ObjectKind::shared, id, where);
+  e.point = false;
+  return e;
+}
+
 }  // namespace weft::sim
 
 namespace weft::detail {
@@ -62,6 +78,10 @@ namespace weft::detail {
 TraceEvent& sim_memory_access(sim::Execution& ex, SimHandle& h, ObjectKind kind, OpKind op,
                               std::source_location where) {
   return ex.memory_access_step(h, kind, op, where);
+}
+
+TraceEvent& sim_shared_access(sim::Execution& ex, SimHandle& h, OpKind op, std::source_location where) {
+  return ex.shared_access_step(h, op, where);
 }
 
 bool sim_lock_acquire(sim::Execution& ex, SimHandle& h, bool blocking, double timeout_s, std::source_location where) {

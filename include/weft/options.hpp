@@ -63,6 +63,34 @@ constexpr std::optional<TimeoutPolicy> parse_timeout_policy(std::string_view nam
   return std::nullopt;
 }
 
+/// Which Shared<T> accesses are scheduling points (docs/exploration.md, "Shared accesses").
+/// every_access (default): each read and each write is one, so `x = x + 1` can be split by a
+///   switch and a racy lost update shows as the wrong value it produces.
+/// sync_only: only synchronisation is scheduled (locks, conditions, atomics, thread start and
+///   join, every other primitive); a Shared access runs within its thread's current step, and
+///   the race detector (Options::detect_races, which must stay on) judges every one. A program
+///   without data races behaves the same under both: its conflicting accesses are ordered by
+///   synchronisation, so the order of the synchronisation decides what each read sees, and
+///   exploring those orders explores every behaviour (the argument of Musuvathi & Qadeer,
+///   "Iterative context bounding", PLDI 2007; loom and Relacy schedule the same way). A
+///   racy one is reported as FailureKind::data_race instead, from an execution in which the
+///   two accesses are unordered; dpor still finds every race. Executions take fewer steps.
+///   A Shared declared weft::benign_race stays a scheduling point: its races are deliberate.
+/// The setting is recorded in the schedule string, so a replay uses the one that failed.
+enum class SharedPoints : std::uint8_t {
+  every_access = 0,  // every read and write is a scheduling point (default)
+  sync_only = 1,     // only synchronisation; Shared accesses are checked for races instead
+};
+constexpr std::string_view to_string(SharedPoints p) noexcept {
+  return p == SharedPoints::sync_only ? "sync_only" : "every_access";
+}
+/// Parses "every_access", "sync_only"; nullopt for anything else.
+constexpr std::optional<SharedPoints> parse_shared_points(std::string_view name) noexcept {
+  for (SharedPoints p : {SharedPoints::every_access, SharedPoints::sync_only})
+    if (to_string(p) == name) return p;
+  return std::nullopt;
+}
+
 /// How weft::replay (and WEFT_REPLAY) treats a program that no longer matches its schedule
 /// (docs/replay.md). strict (default): the replay stops there with FailureKind::replay_diverged,
 /// "diverged at step N". continue_after_divergence (WEFT_REPLAY_MODE=continue, `weft replay
@@ -123,6 +151,9 @@ struct Options {
   /// WEFT_SURW_SELECTIVE=0|1; see docs/strategies.md.
   bool surw_selective = true;
   TimeoutPolicy timeouts = TimeoutPolicy::when_idle;  // WEFT_TIMEOUTS=when_idle|explore
+  /// Whether Shared accesses are scheduling points (see SharedPoints). sync_only needs
+  /// detect_races. WEFT_SHARED_POINTS=every_access|sync_only.
+  SharedPoints shared_points = SharedPoints::every_access;
   /// Usable stack bytes per simulated thread. Below each stack lies a 64 KiB guard: a thread
   /// that recurses past its stack faults there and is reported as FailureKind::stack_overflow
   /// (a single frame larger than the guard can jump it; build with -fstack-clash-protection).
@@ -202,8 +233,8 @@ struct Options {
 std::optional<std::pair<std::uint32_t, std::uint32_t>> parse_shard(std::string_view text);
 
 /// Applies WEFT_SEED, WEFT_STRATEGY, WEFT_MAX_EXECUTIONS, WEFT_MAX_STEPS, WEFT_DPOR_TREE_MB, WEFT_TIME_BUDGET
-/// (seconds, a number >= 0; 0 = none), WEFT_WATCHDOG (seconds, >= 0; 0 = off), WEFT_PROGRESS (auto, always, never) and WEFT_TIMEOUTS
-/// (when_idle, explore), WEFT_RACES, WEFT_LOCK_ORDER, WEFT_SURW_SELECTIVE and WEFT_SHRINK (0 or 1),
+/// (seconds, a number >= 0; 0 = none), WEFT_WATCHDOG (seconds, >= 0; 0 = off), WEFT_PROGRESS (auto, always, never), WEFT_TIMEOUTS
+/// (when_idle, explore), WEFT_SHARED_POINTS (every_access, sync_only), WEFT_RACES, WEFT_LOCK_ORDER, WEFT_SURW_SELECTIVE and WEFT_SHRINK (0 or 1),
 /// WEFT_JOBS (a number, or auto = 0), WEFT_SHARD (i/n) and Bazel's TEST_TOTAL_SHARDS /
 /// TEST_SHARD_INDEX (touching TEST_SHARD_STATUS_FILE when it is set) and WEFT_HTML_DIR to `o`.
 /// Throws UsageError naming the variable when a value does not parse.

@@ -120,11 +120,12 @@ struct Stats {
   /// What ran, after the WEFT_* variables were applied: the strategy (Strategy::replay for
   /// replay() and WEFT_REPLAY), its seed (the sampling strategies random, pct, pos and surw
   /// draw from it, dfs and dpor do not use it; a replay: the seed recorded in the schedule
-  /// string), the timeout policy, and for surw which walk (Options::surw_selective; true for
-  /// the other strategies).
+  /// string), the timeout policy, which Shared accesses were scheduling points, and for surw
+  /// which walk (Options::surw_selective; true for the other strategies).
   Strategy strategy = Strategy::surw;
   std::uint64_t seed = kDefaultSeed;
   TimeoutPolicy timeouts = TimeoutPolicy::when_idle;
+  SharedPoints shared_points = SharedPoints::every_access;
   bool surw_selective = true;
   /// dpor only: the execution (1 = the search's first) during which its wake-up trees reached
   /// Options::dpor_tree_mb and it switched to source-DPOR's insertions: every trace is still
@@ -145,6 +146,7 @@ struct Stats {
   std::string replay_note;
 
   /// What ran, in a few words: "dfs", "random, seed 24301", "pct, seed 7, timeouts explore",
+  /// "random, seed 5, Shared points sync_only",
   /// "surw, non-selective, seed 3", "replay" (the seed only for the strategies that use one),
   /// then ", source-DPOR from execution 5" when dpor_source_from is set, and ", shard 1/4" when
   /// sharded.

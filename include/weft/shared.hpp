@@ -1,5 +1,6 @@
 #pragma once
-// weft::Shared<T>: a plain shared variable whose every read and write is a scheduling point.
+// weft::Shared<T>: a plain shared variable whose every read and write is a scheduling point
+// (unless Options::shared_points is sync_only).
 #include <atomic>
 #include <mutex>
 #include <source_location>
@@ -58,7 +59,9 @@ inline constexpr BenignRace benign_race{};
 /// threads, one a write, that no synchronisation orders are reported as a data race
 /// (Options::detect_races) in whatever execution they occur. Inside explore() each read
 /// and each write is its own scheduling point, so `x = x + 1` is a read, a possible switch,
-/// then a write: the lost update is reachable. On real threads reads and writes are
+/// then a write: the lost update is reachable. Under SharedPoints::sync_only they are not
+/// (only synchronisation is scheduled) and the race detector reports that lost update as a
+/// data race instead; a benign_race Shared stays a scheduling point. On real threads reads and writes are
 /// individually indivisible (relaxed atomics or a small lock), never undefined behaviour.
 /// Use `load()`/`store()` for exact source lines in traces; the implicit conversion records
 /// its read without one. Constructed outside explore(), every execution starts with the value
@@ -84,20 +87,20 @@ class Shared : private detail::SimResettable {
   Shared(const Shared&) = delete;
   Shared& operator=(const Shared&) = delete;
 
-  /// Reads the value (one scheduling point).
+  /// Reads the value (one scheduling point; under SharedPoints::sync_only, none).
   T load(std::source_location where = std::source_location::current()) const {
     if (auto* ex = detail::current_execution()) {
-      TraceEvent& ev = detail::sim_memory_access(*ex, handle_, ObjectKind::shared, OpKind::shared_read, where);
+      TraceEvent& ev = detail::sim_shared_access(*ex, handle_, OpKind::shared_read, where);
       T v = value_;
       detail::note_value(ev, v);
       return v;
     }
     return os_load();
   }
-  /// Writes the value (one scheduling point).
+  /// Writes the value (one scheduling point; under SharedPoints::sync_only, none).
   void store(T v, std::source_location where = std::source_location::current()) {
     if (auto* ex = detail::current_execution()) {
-      TraceEvent& ev = detail::sim_memory_access(*ex, handle_, ObjectKind::shared, OpKind::shared_write, where);
+      TraceEvent& ev = detail::sim_shared_access(*ex, handle_, OpKind::shared_write, where);
       detail::note_value(ev, v);
       value_ = std::move(v);
       return;

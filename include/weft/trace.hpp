@@ -130,6 +130,8 @@ struct TraceEvent {
   std::source_location where{};        // the user's call
   std::uint32_t call = 0xffffffffu;    // index in Trace::calls of the user-level call this
                                        // step is part of (kNoCall: none); docs/exploration.md
+  bool point = true;                   // false: a Shared access made within its thread's step,
+                                       // no scheduling point (SharedPoints::sync_only)
 };
 
 /// A public call that performs several steps (Queue.get takes a lock, waits on a Condition,

@@ -21,6 +21,12 @@ t "the last lines say after how many executions, and what ran" "grep -q '^found 
 t "with both detectors on (the default) the lost update is reported as a data race" "grep -Eq '^FAILURE: data race: T[12] \\(Thread-[12]\\) (read|wrote) Shared#1 at counters.cpp:[0-9]* and T[12] \\(Thread-[12]\\) (read|wrote) it' $tmp/lu"
 "$weft" run lost_update --races=0 >"$tmp/lu0" 2>&1; rc=$?
 t "--races=0: the search goes on to the failed check (exit 1)" "[ $rc -eq 1 ] && grep -q '^FAILURE: check failed: lost update' $tmp/lu0 && ! grep -q 'data race' $tmp/lu0"
+"$weft" run lost_update --shared-points sync_only --strategy dpor >"$tmp/lus" 2>&1; rc=$?
+t "--shared-points sync_only: the lost update is a data race, and what ran says so" "[ $rc -eq 1 ] && grep -q '^FAILURE: data race' $tmp/lus && grep -q 'Shared points sync_only' $tmp/lus"
+"$weft" run lost_update --shared-points sync_only --races=0 >/dev/null 2>"$tmp/lus0"; rc=$?
+t "--shared-points sync_only with --races=0 exits 2 and says why" "[ $rc -eq 2 ] && grep -q 'detect_races' $tmp/lus0"
+"$weft" run lost_update --shared-points sometimes >/dev/null 2>"$tmp/lusb"; rc=$?
+t "a bad --shared-points exits 2 naming the settings" "[ $rc -eq 2 ] && grep -q 'every_access or sync_only' $tmp/lusb"
 
 "$weft" replay lost_update "$schedule" >"$tmp/replay" 2>&1; rc=$?
 t "replay shows the failure again (exit 1)" "[ $rc -eq 1 ]"

@@ -110,6 +110,7 @@ rc::Gen<Schedule> schedule() {
                gen::oneOf(gen::arbitrary<std::uint64_t>(), gen::just(std::numeric_limits<std::uint64_t>::max()))),
       gen::set(&Schedule::execution),
       gen::set(&Schedule::timeouts, gen::element(TimeoutPolicy::when_idle, TimeoutPolicy::explore)),
+      gen::set(&Schedule::shared_points, gen::element(SharedPoints::every_access, SharedPoints::sync_only)),
       gen::set(&Schedule::decisions,
                gen::container<std::vector<Decision>>(gen::oneOf(thread_decision(), value_decision()))));
 }
@@ -135,6 +136,15 @@ TEST_CASE("the byte layout is stable (a golden string)") {
   CHECK(decode_schedule("weft1:AO29AQMCEwEcA2d5MwM") == s);
   CHECK(encode_schedule(Schedule{}) == wrap({0, 0, 0, 0}));
   CHECK(decode_schedule(encode_schedule(Schedule{})) == Schedule{});
+  // The flags of the strategy byte: 0x10 timeouts explore, 0x20 Shared points sync_only.
+  Schedule flagged;
+  flagged.strategy = Strategy::dpor;
+  flagged.shared_points = SharedPoints::sync_only;
+  CHECK(encode_schedule(flagged) == wrap({0x23, 0, 0, 0}));
+  flagged.timeouts = TimeoutPolicy::explore;
+  CHECK(encode_schedule(flagged) == wrap({0x33, 0, 0, 0}));
+  CHECK(decode_schedule(wrap({0x23, 0, 0, 0})).shared_points == SharedPoints::sync_only);
+  CHECK(decode_schedule(wrap({0x03, 0, 0, 0})).shared_points == SharedPoints::every_access);
 }
 
 TEST_CASE("schedule strings are compact") {
@@ -239,7 +249,7 @@ std::vector<std::pair<std::string, std::string>> bad_texts(const std::string& go
 std::vector<std::pair<Bytes, std::string>> bad_payloads() {
   return {
       {{9, 0, 0, 0}, "the header: unknown strategy 9"},
-      {{0x22, 0, 0, 0}, "the header: strategy byte 34 has unknown flag bits"},
+      {{0x42, 0, 0, 0}, "the header: strategy byte 66 has unknown flag bits"},
       {{0, 0, 0, 1, 0x0D, kOpKindCount, 1}, "decision 1: unknown operation kind " + std::to_string(kOpKindCount) +
                                                  " (this weft knows " + std::to_string(kOpKindCount) + ")"},
       {{0, 0, 0, 1, 0x0D, 200, 1}, "unknown operation kind 200"},

@@ -79,6 +79,10 @@ void sim_touch(SimHandle& h, ObjectKind kind);
 /// read or wrote. Defined in sim/.
 TraceEvent& sim_memory_access(sim::Execution& ex, SimHandle& h, ObjectKind kind, OpKind op,
                          std::source_location where);
+/// A Shared<T> read or write (op): sim_memory_access, except that under
+/// SharedPoints::sync_only (and `h` not benign_race) it is no scheduling point: the event is
+/// committed within the running thread's current step. Defined in sim/.
+TraceEvent& sim_shared_access(sim::Execution& ex, SimHandle& h, OpKind op, std::source_location where);
 
 /// A Lock's acquire as Python's Lock.acquire: blocks until free (blocking, `timeout_s`
 /// negative: no deadline, as -1), tries once (non-blocking), or gives up `timeout_s` seconds
