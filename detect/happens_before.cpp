@@ -12,24 +12,10 @@ void HappensBefore::reset(const sim::Execution& ex, std::span<const ObjectId> ex
   holder_.assign(ex.object_count(), kNoThread);
 }
 
-std::uint32_t HappensBefore::object_row(ObjectId id) {
-  if (row_of_[id] == ClockTable::kNoRow) row_of_[id] = clocks_.add_row();
-  return row_of_[id];
-}
-
-bool HappensBefore::counts(ObjectId lock) const {
+bool HappensBefore::excluded(ObjectId lock) const {
   for (ObjectId x : excluded_)
-    if (x == lock) return false;
-  return true;
-}
-
-void HappensBefore::learn_from(ThreadId t, ObjectId id) {
-  if (row_of_[id] != ClockTable::kNoRow) clocks_.join(t, clocks_.row(row_of_[id]));
-}
-
-void HappensBefore::publish(ThreadId t, ObjectId id) {
-  const std::uint32_t r = object_row(id);  // before row(t): adding a row moves rows
-  clocks_.copy(r, clocks_.row(t));
+    if (x == lock) return true;
+  return false;
 }
 
 // A peek at a lock's state: seen held, the observer comes after what its holder did so far

@@ -30,13 +30,25 @@ class HappensBefore {
   std::uint32_t width() const { return clocks_.width(); }
 
  private:
-  std::uint32_t object_row(ObjectId id);  // the clock an object hands on, created on demand
+  // Inline: one of these runs at nearly every event judged.
+  // The clock an object hands on, created on demand.
+  std::uint32_t object_row(ObjectId id) {
+    if (row_of_[id] == ClockTable::kNoRow) row_of_[id] = clocks_.add_row();
+    return row_of_[id];
+  }
   void tick(ThreadId t) { ++clocks_.row(t)[t]; }
-  bool counts(ObjectId lock) const;
+  // Whether lock's release -> acquire edges count (the race detector excludes none).
+  bool counts(ObjectId lock) const { return excluded_.empty() || !excluded(lock); }
+  bool excluded(ObjectId lock) const;
   // Thread t learns what object `id` hands on (nothing when it has handed on nothing yet).
-  void learn_from(ThreadId t, ObjectId id);
+  void learn_from(ThreadId t, ObjectId id) {
+    if (row_of_[id] != ClockTable::kNoRow) clocks_.join(t, clocks_.row(row_of_[id]));
+  }
   // Object `id` now hands on thread t's clock (replacing what it handed on before).
-  void publish(ThreadId t, ObjectId id);
+  void publish(ThreadId t, ObjectId id) {
+    const std::uint32_t r = object_row(id);  // before row(t): adding a row moves rows
+    clocks_.copy(r, clocks_.row(t));
+  }
   void observe_lock(ThreadId t, ObjectId lock);
 
   const sim::Execution* ex_ = nullptr;
