@@ -19,7 +19,7 @@ void LockOrder::reset(const sim::Execution& ex) {
   edges_.clear();
 }
 
-void LockOrder::observe(const TraceEvent& e, std::uint32_t index) {
+void LockOrder::observe_rest(const TraceEvent& e, std::uint32_t index) {
   if (e.thread >= held_by_.size() || e.object == kNoObject || e.object >= ex_->object_count()) return;
   const bool acquire = e.op == OpKind::lock_acquire || e.op == OpKind::rlock_acquire;
   const bool release = e.op == OpKind::lock_release || e.op == OpKind::rlock_release;

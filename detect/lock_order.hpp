@@ -36,8 +36,24 @@ class LockOrder {
  public:
   /// Starts an execution: no lock held, no edge.
   void reset(const sim::Execution& ex);
-  /// Follows events[index] (call for every event, in order).
-  void observe(const TraceEvent& e, std::uint32_t index);
+  /// Follows events[index] (call for every event, in order). Inline for the commonest
+  /// events: anything but a lock operation, an acquire with no lock held (no edge can come of
+  /// it) and the release of the lock taken last; the rest in observe_rest.
+  void observe(const TraceEvent& e, std::uint32_t index) {
+    const bool acquire = e.op == OpKind::lock_acquire || e.op == OpKind::rlock_acquire;
+    const bool release = e.op == OpKind::lock_release || e.op == OpKind::rlock_release;
+    if ((!acquire && !release) || !e.ok || e.thread >= held_by_.size()) return;
+    std::vector<Held>& held = held_by_[e.thread];
+    if (release && e.op == OpKind::lock_release && !held.empty() && held.back().lock == e.object) {
+      held.pop_back();  // not an internal lock: those are never held here
+      return;
+    }
+    if (acquire && held.empty() && e.object < ex_->object_count() && !ex_->object(e.object).internal) {
+      held.push_back(Held{e.object, index});
+      return;
+    }
+    observe_rest(e, index);
+  }
   /// After the last event: a cycle of edges that can deadlock, in cycle order (each edge's
   /// `to` is the next edge's `from`), or nullopt. A cycle that passes the cheap tests (threads,
   /// gate locks) gets a happens-before pass over `events` of its own.
@@ -48,6 +64,7 @@ class LockOrder {
     ObjectId lock;
     std::uint32_t event;
   };
+  void observe_rest(const TraceEvent& e, std::uint32_t index);
   bool compatible(const LockEdge& a, const LockEdge& b) const;
   bool search(std::vector<std::uint32_t>& path, const std::vector<TraceEvent>& events, std::uint32_t& budget);
   bool concurrent(const std::vector<std::uint32_t>& cycle, const std::vector<TraceEvent>& events);
