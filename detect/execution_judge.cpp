@@ -1,6 +1,7 @@
 #include "detect/execution_judge.hpp"
 
 #include <algorithm>
+#include <span>
 #include <string>
 
 #include <weft/detail/engine_bug.hpp>
@@ -50,6 +51,10 @@ void ExecutionJudge::judge(const sim::Execution& ex, std::optional<sim::FailureI
         judged_end = i;
         break;
       }
+  // Locksets first: an execution whose shared variables all sat behind a common lock has no
+  // race, and then no clock is computed (detect/lockset_filter.hpp).
+  if (judged_end > 0 && locksets_.race_free(ex, std::span<const TraceEvent>(events.data(), judged_end)))
+    judged_end = 0;
   if (judged_end > 0) {
     hb_.reset(ex);
     races_.reset(ex);

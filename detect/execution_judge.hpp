@@ -9,6 +9,7 @@
 
 #include "detect/happens_before.hpp"
 #include "detect/lock_order.hpp"
+#include "detect/lockset_filter.hpp"
 #include "detect/race_detector.hpp"
 #include "sim/execution.hpp"
 
@@ -41,6 +42,7 @@ class ExecutionJudge {
   sim::FailureInfo inversion_report(const sim::Execution& ex, const std::vector<LockEdge>& cycle) const;
 
   JudgeOptions options_;
+  LocksetFilter locksets_;  // proves most lock-guarded executions race-free without clocks
   HappensBefore hb_;
   RaceDetector races_;
   LockOrder lock_order_;

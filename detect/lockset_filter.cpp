@@ -1,0 +1,103 @@
+#include "detect/lockset_filter.hpp"
+
+#include <algorithm>
+
+namespace weft::detect {
+
+bool LocksetFilter::race_free(const sim::Execution& ex, std::span<const TraceEvent> events) {
+  const std::uint32_t threads = ex.thread_count();
+  if (held_.size() < threads) held_.resize(threads);
+  for (std::vector<ObjectId>& h : held_) h.clear();
+  vars_.assign(ex.object_count(), Variable{});
+  thread_state_.assign(ex.object_count(), 0);
+  unjoined_ = 0;
+  for (const TraceEvent& e : events) {
+    if (e.thread >= threads || e.object >= vars_.size() || !e.ok) continue;
+    switch (e.op) {
+      case OpKind::thread_start:
+        if (e.has_value) started(e.object);
+        break;
+      case OpKind::thread_join:
+        joined(e.object);  // e.ok: it returned because the thread had ended
+        break;
+      case OpKind::lock_acquire:
+      case OpKind::rlock_acquire:
+        if (!holds(e.thread, e.object)) held_[e.thread].push_back(e.object);  // an RLock's re-entry: held once
+        break;
+      case OpKind::lock_release:
+        // A Lock released by a thread that did not take it orders nothing for its holder's
+        // accesses: give up rather than reason about it.
+        if (!release(e.thread, e.object)) return false;
+        break;
+      case OpKind::rlock_release:
+        if (e.value == 0 && !release(e.thread, e.object)) return false;  // value: levels still held
+        break;
+      case OpKind::shared_read:
+      case OpKind::shared_write:
+        if (e.thread == 0 && unjoined_ == 0) break;  // ordered with every other access (above)
+        if (!access(ex, e)) return false;
+        break;
+      default:
+        break;
+    }
+  }
+  return true;
+}
+
+// Narrows the variable's common locks to those held now; false once a variable written by
+// one thread and touched by another has none left.
+bool LocksetFilter::access(const sim::Execution& ex, const TraceEvent& e) {
+  Variable& v = vars_[e.object];
+  if (!v.seen) [[unlikely]] {
+    first_access(ex, e, v);
+  } else {
+    if (e.thread != v.first) v.shared = true;
+    const std::vector<ObjectId>& held = held_[e.thread];
+    // The usual case, one lock held and it the one candidate left, keeps the candidates as
+    // they are.
+    if (!(v.count == 1 && held.size() == 1 && held[0] == v.candidates[0])) {
+      std::uint8_t kept = 0;
+      for (std::uint8_t i = 0; i < v.count; ++i)
+        if (std::find(held.begin(), held.end(), v.candidates[i]) != held.end()) v.candidates[kept++] = v.candidates[i];
+      v.count = kept;
+    }
+  }
+  if (e.op == OpKind::shared_write) v.written = true;
+  return v.benign || !(v.shared && v.written && v.count == 0);
+}
+
+void LocksetFilter::first_access(const sim::Execution& ex, const TraceEvent& e, Variable& v) {
+  const std::vector<ObjectId>& held = held_[e.thread];
+  v.seen = true;
+  v.benign = ex.object(e.object).benign_race;
+  v.first = e.thread;
+  v.count = static_cast<std::uint8_t>(std::min(held.size(), kCandidates));
+  std::copy_n(held.begin(), v.count, v.candidates.begin());
+}
+
+void LocksetFilter::started(ObjectId thread) {
+  if (thread_state_[thread] != 0) return;
+  thread_state_[thread] = 1;
+  ++unjoined_;
+}
+
+void LocksetFilter::joined(ObjectId thread) {
+  if (thread_state_[thread] != 1) return;  // joined again, or never started
+  thread_state_[thread] = 2;
+  --unjoined_;
+}
+
+bool LocksetFilter::holds(ThreadId t, ObjectId lock) const {
+  const std::vector<ObjectId>& held = held_[t];
+  return std::find(held.begin(), held.end(), lock) != held.end();
+}
+
+bool LocksetFilter::release(ThreadId t, ObjectId lock) {
+  std::vector<ObjectId>& held = held_[t];
+  const auto it = std::find(held.begin(), held.end(), lock);
+  if (it == held.end()) return false;
+  held.erase(it);
+  return true;
+}
+
+}  // namespace weft::detect
