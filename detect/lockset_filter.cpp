@@ -4,49 +4,9 @@
 
 namespace weft::detect {
 
-bool LocksetFilter::race_free(const sim::Execution& ex, std::span<const TraceEvent> events) {
-  const std::uint32_t threads = ex.thread_count();
-  if (held_.size() < threads) held_.resize(threads);
-  for (std::vector<ObjectId>& h : held_) h.clear();
-  vars_.assign(ex.object_count(), Variable{});
-  thread_state_.assign(ex.object_count(), 0);
-  unjoined_ = 0;
-  for (const TraceEvent& e : events) {
-    if (e.thread >= threads || e.object >= vars_.size() || !e.ok) continue;
-    switch (e.op) {
-      case OpKind::thread_start:
-        if (e.has_value) started(e.object);
-        break;
-      case OpKind::thread_join:
-        joined(e.object);  // e.ok: it returned because the thread had ended
-        break;
-      case OpKind::lock_acquire:
-      case OpKind::rlock_acquire:
-        if (!holds(e.thread, e.object)) held_[e.thread].push_back(e.object);  // an RLock's re-entry: held once
-        break;
-      case OpKind::lock_release:
-        // A Lock released by a thread that did not take it orders nothing for its holder's
-        // accesses: give up rather than reason about it.
-        if (!release(e.thread, e.object)) return false;
-        break;
-      case OpKind::rlock_release:
-        if (e.value == 0 && !release(e.thread, e.object)) return false;  // value: levels still held
-        break;
-      case OpKind::shared_read:
-      case OpKind::shared_write:
-        if (e.thread == 0 && unjoined_ == 0) break;  // ordered with every other access (above)
-        if (!access(ex, e)) return false;
-        break;
-      default:
-        break;
-    }
-  }
-  return true;
-}
-
 // Narrows the variable's common locks to those held now; false once a variable written by
-// one thread and touched by another has none left.
-bool LocksetFilter::access(const sim::Execution& ex, const TraceEvent& e) {
+// one thread and touched by another has none left. Inline: it runs for every access judged.
+[[gnu::always_inline]] inline bool LocksetFilter::access(const sim::Execution& ex, const TraceEvent& e) {
   Variable& v = vars_[e.object];
   if (!v.seen) [[unlikely]] {
     first_access(ex, e, v);
@@ -64,6 +24,54 @@ bool LocksetFilter::access(const sim::Execution& ex, const TraceEvent& e) {
   }
   if (e.op == OpKind::shared_write) v.written = true;
   return v.benign || !(v.shared && v.written && v.count == 0);
+}
+
+bool LocksetFilter::race_free(const sim::Execution& ex, std::span<const TraceEvent> events) {
+  const std::uint32_t threads = ex.thread_count();
+  if (held_.size() < threads) held_.resize(threads);
+  for (std::vector<ObjectId>& h : held_) h.clear();
+  vars_.assign(ex.object_count(), Variable{});
+  thread_state_.assign(ex.object_count(), 0);
+  unjoined_ = 0;
+  for (const TraceEvent& e : events) {
+    if (e.thread >= threads || e.object >= vars_.size() || !e.ok) continue;
+    switch (e.op) {
+      case OpKind::thread_start:
+        if (e.has_value) started(e.object);
+        break;
+      case OpKind::thread_join:
+        joined(e.object);  // e.ok: it returned because the thread had ended
+        break;
+      case OpKind::lock_acquire:
+      case OpKind::rlock_acquire: {
+        std::vector<ObjectId>& held = held_[e.thread];
+        if (held.empty() || !holds(e.thread, e.object)) held.push_back(e.object);  // an RLock's re-entry: held once
+        break;
+      }
+      case OpKind::lock_release: {
+        std::vector<ObjectId>& held = held_[e.thread];
+        if (!held.empty() && held.back() == e.object) {  // the usual last-in, first-out release
+          held.pop_back();
+          break;
+        }
+        // A Lock released by a thread that did not take it orders nothing for its holder's
+        // accesses: give up rather than reason about it.
+        if (!release(e.thread, e.object)) return false;
+        break;
+      }
+      case OpKind::rlock_release:
+        if (e.value == 0 && !release(e.thread, e.object)) return false;  // value: levels still held
+        break;
+      case OpKind::shared_read:
+      case OpKind::shared_write:
+        if (e.thread == 0 && unjoined_ == 0) break;  // ordered with every other access (above)
+        if (!access(ex, e)) return false;
+        break;
+      default:
+        break;
+    }
+  }
+  return true;
 }
 
 void LocksetFilter::first_access(const sim::Execution& ex, const TraceEvent& e, Variable& v) {
