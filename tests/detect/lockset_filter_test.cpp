@@ -9,6 +9,7 @@
 
 #include <weft/weft.hpp>
 
+#include "race_checks.hpp"
 #include "detect/lockset_filter.hpp"
 #include "model/random_strategy.hpp"
 #include "sim/execution.hpp"
@@ -120,10 +121,7 @@ TEST_CASE("races: the lockset filter gives up on an unguarded write and on locks
     a.join();
   };
   CHECK_FALSE(proven_race_free(handed_over));
-  Options o;
-  o.use_environment = false;
-  o.strategy = Strategy::dpor;
-  const Result r = explore(o, handed_over);
+  const Result r = explore(weft::test::options_for(Strategy::dpor), handed_over);
   INFO(r.summary());
   CHECK(r.ok());
 }
@@ -158,11 +156,7 @@ TEST_CASE("races: the lockset filter: a Lock released by another thread is not t
   };
   CHECK_FALSE(proven_race_free(body));
   for (Strategy s : {Strategy::random, Strategy::dfs, Strategy::dpor}) {
-    Options o;
-    o.use_environment = false;
-    o.strategy = s;
-    o.max_executions = 100;
-    const Result r = explore(o, body);
+    const Result r = explore(weft::test::options_for(s, 100), body);
     INFO(to_string(s) << ": " << r.summary());
     REQUIRE_FALSE(r.ok());
     CHECK(r.failure().kind == FailureKind::data_race);

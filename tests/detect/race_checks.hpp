@@ -1,6 +1,7 @@
 #pragma once
-// Shared by the data-race detector's end-to-end tests (races_test.cpp, races_ordering_test.cpp):
-// the options they explore with, and what a race report's two marked steps must be.
+// Shared by the data-race detector's end-to-end tests (races_test.cpp, races_ordering_test.cpp,
+// shared_points_test.cpp, lockset_filter_test.cpp): the options they explore with, the lost
+// update, and what a race report's two marked steps must be.
 #include <catch2/catch.hpp>
 
 #include <cstdint>
@@ -16,6 +17,23 @@ inline Options options_for(Strategy s, std::uint64_t executions = 1000) {
   o.strategy = s;
   o.max_executions = executions;
   return o;
+}
+
+// Two threads increment `counter` without a lock; it must end at 2.
+inline void increment_twice(Shared<int>& counter) {
+  auto inc = [&] { counter = counter + 1; };
+  Thread a(inc), b(inc);
+  a.start();
+  b.start();
+  a.join();
+  b.join();
+  check(counter.load() == 2, "lost update");
+}
+
+// The lost update: increment_twice on a fresh Shared.
+inline void lost_update() {
+  Shared<int> counter{0};
+  increment_twice(counter);
 }
 
 // The two marked steps are accesses to one Shared by two different threads, one a write.

@@ -17,6 +17,8 @@
 
 using namespace weft;
 using weft::test::check_marked_accesses;
+using weft::test::increment_twice;
+using weft::test::lost_update;
 using weft::test::options_for;
 
 namespace {
@@ -35,22 +37,6 @@ void two_writers() {
   b.start();
   a.join();
   b.join();
-}
-
-// Two threads increment `counter` without a lock; it must end at 2.
-void increment_twice(Shared<int>& counter) {
-  auto inc = [&] { counter = counter + 1; };
-  Thread a(inc), b(inc);
-  a.start();
-  b.start();
-  a.join();
-  b.join();
-  check(counter.load() == 2, "lost update");
-}
-
-void lost_update() {
-  Shared<int> counter{0};
-  increment_twice(counter);
 }
 
 void locked_counter() {

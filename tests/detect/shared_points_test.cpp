@@ -10,17 +10,16 @@
 
 #include <weft/weft.hpp>
 
+#include "race_checks.hpp"
 #include "tests/scoped_env.hpp"
 
 using namespace weft;
+using weft::test::lost_update;
 
 namespace {
 
 Options sync_only(Strategy s, std::uint64_t executions = 1000) {
-  Options o;
-  o.use_environment = false;
-  o.strategy = s;
-  o.max_executions = executions;
+  Options o = weft::test::options_for(s, executions);
   o.shared_points = SharedPoints::sync_only;
   return o;
 }
@@ -41,18 +40,6 @@ void locked_adds() {
   a.join();
   b.join();
   check(total.load() == 4, "locked adds");
-}
-
-// Two threads increment without a lock.
-void lost_update() {
-  Shared<int> counter{0};
-  auto inc = [&] { counter = counter + 1; };
-  Thread a(inc), b(inc);
-  a.start();
-  b.start();
-  a.join();
-  b.join();
-  check(counter.load() == 2, "lost update");
 }
 
 // The writer publishes `ready` under the lock, then writes `data` after releasing it; the
