@@ -62,6 +62,7 @@ json event_json(const TraceEvent& e, const Trace& t) {
     row["blocked_on"] = e.blocked_on;
     row["blocked_on_label"] = name_of(t.object_labels, e.blocked_on);
   }
+  if (!e.point) row["point"] = false;
   return row;
 }
 

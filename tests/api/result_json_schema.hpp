@@ -86,7 +86,8 @@ inline void check_trace_row(const nlohmann::json& e, const std::string& where, s
                 {"value", {J::integer}, true}, {"ok", {J::boolean}}, {"blocking", {J::boolean}},
                 {"timed", {J::boolean}}, {"time_ns", {J::number}}, {"where", {J::string}},
                 {"reason", {J::string}, true}, {"switched_from", {J::number}, true},
-                {"blocked_on", {J::number}, true}, {"blocked_on_label", {J::string}, true}},
+                {"blocked_on", {J::number}, true}, {"blocked_on_label", {J::string}, true},
+                {"point", {J::boolean}, true}},
                where, errors);
 }
 

@@ -23,6 +23,8 @@ t "with both detectors on (the default) the lost update is reported as a data ra
 t "--races=0: the search goes on to the failed check (exit 1)" "[ $rc -eq 1 ] && grep -q '^FAILURE: check failed: lost update' $tmp/lu0 && ! grep -q 'data race' $tmp/lu0"
 "$weft" run lost_update --shared-points sync_only --strategy dpor >"$tmp/lus" 2>&1; rc=$?
 t "--shared-points sync_only: the lost update is a data race, and what ran says so" "[ $rc -eq 1 ] && grep -q '^FAILURE: data race' $tmp/lus && grep -q 'Shared points sync_only' $tmp/lus"
+"$weft" run lost_update --shared-points sync_only --json >"$tmp/lus.json" 2>/dev/null; rc=$?
+t "--shared-points sync_only --json: the setting and the accesses made without a point are in the document" "[ $rc -eq 1 ] && grep -q '\"shared_points\": *\"sync_only\"' $tmp/lus.json && grep -q '\"point\": *false' $tmp/lus.json"
 "$weft" run lost_update --shared-points sync_only --races=0 >/dev/null 2>"$tmp/lus0"; rc=$?
 t "--shared-points sync_only with --races=0 exits 2 and says why" "[ $rc -eq 2 ] && grep -q 'detect_races' $tmp/lus0"
 "$weft" run lost_update --shared-points sometimes >/dev/null 2>"$tmp/lusb"; rc=$?
