@@ -131,7 +131,8 @@ Options apply_environment(Options o) {
   }
   if (const char* v = std::getenv("WEFT_SHARED_POINTS")) {
     const std::optional<SharedPoints> p = parse_shared_points(v);
-    if (!p) throw UsageError(std::string("WEFT_SHARED_POINTS='") + v + "' is not a setting: use every_access or sync_only");
+    if (!p)
+      throw UsageError(std::string("WEFT_SHARED_POINTS='") + v + "' is not a setting: use every_access or sync_only");
     o.shared_points = *p;
   }
   if (const char* v = std::getenv("WEFT_TIME_BUDGET")) o.time_budget_seconds = parse_seconds("WEFT_TIME_BUDGET", v);

@@ -116,8 +116,7 @@ std::optional<Failure> shrink_failure(const FoundFailure& found, sim::Execution&
   replay.begin_execution(0);
   const std::optional<sim::FailureInfo> again = run_judged(ex, body, replay, judge);
   if (!again || !same_failure(*again, info)) return std::nullopt;
-  Failure f = build_failure(*again, ex, Schedule{schedule.strategy, schedule.seed, schedule.execution, ex.decisions(),
-                                                 schedule.timeouts, schedule.shared_points});
+  Failure f = build_failure(*again, ex, schedule.with_decisions(ex.decisions()));
   f.shrink = counts;
   return f;
 }
@@ -159,7 +158,7 @@ Failure finish_failure(const FoundFailure& found, sim::Execution& ex, const Opti
   if (!shrunk) return failure;
   const bool smaller = shrunk->schedule != failure.schedule;
   failure = std::move(*shrunk);
-  const Schedule replayed{o.strategy, found.schedule.seed, found.schedule.execution, ex.decisions(), o.timeouts, o.shared_points};
+  const Schedule replayed = found.schedule.with_decisions(ex.decisions());
   if (smaller && o.verify_replay) verify(failure, replayed, ex.events(), o, body);
   return failure;
 }

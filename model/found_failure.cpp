@@ -19,7 +19,7 @@ constexpr const char* kNoTraceNote =
 
 FoundFailure found_in(const sim::FailureInfo& info, sim::Execution& ex, const Options& o, std::uint64_t seed,
                       std::uint64_t number, const std::function<void()>& body, detect::ExecutionJudge& judge) {
-  const Schedule schedule{o.strategy, seed, number, ex.decisions(), o.timeouts, o.shared_points};
+  const Schedule schedule = schedule_of(o, seed, number, ex.decisions());
   const auto found_as = [&](const sim::FailureInfo& i) {  // the report of the run now in `ex`
     return FoundFailure{i, build_failure(i, ex, schedule), schedule, ex.events(), ex.steps()};
   };

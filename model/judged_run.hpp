@@ -3,11 +3,13 @@
 // the detectors (docs/detectors.md) afterwards.
 #include <functional>
 #include <optional>
+#include <vector>
 
 #include <weft/options.hpp>
 
 #include "detect/coverage.hpp"
 #include "detect/execution_judge.hpp"
+#include "model/schedule_codec.hpp"
 #include "sim/execution.hpp"
 
 namespace weft::model {
@@ -15,6 +17,13 @@ namespace weft::model {
 /// The execution settings `o` asks for.
 inline sim::ExecutionConfig config_of(const Options& o) {
   return sim::ExecutionConfig{o.stack_size, o.max_steps, o.timeouts, o.watchdog_seconds, false, o.shared_points};
+}
+
+/// The schedule of execution `number` of a search under `o`, seeded `seed`, that made
+/// `decisions`: with the options' policies, so that a replay runs it as it ran.
+inline Schedule schedule_of(const Options& o, std::uint64_t seed, std::uint64_t number,
+                            std::vector<sim::Decision> decisions) {
+  return Schedule{o.strategy, seed, number, std::move(decisions), o.timeouts, o.shared_points};
 }
 
 /// The detectors `o` turns on.

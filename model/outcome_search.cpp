@@ -97,7 +97,7 @@ Outcomes search_outcomes(const Options& o, const std::function<void()>& body, co
     judge.judge(ex, judged);
     account(stats, ex, judge);
     rounds.after();
-    if (!ex.pruned()) tally.add(ex, ended, judged, Schedule{o.strategy, seed, i, ex.decisions(), o.timeouts, o.shared_points});
+    if (!ex.pruned()) tally.add(ex, ended, judged, schedule_of(o, seed, i, ex.decisions()));
     if (line.enabled()) line.update(elapsed(), stats, exploration->depth());
     if (exploration->complete()) {
       stats.complete = true;

@@ -89,8 +89,7 @@ Result replay_body(std::string_view text, const Options& o, const std::function<
   // The failure's schedule is the execution that ran: after a continuing replay, the string
   // that replays it strictly on the program as it is now.
   if (info)
-    failure = build_failure(
-        *info, ex, Schedule{schedule.strategy, schedule.seed, schedule.execution, ex.decisions(), schedule.timeouts, schedule.shared_points});
+    failure = build_failure(*info, ex, schedule.with_decisions(ex.decisions()));
   if (failure && info->kind == FailureKind::replay_diverged) failure->schedule = std::string(text);
   stats.elapsed_seconds = elapsed();
   return Result(std::move(failure), stats);

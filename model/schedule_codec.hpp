@@ -24,6 +24,11 @@ struct Schedule {
   /// Which Shared accesses were scheduling points: the decisions are made at other points
   /// under the other setting.
   weft::SharedPoints shared_points = weft::SharedPoints::every_access;
+  /// This run (strategy, seed, execution, policies) with `other` decisions: a shrunk or
+  /// replayed execution of it.
+  Schedule with_decisions(std::vector<weft::sim::Decision> other) const {
+    return Schedule{strategy, seed, execution, std::move(other), timeouts, shared_points};
+  }
   friend bool operator==(const Schedule&, const Schedule&) = default;
 };
 

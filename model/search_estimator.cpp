@@ -7,6 +7,7 @@
 #include <weft/errors.hpp>
 
 #include "detect/coverage.hpp"
+#include "model/judged_run.hpp"
 #include "sim/execution.hpp"
 
 namespace weft::model {
@@ -189,7 +190,7 @@ SearchEstimate estimate_search_size(const Options& o, const std::function<void()
   const std::uint64_t seed = o.seed.value_or(kDefaultSeed);
   const auto tree = o.strategy == Strategy::dfs ? KnuthProbe::Tree::interleavings : KnuthProbe::Tree::sleep_sets;
   KnuthProbe probe(tree, o.strategy == Strategy::dfs ? o.preemption_bound : -1, seed);
-  sim::Execution ex(sim::ExecutionConfig{o.stack_size, o.max_steps, o.timeouts, o.watchdog_seconds, false, o.shared_points});
+  sim::Execution ex(config_of(o));
   detect::CoverageScope coverage;  // the probes' weft::sometimes calls record here, not elsewhere
   SearchEstimate e;
   e.strategy = o.strategy;

@@ -232,10 +232,11 @@ struct Options {
 /// nullopt for anything else.
 std::optional<std::pair<std::uint32_t, std::uint32_t>> parse_shard(std::string_view text);
 
-/// Applies WEFT_SEED, WEFT_STRATEGY, WEFT_MAX_EXECUTIONS, WEFT_MAX_STEPS, WEFT_DPOR_TREE_MB, WEFT_TIME_BUDGET
-/// (seconds, a number >= 0; 0 = none), WEFT_WATCHDOG (seconds, >= 0; 0 = off), WEFT_PROGRESS (auto, always, never), WEFT_TIMEOUTS
-/// (when_idle, explore), WEFT_SHARED_POINTS (every_access, sync_only), WEFT_RACES, WEFT_LOCK_ORDER, WEFT_SURW_SELECTIVE and WEFT_SHRINK (0 or 1),
-/// WEFT_JOBS (a number, or auto = 0), WEFT_SHARD (i/n) and Bazel's TEST_TOTAL_SHARDS /
+/// Applies WEFT_SEED, WEFT_STRATEGY, WEFT_MAX_EXECUTIONS, WEFT_MAX_STEPS, WEFT_DPOR_TREE_MB,
+/// WEFT_TIME_BUDGET (seconds, a number >= 0; 0 = none), WEFT_WATCHDOG (seconds, >= 0; 0 = off),
+/// WEFT_PROGRESS (auto, always, never), WEFT_TIMEOUTS (when_idle, explore), WEFT_SHARED_POINTS
+/// (every_access, sync_only), WEFT_RACES, WEFT_LOCK_ORDER, WEFT_SURW_SELECTIVE and WEFT_SHRINK
+/// (0 or 1), WEFT_JOBS (a number, or auto = 0), WEFT_SHARD (i/n) and Bazel's TEST_TOTAL_SHARDS /
 /// TEST_SHARD_INDEX (touching TEST_SHARD_STATUS_FILE when it is set) and WEFT_HTML_DIR to `o`.
 /// Throws UsageError naming the variable when a value does not parse.
 Options apply_environment(Options o);

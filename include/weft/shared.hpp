@@ -61,8 +61,9 @@ inline constexpr BenignRace benign_race{};
 /// and each write is its own scheduling point, so `x = x + 1` is a read, a possible switch,
 /// then a write: the lost update is reachable. Under SharedPoints::sync_only they are not
 /// (only synchronisation is scheduled) and the race detector reports that lost update as a
-/// data race instead; a benign_race Shared stays a scheduling point. On real threads reads and writes are
-/// individually indivisible (relaxed atomics or a small lock), never undefined behaviour.
+/// data race instead; a benign_race Shared stays a scheduling point. On real threads reads
+/// and writes are individually indivisible (relaxed atomics or a small lock), never undefined
+/// behaviour.
 /// Use `load()`/`store()` for exact source lines in traces; the implicit conversion records
 /// its read without one. Constructed outside explore(), every execution starts with the value
 /// it had when the exploration began (a copy is kept: T must then be copyable, else its first

@@ -72,7 +72,8 @@ inline void check_stats(const nlohmann::json& s, std::vector<std::string>& error
                 {"steps", {J::number}}, {"exhaustive", {J::boolean}}, {"budget_exhausted", {J::boolean}},
                 {"time_budget_exhausted", {J::boolean}}, {"distinct_final_states", {J::number}},
                 {"max_enabled_threads", {J::number}}, {"executions_with_conflicts", {J::number}},
-                {"vacuous", {J::boolean}}, {"timeouts", {J::string}}, {"shared_points", {J::string}}, {"surw_selective", {J::boolean}},
+                {"vacuous", {J::boolean}}, {"timeouts", {J::string}}, {"shared_points", {J::string}},
+                {"surw_selective", {J::boolean}},
                 {"dpor_source_from", {J::number}}, {"jobs", {J::number}}, {"shard", {J::object}}, {"replay_note", {J::string}, true}},
                "stats", errors);
   if (s.is_object() && s.contains("shard"))
