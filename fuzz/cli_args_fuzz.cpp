@@ -31,7 +31,7 @@ namespace {
 // WEFT_MAX_STEPS (a livelocking scenario would run up to 2^64 steps).
 constexpr const char* kFuzzedVariables[] = {"WEFT_SEED",     "WEFT_STRATEGY", "WEFT_TIMEOUTS",   "WEFT_TIME_BUDGET",
                                             "WEFT_WATCHDOG", "WEFT_RACES",    "WEFT_LOCK_ORDER", "WEFT_SURW_SELECTIVE",
-                                            "WEFT_SHARD",    "WEFT_DPOR_TREE_MB"};
+                                            "WEFT_SHARD",    "WEFT_DPOR_TREE_MB", "WEFT_SHARED_POINTS"};
 constexpr std::size_t kCount = std::size(kFuzzedVariables);
 
 // "NAME=value" strings for putenv, which keeps the pointer (setenv would keep a copy of every

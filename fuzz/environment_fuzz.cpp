@@ -28,7 +28,7 @@ constexpr const char* kVariables[] = {
     "WEFT_SEED",        "WEFT_MAX_EXECUTIONS", "WEFT_MAX_STEPS",      "WEFT_STRATEGY", "WEFT_TIMEOUTS",
     "WEFT_TIME_BUDGET", "WEFT_WATCHDOG",       "WEFT_PROGRESS",       "WEFT_RACES",    "WEFT_LOCK_ORDER",
     "WEFT_SURW_SELECTIVE", "WEFT_SHRINK",      "WEFT_JOBS",           "WEFT_SHARD",    "TEST_TOTAL_SHARDS",
-    "WEFT_DPOR_TREE_MB", "TEST_SHARD_INDEX", "TEST_SHARD_STATUS_FILE"};
+    "WEFT_DPOR_TREE_MB", "WEFT_SHARED_POINTS", "TEST_SHARD_INDEX", "TEST_SHARD_STATUS_FILE"};
 
 constexpr std::size_t kCount = std::size(kVariables);
 

@@ -93,6 +93,7 @@ void warn_overridden(const std::vector<std::string>& given) {
                                                                          {"--strategy", "WEFT_STRATEGY"},
                                                                          {"--max-executions", "WEFT_MAX_EXECUTIONS"},
                                                                          {"--timeouts", "WEFT_TIMEOUTS"},
+                                                                         {"--shared-points", "WEFT_SHARED_POINTS"},
                                                                          {"--time-budget", "WEFT_TIME_BUDGET"},
                                                                          {"--races", "WEFT_RACES"},
                                                                          {"--lock-order", "WEFT_LOCK_ORDER"},
@@ -112,7 +113,7 @@ void refuse_inapplicable(const std::vector<std::string>& given, bool os_backend,
     for (const char* flag :
          {"--strategy", "--seed", "--preemption-bound", "--pct-depth", "--timeouts", "--time-budget", "--final-states",
           "--races", "--lock-order", "--surw-selective", "--shrink", "--estimate", "--estimate-probes", "--jobs",
-          "--shard", "--dpor-tree-mb"})
+          "--shard", "--dpor-tree-mb", "--shared-points"})
       if (has(given, flag))
         throw UsageError(std::string(flag) +
                          " does not apply to --backend os, which runs real threads without exploring: drop it, "

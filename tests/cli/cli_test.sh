@@ -27,6 +27,10 @@ t "--shared-points sync_only: the lost update is a data race, and what ran says 
 t "--shared-points sync_only --json: the setting and the accesses made without a point are in the document" "[ $rc -eq 1 ] && grep -q '\"shared_points\": *\"sync_only\"' $tmp/lus.json && grep -q '\"point\": *false' $tmp/lus.json"
 "$weft" run lost_update --shared-points sync_only --races=0 >/dev/null 2>"$tmp/lus0"; rc=$?
 t "--shared-points sync_only with --races=0 exits 2 and says why" "[ $rc -eq 2 ] && grep -q 'detect_races' $tmp/lus0"
+"$weft" run lost_update --shared-points sync_only --backend os >/dev/null 2>"$tmp/luso"; rc=$?
+t "--shared-points with --backend os exits 2: real threads are not scheduled" "[ $rc -eq 2 ] && grep -q 'does not apply to --backend os' $tmp/luso"
+WEFT_SHARED_POINTS=sync_only "$weft" run lost_update --shared-points every_access --races=0 >"$tmp/lus.env" 2>"$tmp/lus.env.err"; rc=$?
+t "WEFT_SHARED_POINTS overrides --shared-points, with a warning (and then needs the race detector)" "[ $rc -eq 2 ] && grep -q 'warning: WEFT_SHARED_POINTS=sync_only overrides --shared-points' $tmp/lus.env.err && grep -q 'detect_races' $tmp/lus.env.err"
 "$weft" run lost_update --shared-points sometimes >/dev/null 2>"$tmp/lusb"; rc=$?
 t "a bad --shared-points exits 2 naming the settings" "[ $rc -eq 2 ] && grep -q 'every_access or sync_only' $tmp/lusb"
 
