@@ -8,7 +8,7 @@ namespace weft::detect {
 // one thread and touched by another has none left. Inline: it runs for every access judged.
 [[gnu::always_inline]] inline bool LocksetFilter::access(const sim::Execution& ex, const TraceEvent& e) {
   Variable& v = vars_[e.object];
-  if (!v.seen) [[unlikely]] {
+  if (v.first == kNoThread) [[unlikely]] {
     first_access(ex, e, v);
   } else {
     if (e.thread != v.first) v.shared = true;
@@ -76,7 +76,6 @@ bool LocksetFilter::race_free(const sim::Execution& ex, std::span<const TraceEve
 
 void LocksetFilter::first_access(const sim::Execution& ex, const TraceEvent& e, Variable& v) {
   const std::vector<ObjectId>& held = held_[e.thread];
-  v.seen = true;
   v.benign = ex.object(e.object).benign_race;
   v.first = e.thread;
   v.count = static_cast<std::uint8_t>(std::min(held.size(), kCandidates));

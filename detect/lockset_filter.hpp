@@ -38,10 +38,9 @@ class LocksetFilter {
  private:
   static constexpr std::size_t kCandidates = 4;  // common locks followed per variable
   struct Variable {
-    ThreadId first = kNoThread;  // the first thread that touched it
+    ThreadId first = kNoThread;  // the first thread that touched it; kNoThread: not touched yet
     bool shared = false;         // a second thread touched it
     bool written = false;
-    bool seen = false;
     bool benign = false;  // declared weft::benign_race: not judged
     std::uint8_t count = 0;  // candidates[0, count): locks held at every access so far
     std::array<ObjectId, kCandidates> candidates{};
