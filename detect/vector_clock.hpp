@@ -12,8 +12,8 @@ namespace weft::detect {
 
 /// A table of vector clocks, each `width` counters wide, addressed by row index. Rows are
 /// padded with zeros to a multiple of kLanes counters, so that join and copy run whole groups
-/// of four (one SSE register each) with no loop over a run-time width: a thread's clock is
-/// joined or copied at nearly every event the detectors judge.
+/// of four (one SSE register each) with no branch per counter and no tail loop: a thread's
+/// clock is joined or copied at nearly every event the detectors judge.
 class ClockTable {
  public:
   static constexpr std::uint32_t kNoRow = 0xffffffffu;
