@@ -19,14 +19,11 @@ void LockOrder::reset(const sim::Execution& ex) {
   edges_.clear();
 }
 
-void LockOrder::observe_rest(const TraceEvent& e, std::uint32_t index) {
-  if (e.thread >= held_by_.size() || e.object == kNoObject || e.object >= ex_->object_count()) return;
-  const bool acquire = e.op == OpKind::lock_acquire || e.op == OpKind::rlock_acquire;
-  const bool release = e.op == OpKind::lock_release || e.op == OpKind::rlock_release;
-  if ((!acquire && !release) || !e.ok || ex_->object(e.object).internal) return;
+void LockOrder::observe_rest(const TraceEvent& e, std::uint32_t index, bool acquire) {
+  if (e.object == kNoObject || e.object >= ex_->object_count() || ex_->object(e.object).internal) return;
   std::vector<Held>& held = held_by_[e.thread];
   const auto mine = std::find_if(held.begin(), held.end(), [&](const Held& h) { return h.lock == e.object; });
-  if (release) {
+  if (!acquire) {
     if (e.op == OpKind::rlock_release && e.value != 0) return;
     if (mine != held.end()) {
       held.erase(mine);

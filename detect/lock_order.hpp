@@ -44,7 +44,7 @@ class LockOrder {
     const bool release = e.op == OpKind::lock_release || e.op == OpKind::rlock_release;
     if ((!acquire && !release) || !e.ok || e.thread >= held_by_.size()) return;
     std::vector<Held>& held = held_by_[e.thread];
-    if (release && e.op == OpKind::lock_release && !held.empty() && held.back().lock == e.object) {
+    if (e.op == OpKind::lock_release && !held.empty() && held.back().lock == e.object) {
       held.pop_back();  // not an internal lock: those are never held here
       return;
     }
@@ -52,7 +52,7 @@ class LockOrder {
       held.push_back(Held{e.object, index});
       return;
     }
-    observe_rest(e, index);
+    observe_rest(e, index, acquire);
   }
   /// After the last event: a cycle of edges that can deadlock, in cycle order (each edge's
   /// `to` is the next edge's `from`), or nullopt. A cycle that passes the cheap tests (threads,
@@ -64,7 +64,8 @@ class LockOrder {
     ObjectId lock;
     std::uint32_t event;
   };
-  void observe_rest(const TraceEvent& e, std::uint32_t index);
+  // A lock acquire (acquire) or release by a thread within held_by_, that succeeded.
+  void observe_rest(const TraceEvent& e, std::uint32_t index, bool acquire);
   bool compatible(const LockEdge& a, const LockEdge& b) const;
   bool search(std::vector<std::uint32_t>& path, const std::vector<TraceEvent>& events, std::uint32_t& budget);
   bool concurrent(const std::vector<std::uint32_t>& cycle, const std::vector<TraceEvent>& events);
