@@ -70,7 +70,7 @@ void late_write(bool write_inside) {
 
 }  // namespace
 
-TEST_CASE("shared points: a race-free program passes with fewer steps and the same dpor traces") {
+TEST_CASE("shared points: a race-free program passes with fewer scheduling points, so fewer dfs executions, and the same dpor traces") {
   for (Strategy s : {Strategy::dfs, Strategy::dpor}) {
     Options every = sync_only(s, 100000);
     every.shared_points = SharedPoints::every_access;
@@ -95,7 +95,6 @@ TEST_CASE("shared points: an unlocked increment is a data race under every strat
     INFO(to_string(s) << ": " << r.summary());
     REQUIRE_FALSE(r.ok());
     CHECK(r.failure().kind == FailureKind::data_race);
-    CHECK(r.failure().message.find("lost update") == std::string::npos);
     // The two accesses made within their steps are marked, and recorded as no points.
     REQUIRE(r.failure().marked_steps.size() == 2);
     for (std::uint32_t step : r.failure().marked_steps) CHECK_FALSE(r.failure().trace.events.at(step).point);
