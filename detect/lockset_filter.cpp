@@ -33,8 +33,25 @@ bool LocksetFilter::race_free(const sim::Execution& ex, std::span<const TraceEve
   vars_.assign(ex.object_count(), Variable{});
   thread_state_.assign(ex.object_count(), 0);
   unjoined_ = 0;
+  // In locals: the stores below (bytes, which alias everything) would otherwise make the
+  // compiler reload the vector's bounds at every event.
+  const std::size_t objects = vars_.size();
   for (const TraceEvent& e : events) {
-    if (e.thread >= threads || e.object >= vars_.size() || !e.ok) continue;
+    // Most events are none of the operations below: the switch first, the checks after.
+    switch (e.op) {
+      case OpKind::thread_start:
+      case OpKind::thread_join:
+      case OpKind::lock_acquire:
+      case OpKind::rlock_acquire:
+      case OpKind::lock_release:
+      case OpKind::rlock_release:
+      case OpKind::shared_read:
+      case OpKind::shared_write:
+        break;
+      default:
+        continue;
+    }
+    if (e.thread >= threads || e.object >= objects || !e.ok) continue;
     switch (e.op) {
       case OpKind::thread_start:
         if (e.has_value) started(e.object);
