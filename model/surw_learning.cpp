@@ -79,7 +79,8 @@ void SurwStrategy::note_nesting(ObjectId outer, ObjectId inner) {
 }
 
 // Inline in lesson_candidates' loop, which calls it for nearly every event.
-[[gnu::always_inline]] inline void SurwStrategy::track_guard(const TraceEvent& e, ObjectId& guard) {
+[[gnu::always_inline]] inline void SurwStrategy::track_guard(const TraceEvent& e, std::vector<ObjectId>& held,
+                                                            ObjectId& guard) {
   // The locks each thread holds (Lock and RLock, one entry per level of an RLock), and for
   // every other object one lock its thread held at each access of it so far (`guard`, in its
   // tally): kNoObject before its first access, kUnguarded once no lock was held at all of
@@ -87,8 +88,6 @@ void SurwStrategy::note_nesting(ObjectId outer, ObjectId inner) {
   // sampling the lock's operations already covers them; making them candidates too only
   // dilutes the draw. (One common lock is tracked, the first held: enough for the usual
   // one-lock guard.)
-  if (e.thread >= held_.size()) held_.resize(e.thread + 1u);
-  std::vector<ObjectId>& held = held_[e.thread];
   const bool acquire = e.op == OpKind::lock_acquire || e.op == OpKind::rlock_acquire;
   const bool release = e.op == OpKind::lock_release || e.op == OpKind::rlock_release;
   if (acquire || release) {
@@ -118,18 +117,33 @@ void SurwStrategy::note_nesting(ObjectId outer, ObjectId inner) {
 void SurwStrategy::lesson_candidates(std::span<const TraceEvent> events) {
   // Objects two threads touched, one with a write or lock operation, that are no candidates
   // yet and were not guarded by one lock throughout: the lesson's first words.
+  // The tables' bounds and storage in locals, taken again only when one grows: the stores
+  // below would otherwise make the compiler reload them at every event.
+  ObjectTally* tallies = tallies_.data();
+  std::size_t objects = tallies_.size();
+  std::vector<ObjectId>* held = held_.data();
+  std::size_t threads = held_.size();
   for (const TraceEvent& e : events) {
     // A Shared access without a scheduling point (SharedPoints::sync_only) is never sampled.
     if (e.object >= kClockObject || e.object_kind == ObjectKind::thread || !e.point) continue;
     const AccessKind access = access_kind(e.op);
     if (access == AccessKind::none) continue;
-    if (e.object >= tallies_.size()) tallies_.resize(e.object + 1u);
-    ObjectTally& o = tallies_[e.object];
+    if (e.object >= objects) [[unlikely]] {
+      tallies_.resize(e.object + 1u);
+      tallies = tallies_.data();
+      objects = tallies_.size();
+    }
+    if (e.thread >= threads) [[unlikely]] {
+      held_.resize(e.thread + 1u);
+      held = held_.data();
+      threads = held_.size();
+    }
+    ObjectTally& o = tallies[e.object];
     ++o.accesses;
     if (o.first_toucher == kNoThread) o.first_toucher = e.thread;
     else if (o.first_toucher != e.thread) o.shared = true;
     if (access == AccessKind::write) o.written = true;
-    track_guard(e, o.guard);
+    track_guard(e, held[e.thread], o.guard);
   }
   guarded_.clear();
   for (ObjectId o = 0; o < tallies_.size(); ++o) {

@@ -96,8 +96,11 @@ std::uint64_t SurwStrategy::group_count(std::uint64_t path) const {
 }
 
 void SurwStrategy::absorb(const sim::SchedulePoint& point) {
-  for (; seen_events_ < point.events.size(); ++seen_events_) {
-    const TraceEvent& e = point.events[seen_events_];
+  // The index in a local: remaining_'s counts are of seen_events_'s type, and a store to one
+  // would make the compiler reload the member at every event.
+  const std::size_t seen = seen_events_;
+  seen_events_ = point.events.size();
+  for (const TraceEvent& e : point.events.subspan(seen)) {
     grow(e.thread);
     if (e.op == OpKind::thread_start && e.has_value) {
       // A child starts with its learned share; the parent keeps the rest. If the parent was
@@ -157,31 +160,43 @@ ThreadId SurwStrategy::drawn(std::span<const ThreadId> enabled, std::uint64_t r)
 // ascending order, then the intended thread's draw), so the choices are the same.
 ThreadId SurwStrategy::choose_afresh(const sim::SchedulePoint& point) {
   const std::span<const ThreadId> enabled = point.enabled;
-  ThreadId first = kNoThread, quiet = kNoThread;  // the highest priority, among all and among the non-interesting
-  std::uint64_t first_priority = 0, quiet_priority = 0, total = 0;
-  bool first_interesting = false;
+  const sim::PendingOp* const pending = point.pending.data();
+  // Two passes with few values live in each (one pass kept nine, and spilled them to the
+  // stack at every thread): whether each thread's step is sampled and the weights' total,
+  // then the priorities, whose missing ones are drawn in the same order as before.
+  std::uint32_t* const interesting = interesting_.data();
+  const std::uint64_t* const remaining = remaining_.data();
+  std::uint64_t total = 0;
   for (std::size_t k = 0; k < enabled.size(); ++k) {
     const ThreadId t = enabled[k];
-    const bool sampled = counts(point.pending[t].op, point.pending[t].object);
-    interesting_[k] = sampled ? 1 : 0;
-    total += intended_weight(enabled, k);
-    std::uint64_t& p = priority_[t];
-    if (p == 0) p = rng_.next() | 1u;
-    if (first == kNoThread || p > first_priority) {
+    const std::uint32_t sampled = counts(pending[t].op, pending[t].object) ? 1 : 0;
+    interesting[k] = sampled;
+    total += remaining[t] > 0 ? remaining[t] : sampled;  // intended_weight
+  }
+  // The highest priority, among all and among the non-interesting threads. Priorities are
+  // odd, never 0, so the first thread compared always beats the initial 0; ties keep the
+  // earlier (lower) id.
+  ThreadId first = kNoThread, quiet = kNoThread;
+  std::uint64_t first_priority = 0, quiet_priority = 0;
+  std::uint64_t* const priority = priority_.data();
+  for (std::size_t k = 0; k < enabled.size(); ++k) {
+    const ThreadId t = enabled[k];
+    std::uint64_t p = priority[t];
+    if (p == 0) p = priority[t] = rng_.next() | 1u;
+    if (p > first_priority) {
       first = t;
       first_priority = p;
-      first_interesting = sampled;
     }
-    if (!sampled && (quiet == kNoThread || p > quiet_priority)) {
+    if (!interesting[k] && p > quiet_priority) {
       quiet = t;
       quiet_priority = p;
     }
   }
-  if (!first_interesting) return first;  // a non-interesting step, by priority
+  if (quiet == first) return first;  // the highest priority is a non-interesting step
   intended_ = drawn(enabled, below64(rng_, total));  // draw_intended, the total already summed
   // The highest priority among the non-interesting threads and the intended one; on a tie the
   // lower id, which comes first in the ascending enabled list.
-  const std::uint64_t p = priority_[intended_];
+  const std::uint64_t p = priority[intended_];
   if (quiet == kNoThread || p > quiet_priority || (p == quiet_priority && intended_ < quiet)) return intended_;
   return quiet;
 }

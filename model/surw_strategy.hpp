@@ -114,7 +114,7 @@ class SurwStrategy final : public sim::Strategy, public Learner {
   void grow_to(ThreadId t);
   void draw_target();
   void lesson_candidates(std::span<const TraceEvent> events);
-  void track_guard(const TraceEvent& e, ObjectId& guard);
+  void track_guard(const TraceEvent& e, std::vector<ObjectId>& held, ObjectId& guard);
   void note_nesting(ObjectId outer, ObjectId inner);
   bool nested(ObjectId a, ObjectId b) const;
   void nest(ObjectId a, ObjectId b);
@@ -158,7 +158,9 @@ class SurwStrategy final : public sim::Strategy, public Learner {
   std::vector<std::uint32_t> children_;   // children started so far, by ThreadId
   std::vector<std::uint64_t> remaining_;  // interesting events still expected, by ThreadId
   std::vector<std::uint64_t> priority_;   // 0 = draw a fresh one when next compared
-  std::vector<std::uint8_t> interesting_;  // by index in the decision's enabled threads
+  // By index in the decision's enabled threads. Not bytes: a byte store may alias anything,
+  // and the compiler then reloads every vector's bounds after each one (choose_afresh).
+  std::vector<std::uint32_t> interesting_;
   ThreadId intended_ = kNoThread;         // owner of the next interesting event, if drawn
   std::uint32_t waited_ = 0;              // decisions in a row the intended thread was not enabled
   static constexpr std::uint32_t kPatience = 256;
