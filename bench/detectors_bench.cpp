@@ -1,6 +1,6 @@
 // The detectors' cost (issue 10): executions/s of the random strategy on race-free programs
-// with Options::detect_races / detect_lock_order off, each alone, and both (the default), in
-// one run; and, per program, a paired case that alternates batches with the detectors off and
+// with Options::detect_races / detect_lock_order off, each alone, and both (the default), and
+// of weft's defaults (surw with both detectors), in one run; and, per program, a paired case that alternates batches with the detectors off and
 // on inside every iteration and reports on/off from the thread's CPU time, so a noisy machine
 // (the other core busy) shifts both sides alike.
 //   weft_bench_detectors --benchmark_min_time=1 --benchmark_repetitions=3
@@ -21,8 +21,15 @@ struct Mode {
   const char* name;
   bool races;
   bool lock_order;
+  weft::Strategy strategy = weft::Strategy::random;
 };
-constexpr Mode kModes[] = {{"off", false, false}, {"races", true, false}, {"lock_order", false, true}, {"both", true, true}};
+// "defaults" is what a user gets without options: surw, the default strategy, with both
+// detectors; beside "both" it shows what surw costs over random.
+constexpr Mode kModes[] = {{"off", false, false},
+                           {"races", true, false},
+                           {"lock_order", false, true},
+                           {"both", true, true},
+                           {"defaults", true, true, weft::Strategy::surw}};
 
 struct Program {
   const char* name;
@@ -33,9 +40,9 @@ constexpr Program kPrograms[] = {{"lock_pairs_4x50", weft::bench::lock_pairs_4x5
                                  {"owned_shared_4x50", weft::bench::owned_shared_4x50},
                                  {"nested_locks_4x25", weft::bench::nested_locks_4x25}};
 
-weft::Options options(bool races, bool lock_order) {
+weft::Options options(bool races, bool lock_order, weft::Strategy strategy = weft::Strategy::random) {
   weft::Options o;
-  o.strategy = weft::Strategy::random;  // as the README's table says; weft_bench_explore compares surw
+  o.strategy = strategy;  // random but in "defaults", as the README's table says
   o.max_executions = kBatch;
   o.use_environment = false;
   o.detect_races = races;
@@ -50,7 +57,7 @@ double thread_cpu_seconds() {
 }
 
 void explore_mode(benchmark::State& state, void (*program)(), Mode mode) {
-  const weft::Options o = options(mode.races, mode.lock_order);
+  const weft::Options o = options(mode.races, mode.lock_order, mode.strategy);
   (void)weft::explore(o, program);  // warm-up: pools and vectors reach their steady size
   std::uint64_t executions = 0, steps = 0;
   for (auto _ : state) {
