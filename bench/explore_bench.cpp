@@ -21,6 +21,7 @@
 
 #include "alloc_counter.hpp"
 #include "programs.hpp"
+#include "relacy_floor.hpp"
 
 namespace {
 
@@ -112,6 +113,26 @@ void BM_lock_pairs_4x50_surw(benchmark::State& s) {
   run_explore(s, weft::bench::lock_pairs_4x50, weft::Strategy::surw);
 }
 
+// The program's floor (bench/relacy_floor.hpp): executions/s on bare fibers, and per
+// scheduling point its ns and raw switches, beside weft's runs above and Relacy's figure.
+void BM_relacy_rounds_4x10_floor(benchmark::State& state) {
+  weft::bench::RelacyFloor floor;
+  constexpr int kPoints = weft::bench::RelacyFloor::kThreads * weft::bench::RelacyFloor::kRounds * 5;
+  const double switch_ns = raw_switch_ns();
+  std::uint64_t executions = 0;
+  const double cpu0 = thread_cpu_ns();
+  for (auto _ : state) {
+    for (int i = 0; i < 2000; ++i) {
+      if (floor.run_once(executions) != 40) state.SkipWithError("the floor lost an increment");
+      ++executions;
+    }
+  }
+  const double ns_per_point = (thread_cpu_ns() - cpu0) / static_cast<double>(executions * kPoints);
+  state.counters["executions/s"] = benchmark::Counter(static_cast<double>(executions), benchmark::Counter::kIsRate);
+  state.counters["ns/point"] = ns_per_point;
+  state.counters["switches/point"] = ns_per_point / switch_ns;
+}
+
 // One iteration = two jump_fcontext calls (bounce, above).
 void BM_raw_fiber_switch(benchmark::State& state) {
   static char stack[64 * 1024];
@@ -128,6 +149,7 @@ BENCHMARK(BM_unlocked_increment_2x1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_lock_pairs_4x50)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_relacy_rounds_4x10)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_relacy_rounds_4x10_sync_only)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_relacy_rounds_4x10_floor)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_unlocked_increment_2x1_surw)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_lock_pairs_4x50_surw)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_raw_fiber_switch);
