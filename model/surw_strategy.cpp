@@ -155,15 +155,15 @@ ThreadId SurwStrategy::drawn(std::span<const ThreadId> enabled, std::uint64_t r)
 }
 
 // The decision when no thread is intended (after every interesting event): the same as
-// choose_thread's general path below, in one pass over the enabled threads instead of four.
+// choose_thread's general path below, in two passes over the enabled threads instead of four.
 // The random draws are made in the same order (each enabled thread's missing priority, in
 // ascending order, then the intended thread's draw), so the choices are the same.
 ThreadId SurwStrategy::choose_afresh(const sim::SchedulePoint& point) {
   const std::span<const ThreadId> enabled = point.enabled;
   const sim::PendingOp* const pending = point.pending.data();
-  // Two passes with few values live in each (one pass kept nine, and spilled them to the
-  // stack at every thread): whether each thread's step is sampled and the weights' total,
-  // then the priorities, whose missing ones are drawn in the same order as before.
+  // Two passes with few values live in each (one pass kept too many, and spilled some to
+  // the stack at every thread): whether each thread's step is sampled and the weights'
+  // total, then the priorities, whose missing ones are drawn in the same order as before.
   std::uint32_t* const interesting = interesting_.data();
   const std::uint64_t* const remaining = remaining_.data();
   std::uint64_t total = 0;
