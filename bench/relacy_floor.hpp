@@ -7,25 +7,13 @@
 // switch to it. No trace, no checks, no replay record, no detectors, no timeouts: what any
 // fiber-based tool pays at least for this program. weft_bench_explore reports it beside weft's
 // own runs of the program, so the gap to Relacy's figure can be read against what is possible.
-// The switch is the one weft runs on: its own on x86-64 (sim/fiber_switch_x86_64.S; Boost's
-// jump_fcontext measured the same in this floor), Boost's elsewhere.
-#include <boost/context/detail/fcontext.hpp>
-
+// The switch is the one weft's fibers run on (sim/context_switch.hpp).
 #include <array>
 #include <bit>
 #include <cstdint>
 #include <memory>
 
-#if defined(__x86_64__) && defined(__ELF__)
-extern "C" boost::context::detail::fcontext_t weft_make_fcontext(void* stack_top, std::size_t size,
-                                                                 void (*fn)(boost::context::detail::transfer_t));
-extern "C" boost::context::detail::transfer_t weft_jump_fcontext(boost::context::detail::fcontext_t to, void* data);
-#define WEFT_FLOOR_MAKE weft_make_fcontext
-#define WEFT_FLOOR_JUMP weft_jump_fcontext
-#else
-#define WEFT_FLOOR_MAKE boost::context::detail::make_fcontext
-#define WEFT_FLOOR_JUMP boost::context::detail::jump_fcontext
-#endif
+#include "sim/context_switch.hpp"
 
 namespace weft::bench {
 
@@ -46,7 +34,7 @@ class RelacyFloor {
     waiting_ = 0;
     for (int t = 0; t < kThreads; ++t) {
       auto& stack = (*stacks_)[static_cast<std::size_t>(t)];
-      ctx_[t] = WEFT_FLOOR_MAKE(stack.data() + stack.size(), stack.size(), &RelacyFloor::entry);
+      ctx_[t] = weft_make_fcontext(stack.data() + stack.size(), stack.size(), &RelacyFloor::entry);
     }
     cur_ = kHost;
     switch_to(pick(alive_));
@@ -104,7 +92,7 @@ class RelacyFloor {
   void switch_to(int next) {
     from_ = cur_;
     cur_ = next;
-    const boost::context::detail::transfer_t t = WEFT_FLOOR_JUMP(ctx_[next], this);
+    const boost::context::detail::transfer_t t = weft_jump_fcontext(ctx_[next], this);
     ctx_[from_] = t.fctx;  // the context that just switched here, suspended
   }
 

@@ -10,6 +10,8 @@
 
 #include <weft/detail/engine_bug.hpp>
 
+#include "context_switch.hpp"
+
 #if defined(__SANITIZE_ADDRESS__)
 #define WEFT_ASAN 1
 #endif
@@ -41,23 +43,6 @@
 #endif
 
 namespace ctx = boost::context::detail;
-
-#if defined(__x86_64__) && defined(__ELF__)
-// sim/fiber_switch_x86_64.S: Boost's frame, but a switch resumes a fiber with `ret` instead of
-// Boost's `jmp` (except into a new fiber and out of an ended one), which keeps the CPU's return
-// predictions right after a switch (that file says why).
-extern "C" ctx::fcontext_t weft_make_fcontext(void* stack_top, std::size_t size, void (*fn)(ctx::transfer_t));
-extern "C" ctx::transfer_t weft_jump_fcontext(ctx::fcontext_t to, void* data);
-extern "C" void weft_jump_fcontext_final(ctx::fcontext_t to, void* data);
-#else
-namespace {
-ctx::fcontext_t weft_make_fcontext(void* stack_top, std::size_t size, void (*fn)(ctx::transfer_t)) {
-  return ctx::make_fcontext(stack_top, size, fn);
-}
-ctx::transfer_t weft_jump_fcontext(ctx::fcontext_t to, void* data) { return ctx::jump_fcontext(to, data); }
-void weft_jump_fcontext_final(ctx::fcontext_t to, void* data) { ctx::jump_fcontext(to, data); }
-}  // namespace
-#endif
 
 namespace weft::sim {
 
