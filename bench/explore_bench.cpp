@@ -116,14 +116,15 @@ void BM_lock_pairs_4x50_surw(benchmark::State& s) {
 // The program's floor (bench/relacy_floor.hpp): executions/s on bare fibers, and per
 // scheduling point its ns and raw switches, beside weft's runs above and Relacy's figure.
 void BM_relacy_rounds_4x10_floor(benchmark::State& state) {
-  weft::bench::RelacyFloor floor;
-  constexpr int kPoints = weft::bench::RelacyFloor::kThreads * weft::bench::RelacyFloor::kRounds * 5;
+  using Floor = weft::bench::RelacyFloor;
+  Floor floor;
+  constexpr int kPoints = Floor::kThreads * Floor::kRounds * Floor::kPointsPerRound;
   const double switch_ns = raw_switch_ns();
   std::uint64_t executions = 0;
   const double cpu0 = thread_cpu_ns();
   for (auto _ : state) {
     for (int i = 0; i < 2000; ++i) {
-      if (floor.run_once(executions) != 40) state.SkipWithError("the floor lost an increment");
+      if (floor.run_once(executions) != Floor::kThreads * Floor::kRounds) state.SkipWithError("the floor lost an increment");
       ++executions;
     }
   }

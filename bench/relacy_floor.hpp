@@ -21,6 +21,7 @@ class RelacyFloor {
  public:
   static constexpr int kThreads = 4;
   static constexpr int kRounds = 10;
+  static constexpr int kPointsPerRound = 5;  // lock, unlock, fetch_add, load, store (body)
 
   RelacyFloor() : stacks_(std::make_unique<Stacks>()) {}
 
@@ -72,9 +73,10 @@ class RelacyFloor {
 
   std::uint32_t enabled() const { return locked_ ? alive_ & ~waiting_ : alive_; }
 
-  // Thread `me` announces its next operation (an acquire or not) and returns when picked.
+  // Thread `me` announces its next operation (an acquire or not) and returns when picked;
+  // only an acquire waits (its bit in waiting_ is set from the announcement to the pick).
   void point(int me, bool acquire) {
-    waiting_ = acquire ? waiting_ | (1u << me) : waiting_ & ~(1u << me);
+    if (acquire) waiting_ |= 1u << me;
     const int next = pick(enabled());
     if (next != me) switch_to(next);
     waiting_ &= ~(1u << me);
