@@ -1,8 +1,9 @@
 // The detectors' cost (issue 10): executions/s of the random strategy on race-free programs
 // with Options::detect_races / detect_lock_order off, each alone, and both (the default), and
-// of weft's defaults (surw with both detectors), in one run; and, per program, a paired case that alternates batches with the detectors off and
-// on inside every iteration and reports on/off from the thread's CPU time, so a noisy machine
-// (the other core busy) shifts both sides alike.
+// of weft's defaults (surw with both detectors), in one run; and, per program, a paired case
+// that alternates batches with the detectors off and on inside every iteration and reports
+// on/off from the thread's CPU time, so a noisy machine (the other core busy) shifts both
+// sides alike.
 //   weft_bench_detectors --benchmark_min_time=1 --benchmark_repetitions=3
 // Memory over 1,000,000 executions with both detectors on: `weft_bench_memory 1000000 on`.
 #include <benchmark/benchmark.h>
@@ -42,7 +43,7 @@ constexpr Program kPrograms[] = {{"lock_pairs_4x50", weft::bench::lock_pairs_4x5
 
 weft::Options options(bool races, bool lock_order, weft::Strategy strategy = weft::Strategy::random) {
   weft::Options o;
-  o.strategy = strategy;  // random but in "defaults", as the README's table says
+  o.strategy = strategy;  // the README's table is random's; "defaults" runs surw
   o.max_executions = kBatch;
   o.use_environment = false;
   o.detect_races = races;

@@ -124,7 +124,8 @@ void BM_relacy_rounds_4x10_floor(benchmark::State& state) {
   const double cpu0 = thread_cpu_ns();
   for (auto _ : state) {
     for (int i = 0; i < 2000; ++i) {
-      if (floor.run_once(executions) != Floor::kThreads * Floor::kRounds) state.SkipWithError("the floor lost an increment");
+      if (floor.run_once(executions) != Floor::kThreads * Floor::kRounds)
+        state.SkipWithError("the floor lost an increment");
       ++executions;
     }
   }
