@@ -2,16 +2,20 @@
 // (Options::jobs, docs/parallel.md), measured in one run, so the speed-up is a ratio of
 // figures taken side by side on the same (possibly busy) machine. Wall time: the point of
 // jobs is to finish sooner.
-//   weft_bench_jobs [EXECUTIONS]     (default 20,000 per search)
-// Programs: lastzero(15), readers(14), philosophers(6) and (b) 4 threads x 50 lock pairs,
-// under `random`, `surw` and `dfs` (its tree cut into units), detectors off (lastzero and
+//   weft_bench_jobs [EXECUTIONS [PROGRAM]]   (default 20,000 per search; PROGRAM: run only the
+//                                             programs whose name starts with it, e.g. Relacy)
+// Programs: lastzero(15), readers(14), philosophers(6), (b) 4 threads x 50 lock pairs and
+// issue 13's Relacy program (every Shared access scheduled, as weft_bench_explore's row), under `random`, `surw` and `dfs` (its tree cut into units), detectors off (lastzero and
 // readers race on purpose). A dpor search with this budget runs on one worker (helpers start
 // only for budgets of 2^20 and more): its rows show that. Then the complete dpor searches of
 // lastzero(15), readers(14) and philosophers(6), where helpers explore subtrees ahead.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <algorithm>
 #include <functional>
+#include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -51,13 +55,22 @@ double seconds_for(weft::Strategy strategy, unsigned jobs, std::uint64_t executi
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::uint64_t executions =
-      weft::bench::count_arg(argc, argv, 1, 20000, "executions", "weft_bench_jobs [executions]");
+  const char* usage = "weft_bench_jobs [executions [program]]";
+  const std::uint64_t executions = weft::bench::count_arg(argc, argv, 1, 20000, "executions", usage);
+  const std::string only = argc > 2 ? argv[2] : "";
   const unsigned all = std::max(1u, std::thread::hardware_concurrency());
   const std::vector<Program> programs{{"lastzero(15)", [] { weft::bench::lastzero(15); }},
                                       {"readers(14)", [] { weft::bench::readers(14); }},
                                       {"philosophers(6)", [] { weft::bench::philosophers(6); }},
-                                      {"4x50 lock pairs", weft::bench::lock_pairs_4x50}};
+                                      {"4x50 lock pairs", weft::bench::lock_pairs_4x50},
+                                      {"Relacy program", weft::bench::relacy_rounds_4x10}};
+  const auto chosen = [&](const Program& p) { return std::string_view(p.name).starts_with(only); };
+  if (std::none_of(programs.begin(), programs.end(), chosen)) {
+    std::fprintf(stderr, "%s: no program's name starts with \"%s\"; the programs are", argv[0], only.c_str());
+    for (const Program& p : programs) std::fprintf(stderr, " \"%s\"", p.name);
+    std::fprintf(stderr, "\nusage: %s\n", usage);
+    return 2;
+  }
   std::vector<unsigned> jobs{1, 2};
   if (all > 2) jobs.push_back(all);
   std::printf("%u hardware threads; %llu executions per search (dfs, dpor: until complete or that many)\n", all,
@@ -65,6 +78,7 @@ int main(int argc, char** argv) {
   std::printf("%-17s %-7s %5s %5s %10s %12s %9s\n", "program", "strategy", "jobs", "used", "seconds", "executions/s",
               "speed-up");
   for (const Program& p : programs) {
+    if (!chosen(p)) continue;
     for (const weft::Strategy s : {weft::Strategy::random, weft::Strategy::surw, weft::Strategy::dfs, weft::Strategy::dpor}) {
       double base = 0;
       for (const unsigned j : jobs) {
@@ -80,6 +94,7 @@ int main(int argc, char** argv) {
   }
   std::printf("\ncomplete dpor searches (budget 2^40)\n");
   for (std::size_t k = 0; k < 3; ++k) {
+    if (!chosen(programs[k])) continue;
     double base = 0;
     for (const unsigned j : jobs) {
       std::uint64_t ran = 0;
