@@ -10,7 +10,7 @@
 // model/transition_table.hpp), so memory follows the branches still pending, not the
 // executions already run. Pending branches can be many: on readers(n) the first state's tree
 // holds about one node per trace still to explore (Algorithm 2's worst-case space is
-// exponential; README, "Stop 32: dpor's memory"), which is why a search past a size limit
+// exponential; docs/performance_history.md, "Stop 32"), which is why a search past a size limit
 // inserts only first steps (insert_first_step; docs/exploration.md, "Memory").
 #include <cstdint>
 #include <vector>

@@ -254,7 +254,7 @@ class Execution : private RunState {
   // read it back with one wider load (the compiler merges adjacent fields, and an optional
   // passed by value is written and reloaded the same way), the load could not be forwarded
   // from the store buffer and waited for the stores to reach the cache: a fifth of a lock
-  // step's time by perf (README, Performance). Six arguments, all in registers: a timed
+  // step's time by perf (docs/performance_history.md, stop 34). Six arguments, all in registers: a timed
   // operation's deadline is in its thread's record already (schedule()).
   void schedule_point(OpKind op, ObjectKind kind, ObjectId object, std::source_location where, bool blocking,
                       bool timed);
@@ -262,7 +262,7 @@ class Execution : private RunState {
   void announce_and_wait(OpKind op, ObjectKind kind, ObjectId object, std::source_location where, bool blocking,
                          bool timed);
   // Inline: as a call, saving and restoring registers was about 20 of its 74 instructions a
-  // step (callgrind; README, Performance, stop 37). The rare paths stay out of line.
+  // step (callgrind; docs/performance_history.md, stop 37). The rare paths stay out of line.
   [[gnu::always_inline]] TraceEvent& commit_op(OpKind op, ObjectKind kind, ObjectId object, std::source_location where) {
     if (unwinding()) [[unlikely]]
       return unrecorded_event();

@@ -4,7 +4,7 @@
 // define a whole step around it (sim/execution.cpp's schedule_point and choose_next, and the
 // commonest operations' steps in sim/hot_steps.cpp), so that the step of a lock or a memory
 // access is one function: one call and one register save where a primitive calling
-// schedule_point made two (docs/exploration.md, "One execution"; README, Performance).
+// schedule_point made two (docs/exploration.md, "One execution"; docs/performance_history.md, stop 39).
 #include <algorithm>
 #include <bit>
 #include <cstddef>
