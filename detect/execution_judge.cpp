@@ -41,7 +41,9 @@ void ExecutionJudge::judge(const sim::Execution& ex, std::optional<sim::FailureI
   if ((options_.races || options_.lock_order) && !ex.recorded())
     detail::engine_bug("an execution the detectors judge was run without recording its events");
   const std::vector<TraceEvent>& events = ex.events();
-  if (options_.lock_order) lock_order_.reset(ex);
+  // No lock taken while another was locked: no edge, and no pass for the lock-order detector.
+  const bool lock_order = options_.lock_order && ex.nested_locking();
+  if (lock_order) lock_order_.reset(ex);
   // Clocks matter only up to the last access the race detector judges: a program without
   // Shared accesses (or past its last one) pays nothing for them.
   std::uint32_t judged_end = 0;
@@ -69,7 +71,7 @@ void ExecutionJudge::judge(const sim::Execution& ex, std::optional<sim::FailureI
       }
       hb_.apply(e);
     }
-    if (options_.lock_order) lock_order_.observe(e, i);
+    if (lock_order) lock_order_.observe(e, i);
     else if (i >= judged_end) break;  // nothing left to learn from the rest
   }
   if (race) {
@@ -81,7 +83,7 @@ void ExecutionJudge::judge(const sim::Execution& ex, std::optional<sim::FailureI
     outcome = std::move(info);
     return;
   }
-  if (outcome || !options_.lock_order) return;
+  if (outcome || !lock_order) return;
   if (std::optional<std::vector<LockEdge>> cycle = lock_order_.find_inversion(events))
     outcome = inversion_report(ex, *cycle);
 }

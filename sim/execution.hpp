@@ -77,6 +77,10 @@ class Execution : private RunState {
   /// Whether two operations of different threads on one object, at least one a write
   /// (sim/op_properties.hpp; thread start, exit and join aside), were committed in the last run.
   bool had_conflict() const { return conflict_; }
+  /// Whether, in the last run, a user lock (a Lock or RLock, not one inside a weft primitive)
+  /// became locked while another was locked, by any thread. Without that no thread ever took
+  /// a lock while holding one, so the lock-order detector has no edge to find.
+  bool nested_locking() const { return nested_locking_; }
   const std::vector<Decision>& decisions() const { return decisions_; }
   std::uint32_t steps() const { return steps_; }
   /// The last run was abandoned by the strategy as redundant (no failure).
@@ -108,6 +112,7 @@ class Execution : private RunState {
   /// Locks or frees a Lock; the threads waiting to acquire it become disabled or enabled.
   void set_lock_state(ObjectRecord& lock, bool locked) {
     lock.locked = locked;
+    count_user_lock(lock, locked);
     if (locked)
       ready_bits_ &= ~lock.gate_waiters;
     else
@@ -127,6 +132,7 @@ class Execution : private RunState {
   void set_rlock_holder(ObjectRecord& lock, ThreadId holder) {
     lock.holder = holder;
     lock.locked = holder != kNoThread;
+    count_user_lock(lock, lock.locked);
     if (holder == kNoThread)
       ready_bits_ |= lock.gate_waiters;
     else
@@ -249,6 +255,18 @@ class Execution : private RunState {
                    std::string details = {});
   void run_current();
   [[noreturn]] void finish_current();
+  // Called at each change of a lock's state (set_lock_state, set_rlock_holder: each is called
+  // only when the lock goes from free to locked or back). Counted here rather than from the
+  // events so that the judge can skip the lock-order pass without reading them.
+  void count_user_lock(const ObjectRecord& lock, bool locked) {
+    if (lock.internal) return;
+    if (locked) {
+      nested_locking_ |= user_locks_locked_ != 0;
+      ++user_locks_locked_;
+    } else {
+      --user_locks_locked_;
+    }
+  }
   // schedule() and commit() with the operation as scalars, in registers. The callers build
   // their PendingOp on the stack with narrow stores (a byte, two bytes, four); when the callee
   // read it back with one wider load (the compiler merges adjacent fields, and an optional

@@ -116,6 +116,10 @@ struct RunState {
   bool any_killed_ = false;
   bool record_events_ = true;  // run's record_events
   bool conflict_ = false;      // had_conflict(): no more touches are noted once it is set
+  // User locks (Lock and RLock, not a primitive's internal ones) locked now, and whether one
+  // was locked while another was (Execution::nested_locking).
+  std::uint32_t user_locks_locked_ = 0;
+  bool nested_locking_ = false;
   std::optional<FailureInfo> failure_;
   std::vector<std::string> notes_;  // abandonment notes, appended to the failure's details
 };
