@@ -15,6 +15,8 @@ void LockOrder::reset(const sim::Execution& ex) {
   ex_ = &ex;
   if (held_by_.size() < ex.thread_count()) held_by_.resize(ex.thread_count());
   for (auto& h : held_by_) h.clear();
+  if (last_.size() < ex.thread_count()) last_.resize(ex.thread_count());
+  for (Last& l : last_) l.to = kNoObject;
   held_.clear();
   edges_.clear();
 }
@@ -35,7 +37,7 @@ void LockOrder::observe_rest(const TraceEvent& e, std::uint32_t index, bool acqu
     return;
   }
   if (mine != held.end()) return;  // RLock re-entry
-  if (e.blocking && !e.timed && !held.empty() && edges_.size() < kMaxEdges) {
+  if (e.blocking && !e.timed && !held.empty() && edges_.size() < kMaxEdges && !repeats_last(e, held)) {
     const auto begin = static_cast<std::uint32_t>(held_.size());
     for (const Held& h : held) held_.push_back(h.lock);
     const auto end = static_cast<std::uint32_t>(held_.size());
@@ -49,8 +51,23 @@ void LockOrder::observe_rest(const TraceEvent& e, std::uint32_t index, bool acqu
       if (!seen) edges_.push_back(LockEdge{h.lock, e.object, e.thread, h.event, index, begin, end});
     }
     if (edges_.size() == before) held_.resize(begin);  // nothing new: its held set is not needed
+    Last& last = last_[e.thread];
+    last.to = e.object;
+    last.held.clear();
+    for (const Held& h : held) last.held.push_back(h.lock);
   }
   held.push_back(Held{e.object, index});
+}
+
+// The same lock taken with the same locks held as at this thread's last acquire tested for edges:
+// its edges are all there already (a loop taking the same locks adds nothing), so the search
+// over every edge is skipped.
+bool LockOrder::repeats_last(const TraceEvent& e, const std::vector<Held>& held) const {
+  const Last& last = last_[e.thread];
+  if (last.to != e.object || last.held.size() != held.size()) return false;
+  for (std::size_t i = 0; i < held.size(); ++i)
+    if (last.held[i] != held[i].lock) return false;
+  return true;
 }
 
 bool LockOrder::compatible(const LockEdge& a, const LockEdge& b) const {

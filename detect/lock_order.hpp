@@ -64,14 +64,21 @@ class LockOrder {
     ObjectId lock;
     std::uint32_t event;
   };
+  // A thread's last acquire that was tested for new edges: the lock and the locks held then.
+  struct Last {
+    ObjectId to = kNoObject;
+    std::vector<ObjectId> held;
+  };
   // A lock acquire (acquire) or release by a thread within held_by_, that succeeded.
   void observe_rest(const TraceEvent& e, std::uint32_t index, bool acquire);
+  bool repeats_last(const TraceEvent& e, const std::vector<Held>& held) const;
   bool compatible(const LockEdge& a, const LockEdge& b) const;
   bool search(std::vector<std::uint32_t>& path, const std::vector<TraceEvent>& events, std::uint32_t& budget);
   bool concurrent(const std::vector<std::uint32_t>& cycle, const std::vector<TraceEvent>& events);
 
   const sim::Execution* ex_ = nullptr;
   std::vector<std::vector<Held>> held_by_;  // by ThreadId, in acquisition order
+  std::vector<Last> last_;                  // by ThreadId
   std::vector<ObjectId> held_;              // edges' held sets
   std::vector<LockEdge> edges_;
   ClockTable clocks_;                       // a candidate cycle's happens-before snapshots

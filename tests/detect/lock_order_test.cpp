@@ -397,3 +397,32 @@ TEST_CASE("lock order: critical sections handed on through a Condition over a us
     t2.join();
   });
 }
+
+// One thread takes c first under a, then under b: the second acquisition of c repeats the lock
+// taken but not the locks held, so its edge b -> c is new and closes a cycle with c -> b.
+TEST_CASE("lock order: the same lock taken again under another lock makes a new edge", "[lock-order]") {
+  const Result r = explore(options_for(Strategy::dfs), [] {
+    Lock a, b, c;
+    Thread t1([&] {
+      for (int round = 0; round < 2; ++round) {
+        {
+          std::lock_guard ga(a);
+          std::lock_guard gc(c);
+        }
+        std::lock_guard gb(b);
+        std::lock_guard gc(c);
+      }
+    });
+    Thread t2([&] {
+      std::lock_guard gc(c);
+      std::lock_guard gb(b);
+    });
+    t1.start();
+    t2.start();
+    t1.join();
+    t2.join();
+  });
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.failure().kind == FailureKind::lock_order_inversion);
+  check_marked_acquisitions(r.failure(), 2);
+}
