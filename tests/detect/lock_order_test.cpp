@@ -201,6 +201,33 @@ TEST_CASE("lock order: a try-acquire of the inner lock adds no edge", "[lock-ord
   });
 }
 
+// A try-acquire makes no edge of its own, but the lock it took is held: taking another then
+// is an edge (and the judge must not skip the execution for want of a nested blocking acquire).
+TEST_CASE("lock order: outer locks taken with try-acquires still make an inversion", "[lock-order]") {
+  const Result r = explore(options_for(Strategy::dfs), [] {
+    Lock a, b;
+    Thread t1([&] {
+      if (!a.acquire(false)) return;
+      b.acquire();
+      b.release();
+      a.release();
+    });
+    Thread t2([&] {
+      if (!b.acquire(false)) return;
+      a.acquire();
+      a.release();
+      b.release();
+    });
+    t1.start();
+    t2.start();
+    t1.join();
+    t2.join();
+  });
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.failure().kind == FailureKind::lock_order_inversion);
+  check_marked_acquisitions(r.failure(), 2);
+}
+
 TEST_CASE("lock order: a timed acquire of the inner lock adds no edge", "[lock-order]") {
   expect_ok_and_complete([] {
     Lock a, b;
