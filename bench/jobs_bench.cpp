@@ -5,14 +5,15 @@
 //   weft_bench_jobs [EXECUTIONS [PROGRAM]]   (default 20,000 per search; PROGRAM: run only the
 //                                             programs whose name starts with it, e.g. Relacy)
 // Programs: lastzero(15), readers(14), philosophers(6), (b) 4 threads x 50 lock pairs and
-// issue 13's Relacy program (every Shared access scheduled, as weft_bench_explore's row), under `random`, `surw` and `dfs` (its tree cut into units), detectors off (lastzero and
+// issue 13's Relacy program (every Shared access scheduled, as weft_bench_explore's row),
+// under `random`, `surw` and `dfs` (its tree cut into units), detectors off (lastzero and
 // readers race on purpose). A dpor search with this budget runs on one worker (helpers start
 // only for budgets of 2^20 and more): its rows show that. Then the complete dpor searches of
 // lastzero(15), readers(14) and philosophers(6), where helpers explore subtrees ahead.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <algorithm>
 #include <functional>
 #include <string>
 #include <string_view>

@@ -272,8 +272,8 @@ class Execution : private RunState {
   // read it back with one wider load (the compiler merges adjacent fields, and an optional
   // passed by value is written and reloaded the same way), the load could not be forwarded
   // from the store buffer and waited for the stores to reach the cache: a fifth of a lock
-  // step's time by perf (docs/performance_history.md, stop 34). Six arguments, all in registers: a timed
-  // operation's deadline is in its thread's record already (schedule()).
+  // step's time by perf (docs/performance_history.md, stop 34). Six arguments, all in
+  // registers: a timed operation's deadline is in its thread's record already (schedule()).
   void schedule_point(OpKind op, ObjectKind kind, ObjectId object, std::source_location where, bool blocking,
                       bool timed);
   // schedule_point's body, inline where it is defined (sim/step_inline.hpp).

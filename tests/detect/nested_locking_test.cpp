@@ -32,7 +32,8 @@ bool nested_in_events(const sim::Execution& ex) {
       if (at != locked.end()) continue;  // an RLock's re-entry
       nested |= !locked.empty();
       locked.push_back(e.object);
-    } else if ((e.op == OpKind::lock_release || (e.op == OpKind::rlock_release && e.value == 0)) && at != locked.end()) {
+    } else if (at != locked.end() &&
+               (e.op == OpKind::lock_release || (e.op == OpKind::rlock_release && e.value == 0))) {
       locked.erase(at);
     }
   }
