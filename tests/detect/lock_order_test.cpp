@@ -1,11 +1,11 @@
 // The lock-order detector end to end (detect/lock_order.cpp): a cyclic lock order between
 // concurrent threads is FailureKind::lock_order_inversion in an execution that did not
-// deadlock; the refinements (sequential threads, a gate lock, one thread, try-acquires, RLock
-// re-entry) report nothing; a deadlock an execution reaches is still a deadlock.
+// deadlock; the refinements (sequential threads, a gate lock, one thread, happens-before
+// between the critical sections) report nothing; a deadlock an execution reaches is still a
+// deadlock. Which acquisitions make an edge at all: lock_order_edges_test.cpp.
 // Names start with "lock order: " (the TSan job selects real-thread tests by other prefixes).
 #include <catch2/catch.hpp>
 
-#include <algorithm>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -13,17 +13,14 @@
 
 #include <weft/weft.hpp>
 
+#include "tests/detect/lock_order_checks.hpp"
+
 using namespace weft;
+using weft::test::check_marked_acquisitions;
+using weft::test::expect_ok_and_complete;
+using weft::test::options_for;
 
 namespace {
-
-Options options_for(Strategy s, std::uint64_t executions = 100000) {
-  Options o;
-  o.use_environment = false;
-  o.strategy = s;
-  o.max_executions = executions;
-  return o;
-}
 
 std::size_t count_of(const std::string& text, const std::string& word) {
   std::size_t n = 0;
@@ -50,30 +47,6 @@ std::function<void()> abba(bool sequential) {
     if (!sequential) t1.join();
     t2.join();
   };
-}
-
-void expect_ok_and_complete(const std::function<void()>& body) {
-  const Result r = explore(options_for(Strategy::dfs), body);
-  INFO(r.summary());
-  CHECK(r.ok());
-  CHECK(r.stats().complete);
-}
-
-// Every marked step is a successful blocking acquisition of a user lock.
-void check_marked_acquisitions(const Failure& f, std::size_t edges) {
-  CHECK(f.marked_steps.size() == 2 * edges);
-  CHECK(std::is_sorted(f.marked_steps.begin(), f.marked_steps.end()));
-  std::vector<ThreadId> threads;
-  for (std::uint32_t s : f.marked_steps) {
-    REQUIRE(s < f.trace.events.size());
-    const TraceEvent& e = f.trace.events[s];
-    CHECK(e.step == s);
-    CHECK(e.op == OpKind::lock_acquire);
-    CHECK(e.ok);
-    if (std::find(threads.begin(), threads.end(), e.thread) == threads.end()) threads.push_back(e.thread);
-  }
-  CHECK(threads.size() == edges);  // each edge from its own thread
-  CHECK(std::find(threads.begin(), threads.end(), ThreadId{0}) == threads.end());
 }
 
 }  // namespace
@@ -178,115 +151,6 @@ TEST_CASE("lock order: a cycle through three locks and three threads has three e
   check_marked_acquisitions(f, 3);
   CHECK(count_of(f.details, " holds ") == 3);
   CHECK_THAT(f.details, Catch::Contains("T1 ") && Catch::Contains("T2 ") && Catch::Contains("T3 "));
-}
-
-TEST_CASE("lock order: a try-acquire of the inner lock adds no edge", "[lock-order]") {
-  expect_ok_and_complete([] {
-    Lock a, b;
-    Thread t1([&] {
-      a.acquire();
-      if (b.acquire(false)) b.release();
-      a.release();
-    });
-    Thread t2([&] {
-      b.acquire();
-      a.acquire();
-      a.release();
-      b.release();
-    });
-    t1.start();
-    t2.start();
-    t1.join();
-    t2.join();
-  });
-}
-
-// A try-acquire makes no edge of its own, but the lock it took is held: taking another then
-// is an edge (and the judge must not skip the execution for want of a nested blocking acquire).
-TEST_CASE("lock order: outer locks taken with try-acquires still make an inversion", "[lock-order]") {
-  const Result r = explore(options_for(Strategy::dfs), [] {
-    Lock a, b;
-    Thread t1([&] {
-      if (!a.acquire(false)) return;
-      b.acquire();
-      b.release();
-      a.release();
-    });
-    Thread t2([&] {
-      if (!b.acquire(false)) return;
-      a.acquire();
-      a.release();
-      b.release();
-    });
-    t1.start();
-    t2.start();
-    t1.join();
-    t2.join();
-  });
-  REQUIRE_FALSE(r.ok());
-  CHECK(r.failure().kind == FailureKind::lock_order_inversion);
-  check_marked_acquisitions(r.failure(), 2);
-}
-
-TEST_CASE("lock order: a timed acquire of the inner lock adds no edge", "[lock-order]") {
-  expect_ok_and_complete([] {
-    Lock a, b;
-    Thread t1([&] {
-      a.acquire();
-      if (b.acquire(true, 0.25)) b.release();
-      a.release();
-    });
-    Thread t2([&] {
-      b.acquire();
-      a.acquire();
-      a.release();
-      b.release();
-    });
-    t1.start();
-    t2.start();
-    t1.join();
-    t2.join();
-  });
-}
-
-TEST_CASE("lock order: RLock re-entry is no edge", "[lock-order]") {
-  // Were re-entry an edge r -> r, the two threads' self-edges would close a cycle.
-  expect_ok_and_complete([] {
-    RLock r;
-    auto reenter = [&] {
-      r.acquire();
-      r.acquire();
-      r.release();
-      r.release();
-    };
-    Thread t1(reenter), t2(reenter);
-    t1.start();
-    t2.start();
-    t1.join();
-    t2.join();
-  });
-}
-
-TEST_CASE("lock order: ABBA with RLocks is an inversion too", "[lock-order]") {
-  const Result r = explore(options_for(Strategy::dfs), [] {
-    RLock a, b;
-    Thread t1([&] {
-      std::lock_guard ga(a);
-      std::lock_guard gb(b);
-    });
-    Thread t2([&] {
-      std::lock_guard gb(b);
-      std::lock_guard ga(a);
-    });
-    t1.start();
-    t2.start();
-    t1.join();
-    t2.join();
-  });
-  REQUIRE_FALSE(r.ok());
-  CHECK(r.failure().kind == FailureKind::lock_order_inversion);
-  CHECK(r.failure().execution == 0);
-  CHECK(r.failure().marked_steps.size() == 4);
 }
 
 TEST_CASE("lock order: with detect_lock_order off, dfs finds the ABBA deadlock itself", "[lock-order]") {
@@ -425,31 +289,3 @@ TEST_CASE("lock order: critical sections handed on through a Condition over a us
   });
 }
 
-// One thread takes c first under a, then under b: the second acquisition of c repeats the lock
-// taken but not the locks held, so its edge b -> c is new and closes a cycle with c -> b.
-TEST_CASE("lock order: the same lock taken again under another lock makes a new edge", "[lock-order]") {
-  const Result r = explore(options_for(Strategy::dfs), [] {
-    Lock a, b, c;
-    Thread t1([&] {
-      for (int round = 0; round < 2; ++round) {
-        {
-          std::lock_guard ga(a);
-          std::lock_guard gc(c);
-        }
-        std::lock_guard gb(b);
-        std::lock_guard gc(c);
-      }
-    });
-    Thread t2([&] {
-      std::lock_guard gc(c);
-      std::lock_guard gb(b);
-    });
-    t1.start();
-    t2.start();
-    t1.join();
-    t2.join();
-  });
-  REQUIRE_FALSE(r.ok());
-  CHECK(r.failure().kind == FailureKind::lock_order_inversion);
-  check_marked_acquisitions(r.failure(), 2);
-}

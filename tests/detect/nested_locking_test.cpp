@@ -15,8 +15,10 @@
 #include "model/judged_run.hpp"
 #include "model/random_strategy.hpp"
 #include "sim/execution.hpp"
+#include "tests/detect/lock_order_checks.hpp"
 
 using namespace weft;
+using weft::test::run_two;
 
 namespace {
 
@@ -45,11 +47,7 @@ void lock_pairs() {
   auto work = [&] {
     for (int i = 0; i < 3; ++i) std::lock_guard guard(lock);
   };
-  Thread a(work), b(work);
-  a.start();
-  b.start();
-  a.join();
-  b.join();
+  run_two(work, work);
 }
 
 void outer_then_inner() {
@@ -58,22 +56,13 @@ void outer_then_inner() {
     std::lock_guard g1(outer);
     std::lock_guard g2(inner);
   };
-  Thread a(work), b(work);
-  a.start();
-  b.start();
-  a.join();
-  b.join();
+  run_two(work, work);
 }
 
 // Each thread its own lock: nested only in the schedules where the two critical sections overlap.
 void own_locks() {
   Lock mine, yours;
-  Thread a([&] { std::lock_guard g(mine); });
-  Thread b([&] { std::lock_guard g(yours); });
-  a.start();
-  b.start();
-  a.join();
-  b.join();
+  run_two([&] { std::lock_guard g(mine); }, [&] { std::lock_guard g(yours); });
 }
 
 void rlock_reentry() {

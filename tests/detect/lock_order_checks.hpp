@@ -1,0 +1,58 @@
+#pragma once
+// Shared by the lock-order detector's tests (lock_order_test.cpp, lock_order_edges_test.cpp):
+// the search options, the two outcomes they expect (a complete search without a report, or an
+// inversion whose marked steps are the edges' acquisitions), and the two-thread program shape.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <functional>
+#include <vector>
+
+#include <weft/weft.hpp>
+
+namespace weft::test {
+
+inline Options options_for(Strategy s, std::uint64_t executions = 100000) {
+  Options o;
+  o.use_environment = false;
+  o.strategy = s;
+  o.max_executions = executions;
+  return o;
+}
+
+// A complete dfs search of `body` that reports nothing.
+inline void expect_ok_and_complete(const std::function<void()>& body) {
+  const Result r = explore(options_for(Strategy::dfs), body);
+  INFO(r.summary());
+  CHECK(r.ok());
+  CHECK(r.stats().complete);
+}
+
+// Every marked step is a successful blocking acquisition of a user lock, each edge's by a
+// thread of its own (not the main thread).
+inline void check_marked_acquisitions(const Failure& f, std::size_t edges) {
+  CHECK(f.marked_steps.size() == 2 * edges);
+  CHECK(std::is_sorted(f.marked_steps.begin(), f.marked_steps.end()));
+  std::vector<ThreadId> threads;
+  for (std::uint32_t s : f.marked_steps) {
+    REQUIRE(s < f.trace.events.size());
+    const TraceEvent& e = f.trace.events[s];
+    CHECK(e.step == s);
+    CHECK(e.op == OpKind::lock_acquire);
+    CHECK(e.ok);
+    if (std::find(threads.begin(), threads.end(), e.thread) == threads.end()) threads.push_back(e.thread);
+  }
+  CHECK(threads.size() == edges);  // each edge from its own thread
+  CHECK(std::find(threads.begin(), threads.end(), ThreadId{0}) == threads.end());
+}
+
+// Runs `first` and `second` on two threads started one after the other, then joins both.
+inline void run_two(const std::function<void()>& first, const std::function<void()>& second) {
+  Thread t1(first), t2(second);
+  t1.start();
+  t2.start();
+  t1.join();
+  t2.join();
+}
+
+}  // namespace weft::test
