@@ -1,6 +1,6 @@
 #pragma once
 // Shared by the lock-order detector's tests (lock_order_test.cpp, lock_order_edges_test.cpp):
-// the search options, the two outcomes they expect (a complete search without a report, or an
+// a complete search's options, the two outcomes they expect (a complete search without a report, or an
 // inversion whose marked steps are the edges' acquisitions), and the two-thread program shape.
 #include <catch2/catch.hpp>
 
@@ -10,19 +10,16 @@
 
 #include <weft/weft.hpp>
 
+#include "race_checks.hpp"
+
 namespace weft::test {
 
-inline Options options_for(Strategy s, std::uint64_t executions = 100000) {
-  Options o;
-  o.use_environment = false;
-  o.strategy = s;
-  o.max_executions = executions;
-  return o;
-}
+// A dfs search with room to complete on these small programs (options_for: race_checks.hpp).
+inline Options complete_dfs() { return options_for(Strategy::dfs, 100000); }
 
 // A complete dfs search of `body` that reports nothing.
 inline void expect_ok_and_complete(const std::function<void()>& body) {
-  const Result r = explore(options_for(Strategy::dfs), body);
+  const Result r = explore(complete_dfs(), body);
   INFO(r.summary());
   CHECK(r.ok());
   CHECK(r.stats().complete);

@@ -13,8 +13,8 @@
 
 using namespace weft;
 using weft::test::check_marked_acquisitions;
+using weft::test::complete_dfs;
 using weft::test::expect_ok_and_complete;
-using weft::test::options_for;
 using weft::test::run_two;
 
 TEST_CASE("lock order: a try-acquire of the inner lock adds no edge", "[lock-order]") {
@@ -38,7 +38,7 @@ TEST_CASE("lock order: a try-acquire of the inner lock adds no edge", "[lock-ord
 // A try-acquire makes no edge of its own, but the lock it took is held: taking another then
 // is an edge (and the judge must not skip the execution for want of a nested blocking acquire).
 TEST_CASE("lock order: outer locks taken with try-acquires still make an inversion", "[lock-order]") {
-  const Result r = explore(options_for(Strategy::dfs), [] {
+  const Result r = explore(complete_dfs(), [] {
     Lock a, b;
     run_two(
         [&] {
@@ -92,7 +92,7 @@ TEST_CASE("lock order: RLock re-entry is no edge", "[lock-order]") {
 }
 
 TEST_CASE("lock order: ABBA with RLocks is an inversion too", "[lock-order]") {
-  const Result r = explore(options_for(Strategy::dfs), [] {
+  const Result r = explore(complete_dfs(), [] {
     RLock a, b;
     run_two(
         [&] {
@@ -113,7 +113,7 @@ TEST_CASE("lock order: ABBA with RLocks is an inversion too", "[lock-order]") {
 // One thread takes c first under a, then under b: the second acquisition of c repeats the lock
 // taken but not the locks held, so its edge b -> c is new and closes a cycle with c -> b.
 TEST_CASE("lock order: the same lock taken again under another lock makes a new edge", "[lock-order]") {
-  const Result r = explore(options_for(Strategy::dfs), [] {
+  const Result r = explore(complete_dfs(), [] {
     Lock a, b, c;
     run_two(
         [&] {

@@ -17,6 +17,7 @@
 
 using namespace weft;
 using weft::test::check_marked_acquisitions;
+using weft::test::complete_dfs;
 using weft::test::expect_ok_and_complete;
 using weft::test::options_for;
 
@@ -53,7 +54,7 @@ std::function<void()> abba(bool sequential) {
 
 TEST_CASE("lock order: ABBA between two concurrent threads is an inversion in the first dfs execution",
           "[lock-order]") {
-  const Result r = explore(options_for(Strategy::dfs), abba(false));
+  const Result r = explore(complete_dfs(), abba(false));
   REQUIRE_FALSE(r.ok());
   const Failure& f = r.failure();
   CHECK(f.kind == FailureKind::lock_order_inversion);
@@ -72,10 +73,10 @@ TEST_CASE("lock order: ABBA between two concurrent threads is an inversion in th
 }
 
 TEST_CASE("lock order: the inversion replays as the same report", "[lock-order]") {
-  const Result r = explore(options_for(Strategy::dfs), abba(false));
+  const Result r = explore(complete_dfs(), abba(false));
   REQUIRE_FALSE(r.ok());
   REQUIRE(r.failure().kind == FailureKind::lock_order_inversion);
-  const Result again = replay(r.failure().schedule, abba(false), options_for(Strategy::dfs));
+  const Result again = replay(r.failure().schedule, abba(false), complete_dfs());
   REQUIRE_FALSE(again.ok());
   CHECK(again.failure().kind == FailureKind::lock_order_inversion);
   CHECK(again.failure().marked_steps == r.failure().marked_steps);
@@ -128,7 +129,7 @@ TEST_CASE("lock order: one thread taking a then b, later b then a, is no inversi
 }
 
 TEST_CASE("lock order: a cycle through three locks and three threads has three edges", "[lock-order]") {
-  const Result r = explore(options_for(Strategy::dfs), [] {
+  const Result r = explore(complete_dfs(), [] {
     Lock a, b, c;
     auto nest = [](Lock& outer, Lock& inner) {
       return [&outer, &inner] {
@@ -154,7 +155,7 @@ TEST_CASE("lock order: a cycle through three locks and three threads has three e
 }
 
 TEST_CASE("lock order: with detect_lock_order off, dfs finds the ABBA deadlock itself", "[lock-order]") {
-  Options o = options_for(Strategy::dfs);
+  Options o = complete_dfs();
   o.detect_lock_order = false;
   const Result r = explore(o, abba(false));
   REQUIRE_FALSE(r.ok());
@@ -164,7 +165,7 @@ TEST_CASE("lock order: with detect_lock_order off, dfs finds the ABBA deadlock i
   CHECK_THAT(f.message, Catch::Contains("left") && Catch::Contains("right"));
 
   SECTION("that deadlock replayed with the detector on is still a deadlock") {
-    const Result again = replay(f.schedule, abba(false), options_for(Strategy::dfs));
+    const Result again = replay(f.schedule, abba(false), complete_dfs());
     REQUIRE_FALSE(again.ok());
     CHECK(again.failure().kind == FailureKind::deadlock);
   }

@@ -1,7 +1,8 @@
 #pragma once
 // Shared by the data-race detector's end-to-end tests (races_test.cpp, races_ordering_test.cpp,
-// shared_points_test.cpp, lockset_filter_test.cpp): the options they explore with, the lost
-// update, and what a race report's two marked steps must be.
+// shared_points_test.cpp, lockset_filter_test.cpp; lock_order_checks.hpp for the lock-order
+// tests): the options they explore with, the lost update, and what a race report's two marked
+// steps must be.
 #include <catch2/catch.hpp>
 
 #include <cstdint>
