@@ -41,8 +41,9 @@ static double cpu_seconds() {
 }
 
 int main(int argc, char** argv) {
-  const long iterations = argc > 1 ? std::atol(argv[1]) : 200000;
-  if (iterations <= 0) {
+  char* end = nullptr;
+  const long iterations = argc > 1 ? std::strtol(argv[1], &end, 10) : 200000;
+  if (iterations <= 0 || (argc > 1 && *end != '\0')) {
     std::fprintf(stderr, "usage: %s [iterations]  (a whole number above 0)\n", argv[0]);
     return 2;
   }
