@@ -35,6 +35,7 @@ struct Slot {
   bool finished = false;                // explored to its end, or to its failure
   std::atomic<int> state{queued};
   std::atomic<bool> cancelled{false};   // its owner no longer needs it
+  std::atomic<bool> awaited{false};     // its owner waits for it (DporStrategy::follow)
 };
 using SlotPtr = std::shared_ptr<Slot>;
 

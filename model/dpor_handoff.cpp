@@ -107,7 +107,7 @@ void DporStrategy::subtree_of(std::uint32_t root, std::vector<DporJob::SubtreeNo
   });
 }
 
-void DporStrategy::follow(const DporJob& job, DporOutcome& out) {
+void DporStrategy::follow(const DporJob& job, DporOutcome& out, const std::atomic<bool>* awaited) {
   while (!stack_.empty()) {
     release(stack_.back());
     stack_.pop_back();
@@ -140,6 +140,7 @@ void DporStrategy::follow(const DporJob& job, DporOutcome& out) {
   complete_ = false;
   job_ = &job;
   outcome_ = &out;
+  awaited_ = awaited;
   out.clear();
   out.usable = true;
   sleep_blocked_before_ = sleep_blocked_;
@@ -189,8 +190,10 @@ void DporStrategy::log_reversal(std::uint32_t node, SleepTest sleep) {
     out.steps.push_back(SequenceStep{s.step, s.seq, nullptr, s.clock_size});
   }
   // A subtree that finds this much new work for the states above is not worth keeping apart:
-  // its memory would grow with the search. The job ends, unusable; its owner explores it.
-  if (out.steps.size() > kMaxKeptSteps) {
+  // its memory would grow with the search. The job ends, unusable; its owner explores it. A
+  // job its owner already waits for may keep more: the owner adopts it as soon as it ends.
+  const bool awaited = awaited_ != nullptr && awaited_->load(std::memory_order_relaxed);
+  if (out.steps.size() > (awaited ? kMaxKeptStepsAwaited : kMaxKeptSteps)) {
     out.usable = false;
     complete_ = true;
   }

@@ -63,11 +63,17 @@ struct DporJob {
 /// it, so a job never keeps it), or it was not made yet (untested).
 enum class SleepTest : std::uint8_t { untested, clear, weak_only, initial };
 
-/// Reversal steps a job keeps at most (about 130 bytes each with their clocks): a job that
-/// would keep more ends unusable, and its owner explores that subtree itself. Smaller jobs
-/// also balance better: with 2^18, lastzero(15) on two jobs was 1.2-1.4x faster than on one;
-/// with 2^14 and 2^12, 1.6x.
-inline constexpr std::size_t kMaxKeptSteps = std::size_t{1} << 14;
+/// Reversal steps a job keeps at most (about 130 bytes each with their clocks) while its owner
+/// is still busy elsewhere: a job that would keep more ends unusable, and its owner explores
+/// that subtree itself. Small jobs balance better (the owner then splits the big subtree among
+/// the workers), at the price of the executions the unusable ones ran.
+inline constexpr std::size_t kMaxKeptSteps = std::size_t{1} << 12;
+/// The limit for a job its owner waits for: the owner adopts what it keeps as soon as it
+/// ends, so keeping more holds the memory (up to about 34 MB) only briefly, while stopping
+/// would leave the owner to explore again, alone, what the job explored. With both limits,
+/// lastzero(15) on two jobs wasted a third fewer executions and ran faster in 10 runs of 10
+/// (docs/parallel.md, "Memory").
+inline constexpr std::size_t kMaxKeptStepsAwaited = std::size_t{1} << 18;
 
 /// What exploring a DporJob's subtree did to the search above it: the reversals it found
 /// that belong to the job's state or the states before it, in the order found.

@@ -26,6 +26,7 @@
 // Timeouts: with TimeoutPolicy::explore a timed operation may time out at any point and is
 // just another enabled step; with when_idle (time moves only when nothing can run) a branch
 // whose first thread cannot run is dropped and counted as infeasible.
+#include <atomic>
 #include <cstdint>
 #include <vector>
 
@@ -110,7 +111,9 @@ class DporStrategy final : public sim::Strategy {
   /// Worker side, on a strategy of its own: from the next execution on, this strategy explores
   /// the subtree of `job` (complete() once it is explored), keeping in `out` what belongs to
   /// the states above it.
-  void follow(const DporJob& job, DporOutcome& out);
+  /// `awaited` (optional): set once the job's owner waits for it, which raises the steps it
+  /// may keep from kMaxKeptSteps to kMaxKeptStepsAwaited.
+  void follow(const DporJob& job, DporOutcome& out, const std::atomic<bool>* awaited = nullptr);
   /// When next_key() is job.key: applies what exploring the job's subtree did (its reversals
   /// for the states above it) and moves on past that subtree, as if it had been explored here.
   /// False (nothing changed) when what the job assumed no longer holds: explore it here then.
@@ -294,6 +297,7 @@ class DporStrategy final : public sim::Strategy {
   // follow(): the job being run and where its outcome goes (nullptr: the search's own run).
   const DporJob* job_ = nullptr;
   DporOutcome* outcome_ = nullptr;
+  const std::atomic<bool>* awaited_ = nullptr;  // the job's owner waits for it (follow)
   std::uint64_t sleep_blocked_before_ = 0, infeasible_before_ = 0, executions_before_ = 0;
   std::size_t floor_ = 0;                     // follow(): the stack never shrinks below this
   std::vector<std::uint32_t> subtree_ids_;    // scratch: follow()'s forest nodes of job.subtree

@@ -83,6 +83,7 @@ class DporTeam {
         const SlotPtr s = it->second;
         mine.erase(it);
         if (!board_.take_back(s)) {
+          s->awaited.store(true, std::memory_order_relaxed);
           wait_helping(w, s, level);
           if (adopt(st, tally, *s)) {
             if (each != nullptr) (*each)();
@@ -110,7 +111,7 @@ class DporTeam {
   void run_job(Worker& w, const SlotPtr& s, int level) {
     try {
       DporStrategy& st = w.search_at(level);
-      st.follow(s->job, s->outcome);
+      st.follow(s->job, s->outcome, &s->awaited);
       Tally tally(s->stats, s->finals, &s->coverage, s.get(), s->limit);
       {
         detect::CoverageScope scope;  // what its executions record

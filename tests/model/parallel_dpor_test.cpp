@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -82,10 +83,13 @@ std::function<void()> philosophers(int n, Traces* traces) {
 // `every` > 0, after every `every`-th execution it explores the shallowest branch not yet
 // taken as a job on a second strategy first (so jobs explore ahead of the search, as helpers
 // do), and adopts it when the search gets there; `adopted` counts those adopted. `tree_nodes`:
-// both strategies' DporStrategy::limit_tree_nodes.
+// both strategies' DporStrategy::limit_tree_nodes. `awaited`: the jobs' flag (DporStrategy::
+// follow); `unusable` counts the jobs that ended unusable.
 std::vector<std::vector<sim::Decision>> decisions(const std::function<void()>& body, int every,
                                                   std::uint64_t* adopted = nullptr,
-                                                  std::size_t tree_nodes = model::dpor_tree_nodes(Options{}.dpor_tree_mb)) {
+                                                  std::size_t tree_nodes = model::dpor_tree_nodes(Options{}.dpor_tree_mb),
+                                                  const std::atomic<bool>* awaited = nullptr,
+                                                  std::uint64_t* unusable = nullptr) {
   sim::Execution ex(model::config_of(Options{}));
   detect::ExecutionJudge judge(detect::JudgeOptions{false, false});
   model::DporStrategy search(tree_nodes), helper(tree_nodes);
@@ -117,12 +121,13 @@ std::vector<std::vector<sim::Decision>> decisions(const std::function<void()>& b
       if (ahead.count(k) != 0) continue;
       auto a = std::make_unique<Ahead>();
       search.make_job(k, a->job);
-      helper.follow(a->job, a->outcome);
+      helper.follow(a->job, a->outcome, awaited);
       for (std::uint64_t n = 0; !helper.complete(); ++n) {
         helper.begin_execution(n);
         model::run_judged(ex, body, helper, judge);
         a->runs.push_back(ex.decisions());
       }
+      if (unusable != nullptr && !a->outcome.usable) ++*unusable;
       ahead.emplace(k, std::move(a));
       break;
     }
@@ -159,6 +164,24 @@ TEST_CASE("dpor jobs: subtrees explored ahead and adopted give the one-job searc
       CHECK(with_jobs == plain);
     }
   }
+}
+
+TEST_CASE("dpor jobs: a job that keeps too many reversals is explored again, unless its owner waits for it") {
+  // Every job is a shallow branch of lastzero(11), whose subtree finds more than kMaxKeptSteps
+  // steps of reversals for the states above it. Not awaited, such a job ends unusable and the
+  // search explores it itself; awaited, it keeps them (up to kMaxKeptStepsAwaited) and is
+  // adopted. Either way the search is the one-job search.
+  const std::function<void()> body = lastzero(11, nullptr);
+  const auto plain = decisions(body, 0);
+  const std::size_t tree_nodes = model::dpor_tree_nodes(Options{}.dpor_tree_mb);
+  std::uint64_t adopted_idle = 0, unusable_idle = 0, adopted_awaited = 0, unusable_awaited = 0;
+  const std::atomic<bool> idle{false}, waiting{true};
+  CHECK(decisions(body, 1, &adopted_idle, tree_nodes, &idle, &unusable_idle) == plain);
+  CHECK(decisions(body, 1, &adopted_awaited, tree_nodes, &waiting, &unusable_awaited) == plain);
+  CAPTURE(adopted_idle, unusable_idle, adopted_awaited, unusable_awaited);
+  CHECK(unusable_idle > 0);
+  CHECK(unusable_awaited == 0);
+  CHECK(adopted_awaited > 0);
 }
 
 TEST_CASE("dpor jobs past the tree limit: the switch to source-DPOR comes where it comes on one job") {
