@@ -106,7 +106,7 @@ int main(int argc, char** argv) {
   const auto body = [program, n] { program->run(n); };
   const weft::Result r = weft::explore(o, body);
   const auto& s = r.stats();
-  std::printf("%s(%d): %llu executions (%llu pruned), expected %llu traces; %.2f s, %.0f executions/s, "
+  std::printf("%s(%d): %llu executions (%llu pruned), expected %llu traces; %.3f s, %.0f executions/s, "
               "%llu steps, peak RSS %ld KiB, %s\n",
               argv[1], n, static_cast<unsigned long long>(s.executions), static_cast<unsigned long long>(s.pruned),
               expected, s.elapsed_seconds, s.executions / (s.elapsed_seconds > 0 ? s.elapsed_seconds : 1),
