@@ -111,7 +111,7 @@ Thread::Thread(ThreadOptions options, std::function<void()> target)
   } else {
     core_->name = std::move(options.name);
   }
-  core_->daemon = options.daemon.has_value() ? *options.daemon : current_thread().daemon();
+  core_->daemon = options.daemon.has_value() ? *options.daemon : detail::current_thread_is_daemon();
 }
 
 Thread::Thread(Thread&& other) noexcept : core_(std::move(other.core_)) {
@@ -173,7 +173,7 @@ void Thread::start(std::source_location where) {
 void Thread::join(OptSeconds timeout, std::source_location where) {
   if (core_->is_dummy) throw RuntimeError("cannot join a dummy thread", where);
   if (!core_->started) throw RuntimeError("cannot join thread before it is started", where);
-  if (&current_thread() == this) throw RuntimeError("cannot join current thread", where);
+  if (detail::is_current_thread(*core_)) throw RuntimeError("cannot join current thread", where);
   const std::optional<double> t = detail::join_timeout(timeout, where);
   if (sim::Execution* ex = sim_of(*core_, where)) {
     if (core_->is_main) {  // joining the main thread: waits for program end, which never comes

@@ -44,5 +44,11 @@ struct ThreadCore {
 Thread& sim_main_thread(sim::Execution& ex);
 /// The Thread object of the process's main thread.
 Thread& os_main_thread();
+/// current_thread().daemon() and &current_thread() == c.self, without making T0's Thread
+/// object in a simulated execution (only numbering it, as making it would have): a new Thread
+/// asks the first when no daemon option is given, join the second, and making T0's object for
+/// them was a tenth of an execution that starts and joins four threads.
+bool current_thread_is_daemon();
+bool is_current_thread(const ThreadCore& c);
 
 }  // namespace weft::detail

@@ -17,6 +17,32 @@ struct SimMain {
   std::unique_ptr<Thread> thread;
 };
 
+// While alive, this OS thread runs no simulation as far as the objects made meanwhile know:
+// they take no object number.
+class ExecutionPause {
+ public:
+  ExecutionPause() noexcept : saved_(tls_current_execution) { tls_current_execution = nullptr; }
+  ~ExecutionPause() { tls_current_execution = saved_; }
+  ExecutionPause(const ExecutionPause&) = delete;
+  ExecutionPause& operator=(const ExecutionPause&) = delete;
+
+ private:
+  sim::Execution* saved_;
+};
+
+// T0's Thread object takes an object number when it is first wanted, so that the objects
+// after it are numbered as they always were (weft1: schedules record object numbers, and one
+// saved with an earlier build must still replay). A new Thread made by T0 and T0's join used
+// to make the object just to read its daemon flag and address; they only number it now, and
+// the object itself, with its ThreadCore and name, is made if the program asks for it.
+ObjectId number_main_object(sim::Execution& ex) {
+  if (sim::main_object(ex) == kNoObject) {
+    const SimHandle number;  // registered with ex: the next object number
+    sim::set_main_object(ex, number.id);
+  }
+  return sim::main_object(ex);
+}
+
 const std::thread::id g_main_id = std::this_thread::get_id();  // static init runs on main
 const std::uint64_t g_main_native_id = os::native_thread_id();
 
@@ -33,10 +59,18 @@ thread_local DummyHolder t_dummy;
 
 Thread& sim_main_thread(sim::Execution& ex) {
   if (void* made = sim::thread_user(ex, 0)) return *static_cast<ThreadCore*>(made)->self;
+  const ObjectId number = number_main_object(ex);
   SimMain& m = sim::per_execution<SimMain>(ex);
   if (!m.thread) {
-    m.thread = std::make_unique<Thread>(ThreadOptions{"MainThread", false});
+    {
+      // Made outside the execution, so that its handle takes no second number: it gets the
+      // one numbered above.
+      const ExecutionPause outside;
+      m.thread = std::make_unique<Thread>(ThreadOptions{"MainThread", false});
+    }
     ThreadCore& c = ThreadCore::of(*m.thread);
+    c.sim.epoch = sim::epoch(ex);
+    c.sim.id = number;
     c.started = true;
     c.is_main = true;
     c.sim_epoch = sim::epoch(ex);
@@ -45,6 +79,25 @@ Thread& sim_main_thread(sim::Execution& ex) {
     sim::set_main_user(ex, &c);  // found at once from now on
   }
   return *m.thread;
+}
+
+bool current_thread_is_daemon() {
+  if (sim::Execution* ex = current_execution()) {
+    const ThreadId t = sim::current_thread(*ex);
+    if (t != 0) return static_cast<ThreadCore*>(sim::thread_user(*ex, t))->daemon;
+    if (sim::main_object(*ex) == kNoObject) number_main_object(*ex);
+    return false;  // the main thread is never a daemon, nor can it become one
+  }
+  return current_thread().daemon();
+}
+
+bool is_current_thread(const ThreadCore& c) {
+  if (sim::Execution* ex = current_execution()) {
+    const ThreadId t = sim::current_thread(*ex);
+    if (t == 0 && sim::main_object(*ex) == kNoObject) number_main_object(*ex);
+    return c.sim_epoch != 0 && c.in_execution(*ex) && c.tid == t;
+  }
+  return &current_thread() == c.self;
 }
 
 Thread& os_main_thread() {

@@ -148,6 +148,9 @@ class Execution : private RunState {
   std::uint64_t next_wait_seq() { return ++wait_counter_; }
   /// Next "Thread-N" number (per execution, so names are deterministic).
   std::uint32_t next_thread_number() { return ++thread_counter_; }
+  /// The object number of T0's Thread object (kNoObject until the layer above numbers it).
+  ObjectId main_object() const { return main_object_; }
+  void set_main_object(ObjectId id) { main_object_ = id; }
   /// True while the current thread is being abandoned: primitives apply at once, unrecorded.
   bool unwinding() const { return any_killed_ && threads_[cur_]->killed; }
   /// NoUnwindScope's counter for the current thread (weft's own destructors).

@@ -103,6 +103,7 @@ struct RunState {
   std::uint32_t max_enabled_ = 0;
   std::uint64_t now_ns_ = 0;
   std::uint32_t thread_counter_ = 0;
+  ObjectId main_object_ = kNoObject;  // T0's Thread object's number, once it was wanted
   std::uint64_t wait_counter_ = 0;  // Condition waiter sequence numbers (FIFO order)
   SwitchReason next_reason_ = SwitchReason::none;
   ThreadId switched_from_ = kNoThread;

@@ -2,6 +2,7 @@
 // the handle (Python's Thread.__init__ reads current_thread().daemon), joining oneself refused
 // through any handle, and many handles made and dropped in one body (their shared state is
 // recycled between executions: api/recycling_allocator.hpp).
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -65,4 +66,51 @@ TEST_CASE("many thread handles made and dropped keep their own names and results
       }
     }
   }, 50);
+}
+
+// T0's Thread object takes an object number when it is first wanted (a Thread made by T0
+// reads its daemon flag; current_thread() or main_thread() asks for the object), even when
+// weft only numbers it then and makes it later or never: weft1: schedules record object
+// numbers, and one saved with an earlier build must still replay. So a Lock made after it has
+// the same number whichever way and whenever T0's object is wanted.
+TEST_CASE("T0's Thread object is numbered when first wanted, whether or not it is made then", "[thread]") {
+  const auto lock_number = [](const std::function<void(int)>& before_lock) {
+    Options o;
+    o.max_executions = 1;
+    o.use_environment = false;
+    o.detect_races = o.detect_lock_order = false;
+    o.shrink = false;
+    const Result r = explore(o, [&] {
+      before_lock(0);
+      Lock lock;
+      lock.acquire();
+      lock.release();
+      weft::check(false, "stop here, to read the trace");
+    });
+    REQUIRE_FALSE(r.ok());
+    for (const TraceEvent& e : r.failure().trace.events)
+      if (e.op == OpKind::lock_acquire) return e.object;
+    FAIL("no lock_acquire in the trace");
+    return kNoObject;
+  };
+  const auto plain_thread = [](int) { Thread t([] {}); };  // inherits the daemon flag: wants T0's
+  const ObjectId inherited = lock_number(plain_thread);
+  // The object made at once, before the Thread and after it.
+  CHECK(lock_number([&](int k) { (void)current_thread().name(); plain_thread(k); }) == inherited);
+  CHECK(lock_number([&](int k) { plain_thread(k); (void)current_thread().name(); }) == inherited);
+  CHECK(lock_number([&](int k) { plain_thread(k); (void)main_thread().name(); }) == inherited);
+  // A joined Thread: join's self-check wants it too, first when the daemon flag was given.
+  const ObjectId joined = lock_number([](int) {
+    Thread t(ThreadOptions{"t", false}, [] {});
+    t.start();
+    t.join();
+  });
+  CHECK(lock_number([](int) {
+          Thread t(ThreadOptions{"t", false}, [] {});
+          t.start();
+          (void)main_thread().name();
+          t.join();
+        }) == joined);
+  // Nothing wants it: one number fewer before the Lock.
+  CHECK(lock_number([](int) { Thread t(ThreadOptions{"t", false}, [] {}); }) + 1 == inherited);
 }
