@@ -72,7 +72,7 @@ inline void set_main_user(Execution& ex, void* user) { ex.set_user(0, user); }
 /// Next "Thread-N" number (per execution, so names are deterministic).
 inline std::uint32_t next_thread_number(Execution& ex) { return ex.next_thread_number(); }
 /// The object number T0's Thread object has, or will have when made (kNoObject until it is
-/// first wanted: api/thread_registry.cpp); reset when the execution ends.
+/// first wanted: api/thread_registry.cpp); each execution starts without one.
 inline ObjectId main_object(const Execution& ex) { return ex.main_object(); }
 inline void set_main_object(Execution& ex, ObjectId id) { ex.set_main_object(id); }
 
