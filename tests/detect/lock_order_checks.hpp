@@ -1,7 +1,7 @@
 #pragma once
 // Shared by the lock-order detector's tests (lock_order_test.cpp, lock_order_edges_test.cpp):
 // a complete search's options, the two outcomes they expect (a complete search without a report, or an
-// inversion whose marked steps are the edges' acquisitions), and the two-thread program shape.
+// inversion, whose marked steps are the edges' acquisitions), and the two-thread program shape.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -23,6 +23,14 @@ inline void expect_ok_and_complete(const std::function<void()>& body) {
   INFO(r.summary());
   CHECK(r.ok());
   CHECK(r.stats().complete);
+}
+
+// A complete dfs search of `body` that reports a lock-order inversion: its failure.
+inline Failure expect_inversion(const std::function<void()>& body) {
+  const Result r = explore(complete_dfs(), body);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.failure().kind == FailureKind::lock_order_inversion);
+  return r.failure();
 }
 
 // Every marked step is a successful blocking acquisition of a user lock, each edge's by a
