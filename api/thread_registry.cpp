@@ -35,7 +35,8 @@ class ExecutionPause {
 // saved with an earlier build must still replay). A new Thread made by T0 and T0's join used
 // to make the object just to read its daemon flag and address; they only number it now, and
 // the object itself, with its ThreadCore and name, is made if the program asks for it.
-ObjectId number_main_object(sim::Execution& ex) {
+// Inline: after the first call in an execution it is one load and a compare.
+inline ObjectId number_main_object(sim::Execution& ex) {
   if (sim::main_object(ex) == kNoObject) {
     const SimHandle number;  // registered with ex: the next object number
     sim::set_main_object(ex, number.id);
@@ -85,7 +86,7 @@ bool current_thread_is_daemon() {
   if (sim::Execution* ex = current_execution()) {
     const ThreadId t = sim::current_thread(*ex);
     if (t != 0) return static_cast<ThreadCore*>(sim::thread_user(*ex, t))->daemon;
-    if (sim::main_object(*ex) == kNoObject) number_main_object(*ex);
+    number_main_object(*ex);
     return false;  // the main thread is never a daemon, nor can it become one
   }
   return current_thread().daemon();
@@ -94,7 +95,7 @@ bool current_thread_is_daemon() {
 bool is_current_thread(const ThreadCore& c) {
   if (sim::Execution* ex = current_execution()) {
     const ThreadId t = sim::current_thread(*ex);
-    if (t == 0 && sim::main_object(*ex) == kNoObject) number_main_object(*ex);
+    if (t == 0) number_main_object(*ex);
     return c.sim_epoch != 0 && c.in_execution(*ex) && c.tid == t;
   }
   return &current_thread() == c.self;

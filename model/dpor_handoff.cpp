@@ -192,8 +192,9 @@ void DporStrategy::log_reversal(std::uint32_t node, SleepTest sleep) {
   // A subtree that finds this much new work for the states above is not worth keeping apart:
   // its memory would grow with the search. The job ends, unusable; its owner explores it. A
   // job its owner already waits for may keep more: the owner adopts it as soon as it ends.
-  const bool awaited = awaited_ != nullptr && awaited_->load(std::memory_order_relaxed);
-  if (out.steps.size() > (awaited ? kMaxKeptStepsAwaited : kMaxKeptSteps)) {
+  const std::size_t kept = out.steps.size();
+  if (kept > kMaxKeptSteps &&
+      (kept > kMaxKeptStepsAwaited || awaited_ == nullptr || !awaited_->load(std::memory_order_relaxed))) {
     out.usable = false;
     complete_ = true;
   }
