@@ -8,8 +8,10 @@
 //   relacy_rounds [ITERATIONS]   (default 200,000) prints executions/s in CPU time.
 #include <relacy/relacy_std.hpp>
 
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 
 struct RoundsTest : rl::test_suite<RoundsTest, 4> {
@@ -41,9 +43,16 @@ static double cpu_seconds() {
 }
 
 int main(int argc, char** argv) {
-  char* end = nullptr;
-  const long iterations = argc > 1 ? std::strtol(argv[1], &end, 10) : 200000;
-  if (iterations <= 0 || (argc > 1 && *end != '\0')) {
+  // std::from_chars: it refuses trailing characters and values out of range (Relacy's headers
+  // redefine errno, which strtol's overflow report needs).
+  long iterations = 200000;
+  if (argc > 1) {
+    const char* text = argv[1];
+    const char* text_end = text + std::strlen(text);
+    const auto [end, error] = std::from_chars(text, text_end, iterations);
+    if (error != std::errc{} || end != text_end) iterations = 0;
+  }
+  if (iterations <= 0) {
     std::fprintf(stderr, "usage: %s [iterations]  (a whole number above 0)\n", argv[0]);
     return 2;
   }
