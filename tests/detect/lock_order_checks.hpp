@@ -1,7 +1,8 @@
 #pragma once
 // Shared by the lock-order detector's tests (lock_order_test.cpp, lock_order_edges_test.cpp):
 // a complete search's options, the two outcomes they expect (a complete search without a report, or an
-// inversion, whose marked steps are the edges' acquisitions), and the two-thread program shape.
+// inversion, whose marked steps are the edges' acquisitions); the two-thread program shape,
+// run_two, is race_checks.hpp's.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -49,15 +50,6 @@ inline void check_marked_acquisitions(const Failure& f, std::size_t edges) {
   }
   CHECK(threads.size() == edges);  // each edge from its own thread
   CHECK(std::find(threads.begin(), threads.end(), ThreadId{0}) == threads.end());
-}
-
-// Runs `first` and `second` on two threads started one after the other, then joins both.
-inline void run_two(const std::function<void()>& first, const std::function<void()>& second) {
-  Thread t1(first), t2(second);
-  t1.start();
-  t2.start();
-  t1.join();
-  t2.join();
 }
 
 }  // namespace weft::test

@@ -32,15 +32,6 @@ bool proven_race_free(const std::function<void()>& body, std::uint64_t seed = 1,
   return filter.race_free(ex, ex.events());
 }
 
-// Starts two threads that both run `work`, and joins them.
-void run_two(const std::function<void()>& work) {
-  Thread a(work), b(work);
-  a.start();
-  b.start();
-  a.join();
-  b.join();
-}
-
 // Two threads run `work` on one Shared and two locks.
 std::function<void()> two_threads(std::function<void(Lock&, Lock&, Shared<int>&, int)> work) {
   return [work] {
@@ -191,7 +182,7 @@ TEST_CASE("races: the lockset filter follows an RLock's levels and a Condition's
               }
               (void)x.load();
             };
-            run_two(work);
+            weft::test::run_two(work, work);
           },
           seed, points));
       // A waiter lets the lock go while it waits and holds it again for its access.
@@ -223,7 +214,7 @@ TEST_CASE("races: the lockset filter follows an RLock's levels and a Condition's
               r.release();
               x = x + 1;
             };
-            run_two(work);
+            weft::test::run_two(work, work);
           },
           seed, points));
     }

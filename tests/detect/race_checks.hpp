@@ -1,11 +1,12 @@
 #pragma once
 // Shared by the data-race detector's end-to-end tests (races_test.cpp, races_ordering_test.cpp,
 // shared_points_test.cpp, lockset_filter_test.cpp; lock_order_checks.hpp for the lock-order
-// tests): the options they explore with, the lost update, and what a race report's two marked
-// steps must be.
+// tests): the options they explore with, the lost update, what a race report's two marked
+// steps must be, and the two-thread program shape.
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <functional>
 
 #include <weft/weft.hpp>
 
@@ -54,6 +55,15 @@ inline void check_marked_accesses(const Failure& f) {
   CHECK((a.op == OpKind::shared_read || a.op == OpKind::shared_write));
   CHECK((b.op == OpKind::shared_read || b.op == OpKind::shared_write));
   CHECK(f.thread == b.thread);  // the access that completed the race
+}
+
+// Runs `first` and `second` on two threads started one after the other, then joins both.
+inline void run_two(const std::function<void()>& first, const std::function<void()>& second) {
+  Thread t1(first), t2(second);
+  t1.start();
+  t2.start();
+  t1.join();
+  t2.join();
 }
 
 }  // namespace weft::test
