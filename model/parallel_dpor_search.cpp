@@ -98,7 +98,7 @@ class DporTeam {
       // The last execution's events, for the coverage verdict (w.ex may run a job's next).
       if (keep_events_) (root ? *tally.last_events : tally.slot->last_events) = w.ex.events();
       if (each != nullptr) (*each)();
-      if (board_.hungry()) offer(st, tally, mine);
+      if (board_.hungry() && !st.complete()) offer(st, tally, mine);  // (a job over: nothing to post)
     }
     for (auto& [key, s] : mine) {  // no longer needed: stop them
       s->cancelled.store(true);
