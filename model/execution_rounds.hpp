@@ -14,10 +14,17 @@ namespace weft::model {
 
 /// Executions per round once rounds stop growing.
 inline constexpr std::uint64_t kRoundLength = 64;
+/// The same for a strategy that learns nothing (random, pct, ...): its executions do not
+/// depend on each other, so its rounds only make the workers meet at each end (one waits for
+/// the other's last execution, then wakes it), and longer rounds meet less often. With 64,
+/// two jobs ran the Relacy program at 1.82x one job's speed (median of five runs), with 1024
+/// at 1.91x (docs/parallel.md).
+inline constexpr std::uint64_t kRoundLengthUnlearned = 1024;
 
-/// The first execution index of the round after the one that starts at `begin` (a round start).
-constexpr std::uint64_t next_round(std::uint64_t begin) {
-  return begin < kRoundLength ? std::max<std::uint64_t>(1, 2 * begin) : begin + kRoundLength;
+/// The first execution index of the round after the one that starts at `begin` (a round
+/// start), rounds growing to `length` executions.
+constexpr std::uint64_t next_round(std::uint64_t begin, std::uint64_t length = kRoundLength) {
+  return begin < length ? std::max<std::uint64_t>(1, 2 * begin) : begin + length;
 }
 
 }  // namespace weft::model

@@ -46,8 +46,12 @@ struct Worker {
 // round and read by the coordinator after it (the mutex orders the two).
 class Search {
  public:
-  Search(const Options& o, const SamplingPlan& plan, const std::function<void()>& body, const ElapsedFn& elapsed)
-      : o_(o), plan_(plan), body_(body), elapsed_(elapsed), records_(kRoundLength) {}
+  // `round_length`: the longest round (model/execution_rounds.hpp).
+  Search(const Options& o, const SamplingPlan& plan, const std::function<void()>& body, const ElapsedFn& elapsed,
+         std::uint64_t round_length)
+      : o_(o), plan_(plan), body_(body), elapsed_(elapsed), round_length_(round_length), records_(round_length) {}
+
+  std::uint64_t round_length() const { return round_length_; }
 
   // Runs this worker's share of the current round, calling `each` (if any) after each
   // execution.
@@ -103,6 +107,7 @@ class Search {
   const SamplingPlan& plan_;
   const std::function<void()>& body_;
   const ElapsedFn& elapsed_;
+  const std::uint64_t round_length_;
   std::vector<Record> records_;
   std::uint64_t begin_ = 0, end_ = 0;
   std::atomic<std::uint64_t> cursor_{0};
@@ -254,8 +259,8 @@ void fold(Search& search, std::uint64_t begin, std::uint64_t end, Stats& stats, 
 SamplingOutcome run_sampling(const Options& o, const SamplingPlan& plan, const std::function<void()>& body,
                              Stats& stats, FinalStates& finals, detect::CoverageRecorder& coverage, ProgressLine& line,
                              const ElapsedFn& elapsed, const WorkerSetup& setup) {
-  Search search(o, plan, body, elapsed);
   Worker w0(o, plan.seed);
+  Search search(o, plan, body, elapsed, w0.exploration->learner() != nullptr ? kRoundLength : kRoundLengthUnlearned);
   std::optional<FoundFailure> failure0;
   std::unique_ptr<Crew> crew;
   const std::function<void()> each = [&] {
@@ -265,7 +270,7 @@ SamplingOutcome run_sampling(const Options& o, const SamplingPlan& plan, const s
     line.update(elapsed(), now, 0);
   };
   for (std::uint64_t begin = 0; begin < plan.executions;) {
-    const std::uint64_t end = std::min(next_round(begin), plan.executions);
+    const std::uint64_t end = std::min(next_round(begin, search.round_length()), plan.executions);
     search.open(begin, end);
     if (crew) {
       crew->round(w0, failure0, each);
