@@ -14,7 +14,7 @@ namespace weft::model {
 
 /// Executions per round once rounds stop growing.
 inline constexpr std::uint64_t kRoundLength = 64;
-/// The same for a strategy that learns nothing (random, pct, ...): its executions do not
+/// The same for a strategy that learns nothing (random, pos): its executions do not
 /// depend on each other, so its rounds only make the workers meet at each end (one waits for
 /// the other's last execution, then wakes it), and longer rounds meet less often. With 64,
 /// two jobs ran the Relacy program at 1.82x one job's speed (median of five runs), with 1024
