@@ -16,9 +16,8 @@ namespace weft::model {
 inline constexpr std::uint64_t kRoundLength = 64;
 /// The same for a strategy that learns nothing (random, pos): its executions do not
 /// depend on each other, so its rounds only make the workers meet at each end (one waits for
-/// the other's last execution, then wakes it), and longer rounds meet less often. With 64,
-/// two jobs ran the Relacy program at 1.82x one job's speed (median of five runs), with 1024
-/// at 1.91x (docs/parallel.md).
+/// the other's last execution, then wakes it), and longer rounds meet less often
+/// (docs/parallel.md, where the speed-up is measured).
 inline constexpr std::uint64_t kRoundLengthUnlearned = 1024;
 
 /// The first execution index of the round after the one that starts at `begin` (a round

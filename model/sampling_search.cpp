@@ -49,9 +49,9 @@ class Search {
   // `round_length`: the longest round (model/execution_rounds.hpp).
   Search(const Options& o, const SamplingPlan& plan, const std::function<void()>& body, const ElapsedFn& elapsed,
          std::uint64_t round_length)
-      : o_(o), plan_(plan), body_(body), elapsed_(elapsed), round_length_(round_length), records_(round_length) {}
+      : o_(o), plan_(plan), body_(body), elapsed_(elapsed), records_(round_length) {}
 
-  std::uint64_t round_length() const { return round_length_; }
+  std::uint64_t round_length() const { return records_.size(); }  // a record per execution of a round
 
   // Runs this worker's share of the current round, calling `each` (if any) after each
   // execution.
@@ -107,7 +107,6 @@ class Search {
   const SamplingPlan& plan_;
   const std::function<void()>& body_;
   const ElapsedFn& elapsed_;
-  const std::uint64_t round_length_;
   std::vector<Record> records_;
   std::uint64_t begin_ = 0, end_ = 0;
   std::atomic<std::uint64_t> cursor_{0};
