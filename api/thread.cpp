@@ -98,10 +98,10 @@ void ThreadCore::run_in_sim(void* core) {
 
 bool ThreadCore::in_execution(const sim::Execution& ex) const { return sim_epoch == sim::epoch(ex); }
 
-Thread::Thread() : Thread(ThreadOptions{}, std::function<void()>{}) {}
-Thread::Thread(ThreadOptions options) : Thread(std::move(options), std::function<void()>{}) {}
+Thread::Thread() : Thread(ThreadOptions{}, detail::ThreadTarget{}) {}
+Thread::Thread(ThreadOptions options) : Thread(std::move(options), detail::ThreadTarget{}) {}
 
-Thread::Thread(ThreadOptions options, std::function<void()> target)
+Thread::Thread(ThreadOptions options, detail::ThreadTarget target)
     : core_(std::allocate_shared<ThreadCore>(detail::RecyclingAllocator<ThreadCore>{})) {
   sim::Execution* ex = detail::current_execution();
   core_->self = this;

@@ -1,7 +1,6 @@
 #pragma once
 // State of a weft::Thread shared by its handle and the thread running it (internal).
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,7 +14,7 @@ namespace weft::detail {
 
 struct ThreadCore {
   Thread* self = nullptr;              // the handle (updated when it moves)
-  std::function<void()> target;
+  ThreadTarget target;
   std::string name;
   bool daemon = false;
   bool started = false;

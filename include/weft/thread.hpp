@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "detail/thread_target.hpp"
 #include "timeout.hpp"
 
 namespace weft {
@@ -97,12 +98,12 @@ class Thread {
 
  private:
   friend struct detail::ThreadCore;
-  Thread(ThreadOptions options, std::function<void()> target);
+  Thread(ThreadOptions options, detail::ThreadTarget target);
   template <class F, class... Args>
-  static std::function<void()> bind(F&& f, Args&&... args) {
+  static detail::ThreadTarget bind(F&& f, Args&&... args) {
     if constexpr (sizeof...(Args) == 0) {
-      // Unwrapped: a small callable stays inside the std::function, with no allocation.
-      return std::function<void()>(std::forward<F>(f));
+      // Unwrapped: a callable of up to ThreadTarget::kInline bytes stays in place, with no allocation.
+      return detail::ThreadTarget(std::forward<F>(f));
     } else {
       return [fn = std::forward<F>(f), tup = std::make_tuple(std::forward<Args>(args)...)]() mutable {
         std::apply(fn, tup);
