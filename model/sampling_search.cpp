@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstddef>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -16,8 +17,13 @@ namespace weft::model {
 
 namespace {
 
-// One execution's outcome, kept until its round is folded.
-struct Record {
+// The size of a cache line: what two workers write often is kept this far apart, so that one
+// worker's write does not take the line from under the other (false sharing).
+constexpr std::size_t kLine = 64;
+
+// One execution's outcome, kept until its round is folded. Neighbouring executions are run
+// by different workers, so each record has a cache line of its own.
+struct alignas(kLine) Record {
   bool ran = false;
   ExecutionRecord execution;
   Lesson lesson;
@@ -109,10 +115,12 @@ class Search {
   const ElapsedFn& elapsed_;
   std::vector<Record> records_;
   std::uint64_t begin_ = 0, end_ = 0;
-  std::atomic<std::uint64_t> cursor_{0};
-  std::atomic<std::uint64_t> stop_at_{UINT64_MAX};  // lowest failing number so far
+  // Written by every worker at each execution, each on a line of its own; the two below
+  // them are written at most once a search and read at every execution.
+  alignas(kLine) std::atomic<std::uint64_t> cursor_{0};
+  alignas(kLine) std::atomic<std::uint64_t> done_in_round_{0};
+  alignas(kLine) std::atomic<std::uint64_t> stop_at_{UINT64_MAX};  // lowest failing number so far
   std::atomic<bool> out_of_time_{false};
-  std::atomic<std::uint64_t> done_in_round_{0};
 };
 
 // Worker threads 1..n-1: each waits for a round, runs its share, reports back. The calling
