@@ -94,6 +94,9 @@ struct Stats {
   bool budget_exhausted = false;       // stopped at max_executions or the time budget
   bool time_budget_exhausted = false;  // budget_exhausted by Options::time_budget_seconds
   bool exhaustive = false;             // the strategy (dfs, dpor) can cover its whole space
+  /// dpor on a shard other than 0: it ran nothing, because dpor is not split into shards:
+  /// shard 0 runs the whole search (docs/parallel.md, "Shards"). The shard still passes.
+  bool left_to_shard_0 = false;
   /// With Options::count_final_states, the number of distinct final states over the
   /// executions that ran to their end (pruned ones are not counted); 0 when not counted.
   /// The final state of an execution is (1) how it ended: ok, or its FailureKind, and

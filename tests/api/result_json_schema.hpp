@@ -70,6 +70,7 @@ inline void check_stats(const nlohmann::json& s, std::vector<std::string>& error
                {{"strategy", {J::string}}, {"seed", {J::number, J::null}}, {"what_ran", {J::string}},
                 {"executions", {J::number}}, {"pruned", {J::number}}, {"complete", {J::boolean}},
                 {"steps", {J::number}}, {"exhaustive", {J::boolean}}, {"budget_exhausted", {J::boolean}},
+                {"left_to_shard_0", {J::boolean}},
                 {"time_budget_exhausted", {J::boolean}}, {"distinct_final_states", {J::number}},
                 {"max_enabled_threads", {J::number}}, {"executions_with_conflicts", {J::number}},
                 {"vacuous", {J::boolean}}, {"timeouts", {J::string}}, {"shared_points", {J::string}},
