@@ -46,6 +46,10 @@ bool built_inside(const ThreadTarget& t) {
   return at >= begin && at < begin + sizeof t;
 }
 
+int g_function_runs = 0;
+void count_run() { ++g_function_runs; }
+void add_runs(int n) { g_function_runs += n; }
+
 }  // namespace
 
 TEST_CASE("a small callable is kept in place and a large one on the heap", "[thread][target]") {
@@ -99,6 +103,25 @@ TEST_CASE("an empty std::function or a null function pointer makes an empty targ
   CHECK_FALSE(ThreadTarget{none});
   CHECK(ThreadTarget{std::function<void()>([] {})});
   CHECK(ThreadTarget{+[] {}});
+  CHECK(ThreadTarget{count_run});  // a function by name: a pointer that cannot be null
+}
+
+TEST_CASE("a thread runs a function given by name, by pointer and with arguments", "[thread][target]") {
+  g_function_runs = 0;
+  Options o;
+  o.use_environment = false;
+  o.max_executions = 1;
+  const Result r = explore(o, [] {
+    Thread a(count_run), b(&count_run), c(add_runs, 10);
+    a.start();
+    b.start();
+    c.start();
+    a.join();
+    b.join();
+    c.join();
+  });
+  REQUIRE(r.ok());
+  CHECK(g_function_runs == 12);
 }
 
 TEST_CASE("a thread runs a move-only callable, a large one and an empty one", "[thread][target]") {

@@ -36,7 +36,8 @@ class ThreadTarget {
     requires(!std::same_as<std::remove_cvref_t<F>, ThreadTarget> && std::invocable<std::decay_t<F>&>)
   ThreadTarget(F&& f) {  // NOLINT(google-explicit-constructor): a callable converts, as to std::function
     using Fn = std::decay_t<F>;
-    if constexpr (std::is_pointer_v<Fn> || is_std_function_v<Fn>) {
+    // (A function passed by name decays to a pointer that cannot be null: not tested.)
+    if constexpr (std::is_pointer_v<std::remove_cvref_t<F>> || is_std_function_v<Fn>) {
       if (f == nullptr) return;
     }
     if constexpr (fits_in_place<Fn>()) {
