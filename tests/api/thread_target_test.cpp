@@ -46,6 +46,15 @@ bool built_inside(const ThreadTarget& t) {
   return at >= begin && at < begin + sizeof t;
 }
 
+void start_and_join(Thread& a, Thread& b, Thread& c) {
+  a.start();
+  b.start();
+  c.start();
+  a.join();
+  b.join();
+  c.join();
+}
+
 int g_function_runs = 0;
 void count_run() { ++g_function_runs; }
 void add_runs(int n) { g_function_runs += n; }
@@ -113,12 +122,7 @@ TEST_CASE("a thread runs a function given by name, by pointer and with arguments
   o.max_executions = 1;
   const Result r = explore(o, [] {
     Thread a(count_run), b(&count_run), c(add_runs, 10);
-    a.start();
-    b.start();
-    c.start();
-    a.join();
-    b.join();
-    c.join();
+    start_and_join(a, b, c);
   });
   REQUIRE(r.ok());
   CHECK(g_function_runs == 12);
@@ -133,12 +137,7 @@ TEST_CASE("a thread runs a move-only callable, a large one and an empty one", "[
     Thread a([p = std::make_unique<int>(5), &owned] { owned.store(*p); });
     Thread b([big, &seen_big] { seen_big = big[31]; });
     Thread c{std::function<void()>{}};  // runs nothing, as a Thread without a target
-    a.start();
-    b.start();
-    c.start();
-    a.join();
-    b.join();
-    c.join();
+    start_and_join(a, b, c);
     check(owned.load() == 5, "the move-only callable ran with its own state");
     check(seen_big == 7, "the callable too large to keep in place ran with its copy");
   });
