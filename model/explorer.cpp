@@ -345,7 +345,6 @@ Result explore_body(const Options& o, const std::function<void()>& body, const E
   if (!run.found && !run.stats.exhaustive) run.run_sampled(guided, coverage.recorder(), setup);
   Stats& stats = run.stats;
   if (run.dpor != nullptr) stats.dpor_source_from = run.dpor->switched_at();
-  stats.left_to_shard_0 = o.strategy == Strategy::dpor && o.shard_index != 0;
   std::optional<Failure> failure;
   if (run.found) failure = finish_failure(*run.found, run.ex, o, body);
   if (!failure && !stats.complete && !stats.time_budget_exhausted && stats.executions == run.planned)

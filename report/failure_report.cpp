@@ -87,7 +87,7 @@ std::string Result::summary() const {
   const std::string pruned = " (" + std::to_string(stats_.pruned) + " pruned)";
   const char* budget = stats_.time_budget_exhausted ? "time" : "execution";
   std::string s;
-  if (stats_.left_to_shard_0)
+  if (stats_.left_to_shard_0())
     s = "ok: no executions: dpor is not split into shards, so shard 0 runs the whole search and this shard none";
   else if (stats_.complete)
     s = "ok: search complete: all " + n + " executions" + pruned + ", " + steps;

@@ -56,7 +56,7 @@ std::string final_states(const Stats& st) {
 std::string coverage(const Stats& st) {
   const std::string pruned = std::to_string(st.pruned) + " pruned";
   const std::string budget = st.time_budget_exhausted ? "time" : "execution";
-  if (st.left_to_shard_0) return "; dpor is not split into shards: shard 0 runs the whole search, this shard none";
+  if (st.left_to_shard_0()) return "; dpor is not split into shards: shard 0 runs the whole search, this shard none";
   if (st.complete) return "; search complete: no interleaving fails (" + pruned + ")";
   if (st.exhaustive)
     return "; stopped at the " + budget + " budget (" + pruned + "): the search is not complete";

@@ -23,7 +23,7 @@ json stats_json(const Stats& st) {
   json s = {{"steps", st.steps},
             {"exhaustive", st.exhaustive},
             {"budget_exhausted", st.budget_exhausted},
-            {"left_to_shard_0", st.left_to_shard_0},
+            {"left_to_shard_0", st.left_to_shard_0()},
             {"time_budget_exhausted", st.time_budget_exhausted},
             {"distinct_final_states", st.distinct_final_states},
             {"max_enabled_threads", st.max_enabled_threads},

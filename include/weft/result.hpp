@@ -94,9 +94,6 @@ struct Stats {
   bool budget_exhausted = false;       // stopped at max_executions or the time budget
   bool time_budget_exhausted = false;  // budget_exhausted by Options::time_budget_seconds
   bool exhaustive = false;             // the strategy (dfs, dpor) can cover its whole space
-  /// dpor on a shard other than 0: it ran nothing, because dpor is not split into shards:
-  /// shard 0 runs the whole search (docs/parallel.md, "Shards"). The shard still passes.
-  bool left_to_shard_0 = false;
   /// With Options::count_final_states, the number of distinct final states over the
   /// executions that ran to their end (pruned ones are not counted); 0 when not counted.
   /// The final state of an execution is (1) how it ended: ok, or its FailureKind, and
@@ -120,6 +117,9 @@ struct Stats {
   bool vacuous() const noexcept {
     return executions > 0 && (max_enabled_threads < 2 || executions_with_conflicts == 0);
   }
+  /// dpor on a shard other than 0: it ran nothing, because dpor is not split into shards:
+  /// shard 0 runs the whole search (docs/parallel.md, "Shards"). The shard still passes.
+  bool left_to_shard_0() const noexcept { return strategy == Strategy::dpor && shard_index != 0; }
   /// What ran, after the WEFT_* variables were applied: the strategy (Strategy::replay for
   /// replay() and WEFT_REPLAY), its seed (the sampling strategies random, pct, pos and surw
   /// draw from it, dfs and dpor do not use it; a replay: the seed recorded in the schedule
