@@ -116,7 +116,8 @@ class Search {
   std::vector<Record> records_;
   std::uint64_t begin_ = 0, end_ = 0;
   // Written by every worker at each execution, each on a line of its own; the two below
-  // them are written at most once a search and read at every execution.
+  // them are read at every execution and written only when an execution fails or the time
+  // budget runs out.
   alignas(kLine) std::atomic<std::uint64_t> cursor_{0};
   alignas(kLine) std::atomic<std::uint64_t> done_in_round_{0};
   alignas(kLine) std::atomic<std::uint64_t> stop_at_{UINT64_MAX};  // lowest failing number so far

@@ -46,13 +46,10 @@ bool built_inside(const ThreadTarget& t) {
   return at >= begin && at < begin + sizeof t;
 }
 
-void start_and_join(Thread& a, Thread& b, Thread& c) {
-  a.start();
-  b.start();
-  c.start();
-  a.join();
-  b.join();
-  c.join();
+template <class... T>
+void start_and_join(T&... threads) {
+  (threads.start(), ...);
+  (threads.join(), ...);
 }
 
 int g_function_runs = 0;
