@@ -34,12 +34,18 @@ bool judged_access(const sim::Execution& ex, const TraceEvent& e) {
 bool tool_failure(FailureKind k) { return k == FailureKind::replay_diverged || k == FailureKind::nondeterminism; }
 }  // namespace
 
-void ExecutionJudge::judge(const sim::Execution& ex, std::optional<sim::FailureInfo>& outcome) {
+bool ExecutionJudge::judge(const sim::Execution& ex, std::optional<sim::FailureInfo>& outcome) {
   conflict_ = false;
-  if (ex.pruned() || (outcome && tool_failure(outcome->kind))) return;
+  if (ex.pruned() || (outcome && tool_failure(outcome->kind))) return true;
   conflict_ = ex.had_conflict();
-  if ((options_.races || options_.lock_order) && !ex.recorded())
-    detail::engine_bug("an execution the detectors judge was run without recording its events");
+  if ((options_.races || options_.lock_order) && !ex.recorded()) {
+    if ((ex.compact_ops() & compact_ops()) != compact_ops())
+      detail::engine_bug("an execution the detectors judge kept neither its events nor their short forms");
+    ++screened_;
+    const bool cleared = (!options_.lock_order || !ex.nested_locking()) && (!options_.races || screened_race_free(ex));
+    if (!cleared) ++rerun_;
+    return cleared;
+  }
   const std::vector<TraceEvent>& events = ex.events();
   // No lock taken while another was locked: no edge, and no pass for the lock-order detector.
   const bool lock_order = options_.lock_order && ex.nested_locking();
@@ -81,11 +87,29 @@ void ExecutionJudge::judge(const sim::Execution& ex, std::optional<sim::FailureI
       info.details += "\nThe execution then failed as well: " + std::string(to_string(outcome->kind)) + ": " +
                       outcome->message;
     outcome = std::move(info);
-    return;
+    return true;
   }
-  if (outcome || !lock_order) return;
+  if (outcome || !lock_order) return true;
   if (std::optional<std::vector<LockEdge>> cycle = lock_order_.find_inversion(events))
     outcome = inversion_report(ex, *cycle);
+  return true;
+}
+
+bool ExecutionJudge::screened_race_free(const sim::Execution& ex) {
+  // As for recorded events (judge below): up to the last judged access, and nothing without one.
+  const std::vector<sim::CompactEvent>& events = ex.compact_events();
+  for (std::size_t end = events.size(); end > 0; --end) {
+    const sim::CompactEvent& e = events[end - 1];
+    if ((e.op == OpKind::shared_read || e.op == OpKind::shared_write) && e.object < ex.object_count() &&
+        !ex.object(e.object).benign_race)
+      return locksets_.race_free(ex, std::span<const sim::CompactEvent>(events.data(), end));
+  }
+  return true;
+}
+
+void ExecutionJudge::judge_recorded(const sim::Execution& ex, std::optional<sim::FailureInfo>& outcome) {
+  if (!ex.recorded()) detail::engine_bug("judge_recorded was given an execution that kept no events");
+  if (!judge(ex, outcome)) detail::engine_bug("the detectors could not judge an execution that recorded its events");
 }
 
 sim::FailureInfo ExecutionJudge::race_report(const sim::Execution& ex, const Race& race) const {

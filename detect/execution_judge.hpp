@@ -30,7 +30,25 @@ class ExecutionJudge {
   /// later failure shows; the original failure is kept in the details), or, for an
   /// execution that passed, with a lock-order inversion. Executions that were pruned or
   /// whose replay diverged are not judged.
-  void judge(const sim::Execution& ex, std::optional<sim::FailureInfo>& outcome);
+  ///
+  /// A run that kept no events is judged from the short forms it kept (compact_ops(),
+  /// docs/detectors.md, "Screening"): cleared when their locksets prove it race-free and no
+  /// user lock was taken while another was held. Otherwise the answer is false and `outcome`
+  /// is left alone: run the execution again, recording, and judge that run.
+  [[nodiscard]] bool judge(const sim::Execution& ex, std::optional<sim::FailureInfo>& outcome);
+
+  /// judge() for a run that recorded its events, which it always judges.
+  void judge_recorded(const sim::Execution& ex, std::optional<sim::FailureInfo>& outcome);
+
+  /// Whether this judge's runs had better record their events than be screened: when the
+  /// screen sent a quarter of them (and at least 8) to be run again, as a program that
+  /// nests its locks or races on every execution does. Either way the verdicts are the same.
+  bool prefers_recording() const { return rerun_ >= 8 && rerun_ * 4 >= screened_; }
+
+  /// The operations whose short forms a run that keeps no events must keep for judge()
+  /// (Execution::run's compact_ops): the lockset filter's when races are judged; none for lock
+  /// order alone, which reads Execution::nested_locking.
+  std::uint32_t compact_ops() const { return options_.races ? LocksetFilter::kOps : 0; }
 
   /// Whether the last judged execution had two dependent operations (model/dependency.hpp;
   /// thread start, exit and join aside) from different threads: Execution::had_conflict, or
@@ -38,6 +56,8 @@ class ExecutionJudge {
   bool had_conflict() const { return conflict_; }
 
  private:
+  // Whether the lockset filter proves the run now in `ex`, which kept short forms, race-free.
+  bool screened_race_free(const sim::Execution& ex);
   sim::FailureInfo race_report(const sim::Execution& ex, const Race& race) const;
   sim::FailureInfo inversion_report(const sim::Execution& ex, const std::vector<LockEdge>& cycle) const;
 
@@ -47,6 +67,8 @@ class ExecutionJudge {
   RaceDetector races_;
   LockOrder lock_order_;
   bool conflict_ = false;
+  std::uint64_t screened_ = 0;  // runs judged from the screen
+  std::uint64_t rerun_ = 0;     // ... of which it could not clear
 };
 
 }  // namespace weft::detect

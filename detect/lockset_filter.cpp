@@ -6,7 +6,7 @@ namespace weft::detect {
 
 // Narrows the variable's common locks to those held now; false once a variable written by
 // one thread and touched by another has none left. Inline: it runs for every access judged.
-[[gnu::always_inline]] inline bool LocksetFilter::access(const sim::Execution& ex, const TraceEvent& e) {
+[[gnu::always_inline]] inline bool LocksetFilter::access(const sim::Execution& ex, const sim::CompactEvent& e) {
   Variable& v = vars_[e.object];
   if (v.first == kNoThread) [[unlikely]] {
     first_access(ex, e, v);
@@ -26,72 +26,82 @@ namespace weft::detect {
   return v.benign || !(v.shared && v.written && v.count == 0);
 }
 
-bool LocksetFilter::race_free(const sim::Execution& ex, std::span<const TraceEvent> events) {
-  const std::uint32_t threads = ex.thread_count();
-  if (held_.size() < threads) held_.resize(threads);
-  for (std::vector<ObjectId>& h : held_) h.clear();
-  vars_.assign(ex.object_count(), Variable{});
-  thread_state_.assign(ex.object_count(), 0);
-  unjoined_ = 0;
-  // In locals: the stores below (bytes, which alias everything) would otherwise make the
-  // compiler reload the vector's bounds at every event.
-  const std::size_t objects = vars_.size();
-  for (const TraceEvent& e : events) {
-    // Most events are none of the operations below: the switch first, the checks after.
-    switch (e.op) {
-      case OpKind::thread_start:
-      case OpKind::thread_join:
-      case OpKind::lock_acquire:
-      case OpKind::rlock_acquire:
-      case OpKind::lock_release:
-      case OpKind::rlock_release:
-      case OpKind::shared_read:
-      case OpKind::shared_write:
-        break;
-      default:
-        continue;
+// Inline in race_free's loops: it runs for every event of a judged execution.
+[[gnu::always_inline]] inline bool LocksetFilter::step(const sim::Execution& ex, const sim::CompactEvent& e) {
+  // Most events are none of the operations below: the switch first, the checks after.
+  switch (e.op) {
+    case OpKind::thread_start:
+    case OpKind::thread_join:
+    case OpKind::lock_acquire:
+    case OpKind::rlock_acquire:
+    case OpKind::lock_release:
+    case OpKind::rlock_release:
+    case OpKind::shared_read:
+    case OpKind::shared_write:
+      break;
+    default:
+      return true;
+  }
+  if (e.thread >= threads_ || e.object >= vars_.size() || !e.ok()) return true;
+  switch (e.op) {
+    case OpKind::thread_start:
+      if (e.has_value()) started(e.object);
+      break;
+    case OpKind::thread_join:
+      joined(e.object);  // e.ok: it returned because the thread had ended
+      break;
+    case OpKind::lock_acquire:
+    case OpKind::rlock_acquire: {
+      std::vector<ObjectId>& held = held_[e.thread];
+      if (held.empty() || !holds(e.thread, e.object)) held.push_back(e.object);  // an RLock's re-entry: held once
+      break;
     }
-    if (e.thread >= threads || e.object >= objects || !e.ok) continue;
-    switch (e.op) {
-      case OpKind::thread_start:
-        if (e.has_value) started(e.object);
-        break;
-      case OpKind::thread_join:
-        joined(e.object);  // e.ok: it returned because the thread had ended
-        break;
-      case OpKind::lock_acquire:
-      case OpKind::rlock_acquire: {
-        std::vector<ObjectId>& held = held_[e.thread];
-        if (held.empty() || !holds(e.thread, e.object)) held.push_back(e.object);  // an RLock's re-entry: held once
+    case OpKind::lock_release: {
+      std::vector<ObjectId>& held = held_[e.thread];
+      if (!held.empty() && held.back() == e.object) {  // the usual last-in, first-out release
+        held.pop_back();
         break;
       }
-      case OpKind::lock_release: {
-        std::vector<ObjectId>& held = held_[e.thread];
-        if (!held.empty() && held.back() == e.object) {  // the usual last-in, first-out release
-          held.pop_back();
-          break;
-        }
-        // A Lock released by a thread that did not take it orders nothing for its holder's
-        // accesses: give up rather than reason about it.
-        if (!release(e.thread, e.object)) return false;
-        break;
-      }
-      case OpKind::rlock_release:
-        if (e.value == 0 && !release(e.thread, e.object)) return false;  // value: levels still held
-        break;
-      case OpKind::shared_read:
-      case OpKind::shared_write:
-        if (e.thread == 0 && unjoined_ == 0) break;  // ordered with every other access (above)
-        if (!access(ex, e)) return false;
-        break;
-      default:
-        break;
+      // A Lock released by a thread that did not take it orders nothing for its holder's
+      // accesses: give up rather than reason about it.
+      return release(e.thread, e.object);
     }
+    case OpKind::rlock_release:  // the value: levels still held
+      return e.nonzero_value() || release(e.thread, e.object);
+    case OpKind::shared_read:
+    case OpKind::shared_write:
+      if (e.thread == 0 && unjoined_ == 0) break;  // ordered with every other access (above)
+      return access(ex, e);
+    default:
+      break;
   }
   return true;
 }
 
-void LocksetFilter::first_access(const sim::Execution& ex, const TraceEvent& e, Variable& v) {
+void LocksetFilter::begin(const sim::Execution& ex) {
+  threads_ = ex.thread_count();
+  if (held_.size() < threads_) held_.resize(threads_);
+  for (std::vector<ObjectId>& h : held_) h.clear();
+  vars_.assign(ex.object_count(), Variable{});
+  thread_state_.assign(ex.object_count(), 0);
+  unjoined_ = 0;
+}
+
+bool LocksetFilter::race_free(const sim::Execution& ex, std::span<const TraceEvent> events) {
+  begin(ex);
+  for (const TraceEvent& e : events)
+    if (!step(ex, sim::compact(e))) return false;
+  return true;
+}
+
+bool LocksetFilter::race_free(const sim::Execution& ex, std::span<const sim::CompactEvent> events) {
+  begin(ex);
+  for (const sim::CompactEvent& e : events)
+    if (!step(ex, e)) return false;
+  return true;
+}
+
+void LocksetFilter::first_access(const sim::Execution& ex, const sim::CompactEvent& e, Variable& v) {
   const std::vector<ObjectId>& held = held_[e.thread];
   v.benign = ex.object(e.object).benign_race;
   v.first = e.thread;

@@ -23,6 +23,7 @@
 
 #include <weft/trace.hpp>
 
+#include "sim/compact_event.hpp"
 #include "sim/execution.hpp"
 
 namespace weft::detect {
@@ -34,6 +35,14 @@ class LocksetFilter {
   /// only, never written, or accessed with at least one common Lock or RLock held each time.
   /// false means "not proven", never "racy".
   bool race_free(const sim::Execution& ex, std::span<const TraceEvent> events);
+  /// The same from the short forms of a run that recorded no events (docs/detectors.md,
+  /// "Screening"), kept for the operations in kOps at least.
+  bool race_free(const sim::Execution& ex, std::span<const sim::CompactEvent> events);
+
+  /// The operations whose events the judgement reads, as Execution::run's compact_ops.
+  static constexpr std::uint32_t kOps =
+      sim::op_bits({OpKind::thread_start, OpKind::thread_join, OpKind::lock_acquire, OpKind::rlock_acquire,
+                    OpKind::lock_release, OpKind::rlock_release, OpKind::shared_read, OpKind::shared_write});
 
  private:
   static constexpr std::size_t kCandidates = 4;  // common locks followed per variable
@@ -45,13 +54,17 @@ class LocksetFilter {
     std::uint8_t count = 0;  // candidates[0, count): locks held at every access so far
     std::array<ObjectId, kCandidates> candidates{};
   };
-  bool access(const sim::Execution& ex, const TraceEvent& e);
-  void first_access(const sim::Execution& ex, const TraceEvent& e, Variable& v);
+  void begin(const sim::Execution& ex);
+  // One event; false once the events so far are not proven race-free.
+  bool step(const sim::Execution& ex, const sim::CompactEvent& e);
+  bool access(const sim::Execution& ex, const sim::CompactEvent& e);
+  void first_access(const sim::Execution& ex, const sim::CompactEvent& e, Variable& v);
   void started(ObjectId thread);
   void joined(ObjectId thread);
   bool holds(ThreadId t, ObjectId lock) const;
   bool release(ThreadId t, ObjectId lock);
 
+  std::uint32_t threads_ = 0;                // the execution's threads (held_ may have more)
   std::vector<std::vector<ObjectId>> held_;  // by ThreadId: the locks it holds
   std::vector<Variable> vars_;               // by ObjectId
   // By ObjectId of a Thread: 1 started, not yet joined; 2 joined.

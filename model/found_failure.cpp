@@ -34,7 +34,10 @@ FoundFailure found_in(const sim::FailureInfo& info, sim::Execution& ex, const Op
   ReplayStrategy replay(schedule.decisions);
   replay.begin_execution(0);
   const std::optional<sim::FailureInfo> again = run_judged(ex, body, replay, judge);
-  if (again && again->kind == info.kind && ex.steps() == steps) return found_as(*again);
+  // A strategy's own divergence keeps its message: the replay can only say it ran out of
+  // decisions at the same point.
+  if (again && again->kind == info.kind && ex.steps() == steps)
+    return found_as(info.kind == FailureKind::replay_diverged ? info : *again);
   FoundFailure found = found_as(info);
   const std::string how = again ? "it failed with " + std::string(to_string(again->kind)) + " after " +
                                       std::to_string(ex.steps()) + " steps instead of " + std::to_string(steps)

@@ -94,7 +94,7 @@ Outcomes search_outcomes(const Options& o, const std::function<void()>& body, co
     strategy.begin_execution(i);
     const std::optional<sim::FailureInfo> ended = ex.run(body, strategy);
     std::optional<sim::FailureInfo> judged = ended;
-    judge.judge(ex, judged);
+    judge.judge_recorded(ex, judged);
     account(stats, ex, judge);
     rounds.after();
     if (!ex.pruned()) tally.add(ex, ended, judged, schedule_of(o, seed, i, ex.decisions()));
@@ -135,7 +135,7 @@ Outcome replay_outcome_body(std::string_view text, const Options& o, const std::
                                  " more choices",
                              {}, 0, {}, {}, {}};
   std::optional<sim::FailureInfo> judged = ended;
-  judge.judge(ex, judged);
+  judge.judge_recorded(ex, judged);
   OutcomeTally tally;
   tally.add(ex, ended, judged, schedule);
   Outcome out = tally.outcomes().front();

@@ -43,7 +43,7 @@ Execution::Execution(ExecutionConfig config) : config_(config), stacks_(config.s
 Execution::~Execution() { ObjectSnapshots::on_this_thread().leave(); }
 
 std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Strategy& strategy,
-                                          bool record_events) {
+                                          bool record_events, std::uint32_t compact_ops) {
   if (detail::tls_current_execution != nullptr)
     throw UsageError("weft: explore()/replay() was called inside a simulated execution; "
                      "call it from ordinary (non-simulated) code");
@@ -53,6 +53,8 @@ std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Str
   strategy_ = &strategy;
   all_points_ = strategy.wants_all_points();
   record_events_ = record_events;
+  compact_ops_ = record_events ? 0 : compact_ops;
+  compact_events_.clear();
   body_ = &body;
   epoch_ = ++g_epochs;
   events_.clear();
@@ -77,6 +79,7 @@ std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Str
   for (std::uint32_t i = 0; i < nthreads_; ++i)
     if (threads_[i]->killed) end_status_[i] = ThreadStatus::runnable;
   teardown();
+  if (compact_pending_) seal_compact();  // the last one (teardown's are abandoned threads', not kept)
   detail::tls_current_execution = nullptr;
   // The layers above's per-execution state goes with the execution, outside it (its
   // destructors may run user code, such as a weft::Local value's).
@@ -191,6 +194,21 @@ ThreadId Execution::choose_next() { return pick_next(); }
 TraceEvent& Execution::unrecorded_event() {
   scratch_event_ = TraceEvent{};
   return scratch_event_;
+}
+
+TraceEvent& Execution::compact_next(OpKind op, ObjectKind kind, ObjectId object) {
+  if (compact_pending_) seal_compact();
+  // The fields kept: those a primitive may leave as they are get their defaults.
+  TraceEvent& e = compact_event_;
+  e.thread = cur_;
+  e.op = op;
+  e.object_kind = kind;
+  e.object = object;
+  e.value = 0;
+  e.has_value = false;
+  e.ok = true;
+  compact_pending_ = true;
+  return e;
 }
 
 // Thread start, exit and join touch a thread object: they order threads but are no evidence

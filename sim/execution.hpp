@@ -64,8 +64,10 @@ class Execution : private RunState {
   /// false the run keeps no events (docs/exploration.md, "Recording"): events() stays empty,
   /// the strategy sees none, and steps, decisions, the failure and had_conflict() are kept as
   /// usual. A search asks for that only when nothing reads the events of its executions.
+  /// With record_events false, the events of the operations in `compact_ops` (op_bits) are
+  /// kept in short form instead (sim/compact_event.hpp, compact_events()).
   std::optional<FailureInfo> run(const std::function<void()>& body, Strategy& strategy,
-                                 bool record_events = true);
+                                 bool record_events = true, std::uint32_t compact_ops = 0);
 
   // ---- Read access for the model (valid after run until the next run) ----
   const std::vector<TraceEvent>& events() const { return events_; }
@@ -74,6 +76,11 @@ class Execution : private RunState {
   TraceEvent& event_at(std::size_t i) { return events_[i]; }
   /// Whether the last run recorded its events (run's `record_events`).
   bool recorded() const { return record_events_; }
+  /// The operations whose events the last run kept in short form (run's `compact_ops`; 0
+  /// when it recorded), and those events, in commit order (abandoned threads' aside, as
+  /// events() leaves them out).
+  std::uint32_t compact_ops() const { return compact_ops_; }
+  const std::vector<CompactEvent>& compact_events() const { return compact_events_; }
   /// Whether two operations of different threads on one object, at least one a write
   /// (sim/op_properties.hpp; thread start, exit and join aside), were committed in the last run.
   bool had_conflict() const { return conflict_; }
@@ -291,6 +298,8 @@ class Execution : private RunState {
       note_conflict(op, kind, object);
     if (!record_events_) {  // the primitive's writes go to a scratch event nobody reads
       ++steps_;
+      if (((compact_ops_ >> static_cast<unsigned>(op)) & 1u) != 0) [[unlikely]]
+        return compact_next(op, kind, object);  // ...or to one kept in short form once done
       return scratch_event_;
     }
     TraceEvent& e = events_.emplace_back();
@@ -318,6 +327,15 @@ class Execution : private RunState {
   }
   // commit_op while the thread is being abandoned: a scratch event, not recorded.
   TraceEvent& unrecorded_event();
+  // Not recording, an operation kept in short form: keeps the previous such event, then
+  // readies compact_event_ for this one and returns it. Out of line: it is not on the path of
+  // the other operations, nor of a run that records.
+  TraceEvent& compact_next(OpKind op, ObjectKind kind, ObjectId object);
+  // Keeps compact_event_, now filled in, in short form.
+  void seal_compact() {
+    compact_pending_ = false;
+    compact_events_.push_back(compact(compact_event_));
+  }
   // The next thread to run (kNoThread: the execution ends): the strategy's pick among the
   // enabled threads. pick_next is the same, inline in the steps (sim/step_inline.hpp).
   ThreadId choose_next();
@@ -420,6 +438,8 @@ class Execution : private RunState {
   std::vector<UserCall> calls_;                          // by TraceEvent::call
   std::vector<Decision> decisions_;
   TraceEvent scratch_event_;
+  TraceEvent compact_event_;  // the last event to keep in short form (compact_next)
+  std::vector<CompactEvent> compact_events_;
   PerExecutionSlots slots_;  // the layers above's per-execution state
   Heartbeat* heartbeat_;  // this OS thread's, which the watchdog reads
 };

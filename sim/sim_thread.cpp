@@ -14,8 +14,15 @@ ThreadId thread_start(Execution& ex, detail::SimHandle& h, void (*run)(void*), v
   // events: the start's event is found again by its index.
   const std::size_t at = ex.events().size();
   const bool recorded = at > 0 && e == &ex.events()[at - 1];
+  if (!recorded) {
+    // Not recorded: the start's short form, if kept, is taken when the next event is
+    // committed, which may be the child's, before spawn returns. So it is marked as a start
+    // now (one the spawn then refuses only makes the lockset filter more cautious).
+    e->has_value = true;
+    return ex.spawn(id, run, user, name, daemon);
+  }
   const ThreadId child = ex.spawn(id, run, user, name, daemon);
-  if (recorded) e = &ex.event_at(at - 1);
+  e = &ex.event_at(at - 1);
   e->value = child;
   e->has_value = child != kNoThread;
   return child;
