@@ -5,9 +5,10 @@
 //   weft_bench_jobs [EXECUTIONS [PROGRAM]]   (default 20,000 per search; PROGRAM: run only the
 //                                             programs whose name starts with it, e.g. Relacy)
 // Programs: lastzero(15), readers(14), philosophers(6), (b) 4 threads x 50 lock pairs and
-// issue 13's Relacy program (every Shared access scheduled, as weft_bench_explore's row),
-// under `random`, `surw` and `dfs` (its tree cut into units), detectors off (lastzero and
-// readers race on purpose). A dpor search with this budget runs on one worker (helpers start
+// issue 13's Relacy program (every Shared access scheduled, as weft_bench_explore's row; then
+// again on Relacy's own terms, SharedPoints::sync_only with races judged), under `random`,
+// `surw` and `dfs` (its tree cut into units), detectors off otherwise (lastzero and readers
+// race on purpose). A dpor search with this budget runs on one worker (helpers start
 // only for budgets of 2^20 and more): its rows show that. Then the complete dpor searches of
 // lastzero(15), readers(14) and philosophers(6), where helpers explore subtrees ahead.
 #include <algorithm>
@@ -30,6 +31,8 @@ namespace {
 struct Program {
   const char* name;
   std::function<void()> body;
+  // Relacy's own terms: only synchronisation scheduled, the plain variable's races judged.
+  bool sync_only = false;
 };
 
 // Runs one search; returns its wall time in seconds, with the executions it ran and the
@@ -41,8 +44,9 @@ double seconds_for(weft::Strategy strategy, unsigned jobs, std::uint64_t executi
   o.jobs = jobs;
   o.max_executions = executions;
   o.use_environment = false;
-  o.detect_races = false;
+  o.detect_races = p.sync_only;
   o.detect_lock_order = false;
+  if (p.sync_only) o.shared_points = weft::SharedPoints::sync_only;
   o.progress = weft::Progress::never;
   const auto start = std::chrono::steady_clock::now();
   const weft::Result r = weft::explore(o, p.body);
@@ -64,7 +68,8 @@ int main(int argc, char** argv) {
                                       {"readers(14)", [] { weft::bench::readers(14); }},
                                       {"philosophers(6)", [] { weft::bench::philosophers(6); }},
                                       {"4x50 lock pairs", weft::bench::lock_pairs_4x50},
-                                      {"Relacy program", weft::bench::relacy_rounds_4x10}};
+                                      {"Relacy program", weft::bench::relacy_rounds_4x10},
+                                      {"Relacy sync_only", weft::bench::relacy_rounds_4x10, true}};
   const auto chosen = [&](const Program& p) { return std::string_view(p.name).starts_with(only); };
   if (std::none_of(programs.begin(), programs.end(), chosen)) {
     std::fprintf(stderr, "%s: no program's name starts with \"%s\"; the programs are", argv[0], only.c_str());

@@ -97,12 +97,12 @@ bool ExecutionJudge::judge(const sim::Execution& ex, std::optional<sim::FailureI
 
 bool ExecutionJudge::screened_race_free(const sim::Execution& ex) {
   // As for recorded events (judge below): up to the last judged access, and nothing without one.
-  const std::vector<sim::CompactEvent>& events = ex.compact_events();
+  const std::span<const sim::CompactEvent> events = ex.compact_events();
   for (std::size_t end = events.size(); end > 0; --end) {
     const sim::CompactEvent& e = events[end - 1];
     if ((e.op == OpKind::shared_read || e.op == OpKind::shared_write) && e.object < ex.object_count() &&
         !ex.object(e.object).benign_race)
-      return locksets_.race_free(ex, std::span<const sim::CompactEvent>(events.data(), end));
+      return locksets_.race_free(ex, events.first(end));
   }
   return true;
 }

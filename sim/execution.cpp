@@ -54,7 +54,6 @@ std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Str
   all_points_ = strategy.wants_all_points();
   record_events_ = record_events;
   compact_ops_ = record_events ? 0 : compact_ops;
-  compact_events_.clear();
   body_ = &body;
   epoch_ = ++g_epochs;
   events_.clear();
@@ -195,6 +194,8 @@ TraceEvent& Execution::unrecorded_event() {
   scratch_event_ = TraceEvent{};
   return scratch_event_;
 }
+
+void Execution::grow_compact() { compact_store_.resize(std::max<std::size_t>(256, 2 * compact_store_.size())); }
 
 TraceEvent& Execution::compact_next(OpKind op, ObjectKind kind, ObjectId object) {
   if (compact_pending_) seal_compact();

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -80,7 +81,7 @@ class Execution : private RunState {
   /// when it recorded), and those events, in commit order (abandoned threads' aside, as
   /// events() leaves them out).
   std::uint32_t compact_ops() const { return compact_ops_; }
-  const std::vector<CompactEvent>& compact_events() const { return compact_events_; }
+  std::span<const CompactEvent> compact_events() const { return {compact_store_.data(), compact_count_}; }
   /// Whether two operations of different threads on one object, at least one a write
   /// (sim/op_properties.hpp; thread start, exit and join aside), were committed in the last run.
   bool had_conflict() const { return conflict_; }
@@ -334,8 +335,12 @@ class Execution : private RunState {
   // Keeps compact_event_, now filled in, in short form.
   void seal_compact() {
     compact_pending_ = false;
-    compact_events_.push_back(compact(compact_event_));
+    if (compact_count_ == compact_store_.size()) [[unlikely]]
+      grow_compact();
+    compact_store_[compact_count_++] = compact(compact_event_);
   }
+  // More room in compact_store_ (out of line: its reallocation kept registers busy at every seal).
+  [[gnu::noinline]] void grow_compact();
   // The next thread to run (kNoThread: the execution ends): the strategy's pick among the
   // enabled threads. pick_next is the same, inline in the steps (sim/step_inline.hpp).
   ThreadId choose_next();
@@ -439,7 +444,9 @@ class Execution : private RunState {
   std::vector<Decision> decisions_;
   TraceEvent scratch_event_;
   TraceEvent compact_event_;  // the last event to keep in short form (compact_next)
-  std::vector<CompactEvent> compact_events_;
+  // The short forms: compact_store_[0, compact_count_) (sized to its capacity, so that keeping
+  // one is a store, not a push_back).
+  std::vector<CompactEvent> compact_store_;
   PerExecutionSlots slots_;  // the layers above's per-execution state
   Heartbeat* heartbeat_;  // this OS thread's, which the watchdog reads
 };

@@ -118,10 +118,11 @@ struct RunState {
   bool any_killed_ = false;
   bool record_events_ = true;  // run's record_events
   // run's compact_ops when not recording (bit i: OpKind i; 0 otherwise), and whether
-  // compact_event_ holds an event not yet in compact_events_: each goes in when the next is
+  // compact_event_ holds an event not yet kept: each goes in when the next is
   // committed, or when the run ends, once the primitive has filled it in.
   std::uint32_t compact_ops_ = 0;
   bool compact_pending_ = false;
+  std::uint32_t compact_count_ = 0;  // short forms kept (Execution::compact_store_)
   bool conflict_ = false;      // had_conflict(): no more touches are noted once it is set
   // User locks (Lock and RLock, not a primitive's internal ones) locked now, and whether one
   // was locked while another was (Execution::nested_locking).
