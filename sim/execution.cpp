@@ -54,6 +54,7 @@ std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Str
   all_points_ = strategy.wants_all_points();
   record_events_ = record_events;
   compact_ops_ = record_events ? 0 : compact_ops;
+  if (compact_ops_ != 0 && compact_store_.size() < 256) compact_store_.resize(256);
   body_ = &body;
   epoch_ = ++g_epochs;
   events_.clear();
@@ -195,7 +196,10 @@ TraceEvent& Execution::unrecorded_event() {
   return scratch_event_;
 }
 
-void Execution::grow_compact() { compact_store_.resize(std::max<std::size_t>(256, 2 * compact_store_.size())); }
+TraceEvent& Execution::grow_compact() {
+  compact_store_.resize(2 * compact_store_.size());
+  return compact_event_;
+}
 
 TraceEvent& Execution::compact_next(OpKind op, ObjectKind kind, ObjectId object) {
   if (compact_pending_) seal_compact();
@@ -209,6 +213,8 @@ TraceEvent& Execution::compact_next(OpKind op, ObjectKind kind, ObjectId object)
   e.has_value = false;
   e.ok = true;
   compact_pending_ = true;
+  if (compact_count_ == compact_store_.size()) [[unlikely]]
+    return grow_compact();  // room for this one when it is kept
   return e;
 }
 

@@ -332,15 +332,15 @@ class Execution : private RunState {
   // readies compact_event_ for this one and returns it. Out of line: it is not on the path of
   // the other operations, nor of a run that records.
   TraceEvent& compact_next(OpKind op, ObjectKind kind, ObjectId object);
-  // Keeps compact_event_, now filled in, in short form.
+  // Keeps compact_event_, now filled in, in short form. compact_store_ always has room for
+  // one more (compact_next makes sure, run makes it at least 256).
   void seal_compact() {
     compact_pending_ = false;
-    if (compact_count_ == compact_store_.size()) [[unlikely]]
-      grow_compact();
     compact_store_[compact_count_++] = compact(compact_event_);
   }
-  // More room in compact_store_ (out of line: its reallocation kept registers busy at every seal).
-  [[gnu::noinline]] void grow_compact();
+  // Doubles compact_store_ and returns compact_event_: compact_next's tail call when the store
+  // just filled up, so that its usual path calls nothing and saves no registers.
+  [[gnu::noinline]] TraceEvent& grow_compact();
   // The next thread to run (kNoThread: the execution ends): the strategy's pick among the
   // enabled threads. pick_next is the same, inline in the steps (sim/step_inline.hpp).
   ThreadId choose_next();
