@@ -297,11 +297,15 @@ class Execution : private RunState {
       return unrecorded_event();
     if (!conflict_) [[unlikely]]
       note_conflict(op, kind, object);
-    if (!record_events_) {  // the primitive's writes go to a scratch event nobody reads
+    // One test on the path of a run that keeps nothing: kept_ops_ is every operation when
+    // recording, the short forms' when keeping those, none otherwise.
+    if (((kept_ops_ >> static_cast<unsigned>(op)) & 1u) == 0) [[likely]] {
       ++steps_;
-      if (((compact_ops_ >> static_cast<unsigned>(op)) & 1u) != 0) [[unlikely]]
-        return compact_next(op, kind, object);  // ...or to one kept in short form once done
-      return scratch_event_;
+      return scratch_event_;  // the primitive's writes go to a scratch event nobody reads
+    }
+    if (!record_events_) {
+      ++steps_;
+      return compact_next(op, kind, object);  // kept in short form once the primitive is done
     }
     TraceEvent& e = events_.emplace_back();
     e.step = steps_++;

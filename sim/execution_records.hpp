@@ -121,6 +121,7 @@ struct RunState {
   // compact_event_ holds an event not yet kept: each goes in when the next is
   // committed, or when the run ends, once the primitive has filled it in.
   std::uint32_t compact_ops_ = 0;
+  std::uint32_t kept_ops_ = 0;  // the operations whose events are kept: all when recording, else compact_ops_
   bool compact_pending_ = false;
   std::uint32_t compact_count_ = 0;  // short forms kept (Execution::compact_store_)
   bool conflict_ = false;      // had_conflict(): no more touches are noted once it is set
