@@ -42,7 +42,9 @@ bool ExecutionJudge::judge(const sim::Execution& ex, std::optional<sim::FailureI
     if ((ex.compact_ops() & compact_ops()) != compact_ops())
       detail::engine_bug("an execution the detectors judge kept neither its events nor their short forms");
     ++screened_;
-    const bool cleared = (!options_.lock_order || !ex.nested_locking()) && (!options_.races || screened_race_free(ex));
+    const bool cleared =
+        (!options_.lock_order || !ex.nested_locking() || !lock_cycles_.may_cycle(ex, ex.compact_events())) &&
+        (!options_.races || screened_race_free(ex));
     if (!cleared) ++rerun_;
     return cleared;
   }

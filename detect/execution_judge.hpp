@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "detect/happens_before.hpp"
+#include "detect/lock_cycle_screen.hpp"
 #include "detect/lock_order.hpp"
 #include "detect/lockset_filter.hpp"
 #include "detect/race_detector.hpp"
@@ -33,7 +34,8 @@ class ExecutionJudge {
   ///
   /// A run that kept no events is judged from the short forms it kept (compact_ops(),
   /// docs/detectors.md, "Screening"): cleared when their locksets prove it race-free and no
-  /// user lock was taken while another was held. Otherwise the answer is false and `outcome`
+  /// user lock was taken while another was held in orders that could close a cycle
+  /// (detect/lock_cycle_screen.hpp). Otherwise the answer is false and `outcome`
   /// is left alone: run the execution again, recording, and judge that run.
   [[nodiscard]] bool judge(const sim::Execution& ex, std::optional<sim::FailureInfo>& outcome);
 
@@ -42,13 +44,13 @@ class ExecutionJudge {
 
   /// Whether this judge's runs had better record their events than be screened: when the
   /// screen sent a quarter of them (and at least 8) to be run again, as a program that
-  /// nests its locks or races on every execution does. Either way the verdicts are the same.
+  /// races, or nests its locks in both orders, in most executions does. Either way the verdicts are the same.
   bool prefers_recording() const { return rerun_ >= 8 && rerun_ * 4 >= screened_; }
 
   /// The operations whose short forms a run that keeps no events must keep for judge()
-  /// (Execution::run's compact_ops): the lockset filter's when races are judged; none for lock
-  /// order alone, which reads Execution::nested_locking.
-  std::uint32_t compact_ops() const { return options_.races ? LocksetFilter::kOps : 0; }
+  /// (Execution::run's compact_ops): the lockset filter's, whose lock operations the lock-order
+  /// screen reads too; none when neither detector is on.
+  std::uint32_t compact_ops() const { return options_.races || options_.lock_order ? LocksetFilter::kOps : 0; }
 
   /// Whether the last judged execution had two dependent operations (model/dependency.hpp;
   /// thread start, exit and join aside) from different threads: Execution::had_conflict, or
@@ -63,6 +65,7 @@ class ExecutionJudge {
 
   JudgeOptions options_;
   LocksetFilter locksets_;  // proves most lock-guarded executions race-free without clocks
+  LockCycleScreen lock_cycles_;  // clears most nested locking in a run that kept short forms
   HappensBefore hb_;
   RaceDetector races_;
   LockOrder lock_order_;

@@ -1,6 +1,6 @@
 #pragma once
 // The short form of an event that a run keeps when it keeps no TraceEvents (docs/detectors.md,
-// "Screening"): who did which operation on what, and how it went, in 12 bytes. Recording a
+// "Screening"): who did which operation on what, and how it went, in 8 bytes. Recording a
 // full event costs about a fifth of a step; a judge that can clear most executions from these
 // alone (the lockset filter, detect/lockset_filter.hpp) asks for them, for the operations it
 // reads, and has the execution run again, recording, only when it cannot.
@@ -25,6 +25,8 @@ struct CompactEvent {
   bool has_value() const { return (flags & kHasValue) != 0; }
   bool nonzero_value() const { return (flags & kNonzeroValue) != 0; }
 };
+
+static_assert(sizeof(CompactEvent) == 8, "a short form is 8 bytes, an eighth of a TraceEvent");
 
 /// `e` in short form.
 inline CompactEvent compact(const TraceEvent& e) {

@@ -137,9 +137,7 @@ TEST_CASE("screening: accesses ordered by start and join alone are cleared witho
   CHECK(calls == 50);
 }
 
-TEST_CASE("screening: a program whose locks always nest soon records from the start") {
-  // Every execution takes one lock while holding another, so the lock-order detector needs its
-  // events: the first 8 are run again to record them, and then the judge asks for recording.
+TEST_CASE("screening: locks that always nest in one order are cleared without a second run") {
   int calls = 0;
   Options o = with_detectors(Strategy::random, 1, false);
   o.max_executions = 100;
@@ -157,7 +155,59 @@ TEST_CASE("screening: a program whose locks always nest soon records from the st
   });
   REQUIRE(r.ok());
   CHECK(r.stats().executions == 100);
+  CHECK(calls == 100);
+}
+
+TEST_CASE("screening: a program whose locks nest in both orders soon records from the start") {
+  // A and B are taken in both orders, always under the gate G: the lock-order detector finds no
+  // inversion (G keeps the two apart), but the screen sees a cycle and cannot clear a run. The
+  // first 8 are run again to record them, and then the judge asks for recording.
+  int calls = 0;
+  Options o = with_detectors(Strategy::random, 1, false);
+  o.max_executions = 100;
+  const Result r = explore(o, [&calls] {
+    ++calls;
+    Lock gate, a, b;
+    Thread t([&] {
+      std::lock_guard<Lock> g(gate);
+      std::lock_guard<Lock> first(a);
+      std::lock_guard<Lock> second(b);
+    });
+    t.start();
+    {
+      std::lock_guard<Lock> g(gate);
+      std::lock_guard<Lock> first(b);
+      std::lock_guard<Lock> second(a);
+    }
+    t.join();
+  });
+  REQUIRE(r.ok());
+  CHECK(r.stats().executions == 100);
   CHECK(calls == 108);
+}
+
+TEST_CASE("screening: a lock-order inversion is found as when every event is recorded") {
+  const auto body = [] {
+    Lock a, b;
+    Thread t([&] {
+      std::lock_guard<Lock> first(a);
+      std::lock_guard<Lock> second(b);
+    });
+    t.start();
+    {
+      std::lock_guard<Lock> first(b);
+      std::lock_guard<Lock> second(a);
+    }
+    t.join();
+  };
+  // dfs: the first execution runs the main thread's critical section before the child's,
+  // so it does not deadlock and shows the inversion.
+  const Result recorded = explore(with_detectors(Strategy::dfs, 1, true), body);
+  const Result screened = explore(with_detectors(Strategy::dfs, 1, false), body);
+  REQUIRE_FALSE(recorded.ok());
+  REQUIRE_FALSE(screened.ok());
+  CHECK(screened.failure().kind == FailureKind::lock_order_inversion);
+  compare(screened, recorded);
 }
 
 TEST_CASE("screening: an execution that does not repeat when run again to record it is reported as nondeterminism") {
