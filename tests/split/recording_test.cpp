@@ -18,6 +18,7 @@
 #include "scenarios/scenario.hpp"
 #include "sim/execution.hpp"
 #include "tests/model/failure_comparison.hpp"
+#include "tests/split/recording_options.hpp"
 #include "tests/sim/leak_scope.hpp"
 
 using namespace weft;
@@ -73,18 +74,9 @@ TEST_CASE("recording: a run without events takes the same steps and decisions, a
 // where every search records, they would compare a search with itself.
 #ifdef WEFT_NO_LABELS_DECLARED
 namespace {
-// Detectors off, so random, pct and dfs read no events: the search records none unless
-// `recorded`, which asks for final states (hashed from the events) and so forces recording.
+// Detectors off, so nothing in a random, pct or dfs search reads events unless `recorded`.
 Options without_detectors(Strategy s, unsigned jobs, bool recorded) {
-  Options o;
-  o.strategy = s;
-  o.jobs = jobs;
-  o.use_environment = false;
-  o.progress = Progress::never;
-  o.detect_races = false;
-  o.detect_lock_order = false;
-  o.count_final_states = recorded;
-  return o;
+  return testing::recording_search(s, jobs, recorded, false);
 }
 
 // Fails on odd calls only (a counter weft does not control): the run that found the failure

@@ -12,22 +12,15 @@
 
 #include "scenarios/scenario.hpp"
 #include "tests/model/failure_comparison.hpp"
+#include "tests/split/recording_options.hpp"
 
 using namespace weft;
 
 #ifdef WEFT_NO_LABELS_DECLARED
 namespace {
 
-// Both detectors on; `recorded` asks for final states, which are hashed from the events and so
-// make every run record them.
 Options with_detectors(Strategy s, unsigned jobs, bool recorded) {
-  Options o;
-  o.strategy = s;
-  o.jobs = jobs;
-  o.use_environment = false;
-  o.progress = Progress::never;
-  o.count_final_states = recorded;
-  return o;
+  return testing::recording_search(s, jobs, recorded, true);
 }
 
 void compare(const Result& screened, const Result& recorded) {
