@@ -290,58 +290,17 @@ class Execution : private RunState {
   // schedule_point's body, inline where it is defined (sim/step_inline.hpp).
   void announce_and_wait(OpKind op, ObjectKind kind, ObjectId object, std::source_location where, bool blocking,
                          bool timed);
-  // Inline: as a call, saving and restoring registers was about 20 of its 74 instructions a
-  // step (callgrind; docs/performance_history.md, stop 37). The rare paths stay out of line.
-  [[gnu::always_inline]] TraceEvent& commit_op(OpKind op, ObjectKind kind, ObjectId object, std::source_location where) {
-    if (unwinding()) [[unlikely]]
-      return unrecorded_event();
-    if (!conflict_) [[unlikely]]
-      note_conflict(op, kind, object);
-    // One test on the path of a run that keeps nothing: kept_ops_ is every operation when
-    // recording, the short forms' when keeping those, none otherwise.
-    if (((kept_ops_ >> static_cast<unsigned>(op)) & 1u) == 0) [[likely]] {
-      ++steps_;
-      return scratch_event_;  // the primitive's writes go to a scratch event nobody reads
-    }
-    if (!record_events_) {
-      ++steps_;
-      return compact_next(op, kind, object);  // kept in short form once the primitive is done
-    }
-    TraceEvent& e = events_.emplace_back();
-    e.step = steps_++;
-    e.thread = cur_;
-    e.op = op;
-    e.object_kind = kind;
-    e.object = object;
-    e.where = where;
-    // calls_ is empty unless the program uses the call rows (docs/exploration.md): no record read.
-    if (!calls_.empty()) [[unlikely]]
-      note_call_step(e);
-    if (const PendingOp& p = pending_[cur_]; p.op == op && p.object == object) {
-      e.blocking = p.blocking;
-      e.timed = p.timed;
-    }
-    e.time_ns = now_ns_;
-    e.reason = next_reason_;
-    e.switched_from = switched_from_;
-    e.blocked_on = blocked_on_;
-    next_reason_ = SwitchReason::none;
-    switched_from_ = kNoThread;
-    blocked_on_ = kNoObject;
-    return e;
-  }
+  // Records the current thread's operation as committed: in full, in short form or nowhere,
+  // as the run keeps events (sim/event_commit.hpp, inline).
+  TraceEvent& commit_op(OpKind op, ObjectKind kind, ObjectId object, std::source_location where);
   // commit_op while the thread is being abandoned: a scratch event, not recorded.
   TraceEvent& unrecorded_event();
   // Not recording, an operation kept in short form: keeps the previous such event, then
   // readies compact_event_ for this one and returns it. Out of line: it is not on the path of
   // the other operations, nor of a run that records.
   TraceEvent& compact_next(OpKind op, ObjectKind kind, ObjectId object);
-  // Keeps compact_event_, now filled in, in short form. compact_store_ always has room for
-  // one more (compact_next makes sure, run makes it at least 256).
-  void seal_compact() {
-    compact_pending_ = false;
-    compact_store_[compact_count_++] = compact(compact_event_);
-  }
+  // Keeps compact_event_, now filled in, in short form (sim/event_commit.hpp, inline).
+  void seal_compact();
   // Doubles compact_store_ and returns compact_event_: compact_next's tail call when the store
   // just filled up, so that its usual path calls nothing and saves no registers.
   [[gnu::noinline]] TraceEvent& grow_compact();
@@ -458,5 +417,7 @@ class Execution : private RunState {
 
 }  // namespace weft::sim
 
-// The inline members of the enabled set (defined apart: one concept per file).
-#include "enabled_set.hpp"  // IWYU pragma: export
+// The inline members of the enabled set and of committing an event (defined apart: one
+// concept per file).
+#include "enabled_set.hpp"   // IWYU pragma: export
+#include "event_commit.hpp"  // IWYU pragma: export
