@@ -53,9 +53,8 @@ std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Str
   strategy_ = &strategy;
   all_points_ = strategy.wants_all_points();
   record_events_ = record_events;
-  compact_ops_ = record_events ? 0 : compact_ops;
-  kept_ops_ = record_events ? ~std::uint32_t{0} : compact_ops_;
-  if (compact_ops_ != 0 && compact_store_.size() < 256) compact_store_.resize(256);
+  kept_ops_ = record_events ? ~std::uint32_t{0} : compact_ops;
+  if (!record_events && compact_ops != 0 && compact_store_.size() < 256) compact_store_.resize(256);
   body_ = &body;
   epoch_ = ++g_epochs;
   events_.clear();

@@ -80,7 +80,7 @@ class Execution : private RunState {
   /// The operations whose events the last run kept in short form (run's `compact_ops`; 0
   /// when it recorded), and those events, in commit order (abandoned threads' aside, as
   /// events() leaves them out).
-  std::uint32_t compact_ops() const { return compact_ops_; }
+  std::uint32_t compact_ops() const { return record_events_ ? 0 : kept_ops_; }
   std::span<const CompactEvent> compact_events() const { return {compact_store_.data(), compact_count_}; }
   /// Whether two operations of different threads on one object, at least one a write
   /// (sim/op_properties.hpp; thread start, exit and join aside), were committed in the last run.

@@ -117,11 +117,11 @@ struct RunState {
   // thread is being abandoned and the hot paths need not read the current thread's record.
   bool any_killed_ = false;
   bool record_events_ = true;  // run's record_events
-  // run's compact_ops when not recording (bit i: OpKind i; 0 otherwise), and whether
-  // compact_event_ holds an event not yet kept: each goes in when the next is
-  // committed, or when the run ends, once the primitive has filled it in.
-  std::uint32_t compact_ops_ = 0;
-  std::uint32_t kept_ops_ = 0;  // the operations whose events are kept: all when recording, else compact_ops_
+  // The operations whose events are kept (bit i: OpKind i): all when recording, else run's
+  // compact_ops, kept in short form. And whether compact_event_ holds an event not yet kept:
+  // each goes in when the next is committed, or when the run ends, once the primitive has
+  // filled it in.
+  std::uint32_t kept_ops_ = 0;
   bool compact_pending_ = false;
   std::uint32_t compact_count_ = 0;  // short forms kept (Execution::compact_store_)
   bool conflict_ = false;      // had_conflict(): no more touches are noted once it is set
