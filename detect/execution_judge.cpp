@@ -26,8 +26,10 @@ std::string access_text(const sim::Execution& ex, const TraceEvent& e) {
   if (e.has_value) s += (e.op == OpKind::shared_write ? " <- " : " -> ") + std::to_string(e.value);
   return s + " at " + site(e) + " (step " + std::to_string(e.step) + ")";
 }
-// A Shared access the race detector judges (not one declared weft::benign_race).
-bool judged_access(const sim::Execution& ex, const TraceEvent& e) {
+// A Shared access the race detector judges (not one declared weft::benign_race), recorded
+// (TraceEvent) or in short form (CompactEvent).
+template <class Event>
+bool judged_access(const sim::Execution& ex, const Event& e) {
   return (e.op == OpKind::shared_read || e.op == OpKind::shared_write) && e.object < ex.object_count() &&
          !ex.object(e.object).benign_race;
 }
@@ -100,12 +102,8 @@ bool ExecutionJudge::judge(const sim::Execution& ex, std::optional<sim::FailureI
 bool ExecutionJudge::screened_race_free(const sim::Execution& ex) {
   // As for recorded events (judge below): up to the last judged access, and nothing without one.
   const std::span<const sim::CompactEvent> events = ex.compact_events();
-  for (std::size_t end = events.size(); end > 0; --end) {
-    const sim::CompactEvent& e = events[end - 1];
-    if ((e.op == OpKind::shared_read || e.op == OpKind::shared_write) && e.object < ex.object_count() &&
-        !ex.object(e.object).benign_race)
-      return locksets_.race_free(ex, events.first(end));
-  }
+  for (std::size_t end = events.size(); end > 0; --end)
+    if (judged_access(ex, events[end - 1])) return locksets_.race_free(ex, events.first(end));
   return true;
 }
 

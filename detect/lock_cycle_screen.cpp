@@ -7,24 +7,20 @@ namespace weft::detect {
 bool LockCycleScreen::may_cycle(const sim::Execution& ex, std::span<const sim::CompactEvent> events) {
   const std::uint32_t threads = ex.thread_count();
   const std::size_t objects = ex.object_count();
-  if (held_.size() < threads) held_.resize(threads);
-  for (std::vector<ObjectId>& h : held_) h.clear();
+  held_.reset(threads);
   edges_.clear();
   for (const sim::CompactEvent& e : events) {
     const bool acquire = e.op == OpKind::lock_acquire || e.op == OpKind::rlock_acquire;
     const bool release = e.op == OpKind::lock_release || e.op == OpKind::rlock_release;
     if ((!acquire && !release) || !e.ok() || e.thread >= threads || e.object >= objects) continue;
-    std::vector<ObjectId>& held = held_[e.thread];
     if (acquire) {
-      if (std::find(held.begin(), held.end(), e.object) != held.end()) continue;  // an RLock's re-entry
-      for (ObjectId h : held) edges_.emplace_back(h, e.object);
-      held.push_back(e.object);
+      const std::size_t before = held_.of(e.thread).size();
+      if (held_.take(e.thread, e.object))
+        for (std::size_t i = 0; i < before; ++i) edges_.emplace_back(held_.of(e.thread)[i], e.object);
       continue;
     }
     if (e.op == OpKind::rlock_release && e.nonzero_value()) continue;  // levels still held
-    const auto it = std::find(held.begin(), held.end(), e.object);
-    if (it == held.end()) return true;  // released by a thread that did not take it: not followed
-    held.erase(it);
+    if (!held_.release(e.thread, e.object)) return true;  // released by a thread that did not take it: not followed
   }
   return !edges_.empty() && has_cycle(objects);
 }

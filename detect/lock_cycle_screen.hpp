@@ -15,6 +15,7 @@
 
 #include <weft/trace.hpp>
 
+#include "detect/held_locks.hpp"
 #include "sim/compact_event.hpp"
 #include "sim/execution.hpp"
 
@@ -31,7 +32,7 @@ class LockCycleScreen {
  private:
   bool has_cycle(std::size_t objects);
 
-  std::vector<std::vector<ObjectId>> held_;              // by ThreadId: the locks it holds
+  HeldLocks held_;
   std::vector<std::pair<ObjectId, ObjectId>> edges_;     // (held, taken), sorted once drawn
   std::vector<std::uint8_t> colour_;                     // by ObjectId, for the search
   std::vector<std::pair<ObjectId, std::size_t>> stack_;  // the search's path: lock, next edge

@@ -12,7 +12,7 @@ namespace weft::detect {
     first_access(ex, e, v);
   } else {
     if (e.thread != v.first) v.shared = true;
-    const std::vector<ObjectId>& held = held_[e.thread];
+    const std::vector<ObjectId>& held = held_.of(e.thread);
     // The usual case, one lock held and it the one candidate left, keeps the candidates as
     // they are.
     if (!(v.count == 1 && held.size() == 1 && held[0] == v.candidates[0])) {
@@ -51,23 +51,15 @@ namespace weft::detect {
       joined(e.object);  // e.ok: it returned because the thread had ended
       break;
     case OpKind::lock_acquire:
-    case OpKind::rlock_acquire: {
-      std::vector<ObjectId>& held = held_[e.thread];
-      if (held.empty() || !holds(e.thread, e.object)) held.push_back(e.object);  // an RLock's re-entry: held once
+    case OpKind::rlock_acquire:
+      held_.take(e.thread, e.object);  // an RLock's re-entry: held once
       break;
-    }
-    case OpKind::lock_release: {
-      std::vector<ObjectId>& held = held_[e.thread];
-      if (!held.empty() && held.back() == e.object) {  // the usual last-in, first-out release
-        held.pop_back();
-        break;
-      }
-      // A Lock released by a thread that did not take it orders nothing for its holder's
-      // accesses: give up rather than reason about it.
-      return release(e.thread, e.object);
-    }
-    case OpKind::rlock_release:  // the value: levels still held
-      return e.nonzero_value() || release(e.thread, e.object);
+    // A Lock released by a thread that did not take it orders nothing for its holder's
+    // accesses: give up rather than reason about it. An RLock's value: levels still held.
+    case OpKind::lock_release:
+      return held_.release(e.thread, e.object);
+    case OpKind::rlock_release:
+      return e.nonzero_value() || held_.release(e.thread, e.object);
     case OpKind::shared_read:
     case OpKind::shared_write:
       if (e.thread == 0 && unjoined_ == 0) break;  // ordered with every other access (above)
@@ -80,8 +72,7 @@ namespace weft::detect {
 
 void LocksetFilter::begin(const sim::Execution& ex) {
   threads_ = ex.thread_count();
-  if (held_.size() < threads_) held_.resize(threads_);
-  for (std::vector<ObjectId>& h : held_) h.clear();
+  held_.reset(threads_);
   vars_.assign(ex.object_count(), Variable{});
   thread_state_.assign(ex.object_count(), 0);
   unjoined_ = 0;
@@ -102,7 +93,7 @@ bool LocksetFilter::race_free(const sim::Execution& ex, std::span<const sim::Com
 }
 
 void LocksetFilter::first_access(const sim::Execution& ex, const sim::CompactEvent& e, Variable& v) {
-  const std::vector<ObjectId>& held = held_[e.thread];
+  const std::vector<ObjectId>& held = held_.of(e.thread);
   v.benign = ex.object(e.object).benign_race;
   v.first = e.thread;
   v.count = static_cast<std::uint8_t>(std::min(held.size(), kCandidates));
@@ -119,19 +110,6 @@ void LocksetFilter::joined(ObjectId thread) {
   if (thread_state_[thread] != 1) return;  // joined again, or never started
   thread_state_[thread] = 2;
   --unjoined_;
-}
-
-bool LocksetFilter::holds(ThreadId t, ObjectId lock) const {
-  const std::vector<ObjectId>& held = held_[t];
-  return std::find(held.begin(), held.end(), lock) != held.end();
-}
-
-bool LocksetFilter::release(ThreadId t, ObjectId lock) {
-  std::vector<ObjectId>& held = held_[t];
-  const auto it = std::find(held.begin(), held.end(), lock);
-  if (it == held.end()) return false;
-  held.erase(it);
-  return true;
 }
 
 }  // namespace weft::detect

@@ -23,6 +23,7 @@
 
 #include <weft/trace.hpp>
 
+#include "detect/held_locks.hpp"
 #include "sim/compact_event.hpp"
 #include "sim/execution.hpp"
 
@@ -61,12 +62,10 @@ class LocksetFilter {
   void first_access(const sim::Execution& ex, const sim::CompactEvent& e, Variable& v);
   void started(ObjectId thread);
   void joined(ObjectId thread);
-  bool holds(ThreadId t, ObjectId lock) const;
-  bool release(ThreadId t, ObjectId lock);
 
-  std::uint32_t threads_ = 0;                // the execution's threads (held_ may have more)
-  std::vector<std::vector<ObjectId>> held_;  // by ThreadId: the locks it holds
-  std::vector<Variable> vars_;               // by ObjectId
+  std::uint32_t threads_ = 0;   // the execution's threads (held_ may follow more)
+  HeldLocks held_;
+  std::vector<Variable> vars_;  // by ObjectId
   // By ObjectId of a Thread: 1 started, not yet joined; 2 joined.
   std::vector<std::uint8_t> thread_state_;
   std::uint32_t unjoined_ = 0;  // threads started and not yet joined
