@@ -50,14 +50,15 @@ std::optional<sim::FailureInfo> rerun_recording(sim::Execution& ex, const std::f
 
 /// Runs `body` once in `ex` under `strategy`: what it ran into, or what the detectors found.
 /// `record_events` as Execution::run's (false only from search_records_events); a run that
-/// records nothing keeps what `judge` reads in short form and, when that cannot clear it, runs again
+/// records nothing keeps what `judge` and `strategy` read in short form and, when that cannot clear it, runs again
 /// recording (docs/detectors.md, "Screening"), unless the judge prefers recording from the
 /// start.
 inline std::optional<sim::FailureInfo> run_judged(sim::Execution& ex, const std::function<void()>& body,
                                                   sim::Strategy& strategy, detect::ExecutionJudge& judge,
                                                   bool record_events = true) {
   const bool record = record_events || judge.prefers_recording();
-  std::optional<sim::FailureInfo> info = ex.run(body, strategy, record, judge.compact_ops());
+  std::optional<sim::FailureInfo> info =
+      ex.run(body, strategy, record, judge.compact_ops() | strategy.compact_ops());
   if (judge.judge(ex, info)) return info;
   return rerun_recording(ex, body, judge, std::move(info));
 }

@@ -3,7 +3,9 @@
 // "Screening"): who did which operation on what, and how it went, in 8 bytes. Recording a
 // full event costs about a fifth of a step; a judge that can clear most executions from these
 // alone (the lockset filter, detect/lockset_filter.hpp) asks for them, for the operations it
-// reads, and has the execution run again, recording, only when it cannot.
+// reads, and has the execution run again, recording, only when it cannot. A strategy that
+// reads no more than these (surw, model/surw_strategy.hpp) asks for them too
+// (Strategy::compact_ops), so that its searches record nothing either.
 #include <cstdint>
 #include <initializer_list>
 
@@ -15,6 +17,8 @@ struct CompactEvent {
   static constexpr std::uint8_t kOk = 1;            // TraceEvent::ok
   static constexpr std::uint8_t kHasValue = 2;      // TraceEvent::has_value
   static constexpr std::uint8_t kNonzeroValue = 4;  // TraceEvent::value != 0
+  static constexpr std::uint8_t kPoint = 8;         // TraceEvent::point
+  static constexpr std::uint8_t kThreadObject = 16; // TraceEvent::object_kind == ObjectKind::thread
 
   ObjectId object = kNoObject;
   ThreadId thread = kNoThread;
@@ -24,6 +28,9 @@ struct CompactEvent {
   bool ok() const { return (flags & kOk) != 0; }
   bool has_value() const { return (flags & kHasValue) != 0; }
   bool nonzero_value() const { return (flags & kNonzeroValue) != 0; }
+  bool point() const { return (flags & kPoint) != 0; }
+  bool on_thread_object() const { return (flags & kThreadObject) != 0; }
+  friend bool operator==(const CompactEvent&, const CompactEvent&) = default;
 };
 
 static_assert(sizeof(CompactEvent) == 8, "a short form is 8 bytes, an eighth of a TraceEvent");
@@ -33,7 +40,9 @@ inline CompactEvent compact(const TraceEvent& e) {
   return CompactEvent{e.object, e.thread, e.op,
                       static_cast<std::uint8_t>((e.ok ? CompactEvent::kOk : 0) |
                                                 (e.has_value ? CompactEvent::kHasValue : 0) |
-                                                (e.value != 0 ? CompactEvent::kNonzeroValue : 0))};
+                                                (e.value != 0 ? CompactEvent::kNonzeroValue : 0) |
+                                                (e.point ? CompactEvent::kPoint : 0) |
+                                                (e.object_kind == ObjectKind::thread ? CompactEvent::kThreadObject : 0))};
 }
 
 /// The set of operations `ops` as bits (bit i: OpKind i), as Execution::run's `compact_ops`.

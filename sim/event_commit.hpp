@@ -56,4 +56,22 @@ inline void Execution::seal_compact() {
   compact_store_[compact_count_++] = compact(compact_event_);
 }
 
+[[gnu::always_inline]] inline TraceEvent& Execution::compact_next(OpKind op, ObjectKind kind, ObjectId object) {
+  if (compact_pending_) seal_compact();
+  // The fields kept: those a primitive may leave as they are get their defaults.
+  TraceEvent& e = compact_event_;
+  e.thread = cur_;
+  e.op = op;
+  e.object_kind = kind;
+  e.object = object;
+  e.value = 0;
+  e.has_value = false;
+  e.ok = true;
+  e.point = true;
+  compact_pending_ = true;
+  if (compact_count_ == compact_store_.size()) [[unlikely]]
+    return grow_compact();  // room for this one when it is kept
+  return e;
+}
+
 }  // namespace weft::sim

@@ -54,6 +54,9 @@ std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Str
   all_points_ = strategy.wants_all_points();
   record_events_ = record_events;
   kept_ops_ = record_events ? ~std::uint32_t{0} : compact_ops;
+  strategy_reads_compact_ = !record_events && strategy.compact_ops() != 0;
+  if (strategy_reads_compact_ && (compact_ops & strategy.compact_ops()) != strategy.compact_ops())
+    detail::engine_bug("a run keeps fewer short forms than its strategy reads");
   if (!record_events && compact_ops != 0 && compact_store_.size() < 256) compact_store_.resize(256);
   body_ = &body;
   epoch_ = ++g_epochs;
@@ -86,7 +89,7 @@ std::optional<FailureInfo> Execution::run(const std::function<void()>& body, Str
   slots_.reset();
   strategy_->end_execution(ExecutionEnd{failure_.has_value(), pruned_, steps_, events_,
                                         std::span<const PendingOp>(pending_.data(), nthreads_),
-                                        end_status_});
+                                        end_status_, compact_events()});
   std::optional<FailureInfo> out = std::move(failure_);
   failure_.reset();
   heartbeat_->beat();
@@ -196,26 +199,14 @@ TraceEvent& Execution::unrecorded_event() {
   return scratch_event_;
 }
 
+void Execution::show_short_forms() {
+  if (compact_pending_) seal_compact();
+  strategy_->see_short_forms(compact_events());
+}
+
 TraceEvent& Execution::grow_compact() {
   compact_store_.resize(2 * compact_store_.size());
   return compact_event_;
-}
-
-TraceEvent& Execution::compact_next(OpKind op, ObjectKind kind, ObjectId object) {
-  if (compact_pending_) seal_compact();
-  // The fields kept: those a primitive may leave as they are get their defaults.
-  TraceEvent& e = compact_event_;
-  e.thread = cur_;
-  e.op = op;
-  e.object_kind = kind;
-  e.object = object;
-  e.value = 0;
-  e.has_value = false;
-  e.ok = true;
-  compact_pending_ = true;
-  if (compact_count_ == compact_store_.size()) [[unlikely]]
-    return grow_compact();  // room for this one when it is kept
-  return e;
 }
 
 // Thread start, exit and join touch a thread object: they order threads but are no evidence

@@ -66,7 +66,8 @@ class Execution : private RunState {
   /// the strategy sees none, and steps, decisions, the failure and had_conflict() are kept as
   /// usual. A search asks for that only when nothing reads the events of its executions.
   /// With record_events false, the events of the operations in `compact_ops` (op_bits) are
-  /// kept in short form instead (sim/compact_event.hpp, compact_events()).
+  /// kept in short form instead (sim/compact_event.hpp, compact_events()); they must include
+  /// the strategy's compact_ops(), which it is then shown (Strategy::see_short_forms).
   std::optional<FailureInfo> run(const std::function<void()>& body, Strategy& strategy,
                                  bool record_events = true, std::uint32_t compact_ops = 0);
 
@@ -296,11 +297,15 @@ class Execution : private RunState {
   // commit_op while the thread is being abandoned: a scratch event, not recorded.
   TraceEvent& unrecorded_event();
   // Not recording, an operation kept in short form: keeps the previous such event, then
-  // readies compact_event_ for this one and returns it. Out of line: it is not on the path of
-  // the other operations, nor of a run that records.
+  // readies compact_event_ for this one and returns it (sim/event_commit.hpp, inline: with
+  // surw, the default strategy, every operation is kept so, and a call cost a tenth of it).
   TraceEvent& compact_next(OpKind op, ObjectKind kind, ObjectId object);
   // Keeps compact_event_, now filled in, in short form (sim/event_commit.hpp, inline).
   void seal_compact();
+  // Before a strategy that reads short forms chooses: keeps the last (complete by now: its
+  // primitive filled it in before any thread reached a scheduling point) and shows them all.
+  // Out of line, so that the other strategies' points pay only the test of the flag.
+  [[gnu::noinline]] void show_short_forms();
   // Doubles compact_store_ and returns compact_event_: compact_next's tail call when the store
   // just filled up, so that its usual path calls nothing and saves no registers.
   [[gnu::noinline]] TraceEvent& grow_compact();

@@ -94,6 +94,7 @@ struct ThreadRecord : ThreadRun {
 struct RunState {
   Strategy* strategy_ = nullptr;
   bool all_points_ = false;     // strategy_->wants_all_points()
+  bool strategy_reads_compact_ = false;  // it reads short forms (Strategy::see_short_forms), and the run keeps them
   bool pruned_ = false;         // the strategy abandoned this execution as redundant
   const std::function<void()>* body_ = nullptr;
   std::uint64_t epoch_ = 0;

@@ -17,8 +17,10 @@ ThreadId thread_start(Execution& ex, detail::SimHandle& h, void (*run)(void*), v
   if (!recorded) {
     // Not recorded: the start's short form, if kept, is taken when the next event is
     // committed, which may be the child's, before spawn returns. So it is marked as a start
-    // now (one the spawn then refuses only makes the lockset filter more cautious).
+    // now, with the id the child will get (one the spawn then refuses only makes the
+    // lockset filter more cautious, and the failure that refusal is ends the run).
     e->has_value = true;
+    e->value = ex.thread_count();
     return ex.spawn(id, run, user, name, daemon);
   }
   const ThreadId child = ex.spawn(id, run, user, name, daemon);

@@ -77,6 +77,8 @@ namespace weft::sim {
   if (enabled.size() > max_enabled_) max_enabled_ = static_cast<std::uint32_t>(enabled.size());
   ThreadId pick = enabled[0];
   if (enabled.size() > 1 || all_points_) {
+    if (strategy_reads_compact_) [[unlikely]]
+      show_short_forms();
     SchedulePoint point{steps_, cur_, enabled, std::span<const PendingOp>(pending_.data(), nthreads_),
                         std::span<const ThreadStatus>(status_.data(), nthreads_), events_, enabled_mask};
     pick = strategy_->choose_thread(point);

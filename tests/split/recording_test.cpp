@@ -6,7 +6,9 @@
 // (WEFT_NO_LABELS_DECLARED).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <functional>
+#include <span>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +24,16 @@
 #include "tests/sim/leak_scope.hpp"
 
 using namespace weft;
+
+namespace Catch {
+template <>
+struct StringMaker<weft::sim::CompactEvent> {
+  static std::string convert(const weft::sim::CompactEvent& e) {
+    return "T" + std::to_string(e.thread) + " " + std::string(weft::to_string(e.op)) + " #" + std::to_string(e.object) +
+           " flags " + std::to_string(e.flags);
+  }
+};
+}  // namespace Catch
 
 namespace {
 
@@ -41,7 +53,105 @@ void own_variables() {
   t.join();
 }
 
+// Threads that start threads, a lock, an event, a condition wait, a peek at a thread:
+// every kind of event whose short form a strategy reads (surw: model/surw_strategy.hpp).
+void family() {
+  Lock lock;
+  Condition cond(lock);
+  Event go;
+  Shared<int> x{0};
+  int woken = 0;
+  Thread child([&] {
+    Thread grandchild([&] {
+      std::lock_guard<Lock> guard(lock);
+      x.store(x.load() + 1);
+    });
+    grandchild.start();
+    go.set();
+    grandchild.join();
+  });
+  Thread other([&] {
+    go.wait();
+    std::lock_guard<Lock> guard(lock);
+    x.store(x.load() + 1);
+    ++woken;
+    cond.notify_all();
+  });
+  child.start();
+  other.start();
+  (void)child.is_alive();
+  {
+    std::lock_guard<Lock> guard(lock);
+    while (woken == 0) cond.wait(0.5);
+  }
+  child.join();
+  other.join();
+}
+
+// A random walk that asks to see every scheduling point and keeps, at each, the events
+// committed so far in short form: given as such, or converted from the recorded events.
+class ShortFormProbe final : public sim::Strategy {
+ public:
+  explicit ShortFormProbe(std::uint64_t seed, std::uint64_t index) : inner_(seed) { inner_.begin_execution(index); }
+  std::uint32_t compact_ops() const override { return ~std::uint32_t{0}; }
+  void see_short_forms(std::span<const sim::CompactEvent> kept) override { kept_ = kept; }
+  ThreadId choose_thread(const sim::SchedulePoint& point) override {
+    seen_.push_back(short_forms(point.events, kept_));
+    kept_ = {};  // a point without see_short_forms first sees none
+    return inner_.choose_thread(point);
+  }
+  std::uint32_t choose_value(std::uint32_t n, sim::ValueKind kind) override { return inner_.choose_value(n, kind); }
+  bool wants_all_points() const override { return true; }
+  void end_execution(const sim::ExecutionEnd& end) override { seen_.push_back(short_forms(end.events, end.compact)); }
+  const std::vector<std::vector<sim::CompactEvent>>& seen() const { return seen_; }
+
+ private:
+  static std::vector<sim::CompactEvent> short_forms(std::span<const TraceEvent> events,
+                                                    std::span<const sim::CompactEvent> compact) {
+    if (events.empty()) return {compact.begin(), compact.end()};
+    std::vector<sim::CompactEvent> out;
+    for (const TraceEvent& e : events) out.push_back(sim::compact(e));
+    return out;
+  }
+  model::RandomStrategy inner_;
+  std::span<const sim::CompactEvent> kept_;
+  std::vector<std::vector<sim::CompactEvent>> seen_;
+};
+
 }  // namespace
+
+TEST_CASE("recording: a run that keeps every operation in short form shows a strategy, at each point, the short forms of the events a recording run has committed") {
+  for (const SharedPoints points : {SharedPoints::every_access, SharedPoints::sync_only}) {
+    Options o;
+    o.shared_points = points;
+    sim::Execution ex(model::config_of(o));
+    for (std::uint64_t i = 0; i < 30; ++i) {
+      CAPTURE(to_string(points), i);
+      ShortFormProbe recording(11, i), short_form(11, i);
+      REQUIRE_FALSE(ex.run(family, recording, true).has_value());
+      // A started thread's id is the number of threads started before it, plus one: what
+      // lets a start's short form go without its value.
+      ThreadId started = 0;
+      for (const TraceEvent& e : ex.events())
+        if (e.op == OpKind::thread_start && e.has_value) CHECK(e.value == ++started);
+      CHECK(started == 3);
+      REQUIRE_FALSE(ex.run(family, short_form, false, ~std::uint32_t{0}).has_value());
+      CHECK(ex.events().empty());
+      REQUIRE(short_form.seen().size() == recording.seen().size());
+      for (std::size_t p = 0; p < recording.seen().size(); ++p) {
+        CAPTURE(p);
+        CHECK(short_form.seen()[p] == recording.seen()[p]);
+      }
+      // Points where a Shared access made no scheduling point, and peeks at a thread, are among them.
+      const std::vector<sim::CompactEvent>& all = recording.seen().back();
+      CHECK(std::any_of(all.begin(), all.end(), [](const sim::CompactEvent& e) {
+        return e.op == OpKind::peek && e.on_thread_object();
+      }));
+      CHECK(std::any_of(all.begin(), all.end(), [](const sim::CompactEvent& e) { return !e.point(); }) ==
+            (points == SharedPoints::sync_only));
+    }
+  }
+}
 
 TEST_CASE("recording: a run without events takes the same steps and decisions, and notes the same conflict") {
   for (const auto& [name, body] : std::vector<std::pair<std::string, std::function<void()>>>{
@@ -96,7 +206,7 @@ void fails_on_odd_calls(int& calls) {
 TEST_CASE("recording: every failing scenario reports the same failure whether its search recorded events or not") {
   std::size_t compared = 0;
   for (const scenarios::Scenario& s : scenarios::all()) {
-    for (const Strategy strategy : {Strategy::random, Strategy::pct, Strategy::dfs}) {
+    for (const Strategy strategy : {Strategy::random, Strategy::pct, Strategy::dfs, Strategy::surw}) {
       for (const unsigned jobs : {1u, 2u}) {
         const Result recorded = explore(without_detectors(strategy, jobs, true), s.body);
         if (recorded.ok() || recorded.failure().kind == FailureKind::unresponsive) continue;
@@ -118,7 +228,7 @@ TEST_CASE("recording: every failing scenario reports the same failure whether it
 }
 
 TEST_CASE("recording: a passing search counts the same conflicts whether it recorded events or not") {
-  for (const Strategy strategy : {Strategy::random, Strategy::pct, Strategy::dfs}) {
+  for (const Strategy strategy : {Strategy::random, Strategy::pct, Strategy::dfs, Strategy::surw}) {
     CAPTURE(to_string(strategy));
     const Result recorded = explore(without_detectors(strategy, 1, true), two_writers);
     const Result bare = explore(without_detectors(strategy, 1, false), two_writers);
