@@ -9,15 +9,16 @@
 namespace weft::model {
 
 void SurwStrategy::end_execution(const sim::ExecutionEnd& end) {
-  const std::span<const TraceEvent> events = end.events;
+  const std::span<const sim::CompactEvent> events = short_forms(end.events, end.compact);
   // Creation tree of this execution: parent and path by ThreadId.
   parent_.assign(1, kNoThread);
   std::vector<std::uint64_t>& path = path_;  // reuse: recomputed from the events
   path.assign(1, kRootPath);
   children_.assign(1, 0);
-  for (const TraceEvent& e : events) {
-    if (e.op != OpKind::thread_start || !e.has_value) continue;
-    const auto child = static_cast<ThreadId>(e.value);
+  ThreadId started = 0;
+  for (const sim::CompactEvent& e : events) {
+    if (e.op != OpKind::thread_start || !e.has_value()) continue;
+    const ThreadId child = ++started;  // ids in start order (started_ in surw_strategy.hpp)
     if (child >= parent_.size()) {
       parent_.resize(child + 1u, kNoThread);
       path.resize(child + 1u, 0);
@@ -79,7 +80,7 @@ void SurwStrategy::note_nesting(ObjectId outer, ObjectId inner) {
 }
 
 // Inline in lesson_candidates' loop, which calls it for nearly every event.
-[[gnu::always_inline]] inline void SurwStrategy::track_guard(const TraceEvent& e, std::vector<ObjectId>& held,
+[[gnu::always_inline]] inline void SurwStrategy::track_guard(const sim::CompactEvent& e, std::vector<ObjectId>& held,
                                                             ObjectId& guard) {
   // The locks each thread holds (Lock and RLock, one entry per level of an RLock), and for
   // every other object one lock its thread held at each access of it so far (`guard`, in its
@@ -92,7 +93,7 @@ void SurwStrategy::note_nesting(ObjectId outer, ObjectId inner) {
   const bool release = e.op == OpKind::lock_release || e.op == OpKind::rlock_release;
   if (acquire || release) {
     guard = kUnguarded;  // a lock is a candidate by its own operations
-    if (acquire && e.ok) {
+    if (acquire && e.ok()) {
       for (ObjectId outer : held)
         if (outer != e.object) note_nesting(outer, e.object);
       held.push_back(e.object);
@@ -114,7 +115,7 @@ void SurwStrategy::note_nesting(ObjectId outer, ObjectId inner) {
   if (std::find(held.begin(), held.end(), guard) == held.end()) guard = kUnguarded;
 }
 
-void SurwStrategy::lesson_candidates(std::span<const TraceEvent> events) {
+void SurwStrategy::lesson_candidates(std::span<const sim::CompactEvent> events) {
   // Objects two threads touched, one with a write or lock operation, that are no candidates
   // yet and were not guarded by one lock throughout: the lesson's first words.
   // The tables' bounds and storage in locals, taken again only when one grows: the stores
@@ -123,9 +124,9 @@ void SurwStrategy::lesson_candidates(std::span<const TraceEvent> events) {
   std::size_t objects = tallies_.size();
   std::vector<ObjectId>* held = held_.data();
   std::size_t threads = held_.size();
-  for (const TraceEvent& e : events) {
+  for (const sim::CompactEvent& e : events) {
     // A Shared access without a scheduling point (SharedPoints::sync_only) is never sampled.
-    if (e.object >= kClockObject || e.object_kind == ObjectKind::thread || !e.point) continue;
+    if (e.object >= kClockObject || e.on_thread_object() || !e.point()) continue;
     const AccessKind access = access_kind(e.op);
     if (access == AccessKind::none) continue;
     if (e.object >= objects) [[unlikely]] {
@@ -177,7 +178,7 @@ void SurwStrategy::lesson_guarded() {
   }
 }
 
-void SurwStrategy::lesson_counts(std::span<const TraceEvent> events) {
+void SurwStrategy::lesson_counts(std::span<const sim::CompactEvent> events) {
   // Each candidate's (old or new; non-selective: every sampled) operations by thread, counted
   // in a flat (slot, thread) table whose touched cells are listed, then credited to the
   // thread's creation path and every ancestor's: the lesson's (key, count) pairs.
@@ -185,8 +186,8 @@ void SurwStrategy::lesson_counts(std::span<const TraceEvent> events) {
   const std::size_t cells = (selective_ ? candidates_.size() + fresh_.size() : 1) * threads;
   if (tally_.size() < cells) tally_.resize(cells, 0);
   touched_.clear();
-  for (const TraceEvent& e : events) {
-    if (lifecycle(e.op) || e.thread >= threads || !e.point) continue;
+  for (const sim::CompactEvent& e : events) {
+    if (lifecycle(e.op) || e.thread >= threads || !e.point()) continue;
     std::size_t slot = 0;
     if (selective_) {
       if (e.object < slot_of_.size() && slot_of_[e.object] != kNoSlot) slot = slot_of_[e.object];

@@ -58,6 +58,9 @@ void SurwStrategy::begin_execution(std::uint64_t index) {
   priority_.clear();
   intended_ = kNoThread;
   seen_events_ = 0;
+  started_ = 0;
+  converted_.clear();
+  kept_ = {};
   waited_ = 0;
   draw_target();
   grow(0);
@@ -95,18 +98,26 @@ std::uint64_t SurwStrategy::group_count(std::uint64_t path) const {
   return n;
 }
 
+std::span<const sim::CompactEvent> SurwStrategy::short_forms(std::span<const TraceEvent> events,
+                                                             std::span<const sim::CompactEvent> compact) {
+  if (events.empty()) return compact;
+  for (std::size_t i = converted_.size(); i < events.size(); ++i) converted_.push_back(sim::compact(events[i]));
+  return converted_;
+}
+
 void SurwStrategy::absorb(const sim::SchedulePoint& point) {
   // The index in a local: remaining_'s counts are of seen_events_'s type, and a store to one
   // would make the compiler reload the member at every event.
   const std::size_t seen = seen_events_;
-  seen_events_ = point.events.size();
-  for (const TraceEvent& e : point.events.subspan(seen)) {
+  const std::span<const sim::CompactEvent> events = short_forms(point.events, kept_);
+  seen_events_ = events.size();
+  for (const sim::CompactEvent& e : events.subspan(seen)) {
     grow(e.thread);
-    if (e.op == OpKind::thread_start && e.has_value) {
+    if (e.op == OpKind::thread_start && e.has_value()) {
       // A child starts with its learned share; the parent keeps the rest. If the parent was
       // to take the next interesting event, that event is the child's with probability
       // child / parent (ASPLOS 2025, thread creation in Algorithm 1).
-      const ThreadId child = static_cast<ThreadId>(e.value);
+      const ThreadId child = ++started_;
       grow(child);
       path_[child] = child_path(path_[e.thread], ++children_[e.thread]);
       remaining_[child] = group_count(path_[child]);
@@ -114,7 +125,7 @@ void SurwStrategy::absorb(const sim::SchedulePoint& point) {
       if (intended_ == e.thread && parent > 0 && remaining_[child] >= below64(rng_, parent) + 1) intended_ = child;
       parent = parent > remaining_[child] ? parent - remaining_[child] : 0;
     }
-    if (!e.point) continue;  // a Shared access within its step (SharedPoints::sync_only)
+    if (!e.point()) continue;  // a Shared access within its step (SharedPoints::sync_only)
     if (counts(e.op, e.object)) {
       if (remaining_[e.thread] > 0) --remaining_[e.thread];
       intended_ = kNoThread;  // the next interesting event is drawn afresh

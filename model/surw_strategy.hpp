@@ -58,6 +58,11 @@ class SurwStrategy final : public sim::Strategy, public Learner {
   SurwStrategy(std::uint64_t seed, bool selective) : seed_(seed), selective_(selective) {}
 
   void begin_execution(std::uint64_t index) override;
+  /// It reads every operation, in short form when the run records nothing
+  /// (sim/compact_event.hpp): a search with surw records no events of its own accord.
+  bool reads_events() const override { return false; }
+  std::uint32_t compact_ops() const override { return ~std::uint32_t{0}; }
+  void see_short_forms(std::span<const sim::CompactEvent> kept) override { kept_ = kept; }
   ThreadId choose_thread(const sim::SchedulePoint& point) override;
   std::uint32_t choose_value(std::uint32_t n, sim::ValueKind) override { return rng_.below(n); }
   /// Learns from the execution (at once, or into its lesson: model/learner.hpp).
@@ -113,14 +118,18 @@ class SurwStrategy final : public sim::Strategy, public Learner {
   }
   void grow_to(ThreadId t);
   void draw_target();
-  void lesson_candidates(std::span<const TraceEvent> events);
-  void track_guard(const TraceEvent& e, std::vector<ObjectId>& held, ObjectId& guard);
+  // This run's events in short form: `compact` as given when the run recorded nothing, else
+  // `events` converted (into converted_, from where the last call stopped).
+  std::span<const sim::CompactEvent> short_forms(std::span<const TraceEvent> events,
+                                                 std::span<const sim::CompactEvent> compact);
+  void lesson_candidates(std::span<const sim::CompactEvent> events);
+  void track_guard(const sim::CompactEvent& e, std::vector<ObjectId>& held, ObjectId& guard);
   void note_nesting(ObjectId outer, ObjectId inner);
   bool nested(ObjectId a, ObjectId b) const;
   void nest(ObjectId a, ObjectId b);
   void gather_target_group();
   std::uint64_t group_count(std::uint64_t path) const;
-  void lesson_counts(std::span<const TraceEvent> events);
+  void lesson_counts(std::span<const sim::CompactEvent> events);
   void lesson_guarded();
   void absorb(const sim::SchedulePoint& point);
   // The intended thread, drawn among the enabled ones by intended_weight.
@@ -165,6 +174,11 @@ class SurwStrategy final : public sim::Strategy, public Learner {
   std::uint32_t waited_ = 0;              // decisions in a row the intended thread was not enabled
   static constexpr std::uint32_t kPatience = 256;
   std::size_t seen_events_ = 0;
+  // Threads started so far this execution (successful starts): the n-th child gets ThreadId
+  // n, as ids are handed out in start order, so a start's short form needs no value.
+  ThreadId started_ = 0;
+  std::vector<sim::CompactEvent> converted_;  // short_forms' conversion of a recorded run
+  std::span<const sim::CompactEvent> kept_;   // see_short_forms', for the choose_thread that follows
 
   // end_execution scratch.
   static constexpr ObjectId kUnguarded = kNoObject - 1;
