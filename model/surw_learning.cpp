@@ -9,7 +9,7 @@
 namespace weft::model {
 
 void SurwStrategy::end_execution(const sim::ExecutionEnd& end) {
-  const std::span<const sim::CompactEvent> events = short_forms(end.events, end.compact);
+  const std::span<const sim::CompactEvent> events = short_forms_.at(end.events, end.compact);
   // Creation tree of this execution: parent and path by ThreadId.
   parent_.assign(1, kNoThread);
   std::vector<std::uint64_t>& path = path_;  // reuse: recomputed from the events

@@ -59,8 +59,7 @@ void SurwStrategy::begin_execution(std::uint64_t index) {
   intended_ = kNoThread;
   seen_events_ = 0;
   started_ = 0;
-  converted_.clear();
-  kept_ = {};
+  short_forms_.reset();
   waited_ = 0;
   draw_target();
   grow(0);
@@ -98,18 +97,11 @@ std::uint64_t SurwStrategy::group_count(std::uint64_t path) const {
   return n;
 }
 
-std::span<const sim::CompactEvent> SurwStrategy::short_forms(std::span<const TraceEvent> events,
-                                                             std::span<const sim::CompactEvent> compact) {
-  if (events.empty()) return compact;
-  for (std::size_t i = converted_.size(); i < events.size(); ++i) converted_.push_back(sim::compact(events[i]));
-  return converted_;
-}
-
 void SurwStrategy::absorb(const sim::SchedulePoint& point) {
   // The index in a local: remaining_'s counts are of seen_events_'s type, and a store to one
   // would make the compiler reload the member at every event.
   const std::size_t seen = seen_events_;
-  const std::span<const sim::CompactEvent> events = short_forms(point.events, kept_);
+  const std::span<const sim::CompactEvent> events = short_forms_.at(point.events);
   seen_events_ = events.size();
   for (const sim::CompactEvent& e : events.subspan(seen)) {
     grow(e.thread);

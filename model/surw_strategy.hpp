@@ -49,6 +49,7 @@
 
 #include "model/learner.hpp"
 #include "model/rng.hpp"
+#include "model/short_forms.hpp"
 #include "sim/strategy.hpp"
 
 namespace weft::model {
@@ -62,7 +63,7 @@ class SurwStrategy final : public sim::Strategy, public Learner {
   /// (sim/compact_event.hpp): a search with surw records no events of its own accord.
   bool reads_events() const override { return false; }
   std::uint32_t compact_ops() const override { return ~std::uint32_t{0}; }
-  void see_short_forms(std::span<const sim::CompactEvent> kept) override { kept_ = kept; }
+  void see_short_forms(std::span<const sim::CompactEvent> kept) override { short_forms_.see(kept); }
   ThreadId choose_thread(const sim::SchedulePoint& point) override;
   std::uint32_t choose_value(std::uint32_t n, sim::ValueKind) override { return rng_.below(n); }
   /// Learns from the execution (at once, or into its lesson: model/learner.hpp).
@@ -118,10 +119,6 @@ class SurwStrategy final : public sim::Strategy, public Learner {
   }
   void grow_to(ThreadId t);
   void draw_target();
-  // This run's events in short form: `compact` as given when the run recorded nothing, else
-  // `events` converted (into converted_, from where the last call stopped).
-  std::span<const sim::CompactEvent> short_forms(std::span<const TraceEvent> events,
-                                                 std::span<const sim::CompactEvent> compact);
   void lesson_candidates(std::span<const sim::CompactEvent> events);
   void track_guard(const sim::CompactEvent& e, std::vector<ObjectId>& held, ObjectId& guard);
   void note_nesting(ObjectId outer, ObjectId inner);
@@ -177,8 +174,7 @@ class SurwStrategy final : public sim::Strategy, public Learner {
   // Threads started so far this execution (successful starts): the n-th child gets ThreadId
   // n, as ids are handed out in start order, so a start's short form needs no value.
   ThreadId started_ = 0;
-  std::vector<sim::CompactEvent> converted_;  // short_forms' conversion of a recorded run
-  std::span<const sim::CompactEvent> kept_;   // see_short_forms', for the choose_thread that follows
+  ShortForms short_forms_;  // this execution's events, as read
 
   // end_execution scratch.
   static constexpr ObjectId kUnguarded = kNoObject - 1;
