@@ -5,8 +5,9 @@
 namespace weft::model {
 
 namespace {
-// The access a committed event made, as model/dependency.hpp compares it.
-Access access_of(const TraceEvent& e) { return Access{e.op, e.object, e.blocking && !e.timed, e.ok}; }
+// The access a committed event made, as model/dependency.hpp compares it (which reads
+// untimed_wait of a cond_wait only, all a short form keeps of it).
+Access access_of(const sim::CompactEvent& e) { return Access{e.op, e.object, e.untimed_wait(), e.ok()}; }
 // The access a pending (announced, not yet performed) operation will make.
 Access access_of(const sim::PendingOp& p) { return Access{p.op, p.object, p.blocking && !p.timed, true}; }
 }  // namespace
@@ -15,6 +16,7 @@ void PosStrategy::begin_execution(std::uint64_t index) {
   rng_ = Rng(seed_, index);
   priority_.clear();  // keeps capacity: no allocation per step once the largest program ran
   seen_events_ = 0;
+  short_forms_.reset();
 }
 
 std::uint64_t& PosStrategy::priority_of(ThreadId t) {
@@ -28,8 +30,9 @@ void PosStrategy::absorb(const sim::SchedulePoint& point) {
   // gets a fresh one) and of every pending event that races with e. Several events may have
   // been committed since the last point (a thread that ran alone asks nothing); the others'
   // pending operations did not change meanwhile, so applying the update per event is exact.
-  for (; seen_events_ < point.events.size(); ++seen_events_) {
-    const TraceEvent& e = point.events[seen_events_];
+  const std::span<const sim::CompactEvent> events = short_forms_.at(point.events);
+  for (; seen_events_ < events.size(); ++seen_events_) {
+    const sim::CompactEvent& e = events[seen_events_];
     if (e.thread >= priority_.size()) priority_.resize(e.thread + 1u, 0);
     priority_[e.thread] = 0;  // re-drawn when next compared
     const Access done = access_of(e);

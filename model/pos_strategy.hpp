@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "model/rng.hpp"
+#include "model/short_forms.hpp"
 #include "sim/strategy.hpp"
 
 namespace weft::model {
@@ -26,6 +27,11 @@ class PosStrategy final : public sim::Strategy {
   void begin_execution(std::uint64_t index) override;
   ThreadId choose_thread(const sim::SchedulePoint& point) override;
   std::uint32_t choose_value(std::uint32_t n, sim::ValueKind) override { return rng_.below(n); }
+  /// It reads every committed operation, in short form when the run records nothing
+  /// (model/short_forms.hpp): a search with pos records no events of its own accord.
+  bool reads_events() const override { return false; }
+  std::uint32_t compact_ops() const override { return ~std::uint32_t{0}; }
+  void see_short_forms(std::span<const sim::CompactEvent> kept) override { short_forms_.see(kept); }
 
   /// Test hook: the current priority of each thread's pending operation, by ThreadId
   /// (0 = not drawn yet). Read after choose_thread to observe which priorities were re-drawn.
@@ -42,6 +48,7 @@ class PosStrategy final : public sim::Strategy {
   Rng rng_{0, 0};
   std::vector<std::uint64_t> priority_;  // by ThreadId; capacity kept across executions
   std::size_t seen_events_ = 0;          // events of this execution already absorbed
+  ShortForms short_forms_;               // this execution's events, as read
 };
 
 }  // namespace weft::model

@@ -4,7 +4,7 @@
 // full event costs about a fifth of a step; a judge that can clear most executions from these
 // alone (the lockset filter, detect/lockset_filter.hpp) asks for them, for the operations it
 // reads, and has the execution run again, recording, only when it cannot. A strategy that
-// reads no more than these (surw, model/surw_strategy.hpp) asks for them too
+// reads no more than these (surw, pos: model/short_forms.hpp) asks for them too
 // (Strategy::compact_ops), so that its searches record nothing either.
 #include <cstdint>
 #include <initializer_list>
@@ -19,6 +19,9 @@ struct CompactEvent {
   static constexpr std::uint8_t kNonzeroValue = 4;  // TraceEvent::value != 0
   static constexpr std::uint8_t kPoint = 8;         // TraceEvent::point
   static constexpr std::uint8_t kThreadObject = 16; // TraceEvent::object_kind == ObjectKind::thread
+  // A cond_wait that waited with no deadline (TraceEvent::blocking && !timed): for cond_wait
+  // only, the one operation whose dependence on another reads it (model/dependency.hpp).
+  static constexpr std::uint8_t kUntimedWait = 32;
 
   ObjectId object = kNoObject;
   ThreadId thread = kNoThread;
@@ -30,6 +33,7 @@ struct CompactEvent {
   bool nonzero_value() const { return (flags & kNonzeroValue) != 0; }
   bool point() const { return (flags & kPoint) != 0; }
   bool on_thread_object() const { return (flags & kThreadObject) != 0; }
+  bool untimed_wait() const { return (flags & kUntimedWait) != 0; }
   friend bool operator==(const CompactEvent&, const CompactEvent&) = default;
 };
 
@@ -42,7 +46,10 @@ inline CompactEvent compact(const TraceEvent& e) {
                                                 (e.has_value ? CompactEvent::kHasValue : 0) |
                                                 (e.value != 0 ? CompactEvent::kNonzeroValue : 0) |
                                                 (e.point ? CompactEvent::kPoint : 0) |
-                                                (e.object_kind == ObjectKind::thread ? CompactEvent::kThreadObject : 0))};
+                                                (e.object_kind == ObjectKind::thread ? CompactEvent::kThreadObject : 0) |
+                                                (e.op == OpKind::cond_wait && e.blocking && !e.timed
+                                                     ? CompactEvent::kUntimedWait
+                                                     : 0))};
 }
 
 /// The set of operations `ops` as bits (bit i: OpKind i), as Execution::run's `compact_ops`.

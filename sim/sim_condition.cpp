@@ -25,6 +25,10 @@ bool cond_block(Execution& ex, detail::SimHandle& h, ObjectKind kind, std::optio
   if (timeout) deadline = deadline_after(ex, *timeout);
   ex.schedule(op, true, deadline);
   TraceEvent& e = ex.commit(op);
+  // As a recorded event takes them from the pending operation; a short form, which copies
+  // nothing from it, needs them for its untimed-wait bit (sim/compact_event.hpp).
+  e.blocking = true;
+  e.timed = deadline.has_value();
   const bool notified = ex.thread(ex.current()).woken;
   e.ok = notified;
   return notified;

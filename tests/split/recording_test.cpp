@@ -121,6 +121,7 @@ class ShortFormProbe final : public sim::Strategy {
 }  // namespace
 
 TEST_CASE("recording: a run that keeps every operation in short form shows a strategy, at each point, the short forms of the events a recording run has committed") {
+  std::ptrdiff_t untimed_waits = 0;
   for (const SharedPoints points : {SharedPoints::every_access, SharedPoints::sync_only}) {
     Options o;
     o.shared_points = points;
@@ -149,8 +150,10 @@ TEST_CASE("recording: a run that keeps every operation in short form shows a str
       }));
       CHECK(std::any_of(all.begin(), all.end(), [](const sim::CompactEvent& e) { return !e.point(); }) ==
             (points == SharedPoints::sync_only));
+      untimed_waits += std::count_if(all.begin(), all.end(), [](const sim::CompactEvent& e) { return e.untimed_wait(); });
     }
   }
+  CHECK(untimed_waits > 0);  // `other` waited for `go` in some runs (the bit pos reads)
 }
 
 TEST_CASE("recording: a run without events takes the same steps and decisions, and notes the same conflict") {
@@ -206,7 +209,7 @@ void fails_on_odd_calls(int& calls) {
 TEST_CASE("recording: every failing scenario reports the same failure whether its search recorded events or not") {
   std::size_t compared = 0;
   for (const scenarios::Scenario& s : scenarios::all()) {
-    for (const Strategy strategy : {Strategy::random, Strategy::pct, Strategy::dfs, Strategy::surw}) {
+    for (const Strategy strategy : {Strategy::random, Strategy::pct, Strategy::dfs, Strategy::surw, Strategy::pos}) {
       for (const unsigned jobs : {1u, 2u}) {
         const Result recorded = explore(without_detectors(strategy, jobs, true), s.body);
         if (recorded.ok() || recorded.failure().kind == FailureKind::unresponsive) continue;
@@ -228,7 +231,7 @@ TEST_CASE("recording: every failing scenario reports the same failure whether it
 }
 
 TEST_CASE("recording: a passing search counts the same conflicts whether it recorded events or not") {
-  for (const Strategy strategy : {Strategy::random, Strategy::pct, Strategy::dfs, Strategy::surw}) {
+  for (const Strategy strategy : {Strategy::random, Strategy::pct, Strategy::dfs, Strategy::surw, Strategy::pos}) {
     CAPTURE(to_string(strategy));
     const Result recorded = explore(without_detectors(strategy, 1, true), two_writers);
     const Result bare = explore(without_detectors(strategy, 1, false), two_writers);

@@ -41,7 +41,7 @@ TEST_CASE("screening: every scenario ends as it does when every event is recorde
   std::size_t failing = 0;
   std::size_t races = 0;
   for (const scenarios::Scenario& s : scenarios::all()) {
-    for (const Strategy strategy : {Strategy::random, Strategy::pct, Strategy::dfs, Strategy::surw}) {
+    for (const Strategy strategy : {Strategy::random, Strategy::pct, Strategy::dfs, Strategy::surw, Strategy::pos}) {
       for (const unsigned jobs : {1u, 2u}) {
         Options o = with_detectors(strategy, jobs, true);
         o.max_executions = 300;
