@@ -14,9 +14,9 @@ bool LockCycleScreen::may_cycle(const sim::Execution& ex, std::span<const sim::C
     const bool release = e.op == OpKind::lock_release || e.op == OpKind::rlock_release;
     if ((!acquire && !release) || !e.ok() || e.thread >= threads || e.object >= objects) continue;
     if (acquire) {
-      const std::size_t before = held_.of(e.thread).size();
-      if (held_.take(e.thread, e.object))
-        for (std::size_t i = 0; i < before; ++i) edges_.emplace_back(held_.of(e.thread)[i], e.object);
+      if (!held_.take(e.thread, e.object)) continue;  // an RLock's re-entry
+      const std::vector<ObjectId>& held = held_.of(e.thread);  // the lock taken last
+      for (std::size_t i = 0; i + 1 < held.size(); ++i) edges_.emplace_back(held[i], e.object);
       continue;
     }
     if (e.op == OpKind::rlock_release && e.nonzero_value()) continue;  // levels still held
