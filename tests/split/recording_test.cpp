@@ -17,6 +17,7 @@
 
 #include "model/judged_run.hpp"
 #include "model/random_strategy.hpp"
+#include "model/short_forms.hpp"
 #include "scenarios/scenario.hpp"
 #include "sim/execution.hpp"
 #include "tests/model/failure_comparison.hpp"
@@ -54,7 +55,7 @@ void own_variables() {
 }
 
 // Threads that start threads, a lock, an event, a condition wait, a peek at a thread:
-// every kind of event whose short form a strategy reads (surw: model/surw_strategy.hpp).
+// every kind of event whose short form a strategy reads (surw, pos: model/short_forms.hpp).
 void family() {
   Lock lock;
   Condition cond(lock);
@@ -89,32 +90,29 @@ void family() {
 }
 
 // A random walk that asks to see every scheduling point and keeps, at each, the events
-// committed so far in short form: given as such, or converted from the recorded events.
+// committed so far in short form, as surw and pos read them (model/short_forms.hpp): given
+// as such, or converted from the recorded events.
 class ShortFormProbe final : public sim::Strategy {
  public:
   explicit ShortFormProbe(std::uint64_t seed, std::uint64_t index) : inner_(seed) { inner_.begin_execution(index); }
   std::uint32_t compact_ops() const override { return ~std::uint32_t{0}; }
-  void see_short_forms(std::span<const sim::CompactEvent> kept) override { kept_ = kept; }
+  void see_short_forms(std::span<const sim::CompactEvent> kept) override { short_forms_.see(kept); }
   ThreadId choose_thread(const sim::SchedulePoint& point) override {
-    seen_.push_back(short_forms(point.events, kept_));
-    kept_ = {};  // a point without see_short_forms first sees none
+    const std::span<const sim::CompactEvent> now = short_forms_.at(point.events);
+    seen_.emplace_back(now.begin(), now.end());
     return inner_.choose_thread(point);
   }
   std::uint32_t choose_value(std::uint32_t n, sim::ValueKind kind) override { return inner_.choose_value(n, kind); }
   bool wants_all_points() const override { return true; }
-  void end_execution(const sim::ExecutionEnd& end) override { seen_.push_back(short_forms(end.events, end.compact)); }
+  void end_execution(const sim::ExecutionEnd& end) override {
+    const std::span<const sim::CompactEvent> all = short_forms_.at(end.events, end.compact);
+    seen_.emplace_back(all.begin(), all.end());
+  }
   const std::vector<std::vector<sim::CompactEvent>>& seen() const { return seen_; }
 
  private:
-  static std::vector<sim::CompactEvent> short_forms(std::span<const TraceEvent> events,
-                                                    std::span<const sim::CompactEvent> compact) {
-    if (events.empty()) return {compact.begin(), compact.end()};
-    std::vector<sim::CompactEvent> out;
-    for (const TraceEvent& e : events) out.push_back(sim::compact(e));
-    return out;
-  }
   model::RandomStrategy inner_;
-  std::span<const sim::CompactEvent> kept_;
+  model::ShortForms short_forms_;
   std::vector<std::vector<sim::CompactEvent>> seen_;
 };
 
