@@ -97,7 +97,7 @@ std::uint64_t SurwStrategy::group_count(std::uint64_t path) const {
   return n;
 }
 
-void SurwStrategy::absorb(const sim::SchedulePoint& point) {
+[[gnu::always_inline]] inline void SurwStrategy::absorb(const sim::SchedulePoint& point) {
   // The index in a local: remaining_'s counts are of seen_events_'s type, and a store to one
   // would make the compiler reload the member at every event.
   const std::size_t seen = seen_events_;
@@ -158,7 +158,8 @@ ThreadId SurwStrategy::drawn(std::span<const ThreadId> enabled, std::uint64_t r)
 }
 
 // The decision when no thread is intended (after every interesting event): the same as
-// choose_thread's general path below, in two passes over the enabled threads instead of four.
+// choose_thread's general path below, in two passes over the enabled threads instead of four
+// (one when every enabled step is sampled).
 // The random draws are made in the same order (each enabled thread's missing priority, in
 // ascending order, then the intended thread's draw), so the choices are the same.
 ThreadId SurwStrategy::choose_afresh(const sim::SchedulePoint& point) {
@@ -169,19 +170,29 @@ ThreadId SurwStrategy::choose_afresh(const sim::SchedulePoint& point) {
   // total, then the priorities, whose missing ones are drawn in the same order as before.
   std::uint32_t* const interesting = interesting_.data();
   const std::uint64_t* const remaining = remaining_.data();
+  std::uint64_t* const priority = priority_.data();
   std::uint64_t total = 0;
+  std::uint32_t some_quiet = 0;  // an enabled thread's step is not sampled
   for (std::size_t k = 0; k < enabled.size(); ++k) {
     const ThreadId t = enabled[k];
     const std::uint32_t sampled = counts(pending[t].op, pending[t].object) ? 1 : 0;
     interesting[k] = sampled;
+    some_quiet |= sampled ^ 1u;
     total += remaining[t] > 0 ? remaining[t] : sampled;  // intended_weight
+  }
+  if (some_quiet == 0) {
+    // Every step sampled (on a lock program, nearly every decision): the priorities decide
+    // nothing, since the highest is an interesting step and no quiet thread competes with
+    // the intended one. Only the missing ones are drawn, in the order the pass below would.
+    for (const ThreadId t : enabled)
+      if (priority[t] == 0) priority[t] = rng_.next() | 1u;
+    return intended_ = drawn(enabled, below64(rng_, total));
   }
   // The highest priority, among all and among the non-interesting threads. Priorities are
   // odd, never 0, so the first thread compared always beats the initial 0; ties keep the
   // earlier (lower) id.
   ThreadId first = kNoThread, quiet = kNoThread;
   std::uint64_t first_priority = 0, quiet_priority = 0;
-  std::uint64_t* const priority = priority_.data();
   for (std::size_t k = 0; k < enabled.size(); ++k) {
     const ThreadId t = enabled[k];
     std::uint64_t p = priority[t];
