@@ -31,6 +31,7 @@ void SurwStrategy::end_execution(const sim::ExecutionEnd& end) {
   lesson_.clear();
   lesson_.push_back(0);
   fresh_.clear();
+  touched_.clear();
   if (selective_) lesson_candidates(events);
   // Then the nested lock pairs lesson_candidates found (none in non-selective mode).
   lesson_.push_back(nest_found_.size() / 2);
@@ -118,15 +119,28 @@ void SurwStrategy::note_nesting(ObjectId outer, ObjectId inner) {
 void SurwStrategy::lesson_candidates(std::span<const sim::CompactEvent> events) {
   // Objects two threads touched, one with a write or lock operation, that are no candidates
   // yet and were not guarded by one lock throughout: the lesson's first words.
+  // In the same pass, the operations on the candidates known before this execution are
+  // counted for lesson_counts (by candidate slot and thread: one pass over the events instead
+  // of two; only new candidates' operations need a second).
   // The tables' bounds and storage in locals, taken again only when one grows: the stores
   // below would otherwise make the compiler reload them at every event.
   ObjectTally* tallies = tallies_.data();
   std::size_t objects = tallies_.size();
   std::vector<ObjectId>* held = held_.data();
   std::size_t threads = held_.size();
+  const std::size_t counted = parent_.size();  // threads started: lesson_counts' bound
+  const std::uint32_t* const slot_of = slot_of_.data();
+  const std::size_t slots = slot_of_.size();
+  if (tally_.size() < candidates_.size() * counted) tally_.resize(candidates_.size() * counted, 0);
+  std::uint32_t* const tally = tally_.data();
   for (const sim::CompactEvent& e : events) {
     // A Shared access without a scheduling point (SharedPoints::sync_only) is never sampled.
-    if (e.object >= kClockObject || e.on_thread_object() || !e.point()) continue;
+    if (!e.point()) continue;
+    if (!lifecycle(e.op) && e.thread < counted && e.object < slots && slot_of[e.object] != kNoSlot) {
+      const std::size_t cell = slot_of[e.object] * counted + e.thread;
+      if (tally[cell]++ == 0) touched_.push_back(cell);
+    }
+    if (e.object >= kClockObject || e.on_thread_object()) continue;
     const AccessKind access = access_kind(e.op);
     if (access == AccessKind::none) continue;
     if (e.object >= objects) [[unlikely]] {
@@ -181,21 +195,23 @@ void SurwStrategy::lesson_guarded() {
 void SurwStrategy::lesson_counts(std::span<const sim::CompactEvent> events) {
   // Each candidate's (old or new; non-selective: every sampled) operations by thread, counted
   // in a flat (slot, thread) table whose touched cells are listed, then credited to the
-  // thread's creation path and every ancestor's: the lesson's (key, count) pairs.
+  // thread's creation path and every ancestor's: the lesson's (key, count) pairs. The old
+  // candidates' operations are counted already (lesson_candidates); this pass counts the new
+  // ones', when there are any, or in non-selective mode every sampled operation.
   const std::size_t threads = parent_.size();
   const std::size_t cells = (selective_ ? candidates_.size() + fresh_.size() : 1) * threads;
   if (tally_.size() < cells) tally_.resize(cells, 0);
-  touched_.clear();
-  for (const sim::CompactEvent& e : events) {
-    if (lifecycle(e.op) || e.thread >= threads || !e.point()) continue;
-    std::size_t slot = 0;
-    if (selective_) {
-      if (e.object < slot_of_.size() && slot_of_[e.object] != kNoSlot) slot = slot_of_[e.object];
-      else if (e.object < fresh_slot_.size() && fresh_slot_[e.object] != kNoSlot) slot = fresh_slot_[e.object];
-      else continue;
+  if (!selective_ || !fresh_.empty()) {
+    for (const sim::CompactEvent& e : events) {
+      if (lifecycle(e.op) || e.thread >= threads || !e.point()) continue;
+      std::size_t slot = 0;
+      if (selective_) {
+        if (e.object < fresh_slot_.size() && fresh_slot_[e.object] != kNoSlot) slot = fresh_slot_[e.object];
+        else continue;
+      }
+      const std::size_t cell = slot * threads + e.thread;
+      if (tally_[cell]++ == 0) touched_.push_back(cell);
     }
-    const std::size_t cell = slot * threads + e.thread;
-    if (tally_[cell]++ == 0) touched_.push_back(cell);
   }
   for (const std::size_t cell : touched_) {
     const std::uint64_t n = tally_[cell];
