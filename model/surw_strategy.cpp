@@ -97,6 +97,8 @@ std::uint64_t SurwStrategy::group_count(std::uint64_t path) const {
   return n;
 }
 
+// Inline in choose_thread, its one caller, which runs at every decision: the call and its
+// register saves were 1% of surw's instructions on a lock program (docs/performance_history.md, stop 50).
 [[gnu::always_inline]] inline void SurwStrategy::absorb(const sim::SchedulePoint& point) {
   // The index in a local: remaining_'s counts are of seen_events_'s type, and a store to one
   // would make the compiler reload the member at every event.
