@@ -161,7 +161,7 @@ ThreadId SurwStrategy::drawn(std::span<const ThreadId> enabled, std::uint64_t r)
 
 // The decision when no thread is intended (after every interesting event): the same as
 // choose_thread's general path below, in two passes over the enabled threads instead of four
-// (one when every enabled step is sampled).
+// (and no comparison of priorities when every enabled step is sampled).
 // The random draws are made in the same order (each enabled thread's missing priority, in
 // ascending order, then the intended thread's draw), so the choices are the same.
 ThreadId SurwStrategy::choose_afresh(const sim::SchedulePoint& point) {
