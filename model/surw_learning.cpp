@@ -128,16 +128,16 @@ void SurwStrategy::lesson_candidates(std::span<const sim::CompactEvent> events) 
   std::size_t objects = tallies_.size();
   std::vector<ObjectId>* held = held_.data();
   std::size_t threads = held_.size();
-  const std::size_t counted = parent_.size();  // threads started: lesson_counts' bound
+  const std::size_t started = parent_.size();  // threads started: the counted ones
   const std::uint32_t* const slot_of = slot_of_.data();
   const std::size_t slots = slot_of_.size();
-  if (tally_.size() < candidates_.size() * counted) tally_.resize(candidates_.size() * counted, 0);
+  if (tally_.size() < candidates_.size() * started) tally_.resize(candidates_.size() * started, 0);
   std::uint32_t* const tally = tally_.data();
   for (const sim::CompactEvent& e : events) {
     // A Shared access without a scheduling point (SharedPoints::sync_only) is never sampled.
     if (!e.point()) continue;
-    if (!lifecycle(e.op) && e.thread < counted && e.object < slots && slot_of[e.object] != kNoSlot) {
-      const std::size_t cell = slot_of[e.object] * counted + e.thread;
+    if (counted(e, started) && e.object < slots && slot_of[e.object] != kNoSlot) {
+      const std::size_t cell = slot_of[e.object] * started + e.thread;
       if (tally[cell]++ == 0) touched_.push_back(cell);
     }
     if (e.object >= kClockObject || e.on_thread_object()) continue;
@@ -203,7 +203,7 @@ void SurwStrategy::lesson_counts(std::span<const sim::CompactEvent> events) {
   if (tally_.size() < cells) tally_.resize(cells, 0);
   if (!selective_ || !fresh_.empty()) {
     for (const sim::CompactEvent& e : events) {
-      if (lifecycle(e.op) || e.thread >= threads || !e.point()) continue;
+      if (!counted(e, threads)) continue;
       std::size_t slot = 0;
       if (selective_) {
         if (e.object < fresh_slot_.size() && fresh_slot_[e.object] != kNoSlot) slot = fresh_slot_[e.object];

@@ -114,6 +114,11 @@ class SurwStrategy final : public sim::Strategy, public Learner {
   bool counts(OpKind op, ObjectId object) const {
     return !lifecycle(op) && (!selective_ || (object < in_target_.size() && in_target_[object]));
   }
+  // Is this committed event one the learning counts (a scheduled, non-lifecycle step of a
+  // thread below `threads`)? lesson_candidates and lesson_counts count with the same test.
+  static bool counted(const sim::CompactEvent& e, std::size_t threads) {
+    return e.point() && !lifecycle(e.op) && e.thread < threads;
+  }
   void grow(ThreadId t) {
     if (t >= path_.size()) grow_to(t);
   }
