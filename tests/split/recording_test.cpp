@@ -100,6 +100,7 @@ class ShortFormProbe final : public sim::Strategy {
   ThreadId choose_thread(const sim::SchedulePoint& point) override {
     const std::span<const sim::CompactEvent> now = short_forms_.at(point.events);
     seen_.emplace_back(now.begin(), now.end());
+    short_forms_.see({});  // a point without see_short_forms first sees none
     return inner_.choose_thread(point);
   }
   std::uint32_t choose_value(std::uint32_t n, sim::ValueKind kind) override { return inner_.choose_value(n, kind); }
