@@ -5,6 +5,6 @@ function(weft_warnings target)
   # std::string's memcpy) once the code is instrumented, more so at the sanitized builds' -O1
   # (WeftSanitizers.cmake). The plain build compiles the same code at -O2 and keeps them.
   if(WEFT_SANITIZE AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
-    target_compile_options(${target} PRIVATE -Wno-maybe-uninitialized -Wno-array-bounds)
+    target_compile_options(${target} PRIVATE -Wno-maybe-uninitialized -Wno-array-bounds -Wno-stringop-overflow)
   endif()
 endfunction()
