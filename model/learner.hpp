@@ -4,9 +4,13 @@
 // exploration's result does not depend on how many workers run it (Options::jobs), what an
 // execution teaches is kept apart as a Lesson, and the explorer applies lessons in execution
 // order at fixed round boundaries (model/execution_rounds.hpp): every worker's copy of the
-// strategy then knows exactly the same things when it starts a given execution.
+// strategy then knows exactly the same things when it starts a given execution. Only the
+// executions that teach (teaches() there) draw a lesson; the others' lessons are empty, and
+// applying an empty lesson changes nothing.
 #include <cstdint>
 #include <vector>
+
+#include "model/execution_rounds.hpp"
 
 namespace weft::model {
 
@@ -29,7 +33,11 @@ class Learner {
   virtual void learn(const Lesson& lesson) = 0;
 
  protected:
+  /// Called by the strategy's begin_execution: whether this execution teaches.
+  void begin_lesson(std::uint64_t index) noexcept { teaching_ = teaches(index); }
+
   bool defer_ = false;
+  bool teaching_ = true;  // this execution draws a lesson (teaches(), model/execution_rounds.hpp)
 };
 
 }  // namespace weft::model

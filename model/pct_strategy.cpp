@@ -10,6 +10,7 @@ constexpr std::uint64_t kBase = 1u << 20;
 }  // namespace
 
 void PctStrategy::begin_execution(std::uint64_t index) {
+  begin_lesson(index);
   rng_ = Rng(seed_, index);
   priority_.clear();
   change_points_.clear();

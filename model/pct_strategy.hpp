@@ -22,13 +22,17 @@ class PctStrategy final : public sim::Strategy, public Learner {
   ThreadId choose_thread(const sim::SchedulePoint& point) override;
   std::uint32_t choose_value(std::uint32_t n, sim::ValueKind) override { return rng_.below(n); }
   bool reads_events() const override { return false; }
-  /// Learns k from the execution's length (at once, or into its lesson: model/learner.hpp).
+  /// Learns k from the execution's length, if it teaches (at once, or into its lesson:
+  /// model/learner.hpp).
   void end_execution(const sim::ExecutionEnd& end) override {
     steps_ = end.steps;
-    if (!defer_ && steps_ > estimated_steps_) estimated_steps_ = steps_;
+    if (!defer_ && teaching_ && steps_ > estimated_steps_) estimated_steps_ = steps_;
   }
-  void take_lesson(Lesson& out) override { out.assign(1, steps_); }
-  /// Lesson: one word, the execution's number of steps.
+  void take_lesson(Lesson& out) override {
+    if (teaching_) out.assign(1, steps_);
+    else out.clear();
+  }
+  /// Lesson: one word, the execution's number of steps (none: it did not teach).
   void learn(const Lesson& lesson) override {
     if (!lesson.empty() && lesson[0] > estimated_steps_) estimated_steps_ = static_cast<std::uint32_t>(lesson[0]);
   }

@@ -25,6 +25,7 @@ constexpr std::size_t kLine = 64;
 // by different workers, so each record has a cache line of its own.
 struct alignas(kLine) Record {
   bool ran = false;
+  bool own = false;  // this shard's: counted; otherwise run only for its lesson (below)
   ExecutionRecord execution;
   Lesson lesson;
 };
@@ -52,23 +53,29 @@ struct Worker {
 // round and read by the coordinator after it (the mutex orders the two).
 class Search {
  public:
-  // `round_length`: the longest round (model/execution_rounds.hpp).
+  // `learns`: the strategy is a Learner. A record per execution of the longest round
+  // (model/execution_rounds.hpp).
   Search(const Options& o, const SamplingPlan& plan, const std::function<void()>& body, const ElapsedFn& elapsed,
-         std::uint64_t round_length)
-      : o_(o), plan_(plan), body_(body), elapsed_(elapsed), records_(round_length) {}
-
-  std::uint64_t round_length() const { return records_.size(); }  // a record per execution of a round
+         bool learns)
+      : o_(o), plan_(plan), body_(body), elapsed_(elapsed), records_(kRoundLength), learns_(learns) {}
 
   // Runs this worker's share of the current round, calling `each` (if any) after each
-  // execution.
+  // execution. A shard runs its own executions, and those of other shards that teach a
+  // learning strategy (model/execution_rounds.hpp), for their lessons only: it then learns
+  // what the unsharded search learns, and its own executions are the unsharded search's.
   void run_round(Worker& w, std::optional<FoundFailure>& failure, const std::function<void()>* each = nullptr) {
     for (;;) {
       const std::uint64_t i = cursor_.fetch_add(1, std::memory_order_relaxed);
       if (i >= end_ || i > stop_at_.load(std::memory_order_relaxed) || out_of_time_.load()) return;
-      if ((plan_.first_number + i) % o_.shard_count != o_.shard_index) continue;
+      const bool own = (plan_.first_number + i) % o_.shard_count == o_.shard_index;
+      if (!own && !(learns_ && teaches(i))) continue;
       if (o_.time_budget_seconds > 0 && elapsed_() >= o_.time_budget_seconds) {
         out_of_time_ = true;
         return;
+      }
+      if (!own) {
+        run_for_lesson(w, i);
+        continue;
       }
       const bool failed = run_one(w, i, failure);
       if (each != nullptr) (*each)();
@@ -96,6 +103,7 @@ class Search {
     const std::optional<sim::FailureInfo> info = run_judged(w.ex, body_, strategy, w.judge, w.records);
     Record& r = record(i);
     r.ran = true;
+    r.own = true;
     r.execution = record_of(w.ex, w.judge, info, o_, w.hasher);
     if (Learner* l = w.exploration->learner()) l->take_lesson(r.lesson);
     w.last = i;
@@ -109,11 +117,24 @@ class Search {
     return true;
   }
 
+  // Runs another shard's execution i, which teaches, and keeps only its lesson: its
+  // statistics, failure and events are that shard's to count and report.
+  void run_for_lesson(Worker& w, std::uint64_t i) {
+    sim::Strategy& strategy = w.exploration->strategy();
+    strategy.begin_execution(i);
+    (void)run_judged(w.ex, body_, strategy, w.judge, w.records);
+    Record& r = record(i);
+    r.ran = true;
+    r.own = false;
+    w.exploration->learner()->take_lesson(r.lesson);
+  }
+
   const Options& o_;
   const SamplingPlan& plan_;
   const std::function<void()>& body_;
   const ElapsedFn& elapsed_;
   std::vector<Record> records_;
+  bool learns_;
   std::uint64_t begin_ = 0, end_ = 0;
   // Written by every worker at each execution, each on a line of its own; the two below
   // them are read at every execution and written only when an execution fails or the time
@@ -257,7 +278,7 @@ void fold(Search& search, std::uint64_t begin, std::uint64_t end, Stats& stats, 
     const bool counts = r.ran && i < last;
     r.ran = false;
     if (!counts) continue;
-    add(stats, finals, r.execution);
+    if (r.own) add(stats, finals, r.execution);
     for (Learner* l : learners) l->learn(r.lesson);
   }
 }
@@ -268,7 +289,8 @@ SamplingOutcome run_sampling(const Options& o, const SamplingPlan& plan, const s
                              Stats& stats, FinalStates& finals, detect::CoverageRecorder& coverage, ProgressLine& line,
                              const ElapsedFn& elapsed, const WorkerSetup& setup) {
   Worker w0(o, plan.seed);
-  Search search(o, plan, body, elapsed, w0.exploration->learner() != nullptr ? kRoundLength : kRoundLengthUnlearned);
+  const bool learns = w0.exploration->learner() != nullptr;
+  Search search(o, plan, body, elapsed, learns);
   std::optional<FoundFailure> failure0;
   std::unique_ptr<Crew> crew;
   const std::function<void()> each = [&] {
@@ -278,7 +300,7 @@ SamplingOutcome run_sampling(const Options& o, const SamplingPlan& plan, const s
     line.update(elapsed(), now, 0);
   };
   for (std::uint64_t begin = 0; begin < plan.executions;) {
-    const std::uint64_t end = std::min(next_round(begin, search.round_length()), plan.executions);
+    const std::uint64_t end = std::min(next_round(begin), plan.executions);
     search.open(begin, end);
     if (crew) {
       crew->round(w0, failure0, each);

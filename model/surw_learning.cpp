@@ -9,6 +9,8 @@
 namespace weft::model {
 
 void SurwStrategy::end_execution(const sim::ExecutionEnd& end) {
+  lesson_.clear();
+  if (!teaching_) return;  // its lesson is empty, and drawing one is most of this function's work
   const std::span<const sim::CompactEvent> events = short_forms_.at(end.events, end.compact);
   // Creation tree of this execution: parent and path by ThreadId.
   parent_.assign(1, kNoThread);
@@ -28,7 +30,6 @@ void SurwStrategy::end_execution(const sim::ExecutionEnd& end) {
     parent_[child] = e.thread;
     path[child] = child_path(path[e.thread], ++children_[e.thread]);
   }
-  lesson_.clear();
   lesson_.push_back(0);
   fresh_.clear();
   touched_.clear();
@@ -43,7 +44,8 @@ void SurwStrategy::end_execution(const sim::ExecutionEnd& end) {
 }
 
 void SurwStrategy::learn(const Lesson& lesson) {
-  const std::uint64_t fresh = lesson.empty() ? 0 : lesson[0];
+  if (lesson.empty()) return;  // an execution that did not teach: not one of executions_ either
+  const std::uint64_t fresh = lesson[0];
   for (std::uint64_t k = 1; k <= fresh; ++k) {
     const auto o = static_cast<ObjectId>(lesson[k]);
     if (candidate(o)) continue;  // an earlier lesson of the same round found it too

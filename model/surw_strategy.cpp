@@ -51,6 +51,7 @@ void SurwStrategy::draw_target() {
 }
 
 void SurwStrategy::begin_execution(std::uint64_t index) {
+  begin_lesson(index);
   rng_ = Rng(seed_, index);
   path_.clear();
   children_.clear();

@@ -39,7 +39,9 @@
 //   when it is a lock, the candidate locks ever held together with it (transitively) join
 //   it, since a lock-order deadlock lies in the order of two locks' acquisitions;
 // - a path's count for an object is its own operations on it plus those of its descendants,
-//   averaged over the executions run since the object became a candidate.
+//   averaged over the executions run since the object became a candidate;
+// - it learns from the executions that teach (model/execution_rounds.hpp): the first 64, then
+//   those numbered by a power of two; "the executions run" above are those.
 // Execution 0 knows nothing: in selective mode nothing is interesting (random priorities
 // only); in non-selective mode every weight is 1 (a random walk).
 #include <cstdint>
@@ -66,12 +68,12 @@ class SurwStrategy final : public sim::Strategy, public Learner {
   void see_short_forms(std::span<const sim::CompactEvent> kept) override { short_forms_.see(kept); }
   ThreadId choose_thread(const sim::SchedulePoint& point) override;
   std::uint32_t choose_value(std::uint32_t n, sim::ValueKind) override { return rng_.below(n); }
-  /// Learns from the execution (at once, or into its lesson: model/learner.hpp).
+  /// Learns from the execution if it teaches (at once, or into its lesson: model/learner.hpp).
   void end_execution(const sim::ExecutionEnd& end) override;
   void take_lesson(Lesson& out) override { out.swap(lesson_); }
-  /// Lesson words: the number k of new candidates, k object ids, the number m of new
-  /// nested lock pairs, 2m object ids, then (key, count) pairs (a key under kGuardedPath
-  /// counts the accesses of objects the lock guards).
+  /// Lesson words (none: the execution did not teach): the number k of new candidates, k
+  /// object ids, the number m of new nested lock pairs, 2m object ids, then (key, count) pairs
+  /// (a key under kGuardedPath counts the accesses of objects the lock guards).
   void learn(const Lesson& lesson) override;
 
   /// Test hooks. learned_count: the learned number of operations on `object` (kEveryEvent:

@@ -209,10 +209,11 @@ struct Options {
   /// Sharding across machines: this process runs shard `shard_index` (0-based) of
   /// `shard_count`. A sampling search runs the executions whose number is shard_index modulo
   /// shard_count, so the shards run between them exactly the unsharded search's executions
-  /// (surw and pct excepted: they learn from the executions they ran, so a shard's later
-  /// executions differ). A dfs shard takes every shard_count-th stretch of its tree, so the
-  /// shards of a complete search run exactly its executions, each with its share of
-  /// max_executions; dpor runs whole on shard 0 and not at all on the others.
+  /// (a shard of surw or pct also runs, uncounted, the other shards' executions that teach
+  /// the strategy, to learn what the unsharded search learns: docs/parallel.md). A dfs shard
+  /// takes every shard_count-th stretch of its tree, so the shards of a complete search run
+  /// exactly its executions, each with its share of max_executions; dpor runs whole on shard 0
+  /// and not at all on the others.
   /// WEFT_SHARD=i/n, or Bazel's TEST_TOTAL_SHARDS and TEST_SHARD_INDEX (TEST_SHARD_STATUS_FILE
   /// is then touched, as the protocol asks); WEFT_SHARD wins when both are set. A shard does
   /// not judge coverage labels (weft::sometimes, weft::reachable): it sees only its part.

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 
 #include <weft/weft.hpp>
 
+#include "model/execution_rounds.hpp"
 #include "scenarios/scenario.hpp"
 
 using namespace weft;
@@ -143,8 +145,8 @@ TEST_CASE("parallel workers: a failure found late is the lowest-numbered one wha
   }
 }
 
-TEST_CASE("two shards of a random search run exactly the executions of the unsharded search between them") {
-  for (const Strategy strategy : {Strategy::random, Strategy::pos}) {
+TEST_CASE("two shards of a sampling search run exactly the executions of the unsharded search between them") {
+  for (const Strategy strategy : {Strategy::random, Strategy::pos, Strategy::surw, Strategy::pct}) {
     CAPTURE(to_string(strategy));
     Options o = quiet(strategy, 1);
     o.max_executions = 301;
@@ -159,13 +161,39 @@ TEST_CASE("two shards of a random search run exactly the executions of the unsha
     CHECK(r0.stats().executions == 151);
     CHECK(r1.stats().executions == 150);
     CHECK(r0.stats().what_ran().find("shard 0/2") != std::string::npos);
-    // Execution k of the whole search is execution k / 2 of shard k % 2.
+    // Execution k of the whole search is shard k % 2's. A learning strategy's shard also
+    // runs the other shard's executions that teach, for their lessons (and its body runs
+    // then too): each shard's bodies ran, in order, its own executions and those.
+    const bool learns = strategy == Strategy::surw || strategy == Strategy::pct;
     REQUIRE(whole.size() == 301);
-    for (std::size_t k = 0; k < whole.size(); ++k) {
-      CAPTURE(k);
-      CHECK(whole[k] == (k % 2 == 0 ? first[k / 2] : second[k / 2]));
-    }
+    std::vector<std::string> expect[2];
+    for (std::size_t k = 0; k < whole.size(); ++k)
+      for (std::size_t shard = 0; shard < 2; ++shard)
+        if (k % 2 == shard || (learns && model::teaches(k))) expect[shard].push_back(whole[k]);
+    CHECK(first == expect[0]);
+    CHECK(second == expect[1]);
+    // The comparison means something only if the executions differ from one another.
+    CHECK(std::set<std::string>(whole.begin(), whole.end()).size() > 10);
   }
+}
+
+TEST_CASE("a shard of a surw search counts only its own executions, though it runs the ones that teach") {
+  // The unsharded search fails in execution 0 (every execution fails); shard 1 runs
+  // execution 0 for its lesson, does not report that failure (shard 0's), and reports its own
+  // first execution, 1.
+  Options o = quiet(Strategy::surw, 1);
+  o.max_executions = 100;
+  o.shrink = false;
+  o.detect_races = false;
+  o.shard_count = 2;
+  o.shard_index = 1;
+  const Result r = explore(o, [] {
+    racy_counter(false);
+    check(false, "always");
+  });
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.stats().executions == 1);
+  CHECK(r.failure().execution == 1);
 }
 
 TEST_CASE("a shard does not judge coverage labels, which only the whole search can satisfy") {
