@@ -279,6 +279,7 @@ void fold(Search& search, std::uint64_t begin, std::uint64_t end, Stats& stats, 
     r.ran = false;
     if (!counts) continue;
     if (r.own) add(stats, finals, r.execution);
+    else ++stats.lesson_executions;
     for (Learner* l : learners) l->learn(r.lesson);
   }
 }

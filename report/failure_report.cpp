@@ -116,6 +116,7 @@ std::string Stats::what_ran() const {
   if (shared_points == SharedPoints::sync_only) out += ", Shared points sync_only";
   if (dpor_source_from > 0) out += ", source-DPOR from execution " + std::to_string(dpor_source_from);
   if (shard_count > 1) out += ", shard " + std::to_string(shard_index) + "/" + std::to_string(shard_count);
+  if (lesson_executions > 0) out += ", " + std::to_string(lesson_executions) + " more run for their lessons";
   return out;
 }
 

@@ -216,7 +216,8 @@ void add_scale_flags(CLI::App& cmd, RunArgs& ra) {
       ->check(jobs_validator());
   cmd.add_option("--shard", ra.shard,
                  "Run shard i of n (0-based): the executions numbered i modulo n, so n shards run the whole "
-                 "search between them (dfs: every n-th part of its tree; dpor: all on shard 0). WEFT_SHARD overrides")
+                 "search between them (surw, pct: each shard also runs, uncounted, the executions that teach "
+                 "the strategy; dfs: every n-th part of its tree; dpor: all on shard 0). WEFT_SHARD overrides")
       ->type_name("i/n");
   cmd.add_flag("--estimate", ra.estimate,
                  "dfs or dpor: do not search; print only an estimate of the search's size (dfs: executions, "

@@ -34,7 +34,7 @@ json stats_json(const Stats& st) {
             {"surw_selective", st.surw_selective},
             {"dpor_source_from", st.dpor_source_from},
             {"jobs", st.jobs},
-            {"shard", {{"index", st.shard_index}, {"count", st.shard_count}}}};
+            {"shard", {{"index", st.shard_index}, {"count", st.shard_count}, {"lesson_executions", st.lesson_executions}}}};
   put_what_ran(s, st);  // strategy, seed, what_ran, executions, pruned, complete
   if (!st.replay_note.empty()) s["replay_note"] = st.replay_note;
   return s;

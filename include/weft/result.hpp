@@ -142,6 +142,10 @@ struct Stats {
   /// The shard this process ran (Options::shard_index of shard_count; 0 of 1: unsharded).
   std::uint32_t shard_index = 0;
   std::uint32_t shard_count = 1;
+  /// A shard of surw or pct: the other shards' executions it also ran, for what they teach
+  /// the strategy (docs/parallel.md, "Shards"). Not in `executions`, nor in any other figure:
+  /// they are the other shards' to count. 0 otherwise.
+  std::uint64_t lesson_executions = 0;
   /// A replay under ReplayMode::continue_after_divergence: where the program stopped matching
   /// the schedule and what chose the steps after it, the steps it ran that the schedule did not
   /// record, the choices matched on another object; empty when it matched exactly throughout
@@ -152,7 +156,7 @@ struct Stats {
   /// "random, seed 5, Shared points sync_only",
   /// "surw, non-selective, seed 3", "replay" (the seed only for the strategies that use one),
   /// then ", source-DPOR from execution 5" when dpor_source_from is set, and ", shard 1/4" when
-  /// sharded.
+  /// sharded (", shard 1/4, 52 more run for their lessons" when lesson_executions is 52).
   std::string what_ran() const;
 };
 

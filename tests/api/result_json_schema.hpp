@@ -78,7 +78,8 @@ inline void check_stats(const nlohmann::json& s, std::vector<std::string>& error
                 {"dpor_source_from", {J::number}}, {"jobs", {J::number}}, {"shard", {J::object}}, {"replay_note", {J::string}, true}},
                "stats", errors);
   if (s.is_object() && s.contains("shard"))
-    check_fields(s.at("shard"), {{"index", {J::number}}, {"count", {J::number}}}, "stats.shard", errors);
+    check_fields(s.at("shard"), {{"index", {J::number}}, {"count", {J::number}}, {"lesson_executions", {J::number}}},
+                 "stats.shard", errors);
 }
 
 inline void check_trace_row(const nlohmann::json& e, const std::string& where, std::vector<std::string>& errors) {

@@ -172,6 +172,11 @@ TEST_CASE("two shards of a sampling search run exactly the executions of the uns
         if (k % 2 == shard || (learns && model::teaches(k))) expect[shard].push_back(whole[k]);
     CHECK(first == expect[0]);
     CHECK(second == expect[1]);
+    // The other shard's executions a shard ran are counted apart, and said.
+    CHECK(r0.stats().lesson_executions == expect[0].size() - 151);
+    CHECK(r1.stats().lesson_executions == expect[1].size() - 150);
+    CHECK((r1.stats().what_ran().find(", " + std::to_string(expect[1].size() - 150) + " more run for their lessons") !=
+           std::string::npos) == learns);
     // The comparison means something only if the executions differ from one another.
     CHECK(std::set<std::string>(whole.begin(), whole.end()).size() > 10);
   }
