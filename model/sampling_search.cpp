@@ -73,11 +73,8 @@ class Search {
         out_of_time_ = true;
         return;
       }
-      if (!own) {
-        run_for_lesson(w, i);
-        continue;
-      }
-      const bool failed = run_one(w, i, failure);
+      const bool failed = run_one(w, i, own, failure);
+      if (!own) continue;
       if (each != nullptr) (*each)();
       if (failed) return;
     }
@@ -96,16 +93,19 @@ class Search {
   Record& record(std::uint64_t i) { return records_[i - begin_]; }
 
  private:
-  // Runs execution i; true when it failed (the worker then stops its round).
-  bool run_one(Worker& w, std::uint64_t i, std::optional<FoundFailure>& failure) {
+  // Runs execution i; true when it failed (the worker then stops its round). Another
+  // shard's execution (`own` false) leaves only its lesson: its statistics, failure and
+  // events are that shard's to count and report.
+  bool run_one(Worker& w, std::uint64_t i, bool own, std::optional<FoundFailure>& failure) {
     sim::Strategy& strategy = w.exploration->strategy();
     strategy.begin_execution(i);
     const std::optional<sim::FailureInfo> info = run_judged(w.ex, body_, strategy, w.judge, w.records);
     Record& r = record(i);
     r.ran = true;
-    r.own = true;
-    r.execution = record_of(w.ex, w.judge, info, o_, w.hasher);
+    r.own = own;
     if (Learner* l = w.exploration->learner()) l->take_lesson(r.lesson);
+    if (!own) return false;
+    r.execution = record_of(w.ex, w.judge, info, o_, w.hasher);
     w.last = i;
     w.ran = true;
     done_in_round_.fetch_add(1, std::memory_order_relaxed);
@@ -115,18 +115,6 @@ class Search {
     while (i < seen && !stop_at_.compare_exchange_weak(seen, i)) {
     }
     return true;
-  }
-
-  // Runs another shard's execution i, which teaches, and keeps only its lesson: its
-  // statistics, failure and events are that shard's to count and report.
-  void run_for_lesson(Worker& w, std::uint64_t i) {
-    sim::Strategy& strategy = w.exploration->strategy();
-    strategy.begin_execution(i);
-    (void)run_judged(w.ex, body_, strategy, w.judge, w.records);
-    Record& r = record(i);
-    r.ran = true;
-    r.own = false;
-    w.exploration->learner()->take_lesson(r.lesson);
   }
 
   const Options& o_;
@@ -290,8 +278,7 @@ SamplingOutcome run_sampling(const Options& o, const SamplingPlan& plan, const s
                              Stats& stats, FinalStates& finals, detect::CoverageRecorder& coverage, ProgressLine& line,
                              const ElapsedFn& elapsed, const WorkerSetup& setup) {
   Worker w0(o, plan.seed);
-  const bool learns = w0.exploration->learner() != nullptr;
-  Search search(o, plan, body, elapsed, learns);
+  Search search(o, plan, body, elapsed, w0.exploration->learner() != nullptr);
   std::optional<FoundFailure> failure0;
   std::unique_ptr<Crew> crew;
   const std::function<void()> each = [&] {
