@@ -41,7 +41,7 @@
 // - a path's count for an object is its own operations on it plus those of its descendants,
 //   averaged over the executions run since the object became a candidate;
 // - it learns from the executions that teach (model/execution_rounds.hpp): the first 64, then
-//   those numbered by a power of two; "the executions run" above are those.
+//   one in a stride of about sqrt(index); "the executions run" above are those.
 // Execution 0 knows nothing: in selective mode nothing is interesting (random priorities
 // only); in non-selective mode every weight is 1 (a random walk).
 #include <cstdint>
