@@ -55,7 +55,7 @@ TEST_CASE("surw keeps learning: an object that only rare executions share become
   CAPTURE(sharing);
   CHECK(learned_at > 0);
   // By execution 50,000 over 600 executions past the first 64 have taught, so a behaviour of
-  // one execution in 100 goes unlearned with odds of about 1 in 500 (0.99^600).
+  // one execution in 100 goes unlearned with odds of about 1 in 400 (0.99^600).
   CHECK(learned_at < 50000);
 }
 
