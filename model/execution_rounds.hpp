@@ -21,7 +21,7 @@
 // unlikely interleaving) must still be learned: with a teaching execution at least every
 // sqrt(i), a search meets it after a few thousand executions, where lessons drawn only at
 // powers of two would never meet it (tests/model/surw_teaching_test.cpp). Teaching executions
-// stay few (about 3,100 in the first million), which is what lets a shard run exactly the
+// stay few (3,018 in the first million), which is what lets a shard run exactly the
 // unsharded search's executions (docs/parallel.md, "Shards"): every shard runs them all, its
 // own and the others', and learns what the unsharded search learns.
 #include <algorithm>

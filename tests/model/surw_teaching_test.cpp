@@ -10,6 +10,7 @@
 #include <weft/weft.hpp>
 
 #include "model/execution_rounds.hpp"
+#include "model/rng.hpp"
 #include "model/surw_strategy.hpp"
 #include "tests/model/surw_events.hpp"
 
@@ -33,26 +34,22 @@ TEST_CASE("surw keeps learning: an object that only rare executions share become
     events.push_back(ev(0, OpKind::thread_join, ObjectKind::thread, kThread1));
     return events;
   };
-  // splitmix64's finaliser of the index, 0 modulo 100 for about 1 index in 100.
-  const auto rare = [](std::uint64_t i) {
-    std::uint64_t z = i * 0x9e3779b97f4a7c15ULL;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return i >= model::kTeachingPrefix && (z ^ (z >> 31)) % 100 == 0;
-  };
+  // One index in 100, drawn from the index's own stream of the project's generator.
+  const auto rare = [](std::uint64_t i) { return i >= model::kTeachingPrefix && model::Rng(1, i).below(100) == 0; };
   model::SurwStrategy surw(7, true);
   std::uint64_t sharing = 0, learned_at = 0;
   for (std::uint64_t i = 0; i < 100000 && learned_at == 0; ++i) {
     surw.begin_execution(i);
-    const std::vector<TraceEvent> events = body(rare(i));
-    sharing += rare(i) ? 1 : 0;
+    const bool shares_x = rare(i);
+    const std::vector<TraceEvent> events = body(shares_x);
+    sharing += shares_x ? 1 : 0;
     sim::ExecutionEnd end;
     end.events = events;
     surw.end_execution(end);
     REQUIRE(surw.candidate(S));
     if (surw.candidate(X)) learned_at = i;
   }
-  CAPTURE(sharing);
+  CAPTURE(sharing, learned_at);
   CHECK(learned_at > 0);
   // By execution 50,000 over 600 executions past the first 64 have taught, so a behaviour of
   // one execution in 100 goes unlearned with odds of about 1 in 400 (0.99^600).
