@@ -36,7 +36,7 @@ done
 figure() {
   local out value
   out=$(bash -c "$1" 2>&1) || { echo "$0: this command failed: $1" >&2; echo "$out" | tail -5 >&2; exit 1; }
-  value=$(printf '%s\n' "$out" | sed -nE "s/.*${pattern}.*/\\1/p" | head -1)
+  value=$(printf '%s\n' "$out" | sed -nE "s/.*${pattern//\//\\/}.*/\\1/p" | head -1)  # a / in PATTERN escaped
   if [[ -z "$value" ]]; then
     echo "$0: no figure matching '$pattern' in the output of: $1" >&2
     echo "$out" | tail -5 >&2
