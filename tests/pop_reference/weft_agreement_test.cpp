@@ -156,7 +156,10 @@ TEST_CASE("pop reference: a trace weft's dpor misses (known defect, to fix)", "[
   // dpor finds all 90 when its sleep-set test no longer skips a reversal that a sleeping
   // thread is only a weak initial of without a step in it (SleepTest::weak_only in
   // model/dpor_races.cpp), and when it inserts only first steps (dpor_tree_mb = 0): the
-  // skip is what loses it. Marked [!shouldfail]: it passes while dpor misses the trace, and
+  // skip is what loses it. tests/pop_reference/optimal_dpor_sketch.py restates Algorithm 2
+  // as dpor reads it and misses the same trace when a new state keeps the running thread (as
+  // dpor does), but not when it takes the lowest or highest thread: the defect is in that
+  // reading of the algorithm, not only in weft's code (docs/pop_notes.md). Marked [!shouldfail]: it passes while dpor misses the trace, and
   // fails (so the mark must go) once dpor is fixed.
   const Program program = pop_ref::parse_program(kMissedByDpor);
   const std::set<TraceKey> traces = pop_ref::traces_by_normal_forms(program);  // 90 (the test above)
