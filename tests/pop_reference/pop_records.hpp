@@ -71,7 +71,7 @@ enum class Verdict { clear, carry_on, reject };
 // Switches for the variants of docs/pop_notes.md that touch records.
 struct RecordOptions {
   bool feed_missed = true;  // change J
-  // Change K (not in docs/pop_notes.md): a write that clears a chained record keeps the clocks
+  // Change K (docs/pop_notes.md, "The reference model"): a write that clears a chained record keeps the clocks
   // at which that record hit a sleeping entry, so that a later read of the chain's base
   // variable still rejects. Without it, a write between the hit and the read forgets the hit
   // and a trace an earlier sibling covered is explored again.

@@ -22,7 +22,7 @@ struct PopOptions {
   bool blocked_lock_own_clock = true;       // change G
   bool f4_for_final_blocked_locks = true;   // change H
   bool one_reversal_per_lock_pair = true;   // change I
-  // Change L (not in docs/pop_notes.md): a lock race's schedule v takes the events that
+  // Change L (docs/pop_notes.md, "The reference model"): a lock race's schedule v takes the events that
   // happen before the second lock once the first lock is taken away, not before the second
   // lock as it ran, whose clock holds the lock edge. Otherwise v can drag in events ordered
   // before the second lock only through the first lock's critical section; they are then
