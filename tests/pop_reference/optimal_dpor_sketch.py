@@ -43,7 +43,7 @@ def happens_before(E):
     n = len(E)
     h = [[False] * n for _ in range(n)]
     for j in range(n):
-        for i in range(j):
+        for i in reversed(range(j)):  # h[k][j] for k > i is final when h[i][j] reads it
             h[i][j] = dep(E[i], E[j]) or any(h[i][k] and h[k][j] for k in range(i + 1, j))
     return h
 
