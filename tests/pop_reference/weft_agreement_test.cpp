@@ -51,10 +51,13 @@ std::function<void()> as_weft(const Program& program, std::vector<std::vector<in
   };
 }
 
-std::size_t operations(const Program& program) {
-  std::size_t n = 0;
-  for (const auto& ops : program.threads) n += ops.size();
-  return n;
+// Whether some trace of `program` ends before all its operations ran: a deadlock.
+bool deadlocks(const Program& program, const std::set<TraceKey>& traces) {
+  std::size_t operations = 0;
+  for (const auto& ops : program.threads) operations += ops.size();
+  for (const TraceKey& key : traces)
+    if (key.size() < operations) return true;
+  return false;
 }
 
 weft::Options dpor_options() {
@@ -79,11 +82,9 @@ TEST_CASE("pop reference: weft's dpor runs exactly the oracle's traces of the to
     INFO(pop_ref::to_string(program));
     const std::set<TraceKey> traces = pop_ref::traces_by_normal_forms(program);
     // weft ends its search at a deadlock (a failure): compare only programs without one.
-    bool deadlocks = false;
-    for (const TraceKey& key : traces) deadlocks = deadlocks || key.size() < operations(program);
     std::vector<std::vector<int>> runs;
     const weft::Result result = weft::explore(options, as_weft(program, runs));
-    if (deadlocks) {
+    if (deadlocks(program, traces)) {
       ++with_deadlock;
       CHECK_FALSE(result.ok());  // weft found one too
       continue;
@@ -120,9 +121,7 @@ TEST_CASE("pop reference: the reference POP, weft's dpor and the oracle agree on
     const std::set<TraceKey> by_pop(pop.executions.begin(), pop.executions.end());
     CHECK(by_pop == traces);
     CHECK(pop.executions.size() == traces.size());  // each once
-    bool deadlocks = false;
-    for (const TraceKey& key : traces) deadlocks = deadlocks || key.size() < operations(program);
-    if (deadlocks) continue;
+    if (deadlocks(program, traces)) continue;
     std::vector<std::vector<int>> runs;
     const weft::Result result = weft::explore(options, as_weft(program, runs));
     REQUIRE(result.ok());
