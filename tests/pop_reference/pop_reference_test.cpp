@@ -221,7 +221,7 @@ TEST_CASE("pop reference: random programs are explored exactly", "[pop_reference
   for (const std::uint64_t seed : {1, 7, 11, 13}) check_random(seed, 750, params);
 }
 
-// The long sweep (122,000 programs, about 45 s in a RelWithDebInfo build): run it by hand with
+// The long sweep (122,000 programs, about 50 s of CPU in a RelWithDebInfo build): run it by hand with
 //   weft_pop_reference_tests "[pop_reference_sweep]"
 TEST_CASE("pop reference: the long random sweep", "[.][pop_reference_sweep]") {
   const GenParams params;
