@@ -13,9 +13,10 @@
 // Happens-before is tracked with vector clocks (model/vector_clock.hpp: program order,
 // thread start, and per-object access order). Each new step is checked for races with
 // earlier steps of other threads (model/dependency.hpp says which accesses can
-// race); for a race e ≲ e', the sequence notdep(e).e' — the steps after e that do not happen
-// after it, then e' — is inserted into the wake-up tree of the state before e, unless a
-// thread asleep there is a weak initial of it. A thread still blocked when the execution ends
+// race); for each race e ≲ e' of an execution that has ended (the replayed steps' races
+// included), the sequence notdep(e).e' — the steps after e, to the end of the execution, that
+// do not happen after it, then e' — is inserted into the wake-up tree of the state before e,
+// unless a thread asleep there is a weak initial of it. A thread still blocked when the execution ends
 // (a deadlock, an abandoned daemon) counts with its pending operation, so reversals that
 // would let it run are found too.
 //
@@ -198,10 +199,18 @@ class DporStrategy final : public sim::Strategy {
   struct Race {
     std::uint32_t earlier = 0, later = 0;
     std::int32_t before = -1;                 // two acquires: index in race_clocks_ (below)
+    // What the last reversal found, for the next ones (reverse_race): v's steps before
+    // valid_below are still its steps (0: none made yet); a thread asleep at e's state was an
+    // initial of it by a step before settled_by (0: none), or sleep[weak_sleeper] of that
+    // state a weak initial without a step in it (-1: none).
+    std::uint32_t valid_below = 0, settled_by = 0;
+    std::int32_t weak_sleeper = -1;
   };
   void race_candidates(std::uint32_t step, ThreadId t, Access a, const ObjectState& o);
   bool maybe_race(std::uint32_t earlier, std::uint32_t later, ThreadId t);
-  void reverse_race(const Race& race);
+  void reverse_race(Race& race);
+  bool still_weak(const Race& race) const;
+  void reverse_races();
   const Clock& reversal_clock(const Race& race);
   void blocked_threads(const sim::ExecutionEnd& end);
   Clock& clock_of(ThreadId t) {  // inline: called for every step
@@ -232,6 +241,7 @@ class DporStrategy final : public sim::Strategy {
   void log_write(ObjectId id, ObjectState& o);  // a write, after it read o: takes what it replaces
   void log_objects_used();
   void roll_back_to(std::uint32_t step);  // the state after steps [0, step)
+  void drop_races_from(std::uint32_t step);  // forgets the races of steps [step, ...)
   std::uint32_t first_new_step() const;
   void release(Node& n);
   void backtrack();
@@ -272,17 +282,22 @@ class DporStrategy final : public sim::Strategy {
   bool logging_ = false;
   bool keep_state_ = true;
   std::uint32_t applied_ = 0;
+  std::uint32_t fresh_from_ = 0;              // steps [0, fresh_from_) replay the last execution's
   std::uint32_t logging_step_ = 0;
   std::vector<Undo> undo_;
   std::size_t undo_size_ = 0;
   std::vector<std::uint32_t> thread_logged_;  // by ThreadId: 1 + step of its last log entry
-  std::vector<Race> races_;                   // scratch: the races of the step being finished
-  // Scratch for acquire races: the later acquire's clock before it joined the lock's, and
-  // its clock within the reversal (reverse_race).
+  std::vector<Race> races_;                   // the races of steps [0, applied_), by later step
+  // For acquire races: the later acquire's clock before it joined the lock's (kept with
+  // races_), and its clock within the reversal (reverse_race).
   std::vector<Clock> race_clocks_;
   std::size_t race_clocks_used_ = 0;
   Clock reversal_clock_;
   std::vector<SequenceStep> sequence_;        // scratch: the reversal being inserted
+  std::size_t reversal_prefix_ = 0;           // sequence_'s steps that ran before e'
+  std::vector<std::uint32_t> sequence_origin_;  // the index in steps_ of each of sequence_'s
+  int sleeper_initial_at_ = -1;               // sleep_test: where in sequence_ the initial was
+  int sleeper_weak_ = -1;                     // sleep_test: which sleeper was weak_only
   std::vector<std::uint8_t> all_live_;
 
   std::uint64_t sleep_blocked_ = 0, infeasible_ = 0;

@@ -87,6 +87,17 @@ void DporStrategy::roll_back_to(std::uint32_t step) {
     }
   }
   if (applied_ > step) applied_ = step;
+  if (fresh_from_ > applied_) fresh_from_ = applied_;  // steps from applied_ on run anew
+  drop_races_from(step);
+}
+
+// The races of the steps kept stay with them: they are the same in every execution that
+// replays those steps (only their reversals change, with the steps after them).
+void DporStrategy::drop_races_from(std::uint32_t step) {
+  while (!races_.empty() && races_.back().later >= step) {
+    if (races_.back().before >= 0) race_clocks_used_ = static_cast<std::size_t>(races_.back().before);
+    races_.pop_back();
+  }
 }
 
 // The first step the next execution processes: the one taken at the first state it changes

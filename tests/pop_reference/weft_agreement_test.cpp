@@ -103,14 +103,14 @@ TEST_CASE("pop reference: weft's dpor runs exactly the oracle's traces of the to
 }
 
 TEST_CASE("pop reference: the reference POP, weft's dpor and the oracle agree on longer programs", "[pop][reference]") {
-  // Longer threads than the reference's own tests use (2-3 threads of 3-6 operations): the reference
-  // must explore each of the oracle's traces once, and weft's dpor must run as many.
+  // Longer threads than the reference's own tests use (2-4 threads of 3-6 operations): the reference
+  // must explore each of the oracle's traces once, and weft's dpor must run each once too.
   const weft::Options options = dpor_options();
   std::mt19937_64 rng(55);
   pop_ref::GenParams params;
   params.min_ops = 3;
   params.max_ops = 6;
-  params.max_threads = 3;
+  params.max_threads = 4;
   int compared = 0;
   for (int i = 0; i < 200; ++i) {
     const Program program = pop_ref::random_program(rng, params);
@@ -125,7 +125,12 @@ TEST_CASE("pop reference: the reference POP, weft's dpor and the oracle agree on
     std::vector<std::vector<int>> runs;
     const weft::Result result = weft::explore(options, as_weft(program, runs));
     REQUIRE(result.ok());
+    REQUIRE(result.stats().complete);
+    std::set<TraceKey> seen;
+    for (const std::vector<int>& run : runs) seen.insert(pop_ref::trace_of(program, run));
+    CHECK(seen == traces);
     CHECK(runs.size() == traces.size());
+    CHECK(result.stats().pruned == 0);
     ++compared;
   }
   CHECK(compared >= 150);
@@ -133,11 +138,11 @@ TEST_CASE("pop reference: the reference POP, weft's dpor and the oracle agree on
 
 
 namespace {
-// The program of the known defect below, shrunk from a four-thread program of the test above.
+// The program of a defect dpor had until stop 56, shrunk from a four-thread program of the test above.
 const char* const kMissedByDpor = "w(x) w(z) | r(x) r(z) | w(y) w(x) | r(x) w(y) w(y) r(y)";
 }  // namespace
 
-TEST_CASE("pop reference: the program dpor gets wrong has 90 traces, all of them explored by POP", "[pop][reference]") {
+TEST_CASE("pop reference: the program dpor got wrong has 90 traces, all of them explored by POP", "[pop][reference]") {
   const Program program = pop_ref::parse_program(kMissedByDpor);
   const std::set<TraceKey> traces = pop_ref::traces_by_normal_forms(program);
   CHECK(traces.size() == 90);
@@ -147,19 +152,13 @@ TEST_CASE("pop reference: the program dpor gets wrong has 90 traces, all of them
   CHECK(pop.executions.size() == traces.size());
 }
 
-TEST_CASE("pop reference: a trace weft's dpor misses (known defect, to fix)", "[pop][reference][!shouldfail]") {
-  // Found by the three-way test above with four threads (3-6 operations each, seed 55), then shrunk:
-  // the oracle and the reference POP give 90 traces, dfs reaches all 90 (1,179,106
-  // executions), and dpor completes after 89 with none pruned. It misses the trace
-  //   T1 r(x), T3 r(x), T0 w(x), T0 w(z), T1 r(z), T3 w(y), T2 w(y), T2 w(x), T3 w(y), T3 r(y).
-  // dpor finds all 90 when its sleep-set test no longer skips a reversal that a sleeping
-  // thread is only a weak initial of without a step in it (SleepTest::weak_only in
-  // model/dpor_races.cpp), and when it inserts only first steps (dpor_tree_mb = 0): the
-  // skip is what loses it. tests/pop_reference/optimal_dpor_sketch.py restates Algorithm 2
-  // as dpor reads it and misses the same trace when a new state keeps the running thread (as
-  // dpor does), but not when it takes the lowest or highest thread: the defect is in that
-  // reading of the algorithm, not only in weft's code (docs/pop_notes.md). Marked [!shouldfail]: it passes while dpor misses the trace, and
-  // fails (so the mark must go) once dpor is fixed.
+TEST_CASE("pop reference: weft's dpor explores each of the 90 traces it once missed one of", "[pop][reference]") {
+  // Found by the three-way test above with four threads (3-6 operations each, seed 55), then shrunk.
+  // dpor used to complete after 89 executions, missing the trace
+  //   T1 r(x), T3 r(x), T0 w(x), T0 w(z), T1 r(z), T3 w(y), T2 w(y), T2 w(x), T3 w(y), T3 r(y),
+  // because it reversed each race as soon as its second step ran, with notdep(e) cut at e':
+  // Algorithm 2 reverses races once the execution has ended, and notdep(e) runs to its end
+  // (docs/exploration.md, "A trace dpor missed").
   const Program program = pop_ref::parse_program(kMissedByDpor);
   const std::set<TraceKey> traces = pop_ref::traces_by_normal_forms(program);  // 90 (the test above)
   std::vector<std::vector<int>> runs;
@@ -168,4 +167,6 @@ TEST_CASE("pop reference: a trace weft's dpor misses (known defect, to fix)", "[
   std::set<TraceKey> seen;
   for (const std::vector<int>& run : runs) seen.insert(pop_ref::trace_of(program, run));
   CHECK(seen == traces);
+  CHECK(runs.size() == traces.size());
+  CHECK(result.stats().pruned == 0);
 }
