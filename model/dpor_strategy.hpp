@@ -211,7 +211,7 @@ class DporStrategy final : public sim::Strategy {
   void reverse_race(Race& race);
   bool still_weak(const Race& race) const;
   void reverse_races();
-  const Clock& reversal_clock(const Race& race);
+  const Clock& reversal_clock(const Race& race, std::size_t before_later);
   void blocked_threads(const sim::ExecutionEnd& end);
   Clock& clock_of(ThreadId t) {  // inline: called for every step
     if (t >= clocks_.size()) grow_clocks(t);
@@ -252,7 +252,11 @@ class DporStrategy final : public sim::Strategy {
   }
   void learn_branch_size(std::size_t depth, std::uint64_t executions);
   void place_reversal(std::uint32_t node, SleepTest sleep);
-  SleepTest sleep_test(const Node& n);
+  struct SleepVerdict {
+    SleepTest test;
+    int at;  // initial: the index in sequence_ of its step; weak_only: the sleeper's in n.sleep
+  };
+  SleepVerdict sleep_test(const Node& n);
   std::uint32_t inherited_tree(std::size_t depth);
   // follow()/adopt() (model/dpor_handoff.cpp).
   void log_reversal(std::uint32_t node, SleepTest sleep);
@@ -294,10 +298,7 @@ class DporStrategy final : public sim::Strategy {
   std::size_t race_clocks_used_ = 0;
   Clock reversal_clock_;
   std::vector<SequenceStep> sequence_;        // scratch: the reversal being inserted
-  std::size_t reversal_prefix_ = 0;           // sequence_'s steps that ran before e'
   std::vector<std::uint32_t> sequence_origin_;  // the index in steps_ of each of sequence_'s
-  int sleeper_initial_at_ = -1;               // sleep_test: where in sequence_ the initial was
-  int sleeper_weak_ = -1;                     // sleep_test: which sleeper was weak_only
   std::vector<std::uint8_t> all_live_;
 
   std::uint64_t sleep_blocked_ = 0, infeasible_ = 0;

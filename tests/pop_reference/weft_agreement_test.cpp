@@ -60,6 +60,18 @@ bool deadlocks(const Program& program, const std::set<TraceKey>& traces) {
   return false;
 }
 
+// dpor's runs of `program` (as_weft's, with their result) saw exactly `traces`, each once,
+// and none ended sleep-set blocked.
+void check_each_trace_once(const Program& program, const std::set<TraceKey>& traces,
+                           const std::vector<std::vector<int>>& runs, const weft::Result& result) {
+  REQUIRE(result.stats().complete);
+  std::set<TraceKey> seen;
+  for (const std::vector<int>& run : runs) seen.insert(pop_ref::trace_of(program, run));
+  CHECK(seen == traces);
+  CHECK(runs.size() == traces.size());
+  CHECK(result.stats().pruned == 0);
+}
+
 weft::Options dpor_options() {
   weft::Options options;
   options.strategy = weft::Strategy::dpor;
@@ -90,12 +102,7 @@ TEST_CASE("pop reference: weft's dpor runs exactly the oracle's traces of the to
       continue;
     }
     REQUIRE(result.ok());
-    REQUIRE(result.stats().complete);
-    std::set<TraceKey> seen;
-    for (const std::vector<int>& run : runs) seen.insert(pop_ref::trace_of(program, run));
-    CHECK(seen == traces);
-    CHECK(runs.size() == traces.size());  // each once
-    CHECK(result.stats().pruned == 0);    // none sleep-set blocked
+    check_each_trace_once(program, traces, runs, result);
     ++compared;
   }
   INFO(compared << " programs compared, " << with_deadlock << " with a deadlock");
@@ -125,12 +132,7 @@ TEST_CASE("pop reference: the reference POP, weft's dpor and the oracle agree on
     std::vector<std::vector<int>> runs;
     const weft::Result result = weft::explore(options, as_weft(program, runs));
     REQUIRE(result.ok());
-    REQUIRE(result.stats().complete);
-    std::set<TraceKey> seen;
-    for (const std::vector<int>& run : runs) seen.insert(pop_ref::trace_of(program, run));
-    CHECK(seen == traces);
-    CHECK(runs.size() == traces.size());
-    CHECK(result.stats().pruned == 0);
+    check_each_trace_once(program, traces, runs, result);
     ++compared;
   }
   CHECK(compared >= 150);
@@ -163,10 +165,5 @@ TEST_CASE("pop reference: weft's dpor explores each of the 90 traces it once mis
   const std::set<TraceKey> traces = pop_ref::traces_by_normal_forms(program);  // 90 (the test above)
   std::vector<std::vector<int>> runs;
   const weft::Result result = weft::explore(dpor_options(), as_weft(program, runs));
-  REQUIRE(result.stats().complete);
-  std::set<TraceKey> seen;
-  for (const std::vector<int>& run : runs) seen.insert(pop_ref::trace_of(program, run));
-  CHECK(seen == traces);
-  CHECK(runs.size() == traces.size());
-  CHECK(result.stats().pruned == 0);
+  check_each_trace_once(program, traces, runs, result);
 }
