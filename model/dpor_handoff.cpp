@@ -226,6 +226,7 @@ bool DporStrategy::job_still_holds(const DporJob& job) const {
 }
 
 bool DporStrategy::adopt(const DporJob& job, const DporOutcome& out) {
+  changed_.clear();
   if (!out.usable || !job_still_holds(job)) return false;
   // The job inserted as this search does now, and this search would not have switched to
   // short reversals inside it: its trees never reached the limit, even with the subtree's

@@ -212,7 +212,8 @@ void DporStrategy::place_reversal(std::uint32_t node, SleepTest sleep) {
   if (short_reversals()) {
     forest_.insert_first_step(n.wut, sequence_);
   } else if (sleep == SleepTest::clear) {
-    forest_.insert(n.wut, sequence_);
+    const WakeupForest::Inserted in = forest_.insert(n.wut, sequence_);
+    if (in.below != WakeupForest::kNil) changed_.push_back(DporJobKey{node, n.version, in.below, false});
   }
 }
 

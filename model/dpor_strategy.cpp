@@ -7,6 +7,7 @@
 namespace weft::model {
 
 void DporStrategy::begin_execution(std::uint64_t) {
+  changed_.clear();
   depth_ = 0;
   nsteps_ = 0;
   events_seen_ = 0;

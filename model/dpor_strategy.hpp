@@ -107,6 +107,9 @@ class DporStrategy final : public sim::Strategy {
   double expected_size(const DporJobKey& key) const {
     return key.node < branch_size_.size() && branch_size_[key.node] > 0 ? branch_size_[key.node] : 1.0;
   }
+  /// Branches whose wake-up subtree gained a node since the last execution (or adoption)
+  /// began: a job made for one of them earlier no longer holds (adopt would decline it).
+  const std::vector<DporJobKey>& changed_branches() const { return changed_; }
   /// The job for `key` (from pending_keys, before the search moved on).
   void make_job(const DporJobKey& key, DporJob& job) const;
   /// Worker side, on a strategy of its own: from the next execution on, this strategy explores
@@ -298,6 +301,7 @@ class DporStrategy final : public sim::Strategy {
   std::size_t race_clocks_used_ = 0;
   Clock reversal_clock_;
   std::vector<SequenceStep> sequence_;        // scratch: the reversal being inserted
+  std::vector<DporJobKey> changed_;           // changed_branches()
   std::vector<std::uint32_t> sequence_origin_;  // the index in steps_ of each of sequence_'s
   std::vector<std::uint8_t> all_live_;
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <set>
 
 #include "model/dpor_board.hpp"
 #include "model/execution_account.hpp"
@@ -71,6 +72,7 @@ class DporTeam {
   // has under way below this one. `each` (the search's only): after each execution.
   void explore(Worker& w, DporStrategy& st, Tally& tally, int level, const std::function<void()>* each) {
     std::map<DporJobKey, SlotPtr> mine;  // jobs this search posted
+    std::set<DporJobKey> changing;       // branches whose subtree changed after they were posted
     const bool root = tally.slot == nullptr;
     while (!st.complete() && tally.room() > 0 && !tally.failure) {
       if (!root && (board_.stopped() || tally.slot->cancelled.load(std::memory_order_relaxed))) break;
@@ -86,6 +88,7 @@ class DporTeam {
           s->awaited.store(true, std::memory_order_relaxed);
           wait_helping(w, s, level);
           if (adopt(st, tally, *s)) {
+            drop_changed(st, mine, changing);
             if (each != nullptr) (*each)();
             continue;
           }
@@ -97,12 +100,28 @@ class DporTeam {
       if (info) tally.failure = found_in(*info, w.ex, o_, plan_.seed, tally.counted - 1, body_, w.judge);
       // The last execution's events, for the coverage verdict (w.ex may run a job's next).
       if (keep_events_) (root ? *tally.last_events : tally.slot->last_events) = w.ex.events();
+      drop_changed(st, mine, changing);
       if (each != nullptr) (*each)();
-      if (board_.hungry() && !st.complete()) offer(st, tally, mine);  // (a job over: nothing to post)
+      if (board_.hungry() && !st.complete()) offer(st, tally, mine, changing);  // (a job over: nothing to post)
     }
     for (auto& [key, s] : mine) {  // no longer needed: stop them
       s->cancelled.store(true);
       board_.take_back(s);
+    }
+  }
+
+  // Stops the jobs whose subtree the search has just added a branch to: the search would
+  // decline what they find (DporStrategy::adopt), so a worker running one would waste its
+  // time. Such a branch is not posted again: its subtree is likely to change again (the
+  // search explores it, and posts branches below it instead).
+  void drop_changed(const DporStrategy& st, std::map<DporJobKey, SlotPtr>& mine, std::set<DporJobKey>& changing) {
+    for (const DporJobKey& key : st.changed_branches()) {
+      const auto it = mine.find(key);
+      if (it == mine.end()) continue;
+      changing.insert(key);
+      it->second->cancelled.store(true);
+      board_.take_back(it->second);
+      mine.erase(it);
     }
   }
 
@@ -181,14 +200,15 @@ class DporTeam {
   // Posts a branch of st for a worker with nothing to do (its owner explores it itself if
   // nobody took it by then): the shallowest one (the largest subtree, reached last) that the
   // search is expected to reach within its limit, by the sizes of the branches it finished.
-  void offer(DporStrategy& st, const Tally& tally, std::map<DporJobKey, SlotPtr>& mine) {
+  void offer(DporStrategy& st, const Tally& tally, std::map<DporJobKey, SlotPtr>& mine,
+             const std::set<DporJobKey>& changing) {
     constexpr std::size_t kLook = 64;
     st.pending_keys(kLook, keys_scratch_);
     const double room = static_cast<double>(tally.room());
     double before = 0;  // expected executions before the key, counting from the deepest
     std::size_t pick = keys_scratch_.size();
     for (std::size_t k = keys_scratch_.size(); k-- > 0;) {
-      if (before < room / 2 && mine.count(keys_scratch_[k]) == 0) pick = k;
+      if (before < room / 2 && mine.count(keys_scratch_[k]) == 0 && changing.count(keys_scratch_[k]) == 0) pick = k;
       before += st.expected_size(keys_scratch_[k]);
     }
     if (pick == keys_scratch_.size()) return;

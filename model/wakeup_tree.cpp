@@ -63,14 +63,14 @@ std::uint32_t WakeupForest::take_first(std::uint32_t root) {
 // JACM 2017's insert walk: from `root`, the leftmost child that is a weak initial of what
 // remains of w, down to a leaf (covered) or to a node none of whose children is one (where
 // the rest goes). kNil: covered. Marks in live_ the steps of w the walk matched.
-std::uint32_t WakeupForest::place_of(std::uint32_t root, const std::vector<SequenceStep>& w) {
+WakeupForest::Place WakeupForest::place_of(std::uint32_t root, const std::vector<SequenceStep>& w) {
   live_.assign(w.size(), 1);
   std::size_t remaining = w.size();
-  std::uint32_t node = root;
+  std::uint32_t node = root, branch = kNil;
   for (;;) {
-    if (remaining == 0) return kNil;  // w is a prefix of every branch below: covered
+    if (remaining == 0) return Place{};  // w is a prefix of every branch below: covered
     std::uint32_t c = nodes_[node].first_child;
-    if (c == kNil && node != root) return kNil;  // a leaf: an equivalent branch exists
+    if (c == kNil && node != root) return Place{};  // a leaf: an equivalent branch exists
     std::uint32_t next = kNil;
     for (; c != kNil; c = nodes_[c].next_sibling) {
       const int at = weak_initial(table_.get(nodes_[c].step), w, live_);
@@ -82,14 +82,16 @@ std::uint32_t WakeupForest::place_of(std::uint32_t root, const std::vector<Seque
       next = c;
       break;
     }
-    if (next == kNil) return node;
+    if (next == kNil) return Place{node, branch};
+    if (node == root) branch = next;
     node = next;
   }
 }
 
-bool WakeupForest::insert(std::uint32_t root, const std::vector<SequenceStep>& w) {
-  std::uint32_t parent = place_of(root, w);
-  if (parent == kNil) return false;
+WakeupForest::Inserted WakeupForest::insert(std::uint32_t root, const std::vector<SequenceStep>& w) {
+  const Place place = place_of(root, w);
+  std::uint32_t parent = place.parent;
+  if (parent == kNil) return Inserted{};
   // Append what remains of w, in order, as the rightmost branch of `parent`.
   bool first = true;
   for (std::size_t k = 0; k < w.size(); ++k) {
@@ -103,7 +105,7 @@ bool WakeupForest::insert(std::uint32_t root, const std::vector<SequenceStep>& w
       parent = n;
     }
   }
-  return true;
+  return Inserted{true, place.branch};
 }
 
 // A branch whose first thread is an initial of w covers it: the exploration of that branch

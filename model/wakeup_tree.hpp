@@ -67,8 +67,12 @@ class WakeupForest {
   /// equivalent branch exists) or append the rest of `w` as the rightmost branch. `root` is
   /// the tree of a state whose explored child is not among its branches (it never is a weak
   /// initial of a reversal inserted there), so the root is never treated as a leaf.
-  /// Returns true when a branch was added.
-  bool insert(std::uint32_t root, const std::vector<SequenceStep>& w);
+  /// Returns whether a branch was added, and below which branch of `root`.
+  struct Inserted {
+    bool added = false;
+    std::uint32_t below = kNil;  // the branch of `root` whose subtree gained it (kNil: root itself)
+  };
+  Inserted insert(std::uint32_t root, const std::vector<SequenceStep>& w);
   /// Source-DPOR's insertion (JACM 2017, Algorithm 1, read as a wake-up tree of single
   /// steps): when no branch of `root` starts with an initial of `w` (a thread whose first
   /// step in w has nothing before it in w), adds w's first step as a new leaf, whose subtree
@@ -99,7 +103,11 @@ class WakeupForest {
     std::uint32_t next_sibling = kNil;
   };
   std::uint32_t make_node(std::uint32_t step);  // step: an index in table_
-  std::uint32_t place_of(std::uint32_t root, const std::vector<SequenceStep>& w);
+  struct Place {
+    std::uint32_t parent = kNil;  // where the rest of w goes (kNil: covered)
+    std::uint32_t branch = kNil;  // the branch of the root the walk went into (kNil: none)
+  };
+  Place place_of(std::uint32_t root, const std::vector<SequenceStep>& w);
 
   TransitionTable table_;
   std::vector<Node> nodes_;

@@ -166,6 +166,40 @@ TEST_CASE("dpor jobs: subtrees explored ahead and adopted give the one-job searc
   }
 }
 
+TEST_CASE("dpor jobs: the search names every branch whose subtree an execution changed, and only those") {
+  // A job made for a branch no longer holds once a reversal lands in that branch's subtree;
+  // the search names such branches (changed_branches), so that their jobs are stopped.
+  std::uint64_t changed_seen = 0;
+  for (const Program& p : small_programs(5)) {
+    CAPTURE(p.name);
+    sim::Execution ex(model::config_of(Options{}));
+    detect::ExecutionJudge judge(detect::JudgeOptions{false, false});
+    model::DporStrategy search;
+    std::map<model::DporJobKey, model::DporJob> jobs;
+    std::vector<model::DporJobKey> keys;
+    for (std::uint64_t i = 0; !search.complete(); ++i) {
+      REQUIRE(i < 100000);
+      jobs.clear();
+      search.pending_keys(64, keys);
+      for (const model::DporJobKey& k : keys) search.make_job(k, jobs[k]);
+      search.begin_execution(i);
+      model::run_judged(ex, p.body, search, judge);
+      const std::set<model::DporJobKey> changed(search.changed_branches().begin(), search.changed_branches().end());
+      search.pending_keys(64, keys);
+      for (const model::DporJobKey& k : keys) {
+        const auto it = jobs.find(k);
+        if (it == jobs.end()) continue;
+        model::DporJob now;
+        search.make_job(k, now);
+        CAPTURE(i, k.node, k.which);
+        CHECK((now.subtree != it->second.subtree) == (changed.count(k) == 1));
+        changed_seen += changed.count(k);
+      }
+    }
+  }
+  CHECK(changed_seen > 0);  // the programs do change pending subtrees
+}
+
 TEST_CASE("dpor jobs: a job that keeps too many reversals is explored again, unless its owner waits for it") {
   // Every job is a shallow branch of lastzero(11), whose subtree finds more than kMaxKeptSteps
   // steps of reversals for the states above it. Not awaited, such a job ends unusable and the
