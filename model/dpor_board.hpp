@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include <weft/result.hpp>
@@ -38,6 +39,30 @@ struct Slot {
   std::atomic<bool> awaited{false};     // its owner waits for it (DporStrategy::follow)
 };
 using SlotPtr = std::shared_ptr<Slot>;
+
+/// The branches of a search whose subtree changed after they were posted, which it does not
+/// post again (model/parallel_dpor_search.cpp). Keys of states the search has left never
+/// come again: whenever the set has doubled, add() forgets those for which `on_stack` is
+/// false, so the set stays as small as the search's stack needs.
+class ChangedBranches {
+ public:
+  template <class OnStack>
+  void add(const DporJobKey& key, OnStack&& on_stack) {
+    if (keys_.size() >= forget_at_) {
+      std::erase_if(keys_, [&](const DporJobKey& k) { return !on_stack(k); });
+      forget_at_ = std::max<std::size_t>(kFirstForget, 2 * keys_.size());
+    }
+    keys_.insert(key);
+  }
+  bool contains(const DporJobKey& key) const { return keys_.count(key) != 0; }
+  std::size_t size() const { return keys_.size(); }
+
+  static constexpr std::size_t kFirstForget = 1024;
+
+ private:
+  std::set<DporJobKey> keys_;
+  std::size_t forget_at_ = kFirstForget;
+};
 
 /// The jobs posted and not yet taken, and the workers looking for one.
 class Board {

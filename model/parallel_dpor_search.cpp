@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <map>
 #include <memory>
-#include <set>
 
 #include "model/dpor_board.hpp"
 #include "model/execution_account.hpp"
@@ -21,6 +20,7 @@ constexpr std::uint64_t kMaxRecords = 4096;
 // How deep a worker waiting for a job may take on other jobs meanwhile (each level holds a
 // search of its own).
 constexpr int kMaxNesting = 8;
+
 
 // Where a search's executions go, in order: the exploration's totals (the search itself), or
 // a slot (a job's subtree).
@@ -72,7 +72,7 @@ class DporTeam {
   // has under way below this one. `each` (the search's only): after each execution.
   void explore(Worker& w, DporStrategy& st, Tally& tally, int level, const std::function<void()>* each) {
     std::map<DporJobKey, SlotPtr> mine;  // jobs this search posted
-    std::set<DporJobKey> changing;       // branches whose subtree changed after they were posted
+    ChangedBranches changing;            // not to be posted again
     const bool root = tally.slot == nullptr;
     while (!st.complete() && tally.room() > 0 && !tally.failure) {
       if (!root && (board_.stopped() || tally.slot->cancelled.load(std::memory_order_relaxed))) break;
@@ -114,11 +114,11 @@ class DporTeam {
   // decline what they find (DporStrategy::adopt), so a worker running one would waste its
   // time. Such a branch is not posted again: its subtree is likely to change again (the
   // search explores it, and posts branches below it instead).
-  void drop_changed(const DporStrategy& st, std::map<DporJobKey, SlotPtr>& mine, std::set<DporJobKey>& changing) {
+  void drop_changed(const DporStrategy& st, std::map<DporJobKey, SlotPtr>& mine, ChangedBranches& changing) {
     for (const DporJobKey& key : st.changed_branches()) {
       const auto it = mine.find(key);
       if (it == mine.end()) continue;
-      changing.insert(key);
+      changing.add(key, [&st](const DporJobKey& k) { return st.on_stack(k); });
       it->second->cancelled.store(true);
       board_.take_back(it->second);
       mine.erase(it);
@@ -201,14 +201,14 @@ class DporTeam {
   // nobody took it by then): the shallowest one (the largest subtree, reached last) that the
   // search is expected to reach within its limit, by the sizes of the branches it finished.
   void offer(DporStrategy& st, const Tally& tally, std::map<DporJobKey, SlotPtr>& mine,
-             const std::set<DporJobKey>& changing) {
+             const ChangedBranches& changing) {
     constexpr std::size_t kLook = 64;
     st.pending_keys(kLook, keys_scratch_);
     const double room = static_cast<double>(tally.room());
     double before = 0;  // expected executions before the key, counting from the deepest
     std::size_t pick = keys_scratch_.size();
     for (std::size_t k = keys_scratch_.size(); k-- > 0;) {
-      if (before < room / 2 && mine.count(keys_scratch_[k]) == 0 && changing.count(keys_scratch_[k]) == 0) pick = k;
+      if (before < room / 2 && mine.count(keys_scratch_[k]) == 0 && !changing.contains(keys_scratch_[k])) pick = k;
       before += st.expected_size(keys_scratch_[k]);
     }
     if (pick == keys_scratch_.size()) return;

@@ -15,6 +15,7 @@
 
 #include "access_log.hpp"
 #include "logged_programs.hpp"
+#include "model/dpor_board.hpp"
 #include "model/dpor_strategy.hpp"
 #include "model/judged_run.hpp"
 #include "model/parallel_dpor_search.hpp"
@@ -198,6 +199,26 @@ TEST_CASE("dpor jobs: the search names every branch whose subtree an execution c
     }
   }
   CHECK(changed_seen > 0);  // the programs do change pending subtrees
+}
+
+TEST_CASE("dpor jobs: the changed branches a search remembers are forgotten once their states are left") {
+  model::ChangedBranches changed;
+  const auto key = [](std::uint32_t node, std::uint64_t version) { return model::DporJobKey{node, version, 0, false}; };
+  std::set<std::uint64_t> left;  // versions of states the search has left
+  const auto on_stack = [&](const model::DporJobKey& k) { return left.count(k.version) == 0; };
+  const std::size_t n = model::ChangedBranches::kFirstForget;
+  for (std::uint64_t v = 0; v < n; ++v) changed.add(key(1, v), on_stack);
+  CHECK(changed.size() == n);
+  for (std::uint64_t v = 0; v < n; v += 2) left.insert(v);
+  changed.add(key(2, n), on_stack);  // the set is full: the left half goes
+  CHECK(changed.size() == n / 2 + 1);
+  CHECK_FALSE(changed.contains(key(1, 0)));
+  CHECK(changed.contains(key(1, 1)));
+  CHECK(changed.contains(key(2, n)));
+  // Nothing is forgotten again until the set has doubled from what it kept.
+  left.insert(1);
+  changed.add(key(2, n + 1), on_stack);
+  CHECK(changed.contains(key(1, 1)));
 }
 
 TEST_CASE("dpor jobs: a job that keeps too many reversals is explored again, unless its owner waits for it") {
