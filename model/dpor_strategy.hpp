@@ -109,6 +109,8 @@ class DporStrategy final : public sim::Strategy {
   }
   /// Branches whose wake-up subtree gained a node since the last execution (or adoption)
   /// began: a job made for one of them earlier no longer holds (adopt would decline it).
+  /// Thread branches only: a value's job (whose subtree is the branch of the thread state
+  /// above it) is not named when that subtree changes, and adopt still declines it.
   const std::vector<DporJobKey>& changed_branches() const { return changed_; }
   /// The job for `key` (from pending_keys, before the search moved on).
   void make_job(const DporJobKey& key, DporJob& job) const;

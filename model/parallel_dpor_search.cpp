@@ -21,7 +21,6 @@ constexpr std::uint64_t kMaxRecords = 4096;
 // search of its own).
 constexpr int kMaxNesting = 8;
 
-
 // Where a search's executions go, in order: the exploration's totals (the search itself), or
 // a slot (a job's subtree).
 struct Tally {
