@@ -303,7 +303,6 @@ class DporStrategy final : public sim::Strategy {
   std::size_t race_clocks_used_ = 0;
   Clock reversal_clock_;
   std::vector<SequenceStep> sequence_;        // scratch: the reversal being inserted
-  std::vector<DporJobKey> changed_;           // changed_branches()
   std::vector<std::uint32_t> sequence_origin_;  // the index in steps_ of each of sequence_'s
   std::vector<std::uint8_t> all_live_;
 
@@ -320,6 +319,7 @@ class DporStrategy final : public sim::Strategy {
   const DporJob* job_ = nullptr;
   DporOutcome* outcome_ = nullptr;
   const std::atomic<bool>* awaited_ = nullptr;  // the job's owner waits for it (follow)
+  std::vector<DporJobKey> changed_;           // changed_branches()
   std::uint64_t sleep_blocked_before_ = 0, infeasible_before_ = 0, executions_before_ = 0;
   std::size_t floor_ = 0;                     // follow(): the stack never shrinks below this
   std::vector<std::uint32_t> subtree_ids_;    // scratch: follow()'s forest nodes of job.subtree
